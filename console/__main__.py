@@ -1,0 +1,41 @@
+"""Command line: `camera-console` / `python -m console` with --demo, --config FILE, --lang vi|en."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from console import __version__
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="camera-console",
+        description="Phần mềm giám sát camera an ninh — Công an xã (camera security monitoring console)")
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("--demo", action="store_true",
+                        help="chế độ mô phỏng: built-in demo commune (Gia Đông) with simulated cameras")
+    source.add_argument("--config", type=Path, metavar="FILE", help="site configuration (TOML) of the commune")
+    parser.add_argument("--lang", choices=("vi", "en"), default="vi", help="interface language (default: vi)")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args_list = sys.argv[1:] if argv is None else argv
+    if args_list[:1] == ["--run-simulator"]:  # the frozen bundle has no `-m`: the demo's child process
+        from console.simulator.__main__ import main as simulator_main
+
+        return simulator_main(args_list[1:])
+    args = parse_args(args_list)
+    if not args.demo and args.config is None:
+        print("camera-console: cần --demo hoặc --config FILE (need --demo or --config FILE)", file=sys.stderr)
+        return 2
+    from console.app import LaunchOptions, main_gui
+
+    return main_gui(LaunchOptions(demo=args.demo, config=args.config, lang=args.lang))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,87 @@
+"""Composition root: loads the configuration, starts the demo cameras if asked, builds the window."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from console.core.config import ConfigError, SiteConfig, load_config
+from console.core.credentials import CredentialStore, CredentialStoreError
+from console.core.paths import data_dir, demo_config_path
+from console.logsetup import configure_logging
+from console.simulator.process import SimulatorProcess, demo_credentials
+from console.ui.i18n import install_translator
+from console.ui.main_window import MainWindow
+from console.ui.qtlog import route_qt_messages
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class LaunchOptions:
+    demo: bool
+    config: Path | None
+    lang: str
+
+
+def load_site(options: LaunchOptions, data: Path) -> tuple[SiteConfig, CredentialStore]:
+    """The site config to show and its credentials (the demo's are made on first start)."""
+    if options.demo:
+        path = options.config or demo_config_path()
+        store = demo_credentials(data / "demo-credentials.toml")
+        return load_config(path, store.refs), store
+    assert options.config is not None
+    config = load_config(options.config)
+    store = CredentialStore.load(config.credentials_file) if config.credentials_file else CredentialStore({})
+    return load_config(options.config, store.refs), store
+
+
+def _show_config_error(app: QApplication, text: str) -> None:
+    box = QMessageBox()
+    box.setIcon(QMessageBox.Icon.Critical)
+    box.setWindowTitle(app.translate("App", "Configuration error"))
+    box.setText(text)
+    box.addButton(app.translate("App", "Close"), QMessageBox.ButtonRole.AcceptRole)
+    box.exec()
+
+
+def run(options: LaunchOptions, argv: list[str]) -> int:
+    data = data_dir()
+    configure_logging(data)
+    app = QApplication(argv)
+    route_qt_messages()
+    app.setApplicationName("camera-console")
+    app.setFont(QFont("Noto Sans", 10))
+    translator = install_translator(app, options.lang)
+    try:
+        config, store = load_site(options, data)
+    except ConfigError as exc:
+        lines = [i.describe(options.lang) for i in exc.errors]
+        log.error("configuration %s is invalid:\n%s", exc.path, "\n".join(lines))
+        _show_config_error(app, "\n".join(lines))
+        return 1
+    except CredentialStoreError as exc:
+        log.error("%s", exc)
+        _show_config_error(app, exc.message(options.lang))
+        return 1
+    simulator = None
+    if options.demo and config.source is not None and store.path is not None:
+        simulator = SimulatorProcess(config.source, store.path, data / "logs" / "simulator.log")
+        simulator.start()
+    window = MainWindow(config, demo=options.demo)
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        if simulator is not None:
+            simulator.stop()
+        del translator
+
+
+def main_gui(options: LaunchOptions) -> int:
+    return run(options, sys.argv[:1])

@@ -1,0 +1,1 @@
+"""Pure-Python domain core: no Qt, no sockets, no SQL."""

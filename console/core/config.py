@@ -1,0 +1,449 @@
+"""Site configuration of a commune: the model, the TOML loader and a validator that names every fault."""
+
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from console.core.config_messages import Problem, render
+from console.core.redact import redact
+from console.core.vntime import UTC7_ZONE_NAMES
+
+SCHEMA_VERSION = 1
+MAX_DISTANCE_FROM_CENTRE_KM = 15.0
+USUAL_MAX_CAMERAS_PER_SITE = 4
+MAX_RANGE_M = 2000.0
+_ID = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
+_EARTH_RADIUS_KM = 6371.0
+
+
+class RecordingMode(StrEnum):
+    OFF = "off"
+    CONTINUOUS = "continuous"
+    ON_ALERT = "on_alert"
+
+
+class Transport(StrEnum):
+    TCP = "tcp"
+    UDP = "udp"
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class GeoPoint:
+    lat: float
+    lon: float
+
+    def distance_km(self, other: GeoPoint) -> float:
+        """Great-circle distance (haversine)."""
+        p1, p2 = math.radians(self.lat), math.radians(other.lat)
+        dp, dl = p2 - p1, math.radians(other.lon - self.lon)
+        a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+        return 2 * _EARTH_RADIUS_KM * math.asin(math.sqrt(a))
+
+
+@dataclass(frozen=True)
+class Site:
+    id: str
+    name: str
+    position: GeoPoint
+    address: str = ""
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class Camera:
+    id: str
+    name: str
+    site_id: str
+    position: GeoPoint
+    bearing_deg: float
+    fov_deg: float
+    range_m: float
+    main_url: str
+    sub_url: str | None
+    credentials: str | None = None
+    recording: RecordingMode = RecordingMode.OFF
+    transport: Transport = Transport.TCP
+
+    @property
+    def display_url(self) -> str:
+        return redact(self.main_url)
+
+
+@dataclass(frozen=True)
+class Commune:
+    name: str
+    district: str
+    province: str
+    centre: GeoPoint
+    timezone: str
+    coordinates_approximate: bool
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """A whole commune: what the department writes and the installer pre-seeds."""
+
+    commune: Commune
+    sites: tuple[Site, ...]
+    cameras: tuple[Camera, ...]
+    source: Path | None = None
+    credentials_file: Path | None = None
+
+    def site(self, site_id: str) -> Site:
+        return next(s for s in self.sites if s.id == site_id)
+
+    def camera(self, camera_id: str) -> Camera:
+        return next(c for c in self.cameras if c.id == camera_id)
+
+    def cameras_of(self, site_id: str) -> tuple[Camera, ...]:
+        return tuple(c for c in self.cameras if c.site_id == site_id)
+
+
+@dataclass(frozen=True)
+class ConfigIssue:
+    """One problem: where it is (`cameras[3] (C04)`, field `main_url`), what is wrong, how bad."""
+
+    where: str
+    field: str
+    problem: Problem
+    params: Mapping[str, str] = field(default_factory=dict)
+    severity: Severity = Severity.ERROR
+    line: int | None = None
+
+    def message(self, lang: str = "vi") -> str:
+        return render(self.problem, lang, dict(self.params))
+
+    def describe(self, lang: str = "vi") -> str:
+        place = f"{self.where}.{self.field}" if self.field else self.where
+        return f"{place}: {self.message(lang)}"
+
+
+class ConfigError(Exception):
+    """Raised by `load_config` when a file has at least one error; carries every issue found."""
+
+    def __init__(self, path: Path | None, issues: list[ConfigIssue]) -> None:
+        self.path = path
+        self.issues = issues
+        super().__init__("\n".join(i.describe("en") for i in issues))
+
+    @property
+    def errors(self) -> list[ConfigIssue]:
+        return [i for i in self.issues if i.severity is Severity.ERROR]
+
+
+_TYPE_NAMES_VI_EN = {str: "text", float: "number", int: "integer", bool: "true/false"}
+
+
+class _Reader:
+    """Walks the parsed TOML, collecting issues instead of stopping at the first."""
+
+    def __init__(self) -> None:
+        self.issues: list[ConfigIssue] = []
+
+    def add(self, where: str, fld: str, problem: Problem, severity: Severity = Severity.ERROR,
+            **params: object) -> None:
+        self.issues.append(ConfigIssue(where, fld, problem, {k: str(v) for k, v in params.items()}, severity))
+
+    def table(self, data: Mapping[str, Any], where: str, fld: str) -> Mapping[str, Any] | None:
+        value = data.get(fld)
+        if value is None:
+            self.add(where, fld, Problem.MISSING, expected="a table [" + fld + "]")
+            return None
+        if not isinstance(value, dict):
+            self.add(where, fld, Problem.WRONG_TYPE, expected="table", got=type(value).__name__)
+            return None
+        return value
+
+    def unknown(self, data: Mapping[str, Any], where: str, allowed: tuple[str, ...]) -> None:
+        for key in data:
+            if key not in allowed:
+                self.add(where, key, Problem.UNKNOWN_FIELD, allowed=", ".join(allowed))
+
+    def text(self, data: Mapping[str, Any], where: str, fld: str, *, required: bool = True,
+             default: str = "") -> str | None:
+        value = data.get(fld)
+        if value is None:
+            if required:
+                self.add(where, fld, Problem.MISSING, expected="text")
+                return None
+            return default
+        if not isinstance(value, str):
+            self.add(where, fld, Problem.WRONG_TYPE, expected="text", got=type(value).__name__)
+            return None
+        if required and not value.strip():
+            self.add(where, fld, Problem.EMPTY)
+            return None
+        return value.strip()
+
+    def number(self, data: Mapping[str, Any], where: str, fld: str, low: float, high: float, *,
+               default: float | None = None, high_inclusive: bool = True) -> float | None:
+        value = data.get(fld)
+        if value is None:
+            if default is None:
+                self.add(where, fld, Problem.MISSING, expected=f"a number {low} … {high}")
+            return default
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.add(where, fld, Problem.WRONG_TYPE, expected="number", got=type(value).__name__)
+            return None
+        number = float(value)
+        above = number > high if high_inclusive else number >= high
+        if not math.isfinite(number) or number < low or above:
+            self.add(where, fld, Problem.OUT_OF_RANGE, value=value, low=low, high=high)
+            return None
+        return number
+
+    def choice(self, data: Mapping[str, Any], where: str, fld: str, enum: type[StrEnum],
+               default: StrEnum) -> StrEnum:
+        value = data.get(fld)
+        if value is None:
+            return default
+        allowed = [e.value for e in enum]
+        if value not in allowed:
+            self.add(where, fld, Problem.BAD_CHOICE, value=value, allowed=", ".join(allowed))
+            return default
+        return enum(value)
+
+    def ident(self, data: Mapping[str, Any], where: str, seen: dict[str, str]) -> str | None:
+        value = self.text(data, where, "id")
+        if value is None:
+            return None
+        if not _ID.match(value):
+            self.add(where, "id", Problem.BAD_ID, value=value)
+            return None
+        if value in seen:
+            self.add(where, "id", Problem.DUPLICATE_ID, value=value, first=seen[value])
+            return None
+        seen[value] = where
+        return value
+
+    def point(self, data: Mapping[str, Any], where: str, centre: GeoPoint | None,
+              fallback: GeoPoint | None = None) -> GeoPoint | None:
+        if fallback is not None and "lat" not in data and "lon" not in data:
+            return fallback
+        lat = self.number(data, where, "lat", -90, 90)
+        lon = self.number(data, where, "lon", -180, 180)
+        if lat is None or lon is None:
+            return None
+        point = GeoPoint(lat, lon)
+        if centre is not None:
+            km = point.distance_km(centre)
+            if km > MAX_DISTANCE_FROM_CENTRE_KM:
+                self.add(where, "lat", Problem.FAR_FROM_CENTRE, km=f"{km:.1f}", limit=MAX_DISTANCE_FROM_CENTRE_KM)
+        return point
+
+
+def check_stream_url(url: str) -> str | None:
+    """Why an RTSP address is unusable, or None when it is fine (passwords are checked separately)."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        return str(exc)
+    if parts.scheme.lower() not in ("rtsp", "rtsps"):
+        return f"scheme '{parts.scheme or '-'}' is not rtsp"
+    if not parts.hostname:
+        return "no host"
+    if port is not None and not 0 < port < 65536:
+        return "bad port"
+    if any(ch.isspace() for ch in url):
+        return "contains spaces"
+    return None
+
+
+def _stream(reader: _Reader, data: Mapping[str, Any], where: str, fld: str, required: bool) -> str | None:
+    url = reader.text(data, where, fld, required=required, default="")
+    if not url:
+        return None
+    why = check_stream_url(url)
+    if why is not None:
+        reader.add(where, fld, Problem.BAD_URL, value=redact(url), reason=why)
+        return None
+    if urlsplit(url).password is not None:
+        reader.add(where, fld, Problem.PASSWORD_IN_URL, value=redact(url))
+        return None
+    return url
+
+
+_TOP = ("schema_version", "commune", "sites", "cameras", "credentials_file")
+_COMMUNE = ("name", "district", "province", "center", "timezone", "coordinates_approximate")
+_SITE = ("id", "name", "lat", "lon", "address", "notes")
+_CAMERA = ("id", "name", "site", "lat", "lon", "bearing_deg", "fov_deg", "range_m", "main_url", "sub_url",
+           "credentials", "recording", "transport")
+
+
+def _commune(reader: _Reader, data: Mapping[str, Any]) -> Commune | None:
+    table = reader.table(data, "commune", "commune") if "commune" in data else None
+    if table is None:
+        if "commune" not in data:
+            reader.add("commune", "", Problem.MISSING, expected="[commune]")
+        return None
+    reader.unknown(table, "commune", _COMMUNE)
+    name = reader.text(table, "commune", "name")
+    district = reader.text(table, "commune", "district", required=False)
+    province = reader.text(table, "commune", "province", required=False)
+    centre_table = reader.table(table, "commune", "center")
+    centre = reader.point(centre_table, "commune.center", None) if centre_table is not None else None
+    tz = reader.text(table, "commune", "timezone", required=False, default="Asia/Ho_Chi_Minh")
+    if tz is not None and tz not in UTC7_ZONE_NAMES:
+        reader.add("commune", "timezone", Problem.BAD_TIMEZONE, value=tz, allowed=", ".join(sorted(UTC7_ZONE_NAMES)))
+    approx = table.get("coordinates_approximate", False)
+    if not isinstance(approx, bool):
+        reader.add("commune", "coordinates_approximate", Problem.WRONG_TYPE, expected="true/false",
+                   got=type(approx).__name__)
+        approx = False
+    if name is None or centre is None or tz is None:
+        return None
+    return Commune(name, district or "", province or "", centre, tz, approx)
+
+
+def _list_of_tables(reader: _Reader, data: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        reader.add(key, "", Problem.WRONG_TYPE, expected=f"[[{key}]] tables", got=type(value).__name__)
+        return []
+    return value
+
+
+def _where(kind: str, index: int, entry: Mapping[str, Any]) -> str:
+    ident = entry.get("id")
+    return f"{kind}[{index}] ({ident})" if isinstance(ident, str) and ident else f"{kind}[{index}]"
+
+
+def _sites(reader: _Reader, data: Mapping[str, Any], centre: GeoPoint | None) -> list[Site]:
+    sites: list[Site] = []
+    seen: dict[str, str] = {}
+    for index, entry in enumerate(_list_of_tables(reader, data, "sites")):
+        where = _where("sites", index, entry)
+        reader.unknown(entry, where, _SITE)
+        ident = reader.ident(entry, where, seen)
+        name = reader.text(entry, where, "name")
+        point = reader.point(entry, where, centre)
+        address = reader.text(entry, where, "address", required=False) or ""
+        notes = reader.text(entry, where, "notes", required=False) or ""
+        if ident and name and point:
+            sites.append(Site(ident, name, point, address, notes))
+    return sites
+
+
+def _camera(reader: _Reader, entry: Mapping[str, Any], where: str, seen: dict[str, str],
+            sites: dict[str, Site], all_site_ids: list[str], centre: GeoPoint | None) -> Camera | None:
+    reader.unknown(entry, where, _CAMERA)
+    ident = reader.ident(entry, where, seen)
+    name = reader.text(entry, where, "name")
+    site_id = reader.text(entry, where, "site")
+    site = sites.get(site_id or "")
+    if site_id and site is None and site_id not in all_site_ids:
+        reader.add(where, "site", Problem.UNKNOWN_SITE, value=site_id, known=", ".join(all_site_ids) or "-")
+    point = reader.point(entry, where, centre, fallback=site.position if site else None)
+    bearing = reader.number(entry, where, "bearing_deg", 0, 360, high_inclusive=False)
+    fov = reader.number(entry, where, "fov_deg", 1, 360, default=90.0)
+    reach = reader.number(entry, where, "range_m", 1, MAX_RANGE_M, default=50.0)
+    main = _stream(reader, entry, where, "main_url", required=True)
+    sub = _stream(reader, entry, where, "sub_url", required=False)
+    if main and not entry.get("sub_url"):
+        reader.add(where, "sub_url", Problem.NO_SUB_STREAM, Severity.WARNING)
+    if main and sub and main == sub:
+        reader.add(where, "sub_url", Problem.SAME_STREAMS, Severity.WARNING)
+    creds = reader.text(entry, where, "credentials", required=False, default="") or None
+    recording = reader.choice(entry, where, "recording", RecordingMode, RecordingMode.OFF)
+    transport = reader.choice(entry, where, "transport", Transport, Transport.TCP)
+    if not (ident and name and site and point and bearing is not None and fov and reach and main):
+        return None
+    return Camera(ident, name, site.id, point, bearing, fov, reach, main, sub, creds,
+                  RecordingMode(recording), Transport(transport))
+
+
+def _cameras(reader: _Reader, data: Mapping[str, Any], sites: list[Site], centre: GeoPoint | None) -> list[Camera]:
+    by_id = {s.id: s for s in sites}
+    declared = [e.get("id") for e in data.get("sites", []) if isinstance(e, dict) and isinstance(e.get("id"), str)]
+    cameras: list[Camera] = []
+    seen: dict[str, str] = {}
+    entries = _list_of_tables(reader, data, "cameras")
+    if not entries:
+        reader.add("cameras", "", Problem.NO_CAMERAS)
+    for index, entry in enumerate(entries):
+        camera = _camera(reader, entry, _where("cameras", index, entry), seen, by_id, declared, centre)
+        if camera is not None:
+            cameras.append(camera)
+    for site in sites:
+        count = sum(1 for c in cameras if c.site_id == site.id)
+        if count == 0:
+            reader.add(f"site {site.id}", "", Problem.SITE_WITHOUT_CAMERAS, Severity.WARNING)
+        elif count > USUAL_MAX_CAMERAS_PER_SITE:
+            reader.add(f"site {site.id}", "", Problem.TOO_MANY_CAMERAS, Severity.WARNING,
+                       count=count, limit=USUAL_MAX_CAMERAS_PER_SITE)
+    return cameras
+
+
+def parse_config(data: Mapping[str, Any], source: Path | None = None,
+                 credential_refs: Callable[[], set[str]] | None = None) -> tuple[SiteConfig | None, list[ConfigIssue]]:
+    """Validate parsed TOML. Returns the config (None if any error) and every issue, errors first."""
+    reader = _Reader()
+    reader.unknown(data, "(file)", _TOP)
+    version = data.get("schema_version", SCHEMA_VERSION)
+    if version != SCHEMA_VERSION:
+        reader.add("(file)", "schema_version", Problem.BAD_SCHEMA_VERSION, value=version, supported=SCHEMA_VERSION)
+    commune = _commune(reader, data)
+    centre = commune.centre if commune else None
+    sites = _sites(reader, data, centre)
+    cameras = _cameras(reader, data, sites, centre)
+    creds_file = reader.text(data, "(file)", "credentials_file", required=False, default="")
+    creds_path = None
+    if creds_file:
+        creds_path = Path(creds_file)
+        if source is not None and not creds_path.is_absolute():
+            creds_path = source.parent / creds_path
+    if credential_refs is not None:
+        known = credential_refs()
+        for index, camera in enumerate(cameras):
+            if camera.credentials and camera.credentials not in known:
+                reader.add(f"cameras[{index}] ({camera.id})", "credentials", Problem.UNKNOWN_CREDENTIALS,
+                           value=camera.credentials, store=str(creds_path or "-"))
+    issues = sorted(reader.issues, key=lambda i: i.severity is not Severity.ERROR)
+    if any(i.severity is Severity.ERROR for i in issues) or commune is None:
+        return None, issues
+    return SiteConfig(commune, tuple(sites), tuple(cameras), source, creds_path), issues
+
+
+def read_toml(path: Path) -> tuple[dict[str, Any] | None, list[ConfigIssue]]:
+    """Parse a TOML file; a syntax error becomes an issue with its line and column."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [ConfigIssue(str(path), "", Problem.FILE_UNREADABLE, {"reason": exc.strerror or str(exc)})]
+    try:
+        return tomllib.loads(raw.decode("utf-8")), []
+    except UnicodeDecodeError as exc:
+        reason = f"not UTF-8 at byte {exc.start}"
+        return None, [ConfigIssue(str(path), "", Problem.FILE_UNREADABLE, {"reason": reason})]
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        line, column = (match.group(1), match.group(2)) if match else ("?", "?")
+        reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        issue = ConfigIssue(str(path), "", Problem.TOML_SYNTAX, {"line": line, "column": column, "reason": reason},
+                            line=int(line) if line.isdigit() else None)
+        return None, [issue]
+
+
+def load_config(path: Path, credential_refs: Callable[[], set[str]] | None = None) -> SiteConfig:
+    """Load and validate a site configuration; raise ConfigError naming every problem."""
+    data, issues = read_toml(path)
+    if data is None:
+        raise ConfigError(path, issues)
+    config, issues = parse_config(data, path, credential_refs)
+    if config is None:
+        raise ConfigError(path, issues)
+    return config

@@ -1,0 +1,30 @@
+"""Logging for the console: a rotating file in the data folder and stderr, passwords always redacted."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+from pathlib import Path
+
+from console.core.redact import RedactingFilter
+
+LOG_FILE_BYTES = 5 * 1024 * 1024
+LOG_FILES_KEPT = 5
+
+
+def configure_logging(data_dir: Path, level: int = logging.INFO) -> Path:
+    """Send every record through the redacting filter to a rotating file and to stderr."""
+    log_dir = data_dir / "logs"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    path = log_dir / "console.log"
+    formatter = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    file_handler = logging.handlers.RotatingFileHandler(path, maxBytes=LOG_FILE_BYTES,
+                                                        backupCount=LOG_FILES_KEPT, encoding="utf-8")
+    stream_handler = logging.StreamHandler()
+    root = logging.getLogger()
+    root.setLevel(level)
+    for handler in (file_handler, stream_handler):
+        handler.setFormatter(formatter)
+        handler.addFilter(RedactingFilter())
+        root.addHandler(handler)
+    return path

@@ -1,0 +1,309 @@
+"""Runs the simulated cameras of a site config on loopback, each on its own port, with fault injection."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from console.core.config import Camera, SiteConfig
+from console.core.credentials import CredentialStore, Credentials
+from console.simulator.encoding import MAIN_PROFILE, SUB_PROFILE, StreamProfile
+from console.simulator.loops import EncodedLoop, load_or_encode
+from console.simulator.mounts import LiveHub, LiveMount, LoopMount, Mount
+from console.simulator.rtp import Codec
+from console.simulator.rtsp import RtspConnection, UdpSockets
+
+log = logging.getLogger(__name__)
+
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+START_TIMEOUT_S = 15.0
+DEFAULT_LOOP_S = 8.0
+
+
+class StreamKind(StrEnum):
+    MAIN = "main"
+    SUB = "sub"
+
+
+class SimulatorError(Exception):
+    """The simulator cannot serve a camera (port in use, address not on this machine)."""
+
+
+@dataclass(frozen=True)
+class SimulatorOptions:
+    loop_s: float = DEFAULT_LOOP_S
+    gop_s: float = 1.0
+    codec: Codec = Codec.H264
+    live_sub: bool = False  # sub streams carry the shared live-stamped picture
+    cache_dir: Path | None = None
+    host: str = "127.0.0.1"
+
+
+class CameraEndpoint:
+    """One simulated camera: its listening socket, its paths and the faults injected into it."""
+
+    def __init__(self, camera: Camera, port: int, credentials: Credentials | None,
+                 udp: UdpSockets | None) -> None:
+        self.camera, self.port = camera, port
+        self.credentials = credentials
+        self.udp = udp
+        self.garbage = False
+        self.stalled = False
+        self._mounts: dict[str, Mount] = {}
+        self._connections: set[RtspConnection] = set()
+        self._server: asyncio.Server | None = None
+
+    def add_mount(self, path: str, mount: Mount) -> None:
+        self._mounts[path.rstrip("/")] = mount
+
+    def mount(self, path: str) -> Mount | None:
+        return self._mounts.get(path)
+
+    def forget(self, connection: RtspConnection) -> None:
+        self._connections.discard(connection)
+
+    def _new_connection(self) -> RtspConnection:
+        connection = RtspConnection(self)
+        self._connections.add(connection)
+        return connection
+
+    async def listen(self, host: str) -> None:
+        if self._server is not None:
+            return
+        loop = asyncio.get_running_loop()
+        try:
+            self._server = await loop.create_server(self._new_connection, host, self.port, reuse_address=True)
+        except OSError as exc:
+            raise SimulatorError(f"camera {self.camera.id}: cannot listen on {host}:{self.port}: "
+                                 f"{exc.strerror or exc}") from None
+
+    async def refuse(self) -> None:
+        """Close the listening socket: new connections are refused, current ones go on."""
+        if self._server is not None:
+            self._server.close()
+            await self._server.wait_closed()
+            self._server = None
+
+    def drop(self) -> None:
+        """Cut every connection at once, as a camera that loses power or network does."""
+        for connection in tuple(self._connections):
+            connection.abort()
+        self._connections.clear()
+
+    @property
+    def listening(self) -> bool:
+        return self._server is not None
+
+
+def stream_path(url: str) -> str:
+    return unquote(urlsplit(url).path).rstrip("/")
+
+
+class Simulator:
+    """All cameras of a config, served from one asyncio loop in a background thread.
+
+    Start/stop in-process for tests (`with Simulator(config) as sim:`) or from `python -m console.simulator`.
+    Loops are encoded on first use and cached on disk; `prepare()` encodes them ahead.
+    """
+
+    def __init__(self, config: SiteConfig, credentials: CredentialStore | None = None,
+                 options: SimulatorOptions | None = None) -> None:
+        self.config = config
+        self.options = options or SimulatorOptions()
+        self._credentials = credentials or CredentialStore({})
+        self._loop = asyncio.new_event_loop()
+        self._thread: threading.Thread | None = None
+        self._encoder_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="sim-loop-encoder")
+        self._loops: dict[tuple[str, StreamKind], Future[EncodedLoop]] = {}
+        self._loops_lock = threading.Lock()
+        self.endpoints: dict[str, CameraEndpoint] = {}
+        self.live_hub = LiveHub(StreamProfile(SUB_PROFILE.width, SUB_PROFILE.height, SUB_PROFILE.fps,
+                                              self.options.gop_s, self.options.codec))
+        self._udp: UdpSockets | None = None
+
+    # -- lifecycle ----------------------------------------------------------------------------------
+    def __enter__(self) -> Simulator:
+        self.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.stop()
+
+    def start(self) -> None:
+        self._check_addresses()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="simulator-rtsp", daemon=True)
+        self._thread.start()
+        try:
+            self._call(self._start(), START_TIMEOUT_S)
+        except BaseException:
+            self.stop()
+            raise
+
+    def stop(self) -> None:
+        if self._thread is None:
+            return
+        if self._loop.is_running():
+            try:
+                self._call(self._shutdown(), 10)
+            except Exception:  # shutting down: report, never hang the caller
+                log.exception("simulator: error while stopping")
+            self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(timeout=10)
+        self._thread = None
+        self.live_hub.close()
+        self._encoder_pool.shutdown(wait=False, cancel_futures=True)
+
+    def _call(self, coro: Any, timeout: float) -> Any:
+        return asyncio.run_coroutine_threadsafe(coro, self._loop).result(timeout)
+
+    def _check_addresses(self) -> None:
+        for camera in self.config.cameras:
+            for url in (camera.main_url, camera.sub_url):
+                if url and urlsplit(url).hostname not in LOOPBACK:
+                    raise SimulatorError(f"camera {camera.id}: {urlsplit(url).hostname} is not this machine")
+
+    async def _start(self) -> None:
+        loop = asyncio.get_running_loop()
+        rtp, _ = await loop.create_datagram_endpoint(asyncio.DatagramProtocol, local_addr=(self.options.host, 0))
+        rtp_port = rtp.get_extra_info("sockname")[1]
+        rtcp, _ = await loop.create_datagram_endpoint(asyncio.DatagramProtocol, local_addr=(self.options.host, 0))
+        self._udp = UdpSockets(rtp, rtcp, rtp_port, rtcp.get_extra_info("sockname")[1])
+        for camera in self.config.cameras:
+            port = urlsplit(camera.main_url).port or 554
+            endpoint = CameraEndpoint(camera, port, self._credentials.get(camera.credentials), self._udp)
+            self.endpoints[camera.id] = endpoint
+            stalled = _stall_flag(endpoint)
+            endpoint.add_mount(stream_path(camera.main_url),
+                               LoopMount(camera.name, self._profile(StreamKind.MAIN),
+                                         self.loop_future(camera, StreamKind.MAIN), stalled))
+            if camera.sub_url:
+                sub_port = urlsplit(camera.sub_url).port or 554
+                if sub_port != port:
+                    raise SimulatorError(f"camera {camera.id}: main and sub streams must share one port")
+                sub: Mount
+                if self.options.live_sub:
+                    sub = LiveMount(camera.name, self.live_hub, stalled)
+                else:
+                    sub = LoopMount(camera.name, self._profile(StreamKind.SUB),
+                                    self.loop_future(camera, StreamKind.SUB), stalled)
+                endpoint.add_mount(stream_path(camera.sub_url), sub)
+            await endpoint.listen(self.options.host)
+
+    async def _shutdown(self) -> None:
+        for endpoint in self.endpoints.values():
+            await endpoint.refuse()
+            endpoint.drop()
+        if self._udp is not None:
+            self._udp.rtp.close()
+            self._udp.rtcp.close()
+        current = asyncio.current_task()
+        pending = [t for t in asyncio.all_tasks() if t is not current]
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
+
+    # -- loops --------------------------------------------------------------------------------------
+    def _profile(self, kind: StreamKind) -> StreamProfile:
+        base = MAIN_PROFILE if kind is StreamKind.MAIN else SUB_PROFILE
+        return StreamProfile(base.width, base.height, base.fps, self.options.gop_s, self.options.codec)
+
+    def loop_future(self, camera: Camera, kind: StreamKind) -> Future[EncodedLoop]:
+        """The camera's loop, encoding it in the background on first request."""
+        with self._loops_lock:
+            future = self._loops.get((camera.id, kind))
+            if future is None:
+                site = self.config.site(camera.site_id).name
+                future = _LazyFuture(lambda: self._encoder_pool.submit(
+                    load_or_encode, camera.name, site, self._profile(kind), self.options.loop_s,
+                    self.options.cache_dir))
+                self._loops[(camera.id, kind)] = future
+            return future
+
+    def prepare(self, kinds: tuple[StreamKind, ...] = (StreamKind.SUB, StreamKind.MAIN)) -> None:
+        """Encode (or load from cache) every loop now, so the first client is served at once."""
+        futures = [self.loop_future(c, k) for k in kinds for c in self.config.cameras
+                   if k is StreamKind.MAIN or (c.sub_url and not self.options.live_sub)]
+        for future in futures:
+            future.result()
+
+    # -- addresses and faults -----------------------------------------------------------------------
+    def endpoint(self, camera_id: str) -> CameraEndpoint:
+        try:
+            return self.endpoints[camera_id]
+        except KeyError:
+            raise SimulatorError(f"no simulated camera {camera_id}") from None
+
+    def stall(self, camera_id: str, stalled: bool = True) -> None:
+        """Keep the connection but stop sending pictures (a frozen encoder)."""
+        self.endpoint(camera_id).stalled = stalled
+
+    def garbage(self, camera_id: str, on: bool = True) -> None:
+        """Answer every request with random bytes."""
+        self.endpoint(camera_id).garbage = on
+
+    def drop(self, camera_id: str) -> None:
+        endpoint = self.endpoint(camera_id)
+        self._loop.call_soon_threadsafe(endpoint.drop)
+
+    def refuse(self, camera_id: str, refused: bool = True) -> None:
+        endpoint = self.endpoint(camera_id)
+        self._call(endpoint.refuse() if refused else endpoint.listen(self.options.host), 5)
+
+    def restart(self, camera_id: str, down_s: float = 1.0) -> None:
+        """A reboot: refuse and drop now, listen again after `down_s` seconds."""
+        endpoint = self.endpoint(camera_id)
+        self.refuse(camera_id)
+        self._loop.call_soon_threadsafe(endpoint.drop)
+
+        def back() -> None:
+            self._loop.create_task(endpoint.listen(self.options.host))
+
+        self._loop.call_soon_threadsafe(self._loop.call_later, down_s, back)
+
+    def sessions(self, camera_id: str) -> int:
+        return len(self.endpoint(camera_id)._connections)
+
+
+def _stall_flag(endpoint: CameraEndpoint) -> Any:
+    return lambda: endpoint.stalled
+
+
+class _LazyFuture(Future[EncodedLoop]):
+    """A future whose work is submitted the first time somebody waits for it."""
+
+    def __init__(self, submit: Any) -> None:
+        super().__init__()
+        self._submit = submit
+        self._started = False
+        self._lock = threading.Lock()
+
+    def _kick(self) -> None:
+        with self._lock:
+            if self._started:
+                return
+            self._started = True
+        inner: Future[EncodedLoop] = self._submit()
+        inner.add_done_callback(self._copy)
+
+    def _copy(self, inner: Future[EncodedLoop]) -> None:
+        if inner.cancelled():
+            self.cancel()
+        elif inner.exception() is not None:
+            self.set_exception(inner.exception())
+        else:
+            self.set_result(inner.result())
+
+    def result(self, timeout: float | None = None) -> EncodedLoop:
+        self._kick()
+        return super().result(timeout)
+
+    def add_done_callback(self, fn: Any) -> None:
+        self._kick()
+        super().add_done_callback(fn)

@@ -1,0 +1,1 @@
+"""Qt widgets only: main window, camera tree, (later) live wall, map, alerts and playback."""

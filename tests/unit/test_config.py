@@ -1,0 +1,170 @@
+"""Site configuration: the demo loads, and every kind of mistake is named precisely (vi and en)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from console.core.config import ConfigError, Severity, load_config
+from console.core.config_messages import Problem
+from console.core.paths import demo_config_path
+
+GOOD = '''
+schema_version = 1
+[commune]
+name = "Xã Thử"
+center = { lat = 21.05, lon = 106.06 }
+
+[[sites]]
+id = "S01"
+name = "Cổng làng"
+lat = 21.051
+lon = 106.061
+
+[[cameras]]
+id = "C01"
+name = "Cổng làng – hướng Bắc"
+site = "S01"
+bearing_deg = 10
+main_url = "rtsp://192.168.1.64:554/Streaming/Channels/101"
+sub_url = "rtsp://192.168.1.64:554/Streaming/Channels/102"
+'''
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "site.toml"
+    path.write_text(text, "utf-8")
+    return path
+
+
+def errors_of(tmp_path: Path, text: str) -> list[tuple[str, str, Problem]]:
+    with pytest.raises(ConfigError) as caught:
+        load_config(write(tmp_path, text))
+    return [(i.where, i.field, i.problem) for i in caught.value.errors]
+
+
+def test_demo_config_has_11_sites_and_25_cameras_around_gia_dong() -> None:
+    config = load_config(demo_config_path())
+    assert config.commune.name == "Xã Gia Đông"
+    assert len(config.sites) == 11 and len(config.cameras) == 25
+    assert config.commune.coordinates_approximate
+    assert all(1 <= len(config.cameras_of(s.id)) <= 4 for s in config.sites)
+    assert all(c.sub_url and c.credentials == "demo" for c in config.cameras)
+    assert all(c.position.distance_km(config.commune.centre) < 3 for c in config.cameras)
+
+
+def test_minimal_config_loads_with_defaults(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, GOOD))
+    camera = config.camera("C01")
+    assert camera.position == config.site("S01").position  # no lat/lon: the site's
+    assert (camera.fov_deg, camera.range_m, camera.recording.value, camera.transport.value) == (90, 50, "off", "tcp")
+
+
+BAD_CASES = [
+    ("duplicate camera id", GOOD + GOOD.split("[[cameras]]")[1].join(["[[cameras]]", ""]),
+     ("cameras[1] (C01)", "id", Problem.DUPLICATE_ID)),
+    ("unknown site", GOOD.replace('site = "S01"', 'site = "S99"'),
+     ("cameras[0] (C01)", "site", Problem.UNKNOWN_SITE)),
+    ("bad url scheme", GOOD.replace("rtsp://192.168.1.64:554/Streaming/Channels/101", "http://192.168.1.64/live"),
+     ("cameras[0] (C01)", "main_url", Problem.BAD_URL)),
+    ("missing main stream", GOOD.replace('main_url = "rtsp://192.168.1.64:554/Streaming/Channels/101"\n', ""),
+     ("cameras[0] (C01)", "main_url", Problem.MISSING)),
+    ("latitude out of range", GOOD.replace("lat = 21.051", "lat = 121.051"),
+     ("sites[0] (S01)", "lat", Problem.OUT_OF_RANGE)),
+    ("lat and lon swapped", GOOD.replace("lat = 21.051\nlon = 106.061", "lat = 106.061\nlon = 21.051"),
+     ("sites[0] (S01)", "lat", Problem.OUT_OF_RANGE)),
+    ("far from the commune", GOOD.replace("lon = 106.061", "lon = 105.80"),
+     ("sites[0] (S01)", "lat", Problem.FAR_FROM_CENTRE)),
+    ("bearing 360", GOOD.replace("bearing_deg = 10", "bearing_deg = 360"),
+     ("cameras[0] (C01)", "bearing_deg", Problem.OUT_OF_RANGE)),
+    ("bearing as text", GOOD.replace("bearing_deg = 10", 'bearing_deg = "bắc"'),
+     ("cameras[0] (C01)", "bearing_deg", Problem.WRONG_TYPE)),
+    ("password in url", GOOD.replace("rtsp://192.168.1.64", "rtsp://admin:abc12345@192.168.1.64", 1),
+     ("cameras[0] (C01)", "main_url", Problem.PASSWORD_IN_URL)),
+    ("typo in field name", GOOD.replace("bearing_deg = 10", "bearing_deg = 10\nbaering = 5"),
+     ("cameras[0] (C01)", "baering", Problem.UNKNOWN_FIELD)),
+    ("bad id", GOOD.replace('id = "C01"', 'id = "Cam 01"'),
+     ("cameras[0] (Cam 01)", "id", Problem.BAD_ID)),
+    ("bad recording mode", GOOD.replace('bearing_deg = 10', 'bearing_deg = 10\nrecording = "always"'),
+     ("cameras[0] (C01)", "recording", Problem.BAD_CHOICE)),
+    ("wrong time zone", GOOD.replace("center =", 'timezone = "Europe/Paris"\ncenter ='),
+     ("commune", "timezone", Problem.BAD_TIMEZONE)),
+    ("no commune", GOOD.replace("[commune]", "[communes]"),
+     ("commune", "", Problem.MISSING)),
+    ("newer schema", GOOD.replace("schema_version = 1", "schema_version = 2"),
+     ("(file)", "schema_version", Problem.BAD_SCHEMA_VERSION)),
+    ("no cameras", GOOD.split("[[cameras]]")[0], ("cameras", "", Problem.NO_CAMERAS)),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [c[1:] for c in BAD_CASES], ids=[c[0] for c in BAD_CASES])
+def test_bad_config_is_rejected_naming_place_and_field(tmp_path: Path, text: str,
+                                                       expected: tuple[str, str, Problem]) -> None:
+    assert expected in errors_of(tmp_path, text)
+
+
+def test_toml_syntax_error_gives_line_and_column(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_config(write(tmp_path, GOOD.replace('name = "Xã Thử"', 'name = "Xã Thử')))
+    issue = caught.value.errors[0]
+    assert issue.problem is Problem.TOML_SYNTAX and issue.line == 4
+    assert "dòng 4" in issue.message("vi") and "line 4" in issue.message("en")
+
+
+def test_all_errors_are_reported_at_once(tmp_path: Path) -> None:
+    text = GOOD.replace('site = "S01"', 'site = "S99"').replace("bearing_deg = 10", "bearing_deg = -5")
+    found = {(f, p) for _, f, p in errors_of(tmp_path, text)}
+    assert {("site", Problem.UNKNOWN_SITE), ("bearing_deg", Problem.OUT_OF_RANGE)} <= found
+
+
+def test_password_never_appears_in_the_error(tmp_path: Path) -> None:
+    text = GOOD.replace("rtsp://192.168.1.64", "rtsp://admin:Secr3t!@192.168.1.64", 1)
+    with pytest.raises(ConfigError) as caught:
+        load_config(write(tmp_path, text))
+    rendered = str(caught.value) + "".join(i.describe("vi") for i in caught.value.issues)
+    assert "Secr3t" not in rendered and "admin:***@" in rendered
+
+
+def test_missing_sub_stream_is_a_warning_not_an_error(tmp_path: Path) -> None:
+    from console.core.config import parse_config, read_toml
+
+    data, _ = read_toml(write(tmp_path, GOOD.replace('sub_url = "rtsp://192.168.1.64:554/Streaming/Channels/102"\n',
+                                                      "")))
+    assert data is not None
+    config, issues = parse_config(data)
+    assert config is not None
+    assert [(i.field, i.problem, i.severity) for i in issues] == [("sub_url", Problem.NO_SUB_STREAM,
+                                                                   Severity.WARNING)]
+
+
+def _check(path: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "console.config", "check", str(path), *extra],
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_check_command_exits_1_and_prints_vietnamese_and_english(tmp_path: Path) -> None:
+    result = _check(write(tmp_path, GOOD.replace('site = "S01"', 'site = "S99"')))
+    assert result.returncode == 1
+    assert "cameras[0] (C01).site" in result.stdout
+    assert "Điểm \"S99\" không có trong danh sách điểm" in result.stdout
+    assert "Site \"S99\" is not declared" in result.stdout
+
+
+def test_check_command_accepts_the_demo() -> None:
+    result = _check(demo_config_path())
+    assert result.returncode == 0, result.stdout
+    assert "hợp lệ" in result.stdout
+
+
+def test_check_command_reports_unknown_credentials_ref(tmp_path: Path) -> None:
+    creds = tmp_path / "credentials.toml"
+    creds.write_text('[other]\nusername = "admin"\npassword = "x"\n', "utf-8")
+    creds.chmod(0o600)
+    text = GOOD.replace("schema_version = 1", 'schema_version = 1\ncredentials_file = "credentials.toml"')
+    text = text.replace("bearing_deg = 10", 'bearing_deg = 10\ncredentials = "cam-c01"')
+    result = _check(write(tmp_path, text), "--lang", "en")
+    assert result.returncode == 1
+    assert 'Credentials "cam-c01" are not in the credentials store' in result.stdout
