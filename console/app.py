@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+import signal
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -20,6 +22,8 @@ from console.ui.main_window import MainWindow
 from console.ui.qtlog import route_qt_messages
 
 log = logging.getLogger(__name__)
+
+SIGNAL_POLL_MS = 250
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,13 @@ def run(options: LaunchOptions, argv: list[str]) -> int:
         simulator.start()
     window = MainWindow(config, demo=options.demo)
     window.show()
+    # SIGTERM/SIGINT close the window properly (the demo's simulator is stopped below); the timer lets
+    # Python run its signal handlers while Qt's loop waits.
+    for number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(number, lambda *_: app.quit())
+    wakeup = QTimer(app)
+    wakeup.timeout.connect(lambda: None)
+    wakeup.start(SIGNAL_POLL_MS)
     try:
         return app.exec()
     finally:

@@ -32,7 +32,7 @@ def check(path: Path, lang: str) -> int:
                 except CredentialStoreError as exc:
                     print(("LỖI " if lang == "vi" else "ERROR ") + exc.message(lang))
                     return 1
-        config, issues = parse_config(data, path, refs)
+        _, issues = parse_config(data, path, refs)
     errors = [i for i in issues if i.severity is Severity.ERROR]
     for issue in issues:
         _print(issue, lang)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from console.core.config import SiteConfig, load_config
-from console.core.credentials import CredentialStore, Credentials
+from console.core.credentials import Credentials, CredentialStore
 from console.simulator.server import Simulator, SimulatorOptions, StreamKind
 from tests.support.siteconfig import write_demo_config
 

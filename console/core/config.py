@@ -6,7 +6,8 @@ import math
 import re
 import tomllib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -119,7 +120,7 @@ class ConfigIssue:
     where: str
     field: str
     problem: Problem
-    params: Mapping[str, str] = field(default_factory=dict)
+    params: Mapping[str, str] = dataclass_field(default_factory=dict)
     severity: Severity = Severity.ERROR
     line: int | None = None
 
@@ -368,7 +369,7 @@ def _camera(reader: _Reader, entry: Mapping[str, Any], where: str, seen: dict[st
 
 def _cameras(reader: _Reader, data: Mapping[str, Any], sites: list[Site], centre: GeoPoint | None) -> list[Camera]:
     by_id = {s.id: s for s in sites}
-    declared = [e.get("id") for e in data.get("sites", []) if isinstance(e, dict) and isinstance(e.get("id"), str)]
+    declared = [str(e["id"]) for e in data.get("sites", []) if isinstance(e, dict) and isinstance(e.get("id"), str)]
     cameras: list[Camera] = []
     seen: dict[str, str] = {}
     entries = _list_of_tables(reader, data, "cameras")

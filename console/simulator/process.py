@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from console.core.credentials import CredentialStore, Credentials
+from console.core.credentials import Credentials, CredentialStore
 
 log = logging.getLogger(__name__)
 

@@ -92,7 +92,7 @@ class MediaSession:
 
 def digest_response(method: str, uri: str, nonce: str, credentials: Credentials, realm: str = REALM) -> str:
     def md5(text: str) -> str:
-        return hashlib.md5(text.encode()).hexdigest()  # noqa: S324 - RFC 2617 digest is MD5 by definition
+        return hashlib.md5(text.encode()).hexdigest()
 
     ha1 = md5(f"{credentials.username}:{realm}:{credentials.password}")
     return md5(f"{ha1}:{nonce}:{md5(f'{method}:{uri}')}")

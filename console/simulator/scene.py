@@ -66,7 +66,7 @@ def render_text(text: str, size: int) -> TextPatch:
     font = _font(size)
     stroke = max(1, size // 12)
     left, top, right, bottom = font.getbbox(text, stroke_width=stroke)
-    image = Image.new("LA", (right - left + 2, bottom - top + 2), (0, 0))
+    image = Image.new("LA", (int(right - left) + 2, int(bottom - top) + 2), (0, 0))
     ImageDraw.Draw(image).text((1 - left, 1 - top), text, font=font, fill=(235, 255),
                                stroke_width=stroke, stroke_fill=(16, 255))
     data = np.asarray(image, dtype=np.float32)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from enum import StrEnum
@@ -13,7 +14,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from console.core.config import Camera, SiteConfig
-from console.core.credentials import CredentialStore, Credentials
+from console.core.credentials import Credentials, CredentialStore
 from console.simulator.encoding import MAIN_PROFILE, SUB_PROFILE, StreamProfile
 from console.simulator.loops import EncodedLoop, load_or_encode
 from console.simulator.mounts import LiveHub, LiveMount, LoopMount, Mount
@@ -271,7 +272,7 @@ class Simulator:
         return len(self.endpoint(camera_id)._connections)
 
 
-def _stall_flag(endpoint: CameraEndpoint) -> Any:
+def _stall_flag(endpoint: CameraEndpoint) -> Callable[[], bool]:
     return lambda: endpoint.stalled
 
 

@@ -14,6 +14,7 @@ from console.core.vntime import format_vn
 from console.ui.camera_tree import CameraTree
 
 CLOCK_TICK_MS = 1000
+TREE_MIN_WIDTH_PX = 340
 
 
 class MainWindow(QMainWindow):
@@ -26,6 +27,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("Camera security monitoring — {commune}").format(commune=config.commune.name))
         self.resize(1366, 768)
         self.camera_tree = CameraTree(config, self)
+        self.camera_tree.setMinimumWidth(TREE_MIN_WIDTH_PX)
         dock = QDockWidget(self.tr("Cameras"), self)
         dock.setObjectName("cameraDock")
         dock.setWidget(self.camera_tree)

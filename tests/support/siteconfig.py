@@ -2,34 +2,53 @@
 
 from __future__ import annotations
 
+import json
 import re
+import tomllib
 from pathlib import Path
+from typing import Any
 
 from console.core.paths import demo_config_path
 from tests.support.ports import free_ports
 
-_PORT = re.compile(r"127\.0\.0\.1:(\d+)")
-_CAMERA_BLOCK = re.compile(r"\n\[\[cameras\]\]\n")
+_PORT = re.compile(r"127\.0\.0\.1:\d+")
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {_value(v)}" for k, v in value.items()) + " }"
+    return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid TOML basic string
+
+
+def dump_toml(data: dict[str, Any]) -> str:
+    """Enough TOML for site configs: top-level values, [tables] and [[arrays of tables]]."""
+    lines = [f"{k} = {_value(v)}" for k, v in data.items() if not isinstance(v, dict | list)]
+    for key, value in data.items():
+        if isinstance(value, dict):
+            lines += ["", f"[{key}]", *(f"{k} = {_value(v)}" for k, v in value.items())]
+        elif isinstance(value, list):
+            for entry in value:
+                lines += ["", f"[[{key}]]", *(f"{k} = {_value(v)}" for k, v in entry.items())]
+    return "\n".join(lines) + "\n"
 
 
 def write_demo_config(path: Path, cameras: int | None = None, credentials: str | None = None) -> Path:
-    """Copy of the demo config with free ports, optionally only the first `cameras` cameras."""
-    text = demo_config_path().read_text("utf-8")
-    head, *blocks = _CAMERA_BLOCK.split(text)
-    if cameras is not None:
-        blocks = blocks[:cameras]
-    ports = free_ports(len(blocks))
-    out = [head]
-    for block, port in zip(blocks, ports, strict=True):
-        block = _PORT.sub(f"127.0.0.1:{port}", block)
-        block = re.sub(r'credentials = "demo"\n?', f'credentials = "{credentials}"\n' if credentials else "", block)
-        out.append(block)
-    body = "\n[[cameras]]\n".join(out)
-    body = body.replace('credentials_file = "credentials.toml"\n', "")
-    if cameras is not None:  # keep only sites that still have cameras, so the config stays warning-free
-        used = set(re.findall(r'site = "(S\d+)"', "".join(blocks)))
-        site_blocks = body.split("\n[[sites]]\n")
-        kept = [b for b in site_blocks[1:] if re.search(r'id = "(S\d+)"', b).group(1) in used]  # type: ignore[union-attr]
-        body = "\n[[sites]]\n".join([site_blocks[0], *kept])
-    path.write_text(body, "utf-8")
+    """Copy of the demo config on free ports, optionally only its first `cameras` cameras and their sites."""
+    data = tomllib.loads(demo_config_path().read_text("utf-8"))
+    data.pop("credentials_file", None)
+    chosen = data["cameras"][:cameras] if cameras is not None else data["cameras"]
+    for camera, port in zip(chosen, free_ports(len(chosen)), strict=True):
+        for key in ("main_url", "sub_url"):
+            camera[key] = _PORT.sub(f"127.0.0.1:{port}", camera[key])
+        camera.pop("credentials", None)
+        if credentials:
+            camera["credentials"] = credentials
+    used = {c["site"] for c in chosen}
+    data["sites"] = [s for s in data["sites"] if s["id"] in used]
+    data["cameras"] = chosen
+    path.write_text(dump_toml(data), "utf-8")
     return path

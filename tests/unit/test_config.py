@@ -96,7 +96,7 @@ BAD_CASES = [
      ("commune", "", Problem.MISSING)),
     ("newer schema", GOOD.replace("schema_version = 1", "schema_version = 2"),
      ("(file)", "schema_version", Problem.BAD_SCHEMA_VERSION)),
-    ("no cameras", GOOD.split("[[cameras]]")[0], ("cameras", "", Problem.NO_CAMERAS)),
+    ("no cameras", GOOD.split("[[cameras]]", maxsplit=1)[0], ("cameras", "", Problem.NO_CAMERAS)),
 ]
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from console.core.credentials import CredentialStore, CredentialStoreError, Credentials, with_credentials
+from console.core.credentials import Credentials, CredentialStore, CredentialStoreError, with_credentials
 from console.core.redact import RedactingFilter, redact
 
 

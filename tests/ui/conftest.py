@@ -1,0 +1,19 @@
+"""UI tests run on the X server given by DISPLAY (Xvfb in scripts/test.sh), in Vietnamese by default."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QTranslator
+from PySide6.QtWidgets import QApplication
+
+from console.ui.i18n import install_translator
+
+
+@pytest.fixture()
+def vietnamese(qapp: QApplication) -> Iterator[QTranslator | None]:
+    translator = install_translator(qapp, "vi")
+    assert translator is not None, "console_vi.qm missing: run scripts/setup.sh (pyside6-lrelease)"
+    yield translator
+    qapp.removeTranslator(translator)

@@ -1,0 +1,53 @@
+"""`camera-console --demo` as a user starts it: the window appears and its simulated cameras answer."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from console.core.config import load_config
+from console.core.credentials import CredentialStore, with_credentials
+from console.core.paths import demo_config_path
+from tests.support.clients import read_frames
+
+
+def _window_titles() -> str:
+    result = subprocess.run(["xwininfo", "-root", "-tree"], capture_output=True, text=True, timeout=10)
+    return result.stdout
+
+
+@pytest.mark.skipif(not os.environ.get("DISPLAY"), reason="needs an X server (scripts/test.sh starts Xvfb)")
+def test_demo_opens_vietnamese_window_and_serves_cameras(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    env = {**os.environ, "CAMERA_CONSOLE_DATA": str(data)}
+    process = subprocess.Popen([sys.executable, "-m", "console", "--demo"], env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while "Giám sát camera an ninh" not in _window_titles():
+            assert process.poll() is None, process.communicate()[0]
+            assert time.monotonic() < deadline, "no console window within 60 s"
+            time.sleep(0.5)
+        store = CredentialStore.load(data / "demo-credentials.toml")
+        camera = load_config(demo_config_path()).cameras[0]
+        url = with_credentials(camera.sub_url or "", store.get("demo"))
+        while True:
+            try:
+                assert read_frames(url, 5).frames == 5
+                break
+            except ConnectionRefusedError:
+                assert time.monotonic() < deadline, "demo simulator never listened"
+                time.sleep(0.5)
+        log = (data / "logs" / "console.log").read_text("utf-8")
+        assert store.get("demo").password not in log  # type: ignore[union-attr]
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+    assert process.returncode == 0  # SIGTERM closed the window cleanly …
+    with pytest.raises(ConnectionRefusedError):  # … and took the demo's simulator down with it
+        read_frames(url, 1)
