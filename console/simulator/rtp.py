@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import re
 import struct
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -63,30 +64,25 @@ def payloads(codec: Codec, nals: list[bytes]) -> list[bytes]:
     return out
 
 
+def _fragments(body: bytes, header_bytes: int, header: Callable[[int], bytes]) -> list[bytes]:
+    """Split a NAL body into fragmentation units; `header(flags)` gives each unit's leading bytes,
+    flags being 0x80 on the first unit and 0x40 on the last (the S and E bits of both RFCs)."""
+    room = MAX_PAYLOAD - header_bytes
+    pieces = [body[i:i + room] for i in range(0, len(body), room)]
+    last = len(pieces) - 1
+    return [header((0x80 if i == 0 else 0) | (0x40 if i == last else 0)) + p for i, p in enumerate(pieces)]
+
+
 def _fragments_h264(nal: bytes) -> list[bytes]:
     indicator = (nal[0] & 0xE0) | 28  # FU-A
     kind = nal[0] & 0x1F
-    body = nal[1:]
-    chunk = MAX_PAYLOAD - 2
-    pieces = [body[i:i + chunk] for i in range(0, len(body), chunk)]
-    result = []
-    for index, piece in enumerate(pieces):
-        header = kind | (0x80 if index == 0 else 0) | (0x40 if index == len(pieces) - 1 else 0)
-        result.append(bytes((indicator, header)) + piece)
-    return result
+    return _fragments(nal[1:], 2, lambda flags: bytes((indicator, kind | flags)))
 
 
 def _fragments_h265(nal: bytes) -> list[bytes]:
     kind = (nal[0] >> 1) & 0x3F
     payload_header = bytes(((nal[0] & 0x81) | (49 << 1), nal[1]))  # FU, same layer id and TID
-    body = nal[2:]
-    chunk = MAX_PAYLOAD - 3
-    pieces = [body[i:i + chunk] for i in range(0, len(body), chunk)]
-    result = []
-    for index, piece in enumerate(pieces):
-        header = kind | (0x80 if index == 0 else 0) | (0x40 if index == len(pieces) - 1 else 0)
-        result.append(payload_header + bytes((header,)) + piece)
-    return result
+    return _fragments(nal[2:], 3, lambda flags: payload_header + bytes((kind | flags,)))
 
 
 @dataclass
