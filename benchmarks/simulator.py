@@ -50,11 +50,12 @@ def main() -> int:
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--mains", type=int, default=4, help="main streams pulled beside the 25 subs")
+    parser.add_argument("--live", action="store_true", help="sub streams from the shared live-stamped encoder")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         path = write_demo_config(Path(tmp) / "site.toml")
         config = load_config(path)
-        command = [sys.executable, "-m", "console.simulator", "--config", str(path)]
+        command = [sys.executable, "-m", "console.simulator", "--config", str(path), *(["--live"] if args.live else [])]
         with child(command, "SIMULATOR READY", timeout_s=300) as process:
             idle = measure(process.pid, args.seconds / 2)
             stop, counts = threading.Event(), {}
@@ -73,6 +74,7 @@ def main() -> int:
             stop.set()
     result = {
         "cameras": len(config.cameras),
+        "live_sub": args.live,
         "sim_cpu_cores_idle": round(idle, 3),
         "sim_cpu_cores_25_sub": round(subs, 3),
         f"sim_cpu_cores_25_sub_{args.mains}_main": round(with_mains, 3),
