@@ -12,7 +12,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from console.core.config import ConfigError, SiteConfig, load_config
+from console.core.config import ConfigError, SiteConfig, load_config, load_config_with_credentials
 from console.core.credentials import CredentialStore, CredentialStoreError
 from console.core.paths import data_dir, demo_config_path
 from console.logsetup import configure_logging
@@ -40,9 +40,7 @@ def load_site(options: LaunchOptions, data: Path) -> tuple[SiteConfig, Credentia
         store = demo_credentials(data / "demo-credentials.toml")
         return load_config(path, store.refs), store
     assert options.config is not None
-    config = load_config(options.config)
-    store = CredentialStore.load(config.credentials_file) if config.credentials_file else CredentialStore({})
-    return load_config(options.config, store.refs), store
+    return load_config_with_credentials(options.config)
 
 
 def _show_config_error(app: QApplication, text: str) -> None:

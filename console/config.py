@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from console.core.config import ConfigIssue, Severity, parse_config, read_toml
+from console.core.config import ConfigIssue, Severity, credentials_path, parse_config, read_toml
 from console.core.credentials import CredentialStore, CredentialStoreError
 
 
@@ -22,16 +22,14 @@ def check(path: Path, lang: str) -> int:
     data, issues = read_toml(path)
     refs = None
     if data is not None:
-        creds_name = data.get("credentials_file")
-        if isinstance(creds_name, str) and creds_name:
-            creds_path = Path(creds_name) if Path(creds_name).is_absolute() else path.parent / creds_name
-            if creds_path.exists():
-                try:
-                    store = CredentialStore.load(creds_path)
-                    refs = store.refs
-                except CredentialStoreError as exc:
-                    print(("LỖI " if lang == "vi" else "ERROR ") + exc.message(lang))
-                    return 1
+        creds_path = credentials_path(data, path)
+        # A store that is not on this machine yet (prepared elsewhere) is not an error for the check.
+        if creds_path is not None and creds_path.exists():
+            try:
+                refs = CredentialStore.load(creds_path).refs
+            except CredentialStoreError as exc:
+                print(("LỖI " if lang == "vi" else "ERROR ") + exc.message(lang))
+                return 1
         _, issues = parse_config(data, path, refs)
     errors = [i for i in issues if i.severity is Severity.ERROR]
     for issue in issues:

@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from console.core.config_messages import Problem, render
+from console.core.credentials import CredentialStore
 from console.core.redact import redact
 from console.core.vntime import UTC7_ZONE_NAMES
 
@@ -389,6 +390,15 @@ def _cameras(reader: _Reader, data: Mapping[str, Any], sites: list[Site], centre
     return cameras
 
 
+def credentials_path(data: Mapping[str, Any], source: Path | None) -> Path | None:
+    """The credentials store a config names in `credentials_file`, relative to the config file."""
+    name = data.get("credentials_file")
+    if not isinstance(name, str) or not name.strip():
+        return None
+    path = Path(name.strip())
+    return source.parent / path if source is not None and not path.is_absolute() else path
+
+
 def parse_config(data: Mapping[str, Any], source: Path | None = None,
                  credential_refs: Callable[[], set[str]] | None = None) -> tuple[SiteConfig | None, list[ConfigIssue]]:
     """Validate parsed TOML. Returns the config (None if any error) and every issue, errors first."""
@@ -401,12 +411,8 @@ def parse_config(data: Mapping[str, Any], source: Path | None = None,
     centre = commune.centre if commune else None
     sites = _sites(reader, data, centre)
     cameras = _cameras(reader, data, sites, centre)
-    creds_file = reader.text(data, "(file)", "credentials_file", required=False, default="")
-    creds_path = None
-    if creds_file:
-        creds_path = Path(creds_file)
-        if source is not None and not creds_path.is_absolute():
-            creds_path = source.parent / creds_path
+    reader.text(data, "(file)", "credentials_file", required=False)  # type check only
+    creds_path = credentials_path(data, source)
     if credential_refs is not None:
         known = credential_refs()
         for index, camera in enumerate(cameras):
@@ -448,3 +454,19 @@ def load_config(path: Path, credential_refs: Callable[[], set[str]] | None = Non
     if config is None:
         raise ConfigError(path, issues)
     return config
+
+
+def load_config_with_credentials(path: Path) -> tuple[SiteConfig, CredentialStore]:
+    """Load a config and the credentials store it names, checking every camera's reference against it.
+
+    Raises ConfigError, or CredentialStoreError when the store is unreadable or readable by others.
+    """
+    data, issues = read_toml(path)
+    if data is None:
+        raise ConfigError(path, issues)
+    store_path = credentials_path(data, path)
+    store = CredentialStore.load(store_path) if store_path else CredentialStore({})
+    config, issues = parse_config(data, path, store.refs)
+    if config is None:
+        raise ConfigError(path, issues)
+    return config, store

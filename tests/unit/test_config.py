@@ -168,3 +168,19 @@ def test_check_command_reports_unknown_credentials_ref(tmp_path: Path) -> None:
     result = _check(write(tmp_path, text), "--lang", "en")
     assert result.returncode == 1
     assert 'Credentials "cam-c01" are not in the credentials store' in result.stdout
+
+
+def test_config_with_credentials_loads_its_store_and_checks_references(tmp_path: Path) -> None:
+    from console.core.config import load_config_with_credentials
+
+    creds = tmp_path / "credentials.toml"
+    creds.write_text('[cam-c01]\nusername = "admin"\npassword = "x"\n', "utf-8")
+    creds.chmod(0o600)
+    text = GOOD.replace("schema_version = 1", 'schema_version = 1\ncredentials_file = "credentials.toml"')
+    config, store = load_config_with_credentials(write(tmp_path, text.replace(
+        "bearing_deg = 10", 'bearing_deg = 10\ncredentials = "cam-c01"')))
+    assert config.credentials_file == creds and store.get("cam-c01") is not None
+    with pytest.raises(ConfigError) as caught:
+        load_config_with_credentials(write(tmp_path, text.replace(
+            "bearing_deg = 10", 'bearing_deg = 10\ncredentials = "cam-c02"')))
+    assert [(i.field, i.problem) for i in caught.value.errors] == [("credentials", Problem.UNKNOWN_CREDENTIALS)]
