@@ -12,11 +12,14 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from console.core.config import ConfigError, SiteConfig, load_config, load_config_with_credentials
+from console.core.config import ConfigError, SiteConfig, StreamKind, load_config, load_config_with_credentials
 from console.core.credentials import CredentialStore, CredentialStoreError
 from console.core.paths import data_dir, demo_config_path
 from console.logsetup import configure_logging
+from console.media.pool import StreamPool
 from console.simulator.process import SimulatorProcess, demo_credentials
+from console.store.database import open_database
+from console.store.layouts import LayoutStore
 from console.ui.i18n import install_translator
 from console.ui.main_window import MainWindow
 from console.ui.qtlog import route_qt_messages
@@ -75,8 +78,13 @@ def run(options: LaunchOptions, argv: list[str]) -> int:
     if options.demo and config.source is not None and store.path is not None:
         simulator = SimulatorProcess(config.source, store.path, data / "logs" / "simulator.log")
         simulator.start()
-    window = MainWindow(config, demo=options.demo)
-    window.show()
+    pool = StreamPool(config, store)
+    # Every camera's small stream stays connected (demux only, no decoding unless a tile shows it): the
+    # tree and the site-offline events know every camera's health, not only the ones on screen.
+    pool.keep([c.id for c in config.cameras], StreamKind.SUB)
+    database = open_database(data / "console.db")
+    window = MainWindow(config, demo=options.demo, pool=pool, layouts=LayoutStore(database))
+    window.showMaximized()
     # SIGTERM/SIGINT close the window properly (the demo's simulator is stopped below); the timer lets
     # Python run its signal handlers while Qt's loop waits.
     for number in (signal.SIGTERM, signal.SIGINT):
@@ -87,6 +95,9 @@ def run(options: LaunchOptions, argv: list[str]) -> int:
     try:
         return app.exec()
     finally:
+        window.close()
+        pool.close()
+        database.close()
         if simulator is not None:
             simulator.stop()
         del translator

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from console.core.config import SiteConfig, load_config
+from console.core.config import SiteConfig, StreamKind, load_config
 from console.core.credentials import Credentials, CredentialStore
-from console.simulator.server import Simulator, SimulatorOptions, StreamKind
+from console.simulator.server import Simulator, SimulatorOptions
 from tests.support.siteconfig import write_demo_config
 
 ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS", Path(__file__).resolve().parents[1] / "artifacts"))

@@ -37,6 +37,13 @@ class Transport(StrEnum):
     UDP = "udp"
 
 
+class StreamKind(StrEnum):
+    """A camera's two encodings: full resolution (main) and the small one for grids (sub)."""
+
+    MAIN = "main"
+    SUB = "sub"
+
+
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
@@ -82,6 +89,15 @@ class Camera:
     @property
     def display_url(self) -> str:
         return redact(self.main_url)
+
+    def url(self, kind: StreamKind) -> str:
+        """The stream address for `kind`; a camera without a sub stream serves its main one for both."""
+        if kind is StreamKind.SUB and self.sub_url:
+            return self.sub_url
+        return self.main_url
+
+    def has_sub(self) -> bool:
+        return bool(self.sub_url)
 
 
 @dataclass(frozen=True)

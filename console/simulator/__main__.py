@@ -10,12 +10,12 @@ import threading
 import time
 from pathlib import Path
 
-from console.core.config import ConfigError, load_config
+from console.core.config import ConfigError, StreamKind, load_config
 from console.core.credentials import CredentialStore, CredentialStoreError
 from console.core.paths import demo_config_path
 from console.core.redact import RedactingFilter
 from console.simulator.rtp import Codec
-from console.simulator.server import DEFAULT_LOOP_S, Simulator, SimulatorError, SimulatorOptions, StreamKind
+from console.simulator.server import DEFAULT_LOOP_S, Simulator, SimulatorError, SimulatorOptions
 
 READY_LINE = "SIMULATOR READY"
 

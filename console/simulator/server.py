@@ -8,12 +8,11 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from console.core.config import Camera, SiteConfig
+from console.core.config import Camera, SiteConfig, StreamKind
 from console.core.credentials import Credentials, CredentialStore
 from console.simulator.encoding import MAIN_PROFILE, SUB_PROFILE, StreamProfile
 from console.simulator.loops import EncodedLoop, load_or_encode
@@ -26,11 +25,6 @@ log = logging.getLogger(__name__)
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 START_TIMEOUT_S = 15.0
 DEFAULT_LOOP_S = 8.0
-
-
-class StreamKind(StrEnum):
-    MAIN = "main"
-    SUB = "sub"
 
 
 class SimulatorError(Exception):

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
-from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
+from collections.abc import Sequence
+
+from PySide6.QtCore import QMimeData, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from console.core.config import SiteConfig
+from console.core.health import Shown
+from console.ui.status_text import COLORS, StatusText
+from console.ui.video_tile import CAMERA_MIME
 
 CAMERA_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SITE_ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -33,13 +38,22 @@ class CameraTree(QTreeWidget):
         self.setObjectName("cameraTree")
         self.setHeaderLabels([self.tr("Sites and cameras")])
         self.setUniformRowHeights(True)
+        self.setDragEnabled(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self._items: dict[str, QTreeWidgetItem] = {}
-        idle = status_icon("#9e9e9e")
+        self._sites: dict[str, QTreeWidgetItem] = {}
+        self._site_titles: dict[str, str] = {}
+        self._shown: dict[str, Shown] = {}
+        self._icons = {shown: status_icon(color) for shown, color in COLORS.items()}
+        idle = self._icons[Shown.OFF]
         for site in config.sites:
             cameras = config.cameras_of(site.id)
             site_item = QTreeWidgetItem(self, [self.tr("{name} ({count} cameras)").format(
                 name=site.name, count=len(cameras))])
             site_item.setData(0, SITE_ID_ROLE, site.id)
+            site_item.setFlags(site_item.flags() & ~Qt.ItemFlag.ItemIsDragEnabled)
+            self._sites[site.id] = site_item
+            self._site_titles[site.id] = site_item.text(0)
             site_item.setToolTip(0, site.address or site.name)
             for camera in cameras:
                 item = QTreeWidgetItem(site_item, [camera.name])
@@ -48,6 +62,38 @@ class CameraTree(QTreeWidget):
                 item.setToolTip(0, self.tr("Not connected yet"))
                 self._items[camera.id] = item
         self.expandAll()
+
+    def mimeData(self, items: Sequence[QTreeWidgetItem]) -> QMimeData:
+        """Dragging a camera carries its id; the wall's tiles accept it."""
+        mime = QMimeData()
+        ids = [i.data(0, CAMERA_ID_ROLE) for i in items if i.data(0, CAMERA_ID_ROLE)]
+        if ids:
+            mime.setData(CAMERA_MIME, str(ids[0]).encode())
+        return mime
+
+    def mimeTypes(self) -> list[str]:
+        return [CAMERA_MIME]
+
+    def set_camera_status(self, camera_id: str, text: StatusText) -> None:
+        if self._shown.get(camera_id) is text.shown:
+            return
+        self._shown[camera_id] = text.shown
+        item = self._items[camera_id]
+        item.setIcon(0, self._icons[text.shown])
+        tips = {Shown.LIVE: self.tr("Online"), Shown.OFF: self.tr("Not connected yet")}
+        item.setToolTip(0, tips.get(text.shown) or "\n".join((text.headline, *text.lines)))
+
+    def camera_shown(self, camera_id: str) -> Shown:
+        return self._shown.get(camera_id, Shown.OFF)
+
+    def set_site_down(self, site_id: str, down: bool) -> None:
+        item = self._sites[site_id]
+        title = self._site_titles[site_id]
+        item.setText(0, self.tr("{site} — whole site offline").format(site=title) if down else title)
+        font = QFont(item.font(0))
+        font.setBold(down)
+        item.setFont(0, font)
+        item.setForeground(0, QColor(COLORS[Shown.LOST]) if down else self.palette().text().color())
 
     def camera_item(self, camera_id: str) -> QTreeWidgetItem:
         return self._items[camera_id]

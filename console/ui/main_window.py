@@ -2,27 +2,44 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QWidget
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QInputDialog, QLabel, QMainWindow, QMenu, QMessageBox, QWidget
 
 from console import __version__
-from console.core.config import SiteConfig
+from console.core.config import SiteConfig, StreamKind
+from console.core.health import Shown, SiteOutages
+from console.core.layouts import LAYOUTS, StreamPolicy, WallState, initial_state
 from console.core.vntime import format_vn
+from console.media.pool import StreamPool
+from console.store.layouts import LayoutStore
 from console.ui.camera_tree import CameraTree
+from console.ui.live_wall import LiveWall
+from console.ui.snapshot import SnapshotTaker
+from console.ui.status_text import describe
+
+log = logging.getLogger(__name__)
 
 CLOCK_TICK_MS = 1000
 TREE_MIN_WIDTH_PX = 340
 
 
-class MainWindow(QMainWindow):
-    """Top-level window; the live wall replaces the placeholder in the centre."""
+TOUR_CHOICES_S = (10, 20, 30, 60)
 
-    def __init__(self, config: SiteConfig, demo: bool) -> None:
+
+class MainWindow(QMainWindow):
+    """Top-level window: camera tree, live wall, menus, status bar."""
+
+    def __init__(self, config: SiteConfig, demo: bool, pool: StreamPool | None = None,
+                 layouts: LayoutStore | None = None) -> None:
         super().__init__()
         self.config = config
+        self.pool = pool or StreamPool(config)
+        self.layouts = layouts
+        self.layout_name: str | None = None
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("Camera security monitoring — {commune}").format(commune=config.commune.name))
         self.resize(1366, 768)
@@ -33,13 +50,35 @@ class MainWindow(QMainWindow):
         dock.setWidget(self.camera_tree)
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
-        self.live_area = QLabel(self.tr("Live view: drag a camera from the list onto the screen"), self)
-        self.live_area.setObjectName("liveArea")
-        self.live_area.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.live_area.setStyleSheet("QLabel#liveArea { background: #1b1b1b; color: #d0d0d0; font-size: 16px; }")
-        self.setCentralWidget(self.live_area)
+        self.dock = dock
+        self.wall = LiveWall(config, self.pool, self._start_state(), self)
+        self.wall.state_changed.connect(self._wall_changed)
+        self.wall.tile_menu.connect(self._tile_menu)
+        self.wall.health_tick.connect(self._health)
+        self.setCentralWidget(self.wall)
+        self.snapshots = SnapshotTaker(self.pool, self)
+        self.snapshots.saved.connect(self._snapshot_saved)
+        self.snapshots.failed.connect(self._snapshot_failed)
+        self._outages = SiteOutages({s.id: [c.id for c in config.cameras_of(s.id)] for s in config.sites})
         self._build_menus()
         self._build_status(demo)
+
+    def _start_state(self) -> WallState:
+        """The wall as the officer left it, else every camera on a layout that fits them."""
+        known = {c.id for c in self.config.cameras}
+        saved = self.layouts.current() if self.layouts is not None else None
+        if saved is not None:
+            state, self.layout_name = saved
+            slots = tuple(c if c in known else None for c in state.slots)
+            if any(slots):
+                return WallState(state.layout, slots, 0).go(state.page)
+        return initial_state([c.id for c in self.config.cameras])
+
+    def _wall_changed(self) -> None:
+        self._page_label.setText(self.tr("Page {page}/{pages}").format(
+            page=self.wall.state.page + 1, pages=self.wall.state.pages))
+        if self.layouts is not None:
+            self.layouts.set_current(self.wall.state, self.layout_name)
 
     def _build_menus(self) -> None:
         system = self.menuBar().addMenu(self.tr("&System"))
@@ -47,10 +86,202 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         system.addAction(quit_action)
+        self._build_view_menu()
+        self.layouts_menu = self.menuBar().addMenu(self.tr("&Layouts"))
+        self.layouts_menu.aboutToShow.connect(self._fill_layouts_menu)
+        self._fill_layouts_menu()
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         about = QAction(self.tr("&About"), self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
+
+    def _add(self, menu: QMenu, text: str, slot: object, shortcut: str | None = None,
+             checkable: bool = False) -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setCheckable(checkable)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        self.addAction(action)  # shortcuts keep working in full screen, with the menu bar hidden
+        return action
+
+    def _build_view_menu(self) -> None:
+        view = self.menuBar().addMenu(self.tr("&View"))
+        split = view.addMenu(self.tr("Split screen"))
+        group = QActionGroup(self)
+        self.layout_actions: dict[str, QAction] = {}
+        for key in LAYOUTS:
+            action = self._add(split, self.layout_title(key), lambda _=False, k=key: self.wall.set_layout(k),
+                               checkable=True)
+            action.setChecked(key == self.wall.state.layout)
+            group.addAction(action)
+            self.layout_actions[key] = action
+        view.addSeparator()
+        self._add(view, self.tr("Previous page"), self.wall.previous_page, "PgUp")
+        self._add(view, self.tr("Next page"), self.wall.next_page, "PgDown")
+        tour = view.addMenu(self.tr("Tour (auto-cycle pages)"))
+        tours = QActionGroup(self)
+        self.tour_actions: dict[int, QAction] = {0: self._add(tour, self.tr("Off"), self.wall.stop_tour,
+                                                             checkable=True)}
+        for seconds in TOUR_CHOICES_S:
+            self.tour_actions[seconds] = self._add(tour, self.tr("Every {seconds} s").format(seconds=seconds),
+                                                   lambda _=False, s=seconds: self.wall.start_tour(s),
+                                                   checkable=True)
+        for action in self.tour_actions.values():
+            tours.addAction(action)
+        self.tour_actions[0].setChecked(True)
+        streams = view.addMenu(self.tr("Video stream"))
+        policies = QActionGroup(self)
+        names = {StreamPolicy.AUTO: self.tr("Automatic (sub stream in small tiles)"),
+                 StreamPolicy.MAIN: self.tr("Always main stream"), StreamPolicy.SUB: self.tr("Always sub stream")}
+        for policy, name in names.items():
+            action = self._add(streams, name, lambda _=False, p=policy: self.wall.set_policy(p), checkable=True)
+            action.setChecked(policy is self.wall.policy)
+            policies.addAction(action)
+        self.latency_action = self._add(view, self.tr("Show latency"), self.wall.set_show_latency, checkable=True)
+        view.addSeparator()
+        self.fullscreen_action = self._add(view, self.tr("Full screen"), self.toggle_full_screen, "F11",
+                                           checkable=True)
+
+    def layout_title(self, key: str) -> str:
+        titles = {"1": self.tr("1 camera"), "2x2": self.tr("Split 4"), "3x3": self.tr("Split 9"),
+                  "4x4": self.tr("Split 16"), "5x5": self.tr("Split 25"), "1+5": "1 + 5", "1+7": "1 + 7"}
+        return titles[key]
+
+    def _fill_layouts_menu(self) -> None:
+        menu = self.layouts_menu
+        menu.clear()
+        save = QAction(self.tr("Save layout as…"), menu)
+        save.triggered.connect(self.ask_save_layout)
+        menu.addAction(save)
+        if self.layouts is None:
+            save.setEnabled(False)
+            return
+        names = self.layouts.names()
+        if names:
+            menu.addSeparator()
+        for name in names:
+            action = QAction(name, menu)
+            action.setCheckable(True)
+            action.setChecked(name == self.layout_name)
+            action.triggered.connect(lambda _=False, n=name: self.restore_layout(n))
+            menu.addAction(action)
+        if names:
+            delete = menu.addMenu(self.tr("Delete saved layout"))
+            for name in names:
+                action = QAction(name, delete)
+                action.triggered.connect(lambda _=False, n=name: self.delete_layout(n))
+                delete.addAction(action)
+
+    def ask_save_layout(self) -> None:
+        name, ok = QInputDialog.getText(self, self.tr("Save layout"), self.tr("Layout name:"),
+                                        text=self.layout_name or "")
+        if ok and name.strip():
+            self.save_layout(name.strip())
+
+    def save_layout(self, name: str) -> None:
+        if self.layouts is None:
+            return
+        self.layouts.save(name, self.wall.state)
+        self.layout_name = name
+        self.layouts.set_current(self.wall.state, name)
+        self.statusBar().showMessage(self.tr("Layout \"{name}\" saved").format(name=name), 5000)
+
+    def restore_layout(self, name: str) -> None:
+        state = self.layouts.get(name) if self.layouts is not None else None
+        if state is None:
+            return
+        known = {c.id for c in self.config.cameras}
+        self.layout_name = name
+        self.wall.set_state(WallState(state.layout, tuple(c if c in known else None for c in state.slots), 0))
+        self.layout_actions[state.layout].setChecked(True)
+
+    def delete_layout(self, name: str) -> None:
+        if self.layouts is not None:
+            self.layouts.delete(name)
+            if self.layout_name == name:
+                self.layout_name = None
+
+    def toggle_full_screen(self) -> None:
+        full = not self.isFullScreen()
+        self.menuBar().setVisible(not full)
+        self.statusBar().setVisible(not full)
+        self.dock.setVisible(not full)
+        if full:
+            self.showFullScreen()
+        else:
+            self.showNormal()
+        self.fullscreen_action.setChecked(full)
+
+    def keyPressEvent(self, event: object) -> None:
+        from PySide6.QtGui import QKeyEvent
+
+        if isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Escape and self.isFullScreen():
+            self.toggle_full_screen()
+            return
+        super().keyPressEvent(event)  # type: ignore[arg-type]
+
+    def tile_actions(self, index: int) -> list[tuple[str, object]]:
+        """The right-click menu of a tile as (text, callable); None text is a separator."""
+        tile = self.wall.tile(index)
+        if tile.camera_id is None:
+            return [(self.tr("Full screen"), self.toggle_full_screen)]
+        maximized = self.wall.maximized == index
+        kind = tile.stream_kind
+        other = StreamKind.SUB if kind is StreamKind.MAIN else StreamKind.MAIN
+        switch_text = self.tr("Switch to sub stream") if other is StreamKind.SUB else self.tr("Switch to main stream")
+        actions: list[tuple[str, object]] = [
+            (self.tr("Restore") if maximized else self.tr("Maximize tile"), lambda: self.wall.toggle_maximize(index)),
+            (self.tr("Snapshot"), lambda: self.snapshots.take(tile.camera_id or "", kind or StreamKind.MAIN)),
+            (switch_text, lambda: tile.set_override(StreamPolicy(other.value))),
+        ]
+        if tile.override is not None:
+            actions.append((self.tr("Automatic stream"), lambda: tile.set_override(None)))
+        actions += [(self.tr("Close camera"), lambda: self.wall.close_tile(index)),
+                    (self.tr("Full screen"), self.toggle_full_screen)]
+        return actions
+
+    def _tile_menu(self, index: int, pos: QPoint) -> None:
+        menu = QMenu(self)
+        for text, slot in self.tile_actions(index):
+            menu.addAction(text).triggered.connect(slot)
+        menu.exec(pos)
+
+    def _snapshot_saved(self, path: str) -> None:
+        self.statusBar().showMessage(self.tr("Snapshot saved: {path}").format(path=path), 8000)
+
+    def _snapshot_failed(self, camera_id: str) -> None:
+        self.statusBar().showMessage(self.tr("Could not take a snapshot of camera {camera}").format(
+            camera=camera_id), 8000)
+
+    def _health(self, now: float) -> None:
+        offline: set[str] = set()
+        for camera in self.config.cameras:
+            text = describe(self.pool.camera_status(camera.id), now)
+            self.camera_tree.set_camera_status(camera.id, text)
+            if text.shown is Shown.LOST:
+                offline.add(camera.id)
+        for event in self._outages.update(offline):
+            site = self.config.site(event.site_id)
+            self.camera_tree.set_site_down(event.site_id, event.offline)
+            self.wall.mark_site(event.site_id, event.offline)
+            if event.offline:
+                log.warning("site %s (%s): every camera offline", site.id, site.name)
+                self.statusBar().showMessage(self.tr("Whole site offline: {site}").format(site=site.name), 15000)
+            else:
+                log.info("site %s (%s): back online", site.id, site.name)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.WindowStateChange:
+            self.wall.set_active(not self.isMinimized())
+        super().changeEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.wall.stop_tour()
+        for tile in self.wall.tiles:
+            tile.set_camera(None)
+        super().closeEvent(event)
 
     def _build_status(self, demo: bool) -> None:
         status = self.statusBar()
@@ -64,6 +295,9 @@ class MainWindow(QMainWindow):
             status.addWidget(badge)
         if self.config.commune.coordinates_approximate:
             status.addWidget(QLabel(self.tr("Camera positions are approximate"), self))
+        self._page_label = QLabel(self)
+        status.addPermanentWidget(self._page_label)
+        self._wall_changed()
         self.clock = QLabel(self)
         status.addPermanentWidget(self.clock)
         self._tick()
@@ -83,4 +317,4 @@ class MainWindow(QMainWindow):
         box.exec()
 
     def central(self) -> QWidget:
-        return self.live_area
+        return self.wall

@@ -1,0 +1,160 @@
+"""Display decoding: one decoder per stream, frames scaled by swscale straight to each tile's pixel size.
+
+A tile owns a `FrameView`: the box it wants pictures fitted into and a one-frame slot. The decoder runs
+on the ingest thread, overwrites the slot with every new picture and calls the view's `notify` only when
+the slot was empty, so the GUI is woken at most once per frame it has not taken yet: an old frame is
+dropped, never queued and shown late.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import av
+import av.error
+import numpy as np
+import numpy.typing as npt
+from av.packet import Packet
+from av.video.codeccontext import VideoCodecContext
+from av.video.reformatter import Interpolation, VideoReformatter
+from av.video.stream import VideoStream
+
+from console.media.ingest import StreamInfo
+
+log = logging.getLogger(__name__)
+
+PIXEL_FORMAT = "bgra"  # = QImage.Format_RGB32 on little-endian machines: painted without conversion
+
+
+@dataclass(frozen=True, slots=True)
+class VideoImage:
+    """One decoded picture, already at the tile's size (BGRA rows, no padding)."""
+
+    pixels: npt.NDArray[np.uint8]  # flat, `stride` bytes per row (swscale may pad rows)
+    width: int
+    height: int
+    stride: int
+    source_width: int
+    source_height: int
+    received: float  # time.monotonic() when its packet arrived
+    decoded: float
+    keyframe: bool
+
+
+def fit(box_w: int, box_h: int, src_w: int, src_h: int) -> tuple[int, int]:
+    """The largest even size with the source's aspect ratio that fits the box (never above the source)."""
+    if box_w <= 0 or box_h <= 0 or src_w <= 0 or src_h <= 0:
+        return 0, 0
+    scale = min(box_w / src_w, box_h / src_h, 1.0)
+    return max(2, int(src_w * scale) & ~1), max(2, int(src_h * scale) & ~1)
+
+
+class FrameView:
+    """A tile's window on a stream: box size in, latest picture out (thread-safe)."""
+
+    def __init__(self, notify: Callable[[], None]) -> None:
+        self._notify = notify
+        self._lock = threading.Lock()
+        self._latest: VideoImage | None = None
+        self._box = (0, 0)
+        self.delivered = 0
+
+    @property
+    def box(self) -> tuple[int, int]:
+        return self._box
+
+    def set_box(self, width: int, height: int) -> None:
+        self._box = (width, height)
+
+    def put(self, image: VideoImage) -> None:
+        with self._lock:
+            wake = self._latest is None
+            self._latest = image
+            self.delivered += 1
+        if wake:
+            self._notify()
+
+    def take(self) -> VideoImage | None:
+        with self._lock:
+            image, self._latest = self._latest, None
+        return image
+
+
+class DisplayDecoder:
+    """Decodes a stream for the views attached to it; idle (no decoding at all) while it has none."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self._lock = threading.Lock()
+        self._views: tuple[FrameView, ...] = ()
+        self._scalers: dict[int, VideoReformatter] = {}
+        self._codec: VideoCodecContext | None = None
+        self._info: StreamInfo | None = None
+        self._need_key = True
+        self.decoded = 0
+
+    def add_view(self, view: FrameView) -> None:
+        with self._lock:
+            self._views = (*self._views, view)
+
+    def remove_view(self, view: FrameView) -> None:
+        with self._lock:
+            self._views = tuple(v for v in self._views if v is not view)
+            self._scalers.pop(id(view), None)
+
+    @property
+    def views(self) -> int:
+        return len(self._views)
+
+    # PacketSink -------------------------------------------------------------------------------------
+    def stream_opened(self, info: StreamInfo) -> None:
+        codec = av.CodecContext.create(info.codec, "r")
+        assert isinstance(codec, VideoCodecContext)
+        if info.extradata:
+            codec.extradata = info.extradata
+        codec.thread_count = 1  # frame threads add ~2 frames of latency; one thread per small stream
+        codec.flags |= av.codec.context.Flags.low_delay
+        self._codec = codec
+        self._info = info
+        self._need_key = True
+
+    def stream_closed(self) -> None:
+        self._codec = None
+        self._info = None
+
+    def packet(self, packet: Packet[VideoStream], received: float) -> None:
+        views = self._views
+        codec = self._codec
+        if not views or codec is None:
+            self._need_key = True  # references go stale while nobody watches
+            return
+        if self._need_key:
+            if not packet.is_keyframe:
+                return
+            self._need_key = False
+        try:
+            frames = codec.decode(packet)
+        except av.error.FFmpegError:
+            self._need_key = True
+            return
+        for frame in frames:
+            self.decoded += 1
+            self._deliver(frame, views, received)
+
+    def _deliver(self, frame: av.VideoFrame, views: tuple[FrameView, ...], received: float) -> None:
+        for view in views:
+            width, height = fit(*view.box, frame.width, frame.height)
+            if not width:
+                continue
+            scaler = self._scalers.get(id(view))
+            if scaler is None:
+                scaler = self._scalers.setdefault(id(view), VideoReformatter())
+            scaled = scaler.reformat(frame, width, height, PIXEL_FORMAT,
+                                     interpolation=Interpolation.BILINEAR, threads=1)
+            plane = scaled.planes[0]  # no copy: the array keeps the scaled frame alive
+            view.put(VideoImage(np.frombuffer(memoryview(plane), np.uint8), width, height, plane.line_size, frame.width, frame.height,
+                                received, time.monotonic(), bool(frame.key_frame)))

@@ -1,0 +1,125 @@
+"""Who is connected to what: one ingest (and one display decoder) per camera stream, shared by everyone.
+
+Tiles `watch` a camera's main or sub stream with a `FrameView`; the pool opens the connection on first
+use and closes it `linger_s` after the last view leaves (so paging back and forth does not reconnect).
+`keep` holds a stream open with no viewer, which is how every camera's health stays known even when it
+is on no tile (and where the recorder and analytics will attach).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from console.core.config import Camera, SiteConfig, StreamKind
+from console.core.credentials import CredentialStore, with_credentials
+from console.core.health import StreamStatus
+from console.media.display import DisplayDecoder, FrameView
+from console.media.ingest import IngestSettings, StreamIngest
+
+log = logging.getLogger(__name__)
+
+DEFAULT_LINGER_S = 10.0
+
+Key = tuple[str, StreamKind]
+
+
+@dataclass
+class _Entry:
+    ingest: StreamIngest
+    decoder: DisplayDecoder
+    views: list[FrameView] = field(default_factory=list)
+    kept: bool = False
+    idle_since: float | None = None
+
+
+class StreamPool:
+    def __init__(self, config: SiteConfig, credentials: CredentialStore | None = None,
+                 settings: IngestSettings | None = None, linger_s: float = DEFAULT_LINGER_S) -> None:
+        self._config = config
+        self._credentials = credentials
+        self._settings = settings or IngestSettings()
+        self._linger_s = linger_s
+        self._entries: dict[Key, _Entry] = {}
+        self._retired: list[StreamIngest] = []
+
+    @staticmethod
+    def key(camera: Camera, kind: StreamKind) -> Key:
+        """Cameras without a sub stream serve main for both kinds: one key, one connection."""
+        return camera.id, kind if camera.has_sub() else StreamKind.MAIN
+
+    def _url(self, camera: Camera, kind: StreamKind) -> str:
+        creds = None
+        if camera.credentials and self._credentials is not None:
+            creds = self._credentials.get(camera.credentials)
+        return with_credentials(camera.url(kind), creds)
+
+    def _entry(self, camera_id: str, kind: StreamKind) -> _Entry:
+        camera = self._config.camera(camera_id)
+        key = self.key(camera, kind)
+        entry = self._entries.get(key)
+        if entry is None or entry.ingest.stopping:
+            label = f"{camera.id}/{key[1].value}"
+            ingest = StreamIngest(label, self._url(camera, key[1]), camera.transport, self._settings)
+            decoder = DisplayDecoder(label)
+            ingest.attach(decoder)
+            ingest.start()
+            entry = self._entries[key] = _Entry(ingest, decoder)
+        entry.idle_since = None
+        return entry
+
+    def watch(self, camera_id: str, kind: StreamKind, view: FrameView) -> None:
+        entry = self._entry(camera_id, kind)
+        entry.views.append(view)
+        entry.decoder.add_view(view)
+
+    def unwatch(self, camera_id: str, kind: StreamKind, view: FrameView) -> None:
+        key = self.key(self._config.camera(camera_id), kind)
+        entry = self._entries.get(key)
+        if entry is None or view not in entry.views:
+            return
+        entry.views.remove(view)
+        entry.decoder.remove_view(view)
+        if not entry.views and not entry.kept:
+            entry.idle_since = time.monotonic()
+
+    def keep(self, camera_ids: Iterable[str], kind: StreamKind) -> None:
+        """Hold these streams open for good (health for every camera, later recording and analytics)."""
+        for camera_id in camera_ids:
+            self._entry(camera_id, kind).kept = True
+
+    def status(self, camera_id: str, kind: StreamKind) -> StreamStatus | None:
+        entry = self._entries.get(self.key(self._config.camera(camera_id), kind))
+        return None if entry is None else entry.ingest.status()
+
+    def camera_status(self, camera_id: str) -> StreamStatus | None:
+        """The camera's health: its sub stream's if open, else its main stream's."""
+        return self.status(camera_id, StreamKind.SUB) or self.status(camera_id, StreamKind.MAIN)
+
+    def open_streams(self) -> list[Key]:
+        return sorted(self._entries, key=lambda k: (k[0], k[1].value))
+
+    def tick(self, now: float | None = None) -> None:
+        """Close the streams nobody has watched for `linger_s` (called by the UI's health timer)."""
+        now = time.monotonic() if now is None else now
+        for key, entry in list(self._entries.items()):
+            if entry.idle_since is not None and now - entry.idle_since >= self._linger_s:
+                log.info("%s: no viewer for %.0f s, closing", entry.ingest.label, self._linger_s)
+                entry.ingest.stop()
+                self._retired.append(entry.ingest)
+                del self._entries[key]
+        self._retired = [i for i in self._retired if not i.join(0)]
+
+    def close(self, timeout_s: float = 6.0) -> None:
+        """Stop every stream; waits at most `timeout_s` in all (threads are daemons: exit never hangs)."""
+        ingests = [e.ingest for e in self._entries.values()] + self._retired
+        self._entries.clear()
+        self._retired = []
+        for ingest in ingests:
+            ingest.stop()
+        deadline = time.monotonic() + timeout_s
+        for ingest in ingests:
+            if not ingest.join(max(0.0, deadline - time.monotonic())):
+                log.warning("%s: still closing at exit", ingest.label)

@@ -1,0 +1,1 @@
+"""SQLite storage: schema and migrations, saved layouts, later alerts and recordings."""

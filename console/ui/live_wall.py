@@ -1,0 +1,181 @@
+"""The live wall: tiles in a split-screen layout, pages, maximize, tours, health refresh."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QPoint, QTimer, Signal
+from PySide6.QtWidgets import QGridLayout, QWidget
+
+from console.core.config import SiteConfig
+from console.core.layouts import LAYOUTS, StreamPolicy, WallState
+from console.media.pool import StreamPool
+from console.ui.video_tile import VideoTile
+
+HEALTH_TICK_MS = 250
+DEFAULT_TOUR_S = 20
+
+
+class LiveWall(QWidget):
+    state_changed = Signal()  # layout, cameras or page changed (saved by the window)
+    tile_menu = Signal(int, QPoint)
+    health_tick = Signal(float)
+
+    def __init__(self, config: SiteConfig, pool: StreamPool, state: WallState,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("liveWall")
+        self.setStyleSheet("QWidget#liveWall { background: #050505; }")
+        self._config = config
+        self._pool = pool
+        self._state = state
+        self._tiles: list[VideoTile] = []
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setSpacing(2)
+        self.maximized: int | None = None
+        self.down_sites: set[str] = set()
+        self.policy = StreamPolicy.AUTO
+        self.show_latency = False
+        self.tour = QTimer(self)
+        self.tour.timeout.connect(self.next_page)
+        self._health = QTimer(self)
+        self._health.timeout.connect(self._refresh)
+        self._health.start(HEALTH_TICK_MS)
+        self._build()
+
+    # --- state --------------------------------------------------------------------------------------
+    @property
+    def state(self) -> WallState:
+        return self._state
+
+    @property
+    def tiles(self) -> list[VideoTile]:
+        return list(self._tiles)
+
+    def tile(self, index: int) -> VideoTile:
+        return self._tiles[index]
+
+    def set_state(self, state: WallState) -> None:
+        rebuild = state.layout != self._state.layout
+        self._state = state
+        if rebuild:
+            self._build()
+        else:
+            self._assign()
+        self.state_changed.emit()
+
+    def set_layout(self, key: str) -> None:
+        self.set_state(self._state.with_layout(key))
+
+    def next_page(self) -> None:
+        if self._state.pages > 1:
+            self.set_state(self._state.go(self._state.page + 1))
+
+    def previous_page(self) -> None:
+        if self._state.pages > 1:
+            self.set_state(self._state.go(self._state.page - 1))
+
+    def start_tour(self, seconds: int) -> None:
+        self.tour.start(seconds * 1000)
+
+    def stop_tour(self) -> None:
+        self.tour.stop()
+
+    def set_policy(self, policy: StreamPolicy) -> None:
+        self.policy = policy
+        for tile in self._tiles:
+            tile.set_policy(policy)
+
+    def set_show_latency(self, on: bool) -> None:
+        self.show_latency = on
+        for tile in self._tiles:
+            tile.show_latency = on
+            tile.update()
+
+    def set_active(self, active: bool) -> None:
+        """False while the window is minimized: no tile decodes."""
+        for tile in self._tiles:
+            tile.set_active(active)
+
+    # --- building -----------------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.maximized = None
+        for tile in self._tiles:
+            tile.set_camera(None)
+            self._grid.removeWidget(tile)
+            tile.deleteLater()
+        self._tiles = []
+        layout = LAYOUTS[self._state.layout]
+        for r in range(self._grid.rowCount()):
+            self._grid.setRowStretch(r, 0)
+        for c in range(self._grid.columnCount()):
+            self._grid.setColumnStretch(c, 0)
+        for i in range(layout.grid):
+            self._grid.setRowStretch(i, 1)
+            self._grid.setColumnStretch(i, 1)
+        for index, cell in enumerate(layout.cells):
+            tile = VideoTile(index, self._pool, self._config, self)
+            tile.policy = self.policy
+            tile.show_latency = self.show_latency
+            tile.double_clicked.connect(self.toggle_maximize)
+            tile.camera_dropped.connect(self.drop_camera)
+            tile.tiles_swapped.connect(self.swap)
+            tile.menu_requested.connect(self.tile_menu)
+            self._grid.addWidget(tile, cell.row, cell.col, cell.rows, cell.cols)
+            self._tiles.append(tile)
+        self._assign()
+
+    def _assign(self) -> None:
+        for tile, camera_id in zip(self._tiles, self._state.page_slots(), strict=True):
+            tile.place(camera_id, len(self._tiles), self.maximized == tile.index)
+
+    # --- mouse actions ------------------------------------------------------------------------------
+    def drop_camera(self, index: int, camera_id: str) -> None:
+        if camera_id not in {c.id for c in self._config.cameras}:
+            return
+        self.set_state(self._state.assign(index, camera_id))
+
+    def close_tile(self, index: int) -> None:
+        self.set_state(self._state.assign(index, None))
+
+    def swap(self, a: int, b: int) -> None:
+        self.set_state(self._state.swap(a, b))
+
+    def toggle_maximize(self, index: int) -> None:
+        if self.maximized is None:
+            if self._tiles[index].camera_id is None:
+                return
+            self.maximized = index
+            for tile in self._tiles:
+                tile.setVisible(tile.index == index)
+            self._grid.removeWidget(self._tiles[index])
+            self._grid.addWidget(self._tiles[index], 0, 0, LAYOUTS[self._state.layout].grid,
+                                 LAYOUTS[self._state.layout].grid)
+        else:
+            index = self.maximized
+            self.maximized = None
+            cell = LAYOUTS[self._state.layout].cells[index]
+            self._grid.removeWidget(self._tiles[index])
+            self._grid.addWidget(self._tiles[index], cell.row, cell.col, cell.rows, cell.cols)
+            for tile in self._tiles:
+                tile.setVisible(True)
+        for tile in self._tiles:
+            tile.set_context(len(self._tiles), self.maximized == tile.index)
+
+    # --- health -------------------------------------------------------------------------------------
+    def _refresh(self) -> None:
+        now = time.monotonic()
+        self._pool.tick(now)
+        for tile in self._tiles:
+            if tile.isVisible():
+                site = self._config.camera(tile.camera_id).site_id if tile.camera_id else None
+                tile.site_down = site in self.down_sites
+                tile.refresh_status(now)
+        self.health_tick.emit(now)
+
+    def mark_site(self, site_id: str, down: bool) -> None:
+        if down:
+            self.down_sites.add(site_id)
+        else:
+            self.down_sites.discard(site_id)

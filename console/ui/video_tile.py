@@ -1,0 +1,447 @@
+"""One tile of the live wall: paints the latest frame, the overlay and the health; drag, drop, zoom.
+
+Stream switching keeps the picture: when the tile wants the other stream (it was maximized, or grew past
+the main-stream threshold), it opens the new feed beside the old one and keeps painting the old one until
+the new feed delivers its first picture (decoders start on a keyframe), then closes the old feed.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QMimeData, QPoint, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QContextMenuEvent,
+    QDrag,
+    QDragEnterEvent,
+    QDropEvent,
+    QFont,
+    QFontMetrics,
+    QImage,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QResizeEvent,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QApplication, QWidget
+
+from console.core.config import SiteConfig, StreamKind
+from console.core.layouts import StreamPolicy, pick_stream
+from console.media.display import VideoImage
+from console.media.pool import StreamPool
+from console.ui.feed import Feed, connect_feed, to_qimage
+from console.ui.status_text import StatusText, describe
+
+CAMERA_MIME = "application/x-camera-console-camera"
+TILE_MIME = "application/x-camera-console-tile"
+MAX_ZOOM = 8.0
+ZOOM_STEP = 1.25
+OVERLAY_ALPHA = 150
+
+
+def overlay_label(camera_id: str, camera_name: str, site_name: str) -> str:
+    """"C01 · name — site", without repeating the id or the site when the name already holds them."""
+    label = camera_name if camera_name.startswith(camera_id) else f"{camera_id} · {camera_name}"
+    return label if site_name in camera_name else f"{label} — {site_name}"
+
+
+class VideoTile(QWidget):
+    double_clicked = Signal(int)
+    camera_dropped = Signal(int, str)
+    tiles_swapped = Signal(int, int)
+    menu_requested = Signal(int, QPoint)
+    first_frame = Signal(int, str)  # tile, stream kind: a new camera or stream is on screen
+
+    def __init__(self, index: int, pool: StreamPool, config: SiteConfig, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.index = index
+        self.setObjectName(f"tile{index}")
+        self._pool = pool
+        self._config = config
+        self.camera_id: str | None = None
+        self._feed: Feed | None = None
+        self._pending: Feed | None = None
+        self._image: VideoImage | None = None
+        self._qimage: QImage | None = None
+        self._status = StatusText(describe(None, 0).shown, "", ())
+        self._active = True
+        self._tiles = 1
+        self._maximized = False
+        self.policy = StreamPolicy.AUTO
+        self.override: StreamPolicy | None = None
+        self.show_latency = False
+        self.site_down = False
+        self.selected = False
+        self._drop_hover = False
+        self._zoom = 1.0
+        self._centre = QPointF(0.5, 0.5)
+        self._press: QPoint | None = None
+        self.setAcceptDrops(True)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self.setMinimumSize(64, 36)
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+
+    # --- what the tile shows ------------------------------------------------------------------------
+    @property
+    def stream_kind(self) -> StreamKind | None:
+        return None if self._feed is None else self._feed.kind
+
+    @property
+    def pending_kind(self) -> StreamKind | None:
+        return None if self._pending is None else self._pending.kind
+
+    @property
+    def frames_shown(self) -> int:
+        return 0 if self._feed is None else self._feed.frames
+
+    @property
+    def image(self) -> VideoImage | None:
+        return self._image
+
+    @property
+    def zoom(self) -> float:
+        return self._zoom
+
+    @property
+    def status(self) -> StatusText:
+        return self._status
+
+    def set_camera(self, camera_id: str | None) -> None:
+        self.place(camera_id, self._tiles, self._maximized)
+
+    def set_context(self, tiles: int, maximized: bool) -> None:
+        self.place(self.camera_id, tiles, maximized)
+
+    def place(self, camera_id: str | None, tiles: int, maximized: bool) -> None:
+        """Show `camera_id` on a layout of `tiles` tiles, maximized or not (one stream decision)."""
+        if camera_id != self.camera_id:
+            self._close_feeds()
+            self.camera_id = camera_id
+            self._image = self._qimage = None
+            self.override = None
+            self.site_down = False
+            maximized_changed = True
+        else:
+            maximized_changed = maximized != self._maximized
+        self._tiles, self._maximized = tiles, maximized
+        if maximized_changed:
+            self._zoom, self._centre = 1.0, QPointF(0.5, 0.5)
+        self._sync_stream()
+        self.update()
+
+    def set_active(self, active: bool) -> None:
+        """Inactive tiles (hidden by a maximized tile, window minimized) stop decoding."""
+        if active == self._active:
+            return
+        self._active = active
+        if not active:
+            self._close_feeds()
+        self._sync_stream()
+
+    def set_policy(self, policy: StreamPolicy) -> None:
+        self.policy = policy
+        self._sync_stream()
+
+    def set_override(self, override: StreamPolicy | None) -> None:
+        self.override = override
+        self._sync_stream()
+
+    def wanted_kind(self) -> StreamKind | None:
+        if self.camera_id is None:
+            return None
+        camera = self._config.camera(self.camera_id)
+        policy = self.override or self.policy
+        return pick_stream(policy, self._video_rect().height(), self._tiles, self._maximized, camera.has_sub())
+
+    def _box(self) -> tuple[int, int]:
+        ratio = self.devicePixelRatioF() * self._zoom
+        rect = self.rect()
+        return max(2, int(rect.width() * ratio)), max(2, int(rect.height() * ratio))
+
+    def _sync_stream(self) -> None:
+        wanted = self.wanted_kind() if self._active and self.isVisible() else None
+        if wanted is None or self.camera_id is None:
+            self._close_feeds()
+            return
+        if self._feed is None:
+            self._feed = self._open_feed(self.camera_id, wanted)
+            return
+        if self._feed.kind is wanted:
+            self._drop_pending()
+            self._feed.resize(*self._box())
+            return
+        if self._pending is None or self._pending.kind is not wanted:
+            self._drop_pending()
+            self._pending = self._open_feed(self.camera_id, wanted)
+        self._feed.resize(*self._box())
+
+    def _open_feed(self, camera_id: str, kind: StreamKind) -> Feed:
+        feed = Feed(self._pool, camera_id, kind, self)
+        connect_feed(feed, self._on_frame)
+        feed.open(*self._box())
+        return feed
+
+    def _drop_pending(self) -> None:
+        if self._pending is not None:
+            self._pending.close()
+            self._pending.deleteLater()
+            self._pending = None
+
+    def _close_feeds(self) -> None:
+        self._drop_pending()
+        if self._feed is not None:
+            self._feed.close()
+            self._feed.deleteLater()
+            self._feed = None
+
+    def _on_frame(self) -> None:
+        pending = self._pending
+        if pending is not None:
+            image = pending.take()
+            if image is not None:  # the new stream is on screen: retire the old one
+                if self._feed is not None:
+                    self._feed.close()
+                    self._feed.deleteLater()
+                self._feed, self._pending = pending, None
+                self._show(image)
+                self.first_frame.emit(self.index, pending.kind.value)
+                return
+        if self._feed is None:
+            return
+        image = self._feed.take()
+        if image is not None:
+            first = self._image is None
+            self._show(image)
+            if first:
+                self.first_frame.emit(self.index, self._feed.kind.value)
+
+    def _show(self, image: VideoImage) -> None:
+        self._image = image
+        self._qimage = to_qimage(image)
+        self.update()
+
+    def refresh_status(self, now: float) -> None:
+        status = None
+        if self.camera_id is not None:
+            kind = self.stream_kind or StreamKind.SUB
+            status = self._pool.status(self.camera_id, kind) or self._pool.camera_status(self.camera_id)
+        text = describe(status, now, self.site_down)
+        if text != self._status:
+            self._status = text
+            self.update()
+        elif self.show_latency:
+            self.update()
+
+    # --- geometry -----------------------------------------------------------------------------------
+    def _video_rect(self) -> QRect:
+        """Where the picture is painted: the source aspect ratio, letterboxed in the tile."""
+        rect = self.rect()
+        image = self._image
+        src_w, src_h = (image.source_width, image.source_height) if image else (16, 9)
+        scale = min(rect.width() / src_w, rect.height() / src_h)
+        width, height = int(src_w * scale), int(src_h * scale)
+        return QRect(rect.x() + (rect.width() - width) // 2, rect.y() + (rect.height() - height) // 2,
+                     width, height)
+
+    def video_rect_global(self) -> QRect:
+        rect = self._video_rect()
+        return QRect(self.mapToGlobal(rect.topLeft()), rect.size())
+
+    def _source_rect(self, image: QImage) -> QRectF:
+        width, height = image.width() / self._zoom, image.height() / self._zoom
+        left = min(max(0.0, self._centre.x() * image.width() - width / 2), image.width() - width)
+        top = min(max(0.0, self._centre.y() * image.height() - height / 2), image.height() - height)
+        return QRectF(left, top, width, height)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._sync_stream()
+
+    def showEvent(self, event: object) -> None:
+        self._sync_stream()
+
+    def hideEvent(self, event: object) -> None:
+        self._close_feeds()
+
+    # --- painting -----------------------------------------------------------------------------------
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor("#101010"))
+        video = self._video_rect()
+        if self._qimage is not None:
+            painter.drawImage(QRectF(video), self._qimage, self._source_rect(self._qimage))
+        if self.camera_id is not None:
+            self._paint_overlay(painter, video)
+            if self._status.headline:
+                self._paint_status(painter)
+        else:
+            self._paint_empty(painter)
+        self._paint_frame(painter)
+        painter.end()
+
+    def _paint_overlay(self, painter: QPainter, video: QRect) -> None:
+        camera = self._config.camera(self.camera_id or "")
+        site = self._config.site(camera.site_id)
+        font = QFont(self.font())
+        font.setPixelSize(max(10, min(15, self.height() // 16)))
+        painter.setFont(font)
+        metrics = QFontMetrics(font)
+        bar = QRect(0, 0, self.width(), metrics.height() + 6)
+        painter.fillRect(bar, QColor(0, 0, 0, OVERLAY_ALPHA))
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(self._status.color))
+        dot = metrics.height() // 2
+        painter.drawEllipse(6, bar.height() // 2 - dot // 2, dot, dot)
+        label = overlay_label(camera.id, camera.name, site.name)
+        badge = self._latency_badge()
+        badge_w = metrics.horizontalAdvance(badge) + 12 if badge else 0
+        text_rect = QRect(12 + dot, 0, self.width() - 18 - dot - badge_w, bar.height())
+        painter.setPen(QColor("#f2f2f2"))
+        painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                         metrics.elidedText(label, Qt.TextElideMode.ElideRight, text_rect.width()))
+        if badge:
+            painter.drawText(QRect(self.width() - badge_w, 0, badge_w - 6, bar.height()),
+                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, badge)
+        if self._zoom > 1.0:
+            painter.drawText(video.adjusted(6, 0, -6, -6), Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignLeft,
+                             f"{self._zoom:.1f}×")
+
+    def _latency_badge(self) -> str:
+        if not self.show_latency or self._image is None or self._status.headline:
+            return ""
+        ms = round((time.monotonic() - self._image.received) * 1000)
+        return self.tr("Latency: {ms} ms").format(ms=ms)
+
+    def _paint_status(self, painter: QPainter) -> None:
+        if self._qimage is not None:
+            painter.fillRect(self.rect(), QColor(0, 0, 0, 120))
+        font = QFont(self.font())
+        size = max(11, min(22, self.height() // 10))
+        font.setPixelSize(size)
+        font.setBold(True)
+        painter.setFont(font)
+        painter.setPen(QColor(self._status.color))
+        head = QRect(0, self.height() // 2 - size * 2, self.width(), size + 8)
+        painter.drawText(head, Qt.AlignmentFlag.AlignCenter, self._status.headline)
+        font.setBold(False)
+        font.setPixelSize(max(10, size * 2 // 3))
+        painter.setFont(font)
+        painter.setPen(QColor("#e8e8e8"))
+        metrics = QFontMetrics(font)
+        top = head.bottom() + 4
+        for line in self._status.lines:
+            painter.drawText(QRect(4, top, self.width() - 8, metrics.height()), Qt.AlignmentFlag.AlignCenter,
+                             metrics.elidedText(line, Qt.TextElideMode.ElideRight, self.width() - 8))
+            top += metrics.height() + 2
+
+    def _paint_empty(self, painter: QPainter) -> None:
+        painter.setPen(QColor("#6b6b6b"))
+        painter.drawText(self.rect().adjusted(8, 8, -8, -8), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                         self.tr("Drag a camera here"))
+
+    def _paint_frame(self, painter: QPainter) -> None:
+        color = "#4dabf7" if self._drop_hover else ("#f2f2f2" if self.selected else "#333333")
+        painter.setPen(QPen(QColor(color), 2 if (self._drop_hover or self.selected) else 1))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(self.rect().adjusted(0, 0, -1, -1))
+
+    # --- mouse --------------------------------------------------------------------------------------
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._press = event.position().toPoint()
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._press is None or not event.buttons() & Qt.MouseButton.LeftButton:
+            return
+        delta = event.position().toPoint() - self._press
+        if self._zoom > 1.0:  # zoomed: dragging pans the picture
+            self._pan(delta)
+            self._press = event.position().toPoint()
+            return
+        if delta.manhattanLength() >= QApplication.startDragDistance() and self.camera_id is not None:
+            self._press = None
+            self.start_drag()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        self._press = None
+        super().mouseReleaseEvent(event)
+
+    def start_drag(self) -> None:
+        mime = QMimeData()
+        mime.setData(TILE_MIME, str(self.index).encode())
+        drag = QDrag(self)
+        drag.setMimeData(mime)
+        if self._qimage is not None:
+            drag.setPixmap(self.grab().scaledToWidth(160))
+        drag.exec(Qt.DropAction.MoveAction)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.double_clicked.emit(self.index)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        self.menu_requested.emit(self.index, event.globalPos())
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        """Digital zoom on a maximized tile, around the point under the mouse."""
+        if not self._maximized or self._qimage is None:
+            event.ignore()
+            return
+        steps = event.angleDelta().y() / 120
+        if not steps:
+            return
+        video = self._video_rect()
+        source = self._source_rect(self._qimage)
+        pos = event.position()
+        fx = (pos.x() - video.x()) / max(1, video.width())
+        fy = (pos.y() - video.y()) / max(1, video.height())
+        anchor = QPointF((source.x() + fx * source.width()) / self._qimage.width(),
+                         (source.y() + fy * source.height()) / self._qimage.height())
+        self.set_zoom(self._zoom * ZOOM_STEP ** steps, anchor)
+
+    def set_zoom(self, zoom: float, anchor: QPointF | None = None) -> None:
+        zoom = min(MAX_ZOOM, max(1.0, zoom))
+        if anchor is not None and zoom > 1.0:
+            self._centre = anchor
+        if zoom == 1.0:
+            self._centre = QPointF(0.5, 0.5)
+        self._zoom = zoom
+        self._sync_stream()  # a zoomed tile asks the decoder for more pixels (up to the source's)
+        self.update()
+
+    def _pan(self, delta: QPoint) -> None:
+        video = self._video_rect()
+        self._centre = QPointF(
+            min(1.0, max(0.0, self._centre.x() - delta.x() / max(1, video.width()) / self._zoom)),
+            min(1.0, max(0.0, self._centre.y() - delta.y() / max(1, video.height()) / self._zoom)))
+        self.update()
+
+    # --- drop ---------------------------------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        mime = event.mimeData()
+        if mime.hasFormat(CAMERA_MIME) or mime.hasFormat(TILE_MIME):
+            self._drop_hover = True
+            self.update()
+            event.acceptProposedAction()
+
+    def dragLeaveEvent(self, event: object) -> None:
+        self._drop_hover = False
+        self.update()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        self._drop_hover = False
+        self.update()
+        mime = event.mimeData()
+        if mime.hasFormat(TILE_MIME):
+            source = int(bytes(mime.data(TILE_MIME).data()).decode())
+            if source != self.index:
+                self.tiles_swapped.emit(source, self.index)
+        elif mime.hasFormat(CAMERA_MIME):
+            self.camera_dropped.emit(self.index, bytes(mime.data(CAMERA_MIME).data()).decode())
+        else:
+            return
+        event.acceptProposedAction()
