@@ -26,6 +26,14 @@
         <source>Not connected yet</source>
         <translation>Chưa kết nối</translation>
     </message>
+    <message>
+        <source>Online</source>
+        <translation>Đang hoạt động</translation>
+    </message>
+    <message>
+        <source>{site} — whole site offline</source>
+        <translation>{site} — Mất kết nối toàn điểm</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -38,8 +46,8 @@
         <translation>Camera</translation>
     </message>
     <message>
-        <source>Live view: drag a camera from the list onto the screen</source>
-        <translation>Xem trực tiếp: kéo camera từ danh sách vào màn hình</translation>
+        <source>Page {page}/{pages}</source>
+        <translation>Trang {page}/{pages}</translation>
     </message>
     <message>
         <source>&amp;System</source>
@@ -50,12 +58,148 @@
         <translation>&amp;Thoát</translation>
     </message>
     <message>
+        <source>&amp;Layouts</source>
+        <translation>&amp;Bố cục</translation>
+    </message>
+    <message>
         <source>&amp;Help</source>
         <translation>T&amp;rợ giúp</translation>
     </message>
     <message>
         <source>&amp;About</source>
         <translation>&amp;Giới thiệu</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Xem</translation>
+    </message>
+    <message>
+        <source>Split screen</source>
+        <translation>Chia màn hình</translation>
+    </message>
+    <message>
+        <source>Previous page</source>
+        <translation>Trang trước</translation>
+    </message>
+    <message>
+        <source>Next page</source>
+        <translation>Trang sau</translation>
+    </message>
+    <message>
+        <source>Tour (auto-cycle pages)</source>
+        <translation>Tự động chuyển trang</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>Tắt</translation>
+    </message>
+    <message>
+        <source>Every {seconds} s</source>
+        <translation>Mỗi {seconds} giây</translation>
+    </message>
+    <message>
+        <source>Video stream</source>
+        <translation>Luồng video</translation>
+    </message>
+    <message>
+        <source>Automatic (sub stream in small tiles)</source>
+        <translation>Tự động (luồng phụ ở ô nhỏ)</translation>
+    </message>
+    <message>
+        <source>Always main stream</source>
+        <translation>Luôn dùng luồng chính</translation>
+    </message>
+    <message>
+        <source>Always sub stream</source>
+        <translation>Luôn dùng luồng phụ</translation>
+    </message>
+    <message>
+        <source>Show latency</source>
+        <translation>Hiện độ trễ</translation>
+    </message>
+    <message>
+        <source>Full screen</source>
+        <translation>Toàn màn hình</translation>
+    </message>
+    <message>
+        <source>1 camera</source>
+        <translation>1 camera</translation>
+    </message>
+    <message>
+        <source>Split 4</source>
+        <translation>Chia 4</translation>
+    </message>
+    <message>
+        <source>Split 9</source>
+        <translation>Chia 9</translation>
+    </message>
+    <message>
+        <source>Split 16</source>
+        <translation>Chia 16</translation>
+    </message>
+    <message>
+        <source>Split 25</source>
+        <translation>Chia 25</translation>
+    </message>
+    <message>
+        <source>Save layout as…</source>
+        <translation>Lưu bố cục…</translation>
+    </message>
+    <message>
+        <source>Delete saved layout</source>
+        <translation>Xoá bố cục đã lưu</translation>
+    </message>
+    <message>
+        <source>Save layout</source>
+        <translation>Lưu bố cục</translation>
+    </message>
+    <message>
+        <source>Layout name:</source>
+        <translation>Tên bố cục:</translation>
+    </message>
+    <message>
+        <source>Layout &quot;{name}&quot; saved</source>
+        <translation>Đã lưu bố cục &quot;{name}&quot;</translation>
+    </message>
+    <message>
+        <source>Switch to sub stream</source>
+        <translation>Chuyển sang luồng phụ</translation>
+    </message>
+    <message>
+        <source>Switch to main stream</source>
+        <translation>Chuyển sang luồng chính</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>Thu nhỏ</translation>
+    </message>
+    <message>
+        <source>Maximize tile</source>
+        <translation>Phóng to ô</translation>
+    </message>
+    <message>
+        <source>Snapshot</source>
+        <translation>Chụp ảnh</translation>
+    </message>
+    <message>
+        <source>Automatic stream</source>
+        <translation>Chọn luồng tự động</translation>
+    </message>
+    <message>
+        <source>Close camera</source>
+        <translation>Đóng camera</translation>
+    </message>
+    <message>
+        <source>Snapshot saved: {path}</source>
+        <translation>Đã chụp ảnh: {path}</translation>
+    </message>
+    <message>
+        <source>Could not take a snapshot of camera {camera}</source>
+        <translation>Không chụp được ảnh camera {camera}</translation>
+    </message>
+    <message>
+        <source>Whole site offline: {site}</source>
+        <translation>Mất kết nối toàn điểm: {site}</translation>
     </message>
     <message>
         <source>{sites} sites, {cameras} cameras</source>
@@ -84,6 +228,84 @@ Công an {commune}</translation>
     <message>
         <source>Close</source>
         <translation>Đóng</translation>
+    </message>
+</context>
+<context>
+    <name>Status</name>
+    <message>
+        <source>The camera refused the connection</source>
+        <translation>Camera từ chối kết nối</translation>
+    </message>
+    <message>
+        <source>Wrong user name or password</source>
+        <translation>Sai tên đăng nhập hoặc mật khẩu</translation>
+    </message>
+    <message>
+        <source>The camera has no such stream</source>
+        <translation>Camera không có luồng video này</translation>
+    </message>
+    <message>
+        <source>The camera does not answer</source>
+        <translation>Camera không phản hồi</translation>
+    </message>
+    <message>
+        <source>The camera closed the connection</source>
+        <translation>Camera đã ngắt kết nối</translation>
+    </message>
+    <message>
+        <source>The camera sent invalid data</source>
+        <translation>Dữ liệu từ camera không hợp lệ</translation>
+    </message>
+    <message>
+        <source>The stream has no video</source>
+        <translation>Luồng không có hình</translation>
+    </message>
+    <message>
+        <source>Connection error</source>
+        <translation>Lỗi kết nối</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Đang kết nối…</translation>
+    </message>
+    <message>
+        <source>Last picture {age} s ago</source>
+        <translation>Hình cuối cách đây {age} giây</translation>
+    </message>
+    <message>
+        <source>Frozen picture</source>
+        <translation>Hình bị đứng</translation>
+    </message>
+    <message>
+        <source>Whole site offline</source>
+        <translation>Mất kết nối toàn điểm</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Mất kết nối</translation>
+    </message>
+    <message>
+        <source>Lost for {time}</source>
+        <translation>Mất kết nối đã {time}</translation>
+    </message>
+    <message>
+        <source>Reconnecting…</source>
+        <translation>Đang kết nối lại…</translation>
+    </message>
+    <message>
+        <source>Reconnecting in {seconds} s</source>
+        <translation>Kết nối lại sau {seconds} giây</translation>
+    </message>
+</context>
+<context>
+    <name>VideoTile</name>
+    <message>
+        <source>Latency: {ms} ms</source>
+        <translation>Độ trễ: {ms} ms</translation>
+    </message>
+    <message>
+        <source>Drag a camera here</source>
+        <translation>Kéo camera vào đây</translation>
     </message>
 </context>
 </TS>

@@ -53,6 +53,10 @@ def fit(box_w: int, box_h: int, src_w: int, src_h: int) -> tuple[int, int]:
     return max(2, int(src_w * scale) & ~1), max(2, int(src_h * scale) & ~1)
 
 
+def _ignore() -> None:
+    pass
+
+
 class FrameView:
     """A tile's window on a stream: box size in, latest picture out (thread-safe)."""
 
@@ -75,8 +79,15 @@ class FrameView:
             wake = self._latest is None
             self._latest = image
             self.delivered += 1
+            notify = self._notify
         if wake:
-            self._notify()
+            notify()
+
+    def close(self) -> None:
+        """No more wake-ups (a decoder may still be delivering its last frame when the tile lets go)."""
+        with self._lock:
+            self._notify = _ignore
+            self._latest = None
 
     def take(self) -> VideoImage | None:
         with self._lock:
@@ -156,5 +167,6 @@ class DisplayDecoder:
             scaled = scaler.reformat(frame, width, height, PIXEL_FORMAT,
                                      interpolation=Interpolation.BILINEAR, threads=1)
             plane = scaled.planes[0]  # no copy: the array keeps the scaled frame alive
-            view.put(VideoImage(np.frombuffer(memoryview(plane), np.uint8), width, height, plane.line_size, frame.width, frame.height,
+            pixels = np.frombuffer(memoryview(plane), np.uint8)
+            view.put(VideoImage(pixels, width, height, plane.line_size, frame.width, frame.height,
                                 received, time.monotonic(), bool(frame.key_frame)))

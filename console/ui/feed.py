@@ -20,8 +20,10 @@ class Feed(QObject):
 
     ready = Signal()
 
-    def __init__(self, pool: StreamPool, camera_id: str, kind: StreamKind, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, pool: StreamPool, camera_id: str, kind: StreamKind) -> None:
+        # No Qt parent and no deleteLater: a decoder thread may hold `ready.emit` for one more frame after
+        # the tile lets go, so the object lives as long as Python references it.
+        super().__init__()
         self.pool = pool
         self.camera_id = camera_id
         self.kind = kind
@@ -42,7 +44,7 @@ class Feed(QObject):
         if self._open:
             self._open = False
             self.pool.unwatch(self.camera_id, self.kind, self.view)
-        self.view.take()
+        self.view.close()
 
     def take(self) -> VideoImage | None:
         image = self.view.take()

@@ -39,7 +39,7 @@ class SnapshotTaker(QObject):
         self._pending: list[Feed] = []
 
     def take(self, camera_id: str, kind: StreamKind) -> None:
-        feed = Feed(self._pool, camera_id, kind, self)
+        feed = Feed(self._pool, camera_id, kind)
         connect_feed(feed, lambda: self._frame(feed))
         self._pending.append(feed)
         feed.open(FULL_SIZE, FULL_SIZE)
@@ -50,7 +50,6 @@ class SnapshotTaker(QObject):
             return False
         self._pending.remove(feed)
         feed.close()
-        feed.deleteLater()
         return True
 
     def _frame(self, feed: Feed) -> None:
@@ -62,8 +61,12 @@ class SnapshotTaker(QObject):
         camera_id = feed.camera_id
 
         def save() -> None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if picture.save(str(path), b"PNG"):
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                ok = picture.save(str(path))  # PNG, from the suffix
+            except OSError:
+                ok = False
+            if ok:
                 self.saved.emit(str(path))
             else:
                 self.failed.emit(camera_id)

@@ -17,20 +17,16 @@ COLORS = {
 }
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("Status", text)
-
-
 def failure_text(failure: Failure | None) -> str:
     texts = {
-        Failure.REFUSED: _t("The camera refused the connection"),
-        Failure.AUTH: _t("Wrong user name or password"),
-        Failure.NOT_FOUND: _t("The camera has no such stream"),
-        Failure.TIMEOUT: _t("The camera does not answer"),
-        Failure.CLOSED: _t("The camera closed the connection"),
-        Failure.BAD_DATA: _t("The camera sent invalid data"),
-        Failure.NO_VIDEO: _t("The stream has no video"),
-        Failure.OTHER: _t("Connection error"),
+        Failure.REFUSED: QCoreApplication.translate("Status", "The camera refused the connection"),
+        Failure.AUTH: QCoreApplication.translate("Status", "Wrong user name or password"),
+        Failure.NOT_FOUND: QCoreApplication.translate("Status", "The camera has no such stream"),
+        Failure.TIMEOUT: QCoreApplication.translate("Status", "The camera does not answer"),
+        Failure.CLOSED: QCoreApplication.translate("Status", "The camera closed the connection"),
+        Failure.BAD_DATA: QCoreApplication.translate("Status", "The camera sent invalid data"),
+        Failure.NO_VIDEO: QCoreApplication.translate("Status", "The stream has no video"),
+        Failure.OTHER: QCoreApplication.translate("Status", "Connection error"),
     }
     return texts.get(failure, "") if failure is not None else ""
 
@@ -62,18 +58,22 @@ def describe(status: StreamStatus | None, now: float, site_down: bool = False) -
     if shown is Shown.LIVE or shown is Shown.OFF:
         return StatusText(shown, "", ())
     if shown is Shown.CONNECTING:
-        return StatusText(shown, _t("Connecting…"), ())
+        return StatusText(shown, QCoreApplication.translate("Status", "Connecting…"), ())
     if shown is Shown.STALLED:
-        age = _t("Last picture {age} s ago").format(age=int(status.frame_age(now)))
-        return StatusText(shown, _t("Frozen picture"), (age,))
-    headline = _t("Whole site offline") if site_down else _t("Offline")
-    lines = [_t("Lost for {time}").format(time=duration(status.outage(now)))]
+        age = QCoreApplication.translate("Status", "Last picture {age} s ago").format(age=int(status.frame_age(now)))
+        return StatusText(shown, QCoreApplication.translate("Status", "Frozen picture"), (age,))
+    if site_down:
+        headline = QCoreApplication.translate("Status", "Whole site offline")
+    else:
+        headline = QCoreApplication.translate("Status", "Offline")
+    lines = [QCoreApplication.translate("Status", "Lost for {time}").format(time=duration(status.outage(now)))]
     reason = failure_text(status.failure)
     if reason:
         lines.append(reason)
     countdown = status.countdown(now)
     if countdown is None or countdown <= 0:
-        lines.append(_t("Reconnecting…"))
+        lines.append(QCoreApplication.translate("Status", "Reconnecting…"))
     else:
-        lines.append(_t("Reconnecting in {seconds} s").format(seconds=max(1, round(countdown))))
+        text = QCoreApplication.translate("Status", "Reconnecting in {seconds} s")
+        lines.append(text.format(seconds=max(1, round(countdown))))
     return StatusText(shown, headline, tuple(lines))

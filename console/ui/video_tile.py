@@ -176,10 +176,11 @@ class VideoTile(QWidget):
         if self._pending is None or self._pending.kind is not wanted:
             self._drop_pending()
             self._pending = self._open_feed(self.camera_id, wanted)
+        self._pending.resize(*self._box())
         self._feed.resize(*self._box())
 
     def _open_feed(self, camera_id: str, kind: StreamKind) -> Feed:
-        feed = Feed(self._pool, camera_id, kind, self)
+        feed = Feed(self._pool, camera_id, kind)
         connect_feed(feed, self._on_frame)
         feed.open(*self._box())
         return feed
@@ -187,14 +188,12 @@ class VideoTile(QWidget):
     def _drop_pending(self) -> None:
         if self._pending is not None:
             self._pending.close()
-            self._pending.deleteLater()
             self._pending = None
 
     def _close_feeds(self) -> None:
         self._drop_pending()
         if self._feed is not None:
             self._feed.close()
-            self._feed.deleteLater()
             self._feed = None
 
     def _on_frame(self) -> None:
@@ -204,7 +203,6 @@ class VideoTile(QWidget):
             if image is not None:  # the new stream is on screen: retire the old one
                 if self._feed is not None:
                     self._feed.close()
-                    self._feed.deleteLater()
                 self._feed, self._pending = pending, None
                 self._show(image)
                 self.first_frame.emit(self.index, pending.kind.value)
