@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import tempfile
 import threading
@@ -18,16 +17,10 @@ from pathlib import Path
 
 import av
 
+from benchmarks.procstat import cpu_seconds
 from console.core.config import load_config
 from tests.support.processes import child
 from tests.support.siteconfig import write_demo_config
-
-TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS
 
 
 def pull(url: str, stop: threading.Event, counts: dict[str, int]) -> None:

@@ -18,6 +18,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help="chế độ mô phỏng: built-in demo commune (Gia Đông) with simulated cameras")
     source.add_argument("--config", type=Path, metavar="FILE", help="site configuration (TOML) of the commune")
     parser.add_argument("--lang", choices=("vi", "en"), default="vi", help="interface language (default: vi)")
+    parser.add_argument("--stream", choices=("auto", "main", "sub"), default="auto",
+                        help="which camera stream tiles pull (default: auto, sub stream in small tiles)")
+    parser.add_argument("--fullscreen", action="store_true", help="start the live wall in full screen")
+    parser.add_argument("--bench-report", type=Path, help=argparse.SUPPRESS)  # benchmarks/latency.py
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser.parse_args(argv)
 
@@ -34,7 +38,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     from console.app import LaunchOptions, main_gui
 
-    return main_gui(LaunchOptions(demo=args.demo, config=args.config, lang=args.lang))
+    return main_gui(LaunchOptions(demo=args.demo, config=args.config, lang=args.lang, stream=args.stream,
+                                  fullscreen=args.fullscreen, bench_report=args.bench_report))
 
 
 if __name__ == "__main__":

@@ -14,12 +14,14 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from console.core.config import ConfigError, SiteConfig, StreamKind, load_config, load_config_with_credentials
 from console.core.credentials import CredentialStore, CredentialStoreError
+from console.core.layouts import StreamPolicy
 from console.core.paths import data_dir, demo_config_path
 from console.logsetup import configure_logging
 from console.media.pool import StreamPool
 from console.simulator.process import SimulatorProcess, demo_credentials
 from console.store.database import open_database
 from console.store.layouts import LayoutStore
+from console.ui.bench_report import BenchReport
 from console.ui.i18n import install_translator
 from console.ui.main_window import MainWindow
 from console.ui.qtlog import route_qt_messages
@@ -27,6 +29,7 @@ from console.ui.qtlog import route_qt_messages
 log = logging.getLogger(__name__)
 
 SIGNAL_POLL_MS = 250
+GIL_SWITCH_INTERVAL_S = 0.001
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,9 @@ class LaunchOptions:
     demo: bool
     config: Path | None
     lang: str
+    stream: str = "auto"
+    fullscreen: bool = False
+    bench_report: Path | None = None
 
 
 def load_site(options: LaunchOptions, data: Path) -> tuple[SiteConfig, CredentialStore]:
@@ -58,6 +64,9 @@ def _show_config_error(app: QApplication, text: str) -> None:
 def run(options: LaunchOptions, argv: list[str]) -> int:
     data = data_dir()
     configure_logging(data)
+    # 25+ decoder threads each take the GIL for a little Python per frame; at the default 5 ms switch
+    # interval the GUI thread queued behind them for tens of ms. 1 ms keeps it responsive (benchmarked).
+    sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
     app = QApplication(argv)
     route_qt_messages()
     app.setApplicationName("camera-console")
@@ -84,7 +93,12 @@ def run(options: LaunchOptions, argv: list[str]) -> int:
     pool.keep([c.id for c in config.cameras], StreamKind.SUB)
     database = open_database(data / "console.db")
     window = MainWindow(config, demo=options.demo, pool=pool, layouts=LayoutStore(database))
-    window.showMaximized()
+    window.wall.set_policy(StreamPolicy(options.stream))
+    if options.fullscreen:
+        window.toggle_full_screen()
+    else:
+        window.showMaximized()
+    report = BenchReport(window.wall, options.bench_report, app) if options.bench_report else None
     # SIGTERM/SIGINT close the window properly (the demo's simulator is stopped below); the timer lets
     # Python run its signal handlers while Qt's loop waits.
     for number in (signal.SIGTERM, signal.SIGINT):
@@ -95,6 +109,7 @@ def run(options: LaunchOptions, argv: list[str]) -> int:
     try:
         return app.exec()
     finally:
+        del report
         window.close()
         pool.close()
         database.close()

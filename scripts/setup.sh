@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(
   python3-venv                                   # the venv
-  libvlc5 vlc-plugin-base                        # playback (python-vlc)
+  libvlc5 vlc-plugin-base vlc-plugin-video-output  # playback (python-vlc) and its X11 video output
   xvfb xauth x11-utils                           # a screen when there is none
   fonts-noto-core fonts-dejavu-core              # Vietnamese glyphs in the UI and the simulator
   libegl1 libgl1 libfontconfig1 libdbus-1-3 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4
@@ -19,6 +19,7 @@ if [[ "${1:-}" == "--test" ]]; then
     python3-gi gir1.2-gstreamer-1.0 gir1.2-gst-rtsp-server-1.0 gstreamer1.0-tools
     gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
     gstreamer1.0-plugins-ugly gstreamer1.0-libav # GStreamer's RTSP server and rtspsrc client
+    gstreamer1.0-x                               # ximagesink: the latency benchmark's GStreamer peer
   )
 fi
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QMimeData, QPoint, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QMimeData, QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
@@ -23,6 +23,7 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPen,
+    QPixmap,
     QResizeEvent,
     QWheelEvent,
 )
@@ -79,6 +80,7 @@ class VideoTile(QWidget):
         self._zoom = 1.0
         self._centre = QPointF(0.5, 0.5)
         self._press: QPoint | None = None
+        self._bar_cache: tuple[tuple[object, ...], QPixmap] | None = None
         self.setAcceptDrops(True)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setMinimumSize(64, 36)
@@ -281,31 +283,55 @@ class VideoTile(QWidget):
         painter.end()
 
     def _paint_overlay(self, painter: QPainter, video: QRect) -> None:
-        camera = self._config.camera(self.camera_id or "")
-        site = self._config.site(camera.site_id)
+        bar = self._bar()
+        painter.drawPixmap(0, 0, bar)
+        badge = self._latency_badge()
+        if badge:
+            painter.setFont(self._bar_font())
+            painter.setPen(QColor("#f2f2f2"))
+            painter.drawText(QRect(0, 0, self.width() - 6, bar.height()),
+                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, badge)
+        if self._zoom > 1.0:
+            painter.setPen(QColor("#f2f2f2"))
+            painter.drawText(video.adjusted(6, 0, -6, -6), Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignLeft,
+                             f"{self._zoom:.1f}×")
+
+    def _bar_font(self) -> QFont:
         font = QFont(self.font())
         font.setPixelSize(max(10, min(15, self.height() // 16)))
-        painter.setFont(font)
+        return font
+
+    def _bar(self) -> QPixmap:
+        """The name bar, drawn once per name/size/status: shaping Vietnamese text 375 times a second is not
+        free, and the GUI thread has 25 pictures to paint."""
+        camera = self._config.camera(self.camera_id or "")
+        label = overlay_label(camera.id, camera.name, self._config.site(camera.site_id).name)
+        key = (self.width(), self.height(), label, self._status.color, self.show_latency, self.devicePixelRatioF())
+        if self._bar_cache is not None and self._bar_cache[0] == key:
+            return self._bar_cache[1]
+        font = self._bar_font()
         metrics = QFontMetrics(font)
-        bar = QRect(0, 0, self.width(), metrics.height() + 6)
-        painter.fillRect(bar, QColor(0, 0, 0, OVERLAY_ALPHA))
+        ratio = self.devicePixelRatioF()
+        size = QSize(self.width(), metrics.height() + 6)
+        pixmap = QPixmap(size * ratio)
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(QColor(0, 0, 0, OVERLAY_ALPHA))
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setFont(font)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QColor(self._status.color))
         dot = metrics.height() // 2
-        painter.drawEllipse(6, bar.height() // 2 - dot // 2, dot, dot)
-        label = overlay_label(camera.id, camera.name, site.name)
-        badge = self._latency_badge()
-        badge_w = metrics.horizontalAdvance(badge) + 12 if badge else 0
-        text_rect = QRect(12 + dot, 0, self.width() - 18 - dot - badge_w, bar.height())
+        painter.drawEllipse(6, size.height() // 2 - dot // 2, dot, dot)
+        badge_w = metrics.horizontalAdvance(self.tr("Latency: {ms} ms").format(ms=9999)) + 12 \
+            if self.show_latency else 0
+        text_rect = QRect(12 + dot, 0, self.width() - 18 - dot - badge_w, size.height())
         painter.setPen(QColor("#f2f2f2"))
         painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
                          metrics.elidedText(label, Qt.TextElideMode.ElideRight, text_rect.width()))
-        if badge:
-            painter.drawText(QRect(self.width() - badge_w, 0, badge_w - 6, bar.height()),
-                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, badge)
-        if self._zoom > 1.0:
-            painter.drawText(video.adjusted(6, 0, -6, -6), Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignLeft,
-                             f"{self._zoom:.1f}×")
+        painter.end()
+        self._bar_cache = (key, pixmap)
+        return pixmap
 
     def _latency_badge(self) -> str:
         if not self.show_latency or self._image is None or self._status.headline:

@@ -1,0 +1,346 @@
+"""Camera-to-screen latency of the live wall against the players an officer could use instead.
+
+    python -m benchmarks.latency --tiles 25 --json OUT [--seconds 20] [--peers ffplay,gstreamer,vlc_tuned]
+
+On its own Xvfb screen it serves N live cameras from the simulator (`--live`: every frame carries its capture
+time as 48 black/white blocks), starts the real console full screen with N tiles on the sub streams, grabs
+the screen through the X server with FFmpeg's x11grab (10 grabs/s), reads the blocks of every tile and
+reports latency p50/p95/max, frames painted per tile (from the console's own report), CPU cores and peak
+RSS of the console process, and the longest GUI-thread block. Then, one at a time, on the same stream
+and the same grabber: ffplay at its lowest latency, a GStreamer client (the floor) and libVLC tuned to
+zero caching (Debian's libVLC has no RTSP: it is fed the same frames as MPEG-TS over UDP by an FFmpeg
+stream copy). Every figure includes the time a frame sat on screen before the grab that saw it (a frame
+lasts 67 ms at 15 fps: ~33 ms on average), for all players alike.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import av
+import numpy as np
+
+from benchmarks.procstat import CpuMeter, peak_rss_mb
+from console.core.config import load_config
+from console.core.stamp import read_stamp
+from tests.support.ports import free_ports
+from tests.support.processes import child
+from tests.support.siteconfig import write_demo_config
+
+SCREEN_W, SCREEN_H = 1920, 1080
+GRABS_PER_S = "103/10"  # 10.3/s: not a divisor of 15 fps, so grabs sweep every phase of the frame clock
+PEERS = ("ffplay", "gstreamer", "vlc_tuned")
+
+
+@dataclass
+class Rect:
+    x: int
+    y: int
+    w: int
+    h: int
+
+
+@dataclass
+class Samples:
+    latencies_ms: list[float] = field(default_factory=list)
+    grabs: int = 0
+    unread: int = 0
+
+    def summary(self) -> dict[str, float | int | None]:
+        values = sorted(self.latencies_ms)
+        if not values:
+            return {"p50_ms": None, "p95_ms": None, "max_ms": None, "samples": 0}
+        return {"p50_ms": round(statistics.median(values), 1),
+                "p95_ms": round(values[min(len(values) - 1, int(len(values) * 0.95))], 1),
+                "max_ms": round(values[-1], 1), "samples": len(values)}
+
+
+@contextmanager
+def xvfb() -> Iterator[str]:
+    """A private X server (black root, no access control) on a free display number."""
+    number = next(n for n in range(90, 200) if not Path(f"/tmp/.X11-unix/X{n}").exists())
+    display = f":{number}"
+    process = subprocess.Popen(["Xvfb", display, "-screen", "0", f"{SCREEN_W}x{SCREEN_H}x24", "-ac", "-br",
+                                "-nolisten", "tcp"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 10
+        while not Path(f"/tmp/.X11-unix/X{number}").exists():
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise RuntimeError("Xvfb did not start")
+            time.sleep(0.05)
+        yield display
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+class Grabber:
+    """The whole screen through the X server (FFmpeg's x11grab, in this process via PyAV), 10 grabs/s.
+
+    Each grab's time is x11grab's own capture timestamp (wall clock, µs), not its arrival here, so the
+    grabbing pipeline adds nothing to the figures. Every grab is read at the registered regions.
+    """
+
+    def __init__(self, display: str) -> None:
+        self.display = display
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.regions: list[tuple[Rect, Samples]] = []
+        self.latest: np.ndarray | None = None
+        self.count = 0
+        self.started = 0.0
+
+    def start(self) -> None:
+        container = av.open(self.display, format="x11grab",
+                            options={"framerate": GRABS_PER_S, "video_size": f"{SCREEN_W}x{SCREEN_H}",
+                                     "draw_mouse": "0"})
+        self.started = time.monotonic()
+        self._thread = threading.Thread(target=self._pump, args=(container,), daemon=True)
+        self._thread.start()
+
+    def _pump(self, container: av.container.InputContainer) -> None:
+        stream = container.streams.video[0]
+        with container:
+            for packet in container.demux(stream):
+                if self._stop.is_set():
+                    return
+                if packet.pts is None or packet.time_base is None:
+                    continue
+                grabbed_ms = float(packet.pts * packet.time_base) * 1000
+                for frame in packet.decode():
+                    plane = frame.planes[0]  # bgr0, rows of `line_size` bytes
+                    rows = np.frombuffer(memoryview(plane), np.uint8).reshape(frame.height, plane.line_size)
+                    self._read(rows[:, 1:frame.width * 4:4], grabbed_ms)  # grey blocks: green is enough
+
+    def _read(self, luma: np.ndarray, grabbed_ms: float) -> None:
+        self.latest = luma
+        self.count += 1
+        for rect, samples in list(self.regions):
+            samples.grabs += 1
+            crop = luma[rect.y:rect.y + rect.h, rect.x:rect.x + rect.w]
+            stamp = read_stamp(crop, int(grabbed_ms)) if crop.size else None
+            if stamp is None:
+                samples.unread += 1
+            else:
+                samples.latencies_ms.append(grabbed_ms - stamp)
+
+    def rate(self) -> float:
+        return self.count / max(1e-6, time.monotonic() - self.started)
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+
+def video_bbox(frame: np.ndarray) -> Rect | None:
+    """The one peer window on the black root: the bounding box of what is not black."""
+    rows = np.where((frame > 8).any(axis=1))[0]
+    cols = np.where((frame > 8).any(axis=0))[0]
+    if not len(rows) or not len(cols):
+        return None
+    return Rect(int(cols[0]), int(rows[0]), int(cols[-1] - cols[0] + 1), int(rows[-1] - rows[0] + 1))
+
+
+def read_report(path: Path) -> dict[str, object] | None:
+    try:
+        data: dict[str, object] = json.loads(path.read_text("utf-8"))
+        return data
+    except (OSError, ValueError):
+        return None
+
+
+def wait_for(predicate: object, timeout_s: float, what: str) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not predicate():  # type: ignore[operator]
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"timed out waiting for {what}")
+        time.sleep(0.2)
+
+
+def measure_console(display: str, config_path: Path, tiles: int, seconds: float, grabber: Grabber,
+                    workdir: Path) -> tuple[dict[str, object], float]:
+    report_path = workdir / "report.json"
+    env = {**os.environ, "DISPLAY": display, "CAMERA_CONSOLE_DATA": str(workdir / "data"),
+           "QT_QPA_PLATFORM": "xcb"}
+    command = [sys.executable, "-m", "console", "--config", str(config_path), "--stream", "sub", "--fullscreen",
+               "--bench-report", str(report_path)]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        def all_live() -> bool:
+            report = read_report(report_path)
+            shown = [t for t in report["tiles"] if t["camera"]] if report else []  # type: ignore[union-attr]
+            return len(shown) >= tiles and all(t["frames"] > 15 for t in shown)
+
+        wait_for(all_live, 60, "every console tile to show pictures")
+        time.sleep(2)
+        report = read_report(report_path) or {}
+        tile_samples = []
+        for tile in report["tiles"]:  # type: ignore[attr-defined]
+            if tile["camera"]:
+                samples = Samples()
+                tile_samples.append((tile, samples))
+                grabber.regions.append((Rect(tile["x"], tile["y"], tile["w"], tile["h"]), samples))
+        cpu = CpuMeter(process.pid)
+        cpu.start()
+        first = read_report(report_path) or {}
+        start_frames = {t["camera"]: t["frames"] for t in first["tiles"] if t["camera"]}  # type: ignore[attr-defined]
+        started = time.monotonic()
+        blocks: list[float] = []
+        last_report_time = 0.0
+        while time.monotonic() - started < seconds:
+            time.sleep(0.25)
+            current = read_report(report_path)
+            if current and current["time"] != last_report_time:
+                last_report_time = float(current["time"])  # type: ignore[arg-type]
+                blocks.append(float(current["gui_block_max_ms"]))  # type: ignore[arg-type]
+        cores = cpu.cores()
+        rss = peak_rss_mb(process.pid)
+        end = read_report(report_path) or {}
+        grabber.regions.clear()
+        end_frames = {t["camera"]: t["frames"] for t in end["tiles"] if t["camera"]}  # type: ignore[attr-defined]
+        span = float(end["time"]) - float(first["time"])  # type: ignore[arg-type]
+        fps = [(end_frames[c] - start_frames[c]) / span for c in start_frames]
+        merged = Samples()
+        for _, samples in tile_samples:
+            merged.latencies_ms += samples.latencies_ms
+            merged.grabs += samples.grabs
+            merged.unread += samples.unread
+        result: dict[str, object] = {
+            **merged.summary(), "min_fps": round(min(fps), 1), "mean_fps": round(statistics.mean(fps), 1),
+            "cpu_cores": round(cores, 3), "rss_mb": round(rss, 1),
+            "tile_p50_ms_worst": max((s.summary()["p50_ms"] or 0) for _, s in tile_samples),  # type: ignore[type-var]
+            "stamps_unread_share": round(merged.unread / max(1, merged.grabs), 3),
+        }
+        result["gui_block_ms_per_s"] = blocks
+        return result, max(blocks, default=0.0)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def peer_command(name: str, url: str, udp_port: int) -> tuple[list[str], list[str] | None]:
+    """The peer player's command, and for libVLC the FFmpeg remux that feeds it MPEG-TS over UDP."""
+    if name == "ffplay":
+        return ["ffplay", "-loglevel", "error", "-fflags", "nobuffer", "-flags", "low_delay", "-framedrop",
+                "-sync", "video", "-rtsp_transport", "tcp", "-an", "-noborder", "-left", "0", "-top", "0",
+                url], None
+    if name == "gstreamer":
+        return ["gst-launch-1.0", "-q", "rtspsrc", f"location={url}", "latency=0", "protocols=tcp", "!",
+                "decodebin", "!", "videoconvert", "!", "ximagesink"], None
+    feeder = ["ffmpeg", "-loglevel", "error", "-rtsp_transport", "tcp", "-fflags", "nobuffer", "-i", url,
+              "-c", "copy", "-f", "mpegts", "-flush_packets", "1", f"udp://127.0.0.1:{udp_port}?pkt_size=1316"]
+    return [sys.executable, "-m", "benchmarks.vlc_peer", f"udp://@127.0.0.1:{udp_port}"], feeder
+
+
+def measure_peer(name: str, display: str, url: str, seconds: float, grabber: Grabber) -> dict[str, object]:
+    command, feeder_command = peer_command(name, url, free_ports(1)[0])
+    env = {**os.environ, "DISPLAY": display}
+    feeder = None
+    if feeder_command:
+        feeder = subprocess.Popen(feeder_command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               stdin=subprocess.DEVNULL)
+    try:
+        def window_up() -> bool:
+            frame = grabber.latest
+            box = video_bbox(frame) if frame is not None else None
+            return box is not None and box.w >= 320 and read_stamp(
+                frame[box.y:box.y + box.h, box.x:box.x + box.w], int(time.time() * 1000)) is not None
+
+        wait_for(window_up, 30, f"{name} to show the stream")
+        time.sleep(2)
+        frame = grabber.latest
+        assert frame is not None
+        box = video_bbox(frame)
+        assert box is not None
+        samples = Samples()
+        grabber.regions.append((box, samples))
+        cpu = CpuMeter(process.pid)
+        cpu.start()
+        time.sleep(seconds)
+        cores = cpu.cores()
+        grabber.regions.clear()
+        result: dict[str, object] = {**samples.summary(), "cpu_cores": round(cores, 3),
+                                     "window": [box.x, box.y, box.w, box.h]}
+        if feeder is not None:
+            result["note"] = ("Debian's libVLC has no RTSP: fed the same frames as MPEG-TS over UDP by an FFmpeg "
+                              "stream copy; network-caching=0, clock-jitter=0, clock-synchro=0")
+        return result
+    finally:
+        for proc in (process, feeder):
+            if proc is not None:
+                proc.terminate()
+                with suppress(subprocess.TimeoutExpired):
+                    proc.wait(timeout=10)
+        time.sleep(0.5)  # the window is gone before the next peer opens its own
+
+
+def ratio(a: object, b: object) -> float | None:
+    if isinstance(a, int | float) and isinstance(b, int | float) and b > 0:
+        return round(a / b, 2)
+    return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--tiles", type=int, default=25)
+    parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--seconds", type=float, default=20.0, help="measuring window per player")
+    parser.add_argument("--peers", default=",".join(PEERS), help="comma-separated subset of " + ",".join(PEERS))
+    args = parser.parse_args(argv)
+    peers = [p for p in args.peers.split(",") if p]
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        config_path = write_demo_config(workdir / "site.toml", cameras=args.tiles)
+        config = load_config(config_path)
+        simulator = [sys.executable, "-m", "console.simulator", "--config", str(config_path), "--live",
+                     "--no-prepare"]
+        with xvfb() as display, child(simulator, "SIMULATOR READY", timeout_s=600):
+            grabber = Grabber(display)
+            grabber.start()
+            try:
+                console, gui_block = measure_console(display, config_path, args.tiles, args.seconds, grabber,
+                                                     workdir)
+                results = {name: measure_peer(name, display, config.cameras[0].sub_url or "", args.seconds,
+                                              grabber) for name in peers}
+                grabs = round(grabber.rate(), 1)
+            finally:
+                grabber.stop()
+    result = {
+        "tiles": args.tiles,
+        "stream": "640x360@15 H.264, GOP 1 s, simulator --live",
+        "grabs_per_s": grabs,
+        "console": console,
+        "peers": results,
+        "gui_block_max_ms": round(gui_block, 1),
+        "ratios": {
+            "console_p50_over_ffplay_p50": ratio(console["p50_ms"], results.get("ffplay", {}).get("p50_ms")),
+            "vlc_tuned_p50_over_console_p50": ratio(results.get("vlc_tuned", {}).get("p50_ms"), console["p50_ms"]),
+            "console_p50_over_gstreamer_p50": ratio(console["p50_ms"], results.get("gstreamer", {}).get("p50_ms")),
+        },
+    }
+    text = json.dumps(result, indent=2, ensure_ascii=False)
+    print(text)
+    if args.json:
+        args.json.write_text(text, "utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
