@@ -93,7 +93,7 @@ def run(options: LaunchOptions, argv: list[str]) -> int:
     pool.keep([c.id for c in config.cameras], StreamKind.SUB)
     database = open_database(data / "console.db")
     window = MainWindow(config, demo=options.demo, pool=pool, layouts=LayoutStore(database))
-    window.wall.set_policy(StreamPolicy(options.stream))
+    window.set_stream_policy(StreamPolicy(options.stream))
     if options.fullscreen:
         window.toggle_full_screen()
     else:

@@ -77,6 +77,7 @@ class MainWindow(QMainWindow):
     def _wall_changed(self) -> None:
         self._page_label.setText(self.tr("Page {page}/{pages}").format(
             page=self.wall.state.page + 1, pages=self.wall.state.pages))
+        self.layout_actions[self.wall.state.layout].setChecked(True)
         if self.layouts is not None:
             self.layouts.set_current(self.wall.state, self.layout_name)
 
@@ -135,14 +136,20 @@ class MainWindow(QMainWindow):
         policies = QActionGroup(self)
         names = {StreamPolicy.AUTO: self.tr("Automatic (sub stream in small tiles)"),
                  StreamPolicy.MAIN: self.tr("Always main stream"), StreamPolicy.SUB: self.tr("Always sub stream")}
+        self.policy_actions: dict[StreamPolicy, QAction] = {}
         for policy, name in names.items():
-            action = self._add(streams, name, lambda _=False, p=policy: self.wall.set_policy(p), checkable=True)
+            action = self._add(streams, name, lambda _=False, p=policy: self.set_stream_policy(p), checkable=True)
             action.setChecked(policy is self.wall.policy)
             policies.addAction(action)
+            self.policy_actions[policy] = action
         self.latency_action = self._add(view, self.tr("Show latency"), self.wall.set_show_latency, checkable=True)
         view.addSeparator()
         self.fullscreen_action = self._add(view, self.tr("Full screen"), self.toggle_full_screen, "F11",
                                            checkable=True)
+
+    def set_stream_policy(self, policy: StreamPolicy) -> None:
+        self.wall.set_policy(policy)
+        self.policy_actions[policy].setChecked(True)
 
     def layout_title(self, key: str) -> str:
         titles = {"1": self.tr("1 camera"), "2x2": self.tr("Split 4"), "3x3": self.tr("Split 9"),
@@ -195,7 +202,6 @@ class MainWindow(QMainWindow):
         known = {c.id for c in self.config.cameras}
         self.layout_name = name
         self.wall.set_state(WallState(state.layout, tuple(c if c in known else None for c in state.slots), 0))
-        self.layout_actions[state.layout].setChecked(True)
 
     def delete_layout(self, name: str) -> None:
         if self.layouts is not None:

@@ -1,0 +1,111 @@
+"""Stream health, reconnect backoff, whole-site outages, wall layouts and pages, stream choice (no Qt)."""
+
+from __future__ import annotations
+
+import random
+
+import av.error
+import pytest
+
+from console.core.config import StreamKind, Transport
+from console.core.health import (
+    BACKOFF_CAP_S,
+    Failure,
+    Phase,
+    Shown,
+    SiteEvent,
+    SiteOutages,
+    StreamStatus,
+    backoff_delay,
+)
+from console.core.layouts import LAYOUTS, StreamPolicy, WallState, choose_stream, initial_state, layout_for, pick_stream
+from console.media.display import fit
+from console.media.ingest import IngestSettings, classify
+
+
+def test_backoff_doubles_with_jitter_and_is_capped() -> None:
+    rng = random.Random(7)
+    firsts = [backoff_delay(1, rng) for _ in range(200)]
+    assert min(firsts) >= 0.4 and max(firsts) <= 0.6 and len({round(f, 3) for f in firsts}) > 50
+    assert 0.8 <= backoff_delay(2, rng) <= 1.2
+    assert 3.2 <= backoff_delay(4, rng) <= 4.8
+    assert all(8.0 <= backoff_delay(n, rng) <= BACKOFF_CAP_S for n in range(6, 40))
+
+
+def test_status_shows_stall_after_two_seconds_and_lost_with_outage_and_countdown() -> None:
+    live = StreamStatus(Phase.LIVE, since=100.0, last_frame_at=105.0)
+    assert live.shown(106.9) is Shown.LIVE
+    assert live.shown(107.0) is Shown.STALLED and live.frame_age(108.0) == 3.0
+    lost = StreamStatus(Phase.WAITING, Failure.REFUSED, since=110.0, lost_at=100.0, retry_at=114.0, attempts=3)
+    assert lost.shown(112.0) is Shown.LOST and lost.outage(112.0) == 12.0 and lost.countdown(112.0) == 2.0
+    retrying = StreamStatus(Phase.CONNECTING, since=114.0, lost_at=100.0)
+    assert retrying.shown(114.5) is Shown.LOST  # still lost while the next attempt runs
+    assert StreamStatus(Phase.CONNECTING, since=1.0).shown(2.0) is Shown.CONNECTING
+    assert StreamStatus().shown(5.0) is Shown.OFF
+
+
+def test_a_whole_site_down_is_one_event_and_its_return_another() -> None:
+    outages = SiteOutages({"S01": ["C01", "C02", "C03", "C04"], "S02": ["C05"]})
+    assert outages.update({"C01", "C02", "C03"}) == []
+    assert outages.update({"C01", "C02", "C03", "C04"}) == [SiteEvent("S01", offline=True)]
+    assert outages.update({"C01", "C02", "C03", "C04"}) == []  # not again while it lasts
+    assert outages.is_down("S01")
+    assert outages.update({"C01", "C02", "C03"}) == [SiteEvent("S01", offline=False)]
+    assert outages.update({"C05"}) == [SiteEvent("S02", offline=True)]
+
+
+@pytest.mark.parametrize(("key", "tiles"), [("1", 1), ("2x2", 4), ("3x3", 9), ("4x4", 16), ("5x5", 25),
+                                            ("1+5", 6), ("1+7", 8)])
+def test_layout_cells_cover_the_board_exactly_once(key: str, tiles: int) -> None:
+    layout = LAYOUTS[key]
+    assert layout.size == tiles
+    covered = [(r, c) for cell in layout.cells for r in range(cell.row, cell.row + cell.rows)
+               for c in range(cell.col, cell.col + cell.cols)]
+    assert sorted(covered) == [(r, c) for r in range(layout.grid) for c in range(layout.grid)]
+
+
+def test_wall_state_pages_assign_swap_and_layout_change() -> None:
+    cameras = [f"C{i:02d}" for i in range(1, 26)]
+    assert initial_state(cameras).layout == "5x5" and layout_for(5).key == "3x3"
+    state = WallState("2x2", tuple(cameras))
+    assert state.pages == 7 and state.page_slots(6) == ("C25", None, None, None)
+    state = state.go(1)
+    assert state.page_slots() == ("C05", "C06", "C07", "C08")
+    state = state.assign(0, "C07")  # already on this page: the two swap, nothing is duplicated
+    assert state.page_slots() == ("C07", "C06", "C05", "C08")
+    state = state.swap(1, 3)
+    assert state.page_slots() == ("C07", "C08", "C05", "C06")
+    state = state.with_layout("3x3")  # the first camera shown stays on the visible page
+    assert state.layout == "3x3" and "C07" in state.page_slots()
+    assert state.go(state.pages).page == 0  # the tour wraps around
+    emptied = WallState("2x2", ("C01",)).assign(0, None)
+    assert emptied.slots == () and emptied.pages == 1
+
+
+def test_stream_choice_like_nx_witness() -> None:
+    assert choose_stream(200, 25, maximized=False) is StreamKind.SUB
+    assert choose_stream(500, 25, maximized=False) is StreamKind.SUB  # 25 tiles: sub even if tall
+    assert choose_stream(241, 16, maximized=False) is StreamKind.MAIN
+    assert choose_stream(240, 4, maximized=False) is StreamKind.SUB
+    assert choose_stream(100, 25, maximized=True) is StreamKind.MAIN
+    assert choose_stream(100, 25, maximized=False, has_sub=False) is StreamKind.MAIN
+    assert pick_stream(StreamPolicy.SUB, 900, 1, maximized=True) is StreamKind.SUB
+    assert pick_stream(StreamPolicy.MAIN, 100, 25, maximized=False) is StreamKind.MAIN
+
+
+def test_fit_keeps_aspect_even_sizes_and_never_upscales() -> None:
+    assert fit(384, 216, 640, 360) == (384, 216)
+    assert fit(400, 400, 640, 360) == (400, 224)
+    assert fit(4000, 4000, 1920, 1080) == (1920, 1080)
+    assert fit(0, 100, 640, 360) == (0, 0)
+
+
+def test_failures_are_classified_and_options_are_low_latency() -> None:
+    assert classify(ConnectionRefusedError()) is Failure.REFUSED
+    assert classify(TimeoutError()) is Failure.TIMEOUT
+    assert classify(av.error.HTTPUnauthorizedError(1, "401 Unauthorized")) is Failure.AUTH
+    assert classify(av.error.InvalidDataError(1, "bad")) is Failure.BAD_DATA
+    assert classify(RuntimeError("weird")) is Failure.OTHER
+    options = IngestSettings().options(Transport.UDP)
+    assert options["rtsp_transport"] == "udp" and options["flags"] == "low_delay"
+    assert int(options["timeout"]) == 5_000_000 and "nobuffer" not in options.get("fflags", "")
