@@ -199,6 +199,7 @@ def measure_console(display: str, config_path: Path, tiles: int, seconds: float,
         start_frames = {t["camera"]: t["frames"] for t in first["tiles"] if t["camera"]}  # type: ignore[attr-defined]
         started = time.monotonic()
         blocks: list[float] = []
+        gc_pauses: list[float] = []
         last_report_time = 0.0
         while time.monotonic() - started < seconds:
             time.sleep(0.25)
@@ -206,6 +207,7 @@ def measure_console(display: str, config_path: Path, tiles: int, seconds: float,
             if current and current["time"] != last_report_time:
                 last_report_time = float(current["time"])  # type: ignore[arg-type]
                 blocks.append(float(current["gui_block_max_ms"]))  # type: ignore[arg-type]
+                gc_pauses.append(float(current.get("gc_max_ms", 0.0)))  # type: ignore[arg-type]
         cores = cpu.cores()
         rss = peak_rss_mb(process.pid)
         end = read_report(report_path) or {}
@@ -225,6 +227,7 @@ def measure_console(display: str, config_path: Path, tiles: int, seconds: float,
             "stamps_unread_share": round(merged.unread / max(1, merged.grabs), 3),
         }
         result["gui_block_ms_per_s"] = blocks
+        result["gc_pause_max_ms"] = max(gc_pauses, default=0.0)
         return result, max(blocks, default=0.0)
     finally:
         process.terminate()

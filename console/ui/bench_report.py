@@ -6,6 +6,7 @@ how many frames each tile painted, and the longest the GUI thread went without r
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import time
@@ -20,15 +21,25 @@ REPORT_INTERVAL_MS = 1000
 
 
 class EventLoopWatch(QObject):
-    """Measures how late a 10 ms timer fires: the time the GUI thread was busy elsewhere."""
+    """Measures how late a 10 ms timer fires (the GUI thread was busy or waiting for the GIL), and the
+    longest garbage collection (which holds the GIL, whichever thread runs it)."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.max_block_ms = 0.0  # since the last report: the benchmark keeps only its measuring window
+        self.max_gc_ms = 0.0
+        self._gc_started = 0.0
         self._last = time.monotonic()
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._tick)
         self._timer.start(WATCH_INTERVAL_MS)
+        gc.callbacks.append(self._gc)
+
+    def _gc(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._gc_started = time.perf_counter()
+        else:
+            self.max_gc_ms = max(self.max_gc_ms, (time.perf_counter() - self._gc_started) * 1000)
 
     def _tick(self) -> None:
         now = time.monotonic()
@@ -36,7 +47,7 @@ class EventLoopWatch(QObject):
         self._last = now
 
     def reset(self) -> None:
-        self.max_block_ms = 0.0
+        self.max_block_ms = self.max_gc_ms = 0.0
         self._last = time.monotonic()
 
 
@@ -57,7 +68,8 @@ class BenchReport(QObject):
             tiles.append({"camera": tile.camera_id, "x": rect.x(), "y": rect.y(), "w": rect.width(),
                           "h": rect.height(), "frames": tile.frames_shown,
                           "stream": tile.stream_kind.value if tile.stream_kind else None})
-        data = {"time": time.time(), "gui_block_max_ms": round(self.watch.max_block_ms, 1), "tiles": tiles}
+        data = {"time": time.time(), "gui_block_max_ms": round(self.watch.max_block_ms, 1),
+                "gc_max_ms": round(self.watch.max_gc_ms, 1), "tiles": tiles}
         self.watch.reset()
         temporary = self._path.with_suffix(".tmp")
         temporary.write_text(json.dumps(data), "utf-8")
