@@ -25,7 +25,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,7 +36,7 @@ from benchmarks.procstat import CpuMeter, peak_rss_mb
 from console.core.config import load_config
 from console.core.stamp import read_stamp
 from tests.support.ports import free_ports
-from tests.support.processes import child
+from tests.support.processes import child, stop
 from tests.support.siteconfig import write_demo_config
 
 SCREEN_W, SCREEN_H = 1920, 1080
@@ -82,8 +82,7 @@ def xvfb() -> Iterator[str]:
             time.sleep(0.05)
         yield display
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        stop(process)
 
 
 class Grabber:
@@ -230,11 +229,7 @@ def measure_console(display: str, config_path: Path, tiles: int, seconds: float,
         result["gc_pause_max_ms"] = max(gc_pauses, default=0.0)
         return result, max(blocks, default=0.0)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process, 15)
 
 
 def peer_command(name: str, url: str, udp_port: int) -> tuple[list[str], list[str] | None]:
@@ -288,9 +283,7 @@ def measure_peer(name: str, display: str, url: str, seconds: float, grabber: Gra
     finally:
         for proc in (process, feeder):
             if proc is not None:
-                proc.terminate()
-                with suppress(subprocess.TimeoutExpired):
-                    proc.wait(timeout=10)
+                stop(proc)
         time.sleep(0.5)  # the window is gone before the next peer opens its own
 
 

@@ -9,6 +9,7 @@ import time
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
+from typing import Any
 
 DEBIAN_PYTHON = "/usr/bin/python3"
 SUPPORT = Path(__file__).resolve().parent
@@ -38,12 +39,17 @@ def child(command: list[str], ready: str, timeout_s: float = 20.0,
                 raise RuntimeError(f"{command[0]} did not get ready:\n{''.join(output)[-2000:]}")
         yield process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
+        stop(process)
+
+
+def stop(process: subprocess.Popen[Any], timeout_s: float = 10.0) -> None:
+    """SIGTERM, then SIGKILL if it has not exited within `timeout_s`; always reaped."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=5)
 
 
 def gst_server(port: int, mounts: int) -> AbstractContextManager[subprocess.Popen[str]]:
