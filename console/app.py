@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import gc
 import logging
 import signal
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -100,9 +99,6 @@ def run(options: LaunchOptions, argv: list[str]) -> int:
     else:
         window.showMaximized()
     report = BenchReport(window.wall, options.bench_report, app) if options.bench_report else None
-    # Everything built so far lives for the whole shift: out of the collector's sight, a full collection no
-    # longer walks Qt's and our start-up objects while 375 frames a second are being painted.
-    gc.freeze()
     # SIGTERM/SIGINT close the window properly (the demo's simulator is stopped below); the timer lets
     # Python run its signal handlers while Qt's loop waits.
     for number in (signal.SIGTERM, signal.SIGINT):
@@ -113,13 +109,18 @@ def run(options: LaunchOptions, argv: list[str]) -> int:
     try:
         return app.exec()
     finally:
-        del report
-        window.close()
-        pool.close()
-        database.close()
-        if simulator is not None:
-            simulator.stop()
-        del translator
+        try:
+            del report
+            window.close()
+            pool.close()
+            database.close()
+            # Widgets go before the QApplication, deterministically (not whenever finalization reaches them).
+            window.deleteLater()
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+            del translator
+        finally:
+            if simulator is not None:
+                simulator.stop()
 
 
 def main_gui(options: LaunchOptions) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import signal
 import sys
 import threading
@@ -18,6 +19,7 @@ from console.simulator.rtp import Codec
 from console.simulator.server import DEFAULT_LOOP_S, Simulator, SimulatorError, SimulatorOptions
 
 READY_LINE = "SIMULATOR READY"
+PARENT_POLL_S = 0.5
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -67,9 +69,19 @@ def main(argv: list[str] | None = None) -> int:
         simulator.stop()
         return 2
     print(f"{READY_LINE} {len(config.cameras)} cameras", flush=True)
-    stop.wait(args.duration or None)
+    serve_until(stop, args.duration)
     simulator.stop()
     return 0
+
+
+def serve_until(stop: threading.Event, duration_s: float | None) -> None:
+    """Until stopped, `duration_s` is over, or the process that started us is gone (a crashed console must
+    not leave its demo cameras holding the ports)."""
+    parent = os.getppid()
+    deadline = time.monotonic() + duration_s if duration_s else None
+    while not stop.wait(PARENT_POLL_S):
+        if os.getppid() != parent or (deadline is not None and time.monotonic() >= deadline):
+            return
 
 
 if __name__ == "__main__":
