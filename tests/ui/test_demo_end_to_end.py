@@ -24,7 +24,7 @@ def _window_titles() -> str:
 @pytest.mark.skipif(not os.environ.get("DISPLAY"), reason="needs an X server (scripts/test.sh starts Xvfb)")
 def test_demo_opens_vietnamese_window_and_serves_cameras(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    env = {**os.environ, "CAMERA_CONSOLE_DATA": str(data)}
+    env = {**os.environ, "CAMERA_CONSOLE_DATA": str(data), "PYTHONFAULTHANDLER": "1"}
     process = subprocess.Popen([sys.executable, "-m", "console", "--demo"], env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True)
     try:
@@ -47,7 +47,7 @@ def test_demo_opens_vietnamese_window_and_serves_cameras(tmp_path: Path) -> None
         assert store.get("demo").password not in log  # type: ignore[union-attr]
     finally:
         process.terminate()
-        process.wait(timeout=20)
-    assert process.returncode == 0  # SIGTERM closed the window cleanly …
+        output = process.communicate(timeout=20)[0]
+    assert process.returncode == 0, output[-6000:]  # SIGTERM closed the window cleanly …
     with pytest.raises(ConnectionRefusedError):  # … and took the demo's simulator down with it
         read_frames(url, 1)
