@@ -27,6 +27,7 @@ from console.media.ingest import StreamInfo
 
 log = logging.getLogger(__name__)
 
+WARM_S = 1.5  # keep decoding this long after the last view leaves: a swap or a page flip back is instant
 PIXEL_FORMAT = "bgra"  # = QImage.Format_RGB32 on little-endian machines: painted without conversion
 
 
@@ -106,16 +107,20 @@ class DisplayDecoder:
         self._codec: VideoCodecContext | None = None
         self._info: StreamInfo | None = None
         self._need_key = True
+        self._idle_since: float | None = time.monotonic()
         self.decoded = 0
 
     def add_view(self, view: FrameView) -> None:
         with self._lock:
             self._views = (*self._views, view)
+            self._idle_since = None
 
     def remove_view(self, view: FrameView) -> None:
         with self._lock:
             self._views = tuple(v for v in self._views if v is not view)
             self._scalers.pop(id(view), None)
+            if not self._views:
+                self._idle_since = time.monotonic()
 
     @property
     def views(self) -> int:
@@ -140,7 +145,8 @@ class DisplayDecoder:
     def packet(self, packet: Packet[VideoStream], received: float) -> None:
         views = self._views
         codec = self._codec
-        if not views or codec is None:
+        idle_since = self._idle_since
+        if codec is None or (not views and (idle_since is None or received - idle_since > WARM_S)):
             self._need_key = True  # references go stale while nobody watches
             return
         if self._need_key:

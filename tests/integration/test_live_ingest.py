@@ -98,6 +98,26 @@ def test_one_connection_per_stream_shared_by_views_and_closed_after_linger(simul
     wait_until(lambda: simulator.sessions("C02") == 0, 6)
 
 
+def test_a_view_back_within_the_warm_period_gets_frames_without_a_keyframe_wait(simulator: Simulator,
+                                                                               pool_of: list[StreamPool]) -> None:
+    pool = StreamPool(simulator.config)
+    pool_of.append(pool)
+    first = FrameView(lambda: None)
+    first.set_box(320, 180)
+    pool.watch("C09", StreamKind.SUB, first)
+    wait_until(lambda: first.delivered >= 5, 10)
+    waits = []
+    for _ in range(4):  # a page flip away and back, four times
+        pool.unwatch("C09", StreamKind.SUB, first)
+        time.sleep(0.3)
+        again = FrameView(lambda: None)
+        again.set_box(320, 180)
+        pool.watch("C09", StreamKind.SUB, again)
+        waits.append(wait_until(lambda v=again: v.delivered > 0, 3, poll_s=0.005))
+        first = again
+    assert max(waits) < 0.25, waits  # one frame interval (67 ms) plus scheduling, never the 1 s GOP
+
+
 def test_main_stream_first_frame_within_one_gop(simulator: Simulator, pool_of: list[StreamPool]) -> None:
     simulator.loop_future(simulator.config.camera("C03"), StreamKind.MAIN).result(timeout=120)
     pool = StreamPool(simulator.config)

@@ -123,9 +123,12 @@ def test_drag_from_tree_swap_tiles_and_layout_changes(qtbot: QtBot, simulator: S
 
     swap = QMimeData()
     swap.setData(TILE_MIME, b"0")
+    swapped = time.monotonic()
     drop(wall.tile(3), swap)
     assert wall.state.page_slots() == ("C04", "C10", "C03", "C01")
     assert [t.camera_id for t in wall.tiles] == ["C04", "C10", "C03", "C01"]
+    qtbot.waitUntil(lambda: wall.tile(0).image is not None and wall.tile(3).image is not None, timeout=2000)
+    assert time.monotonic() - swapped < 0.5  # the running decoders move with the cameras: no keyframe wait
 
     for key, count in (("3x3", 9), ("1+5", 6), ("1+7", 8), ("1", 1), ("4x4", 16)):
         wall.set_layout(key)
