@@ -213,7 +213,8 @@ def measure_console(display: str, config_path: Path, tiles: int, seconds: float,
         grabber.regions.clear()
         end_frames = {t["camera"]: t["frames"] for t in end["tiles"] if t["camera"]}  # type: ignore[attr-defined]
         span = float(end["time"]) - float(first["time"])  # type: ignore[arg-type]
-        fps = [(end_frames[c] - start_frames[c]) / span for c in start_frames]
+        per_tile = {c: round((end_frames[c] - start_frames[c]) / span, 1) for c in start_frames}
+        fps = list(per_tile.values())
         merged = Samples()
         for _, samples in tile_samples:
             merged.latencies_ms += samples.latencies_ms
@@ -225,6 +226,7 @@ def measure_console(display: str, config_path: Path, tiles: int, seconds: float,
             "tile_p50_ms_worst": max((s.summary()["p50_ms"] or 0) for _, s in tile_samples),  # type: ignore[type-var]
             "stamps_unread_share": round(merged.unread / max(1, merged.grabs), 3),
         }
+        result["fps_per_tile"] = per_tile
         result["gui_block_ms_per_s"] = blocks
         result["gc_pause_max_ms"] = max(gc_pauses, default=0.0)
         return result, max(blocks, default=0.0)
