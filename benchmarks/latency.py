@@ -24,10 +24,11 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import av
 import numpy as np
@@ -153,17 +154,26 @@ def video_bbox(frame: np.ndarray) -> Rect | None:
     return Rect(int(cols[0]), int(rows[0]), int(cols[-1] - cols[0] + 1), int(rows[-1] - rows[0] + 1))
 
 
-def read_report(path: Path) -> dict[str, object] | None:
+def read_report(path: Path) -> dict[str, Any] | None:
     try:
-        data: dict[str, object] = json.loads(path.read_text("utf-8"))
+        data: dict[str, Any] = json.loads(path.read_text("utf-8"))
         return data
     except (OSError, ValueError):
         return None
 
 
-def wait_for(predicate: object, timeout_s: float, what: str) -> None:
+def camera_tiles(report: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The console's tiles that show a camera."""
+    return [t for t in report["tiles"] if t["camera"]] if report else []
+
+
+def frames_by_camera(report: dict[str, Any]) -> dict[str, int]:
+    return {t["camera"]: t["frames"] for t in camera_tiles(report)}
+
+
+def wait_for(predicate: Callable[[], bool], timeout_s: float, what: str) -> None:
     deadline = time.monotonic() + timeout_s
-    while not predicate():  # type: ignore[operator]
+    while not predicate():
         if time.monotonic() > deadline:
             raise RuntimeError(f"timed out waiting for {what}")
         time.sleep(0.2)
@@ -179,23 +189,20 @@ def measure_console(display: str, config_path: Path, tiles: int, seconds: float,
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         def all_live() -> bool:
-            report = read_report(report_path)
-            shown = [t for t in report["tiles"] if t["camera"]] if report else []  # type: ignore[union-attr]
+            shown = camera_tiles(read_report(report_path))
             return len(shown) >= tiles and all(t["frames"] > 15 for t in shown)
 
         wait_for(all_live, 60, "every console tile to show pictures")
         time.sleep(2)
-        report = read_report(report_path) or {}
+        first = read_report(report_path) or {}
         tile_samples = []
-        for tile in report["tiles"]:  # type: ignore[attr-defined]
-            if tile["camera"]:
-                samples = Samples()
-                tile_samples.append((tile, samples))
-                grabber.regions.append((Rect(tile["x"], tile["y"], tile["w"], tile["h"]), samples))
+        for tile in camera_tiles(first):
+            samples = Samples()
+            tile_samples.append(samples)
+            grabber.regions.append((Rect(tile["x"], tile["y"], tile["w"], tile["h"]), samples))
         cpu = CpuMeter(process.pid)
         cpu.start()
-        first = read_report(report_path) or {}
-        start_frames = {t["camera"]: t["frames"] for t in first["tiles"] if t["camera"]}  # type: ignore[attr-defined]
+        start_frames = frames_by_camera(first)
         started = time.monotonic()
         blocks: list[float] = []
         gc_pauses: list[float] = []
@@ -204,31 +211,29 @@ def measure_console(display: str, config_path: Path, tiles: int, seconds: float,
             time.sleep(0.25)
             current = read_report(report_path)
             if current and current["time"] != last_report_time:
-                last_report_time = float(current["time"])  # type: ignore[arg-type]
-                blocks.append(float(current["gui_block_max_ms"]))  # type: ignore[arg-type]
-                gc_pauses.append(float(current.get("gc_max_ms", 0.0)))  # type: ignore[arg-type]
+                last_report_time = float(current["time"])
+                blocks.append(float(current["gui_block_max_ms"]))
+                gc_pauses.append(float(current.get("gc_max_ms", 0.0)))
         cores = cpu.cores()
         rss = peak_rss_mb(process.pid)
         end = read_report(report_path) or {}
         grabber.regions.clear()
-        end_frames = {t["camera"]: t["frames"] for t in end["tiles"] if t["camera"]}  # type: ignore[attr-defined]
-        span = float(end["time"]) - float(first["time"])  # type: ignore[arg-type]
+        end_frames = frames_by_camera(end)
+        span = float(end["time"]) - float(first["time"])
         per_tile = {c: round((end_frames[c] - start_frames[c]) / span, 1) for c in start_frames}
         fps = list(per_tile.values())
         merged = Samples()
-        for _, samples in tile_samples:
+        for samples in tile_samples:
             merged.latencies_ms += samples.latencies_ms
             merged.grabs += samples.grabs
             merged.unread += samples.unread
         result: dict[str, object] = {
             **merged.summary(), "min_fps": round(min(fps), 1), "mean_fps": round(statistics.mean(fps), 1),
             "cpu_cores": round(cores, 3), "rss_mb": round(rss, 1),
-            "tile_p50_ms_worst": max((s.summary()["p50_ms"] or 0) for _, s in tile_samples),  # type: ignore[type-var]
+            "tile_p50_ms_worst": max(s.summary()["p50_ms"] or 0 for s in tile_samples),
             "stamps_unread_share": round(merged.unread / max(1, merged.grabs), 3),
+            "fps_per_tile": per_tile, "gui_block_ms_per_s": blocks, "gc_pause_max_ms": max(gc_pauses, default=0.0),
         }
-        result["fps_per_tile"] = per_tile
-        result["gui_block_ms_per_s"] = blocks
-        result["gc_pause_max_ms"] = max(gc_pauses, default=0.0)
         return result, max(blocks, default=0.0)
     finally:
         stop(process, 15)
@@ -260,8 +265,9 @@ def measure_peer(name: str, display: str, url: str, seconds: float, grabber: Gra
         def window_up() -> bool:
             frame = grabber.latest
             box = video_bbox(frame) if frame is not None else None
-            return box is not None and box.w >= 320 and read_stamp(
-                frame[box.y:box.y + box.h, box.x:box.x + box.w], int(time.time() * 1000)) is not None
+            if frame is None or box is None or box.w < 320:
+                return False
+            return read_stamp(frame[box.y:box.y + box.h, box.x:box.x + box.w], int(time.time() * 1000)) is not None
 
         wait_for(window_up, 30, f"{name} to show the stream")
         time.sleep(2)

@@ -72,8 +72,7 @@ class StreamStatus:
             return Shown.LOST
         if self.phase is Phase.CONNECTING:
             return Shown.LOST if self.lost_at is not None else Shown.CONNECTING
-        last = self.last_frame_at if self.last_frame_at is not None else self.since
-        return Shown.STALLED if now - last >= STALL_AFTER_S else Shown.LIVE
+        return Shown.STALLED if self.frame_age(now) >= STALL_AFTER_S else Shown.LIVE
 
     def frame_age(self, now: float) -> float:
         last = self.last_frame_at if self.last_frame_at is not None else self.since
@@ -84,10 +83,6 @@ class StreamStatus:
 
     def countdown(self, now: float) -> float | None:
         return None if self.retry_at is None else max(0.0, self.retry_at - now)
-
-    @property
-    def online(self) -> bool:
-        return self.phase is Phase.LIVE
 
 
 def backoff_delay(attempt: int, rng: random.Random | None = None) -> float:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
@@ -129,6 +129,11 @@ class WallState:
 
     def go(self, page: int) -> WallState:
         return replace(self, page=page % self.pages)
+
+    def known_only(self, camera_ids: Collection[str]) -> WallState:
+        """A stored wall against today's config: cameras no longer configured leave empty tiles."""
+        slots = _trim([c if c in camera_ids else None for c in self.slots])
+        return replace(self, slots=slots, page=0).go(self.page)
 
 
 def _trim(slots: Sequence[str | None]) -> tuple[str | None, ...]:

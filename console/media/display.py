@@ -8,7 +8,6 @@ dropped, never queued and shown late.
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
 from collections.abc import Callable
@@ -24,8 +23,6 @@ from av.video.reformatter import Interpolation, VideoReformatter
 from av.video.stream import VideoStream
 
 from console.media.ingest import StreamInfo
-
-log = logging.getLogger(__name__)
 
 WARM_S = 1.5  # keep decoding this long after the last view leaves: a swap or a page flip back is instant
 PIXEL_FORMAT = "bgra"  # = QImage.Format_RGB32 on little-endian machines: painted without conversion
@@ -105,7 +102,6 @@ class DisplayDecoder:
         self._views: tuple[FrameView, ...] = ()
         self._scalers: dict[int, VideoReformatter] = {}
         self._codec: VideoCodecContext | None = None
-        self._info: StreamInfo | None = None
         self._need_key = True
         self._idle_since: float | None = time.monotonic()
         self.decoded = 0
@@ -115,12 +111,16 @@ class DisplayDecoder:
             self._views = (*self._views, view)
             self._idle_since = None
 
-    def remove_view(self, view: FrameView) -> None:
+    def remove_view(self, view: FrameView) -> bool:
+        """False when `view` was not attached here."""
         with self._lock:
+            if view not in self._views:
+                return False
             self._views = tuple(v for v in self._views if v is not view)
             self._scalers.pop(id(view), None)
             if not self._views:
                 self._idle_since = time.monotonic()
+            return True
 
     @property
     def views(self) -> int:
@@ -135,12 +135,10 @@ class DisplayDecoder:
         codec.thread_count = 1  # frame threads add ~2 frames of latency; one thread per small stream
         codec.flags |= av.codec.context.Flags.low_delay
         self._codec = codec
-        self._info = info
         self._need_key = True
 
     def stream_closed(self) -> None:
         self._codec = None
-        self._info = None
 
     def packet(self, packet: Packet[VideoStream], received: float) -> None:
         views = self._views

@@ -12,6 +12,7 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Protocol
 
@@ -241,10 +242,10 @@ class StreamIngest:
         except Exception:  # a broken connection may fail to close; nothing left to do
             log.debug("%s: close failed", self.label, exc_info=True)
 
-    def _call(self, method: object, *args: object) -> None:
+    def _call(self, method: Callable[..., None], *args: object) -> None:
         """Run one sink callback; a failing consumer is logged (rate-limited), never kills the stream."""
         try:
-            method(*args)  # type: ignore[operator]
+            method(*args)
         except Exception:
             now = time.monotonic()
             if now - self._sink_error_logged > SINK_ERROR_LOG_EVERY_S:

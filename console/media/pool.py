@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from console.core.config import Camera, SiteConfig, StreamKind
 from console.core.credentials import CredentialStore, with_credentials
@@ -30,7 +30,6 @@ Key = tuple[str, StreamKind]
 class _Entry:
     ingest: StreamIngest
     decoder: DisplayDecoder
-    views: list[FrameView] = field(default_factory=list)
     kept: bool = False
     idle_since: float | None = None
 
@@ -71,18 +70,13 @@ class StreamPool:
         return entry
 
     def watch(self, camera_id: str, kind: StreamKind, view: FrameView) -> None:
-        entry = self._entry(camera_id, kind)
-        entry.views.append(view)
-        entry.decoder.add_view(view)
+        self._entry(camera_id, kind).decoder.add_view(view)
 
     def unwatch(self, camera_id: str, kind: StreamKind, view: FrameView) -> None:
-        key = self.key(self._config.camera(camera_id), kind)
-        entry = self._entries.get(key)
-        if entry is None or view not in entry.views:
+        entry = self._entries.get(self.key(self._config.camera(camera_id), kind))
+        if entry is None or not entry.decoder.remove_view(view):
             return
-        entry.views.remove(view)
-        entry.decoder.remove_view(view)
-        if not entry.views and not entry.kept:
+        if not entry.decoder.views and not entry.kept:
             entry.idle_since = time.monotonic()
 
     def keep(self, camera_ids: Iterable[str], kind: StreamKind) -> None:

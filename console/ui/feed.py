@@ -52,10 +52,6 @@ class Feed(QObject):
             self.frames += 1
         return image
 
-    @property
-    def is_open(self) -> bool:
-        return self._open
-
 
 def connect_feed(feed: Feed, slot: object) -> None:
     feed.ready.connect(slot, Qt.ConnectionType.QueuedConnection)

@@ -6,7 +6,7 @@ import logging
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QEvent, QPoint, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QInputDialog, QLabel, QMainWindow, QMenu, QMessageBox, QWidget
 
 from console import __version__
@@ -40,6 +40,7 @@ class MainWindow(QMainWindow):
         self.pool = pool or StreamPool(config)
         self.layouts = layouts
         self.layout_name: str | None = None
+        self._camera_ids = [c.id for c in config.cameras]
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("Camera security monitoring — {commune}").format(commune=config.commune.name))
         self.resize(1366, 768)
@@ -65,14 +66,13 @@ class MainWindow(QMainWindow):
 
     def _start_state(self) -> WallState:
         """The wall as the officer left it, else every camera on a layout that fits them."""
-        known = {c.id for c in self.config.cameras}
         saved = self.layouts.current() if self.layouts is not None else None
         if saved is not None:
             state, self.layout_name = saved
-            slots = tuple(c if c in known else None for c in state.slots)
-            if any(slots):
-                return WallState(state.layout, slots, 0).go(state.page)
-        return initial_state([c.id for c in self.config.cameras])
+            state = state.known_only(self._camera_ids)
+            if state.slots:
+                return state
+        return initial_state(self._camera_ids)
 
     def _wall_changed(self) -> None:
         self._page_label.setText(self.tr("Page {page}/{pages}").format(
@@ -199,9 +199,8 @@ class MainWindow(QMainWindow):
         state = self.layouts.get(name) if self.layouts is not None else None
         if state is None:
             return
-        known = {c.id for c in self.config.cameras}
         self.layout_name = name
-        self.wall.set_state(WallState(state.layout, tuple(c if c in known else None for c in state.slots), 0))
+        self.wall.set_state(state.known_only(self._camera_ids))
 
     def delete_layout(self, name: str) -> None:
         if self.layouts is not None:
@@ -220,13 +219,11 @@ class MainWindow(QMainWindow):
             self.showNormal()
         self.fullscreen_action.setChecked(full)
 
-    def keyPressEvent(self, event: object) -> None:
-        from PySide6.QtGui import QKeyEvent
-
-        if isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Escape and self.isFullScreen():
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.isFullScreen():
             self.toggle_full_screen()
             return
-        super().keyPressEvent(event)  # type: ignore[arg-type]
+        super().keyPressEvent(event)
 
     def tile_actions(self, index: int) -> list[tuple[str, object]]:
         """The right-click menu of a tile as (text, callable); None text is a separator."""
