@@ -1,12 +1,14 @@
-"""Command line: `camera-console` / `python -m console` with --demo, --config FILE, --lang vi|en."""
+"""Command line: `camera-console` / `python -m console` [--demo | --config FILE] [--lang vi|en] …
+
+Without --demo or --config the console opens the commune installed on this machine (the installer's
+pre-seeded site, imported into the data folder at first start).
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
-
-from console import __version__
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -16,13 +18,19 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     source = parser.add_mutually_exclusive_group()
     source.add_argument("--demo", action="store_true",
                         help="chế độ mô phỏng: built-in demo commune (Gia Đông) with simulated cameras")
-    source.add_argument("--config", type=Path, metavar="FILE", help="site configuration (TOML) of the commune")
+    source.add_argument("--config", type=Path, metavar="FILE",
+                        help="site configuration (TOML) of the commune (default: the one installed on this machine)")
     parser.add_argument("--lang", choices=("vi", "en"), default="vi", help="interface language (default: vi)")
     parser.add_argument("--stream", choices=("auto", "main", "sub"), default="auto",
                         help="which camera stream tiles pull (default: auto, sub stream in small tiles)")
     parser.add_argument("--fullscreen", action="store_true", help="start the live wall in full screen")
+    parser.add_argument("--import-credentials", type=Path, metavar="FILE",
+                        help="copy camera usernames/passwords from FILE into the site's private credentials store "
+                             "(owner-only), then exit")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check this installation (translations, fonts, PyAV, libVLC decoding) and print JSON")
     parser.add_argument("--bench-report", type=Path, help=argparse.SUPPRESS)  # benchmarks/latency.py
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action="store_true", help="print version, commit and build date, then exit")
     return parser.parse_args(argv)
 
 
@@ -33,9 +41,20 @@ def main(argv: list[str] | None = None) -> int:
 
         return simulator_main(args_list[1:])
     args = parse_args(args_list)
-    if not args.demo and args.config is None:
-        print("camera-console: cần --demo hoặc --config FILE (need --demo or --config FILE)", file=sys.stderr)
-        return 2
+    if args.version:
+        from console.core.buildinfo import load_build_info
+        from console.core.paths import resources_dir, source_checkout
+
+        print(f"camera-console {load_build_info(resources_dir(), source_checkout()).one_line()}")
+        return 0
+    if args.self_test:
+        from console.selftest import main as self_test
+
+        return self_test()
+    if args.import_credentials is not None:
+        from console.credentials_cli import import_credentials
+
+        return import_credentials(args.import_credentials, args.config)
     from console.app import LaunchOptions, main_gui
 
     return main_gui(LaunchOptions(demo=args.demo, config=args.config, lang=args.lang, stream=args.stream,

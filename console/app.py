@@ -5,23 +5,30 @@ from __future__ import annotations
 import logging
 import signal
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+import sqlite_utils
 from PySide6.QtCore import QCoreApplication, QEvent, QTimer
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from console.core.buildinfo import BuildInfo, load_build_info
 from console.core.config import ConfigError, SiteConfig, StreamKind, load_config, load_config_with_credentials
 from console.core.credentials import CredentialStore, CredentialStoreError
 from console.core.layouts import StreamPolicy
-from console.core.paths import data_dir, demo_config_path
+from console.core.paths import demo_config_path, resources_dir, seed_dir, source_checkout
+from console.core.seed import installed_site
 from console.logsetup import configure_logging
 from console.media.pool import StreamPool
 from console.simulator.process import SimulatorProcess, demo_credentials
+from console.standard_paths import APPLICATION_NAME, data_dir
 from console.store.database import open_database
 from console.store.layouts import LayoutStore
+from console.store.seeding import import_seed
 from console.ui.bench_report import BenchReport
+from console.ui.first_start import ask_open_demo
+from console.ui.fonts import install_fonts
 from console.ui.i18n import install_translator
 from console.ui.main_window import MainWindow
 from console.ui.qtlog import route_qt_messages
@@ -61,28 +68,67 @@ def _show_config_error(app: QApplication, text: str) -> None:
     box.exec()
 
 
-def run(options: LaunchOptions, argv: list[str]) -> int:
-    data = data_dir()
-    configure_logging(data)
-    # 25+ decoder threads each take the GIL for a little Python per frame; at the default 5 ms switch
-    # interval the GUI thread queued behind them for tens of ms. 1 ms keeps it responsive (benchmarked).
-    sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
-    app = QApplication(argv)
-    route_qt_messages()
-    app.setApplicationName("camera-console")
-    app.setFont(QFont("Noto Sans", 10))
-    translator = install_translator(app, options.lang)
+def choose_site(options: LaunchOptions, data: Path, app: QApplication) -> LaunchOptions | None:
+    """Without --demo or --config: the commune installed on this machine, or (asked) the demo."""
+    if options.demo or options.config is not None:
+        return options
+    site = installed_site(data)
+    if site.is_file():
+        return replace(options, config=site)
+    log.warning("no commune installed (%s missing)", site)
+    return replace(options, demo=True) if ask_open_demo(app, site) else None
+
+
+def open_site(app: QApplication, options: LaunchOptions,
+              data: Path) -> int | tuple[LaunchOptions, SiteConfig, CredentialStore]:
+    """The site to show, or the exit code when there is none (declined: 0, invalid: 1, said in a dialog)."""
+    chosen = choose_site(options, data, app)
+    if chosen is None:
+        return 0
     try:
-        config, store = load_site(options, data)
+        config, store = load_site(chosen, data)
     except ConfigError as exc:
-        lines = [i.describe(options.lang) for i in exc.errors]
+        lines = [i.describe(chosen.lang) for i in exc.errors]
         log.error("configuration %s is invalid:\n%s", exc.path, "\n".join(lines))
         _show_config_error(app, "\n".join(lines))
         return 1
     except CredentialStoreError as exc:
         log.error("%s", exc)
-        _show_config_error(app, exc.message(options.lang))
+        _show_config_error(app, exc.message(chosen.lang))
         return 1
+    return chosen, config, store
+
+
+def run(options: LaunchOptions, argv: list[str]) -> int:
+    data = data_dir()
+    configure_logging(data)
+    build = load_build_info(resources_dir(), source_checkout())
+    log.info("camera-console %s, data in %s", build.one_line(), data)
+    # 25+ decoder threads each take the GIL for a little Python per frame; at the default 5 ms switch
+    # interval the GUI thread queued behind them for tens of ms. 1 ms keeps it responsive (benchmarked).
+    sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
+    app = QApplication(argv)
+    route_qt_messages()
+    app.setApplicationName(APPLICATION_NAME)
+    app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "camera-console.svg")))
+    install_fonts(app)
+    translator = install_translator(app, options.lang)
+    database = open_database(data / "console.db")
+    try:
+        # The installer's commune defaults reach the data folder on first start (and after an update),
+        # never over what the officer changed since.
+        import_seed(seed_dir(), installed_site(data).parent, database)
+        opened = open_site(app, options, data)
+        if isinstance(opened, int):
+            return opened
+        return show_wall(app, *opened, database=database, build=build, data=data)
+    finally:
+        database.close()
+        del translator
+
+
+def show_wall(app: QApplication, options: LaunchOptions, config: SiteConfig, store: CredentialStore, *,
+              database: sqlite_utils.Database, build: BuildInfo, data: Path) -> int:
     simulator = None
     if options.demo and config.source is not None and store.path is not None:
         simulator = SimulatorProcess(config.source, store.path, data / "logs" / "simulator.log")
@@ -91,8 +137,8 @@ def run(options: LaunchOptions, argv: list[str]) -> int:
     # Every camera's small stream stays connected (demux only, no decoding unless a tile shows it): the
     # tree and the site-offline events know every camera's health, not only the ones on screen.
     pool.keep([c.id for c in config.cameras], StreamKind.SUB)
-    database = open_database(data / "console.db")
-    window = MainWindow(config, demo=options.demo, pool=pool, layouts=LayoutStore(database))
+    window = MainWindow(config, demo=options.demo, pool=pool, layouts=LayoutStore(database), build=build,
+                        data=data)
     window.set_stream_policy(StreamPolicy(options.stream))
     if options.fullscreen:
         window.toggle_full_screen()
@@ -113,11 +159,9 @@ def run(options: LaunchOptions, argv: list[str]) -> int:
             del report
             window.close()
             pool.close()
-            database.close()
             # Widgets go before the QApplication, deterministically (not whenever finalization reaches them).
             window.deleteLater()
             QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
-            del translator
         finally:
             if simulator is not None:
                 simulator.stop()

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test
-echo "== ruff";  .venv/bin/ruff check console tests benchmarks scripts
+echo "== ruff";  .venv/bin/ruff check console tests benchmarks scripts packaging
 echo "== mypy";  .venv/bin/mypy
 echo "== i18n";  .venv/bin/python scripts/i18n.py check
 echo "== pytest"

@@ -57,6 +57,12 @@ class CredentialStore:
         if not path.exists():
             return cls({}, path)
         _check_private(path)
+        return cls.read(path)
+
+    @classmethod
+    def read(cls, path: Path) -> CredentialStore:
+        """Parse a store without the owner-only check: for a technician's file brought on a USB stick
+        (FAT has no permissions) that `merge` copies into the private store."""
         try:
             data = tomllib.loads(path.read_text("utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
@@ -94,6 +100,11 @@ class CredentialStore:
 
     def put(self, ref: str, credentials: Credentials) -> None:
         self._entries[ref] = credentials
+
+    def merge(self, other: CredentialStore) -> list[str]:
+        """Take every entry of `other` (replacing same-named ones); return the references taken."""
+        self._entries.update(other._entries)
+        return sorted(other._entries)
 
 
 def _toml_str(value: str) -> str:

@@ -25,11 +25,14 @@ def demo_config_path() -> Path:
     return resources_dir() / "demo" / "gia_dong.toml"
 
 
-def data_dir() -> Path:
-    """The per-user data folder (database, recordings, logs, credentials); never the install folder."""
-    override = os.environ.get("CAMERA_CONSOLE_DATA")
+def source_checkout() -> Path | None:
+    """The source tree the console runs from, or None in a frozen bundle."""
+    return None if getattr(sys, "frozen", False) else Path(__file__).resolve().parents[2]
+
+
+def seed_dir() -> Path:
+    """The commune defaults the installer carries (site config, map pack, users): `seed/` in the bundle."""
+    override = os.environ.get("CAMERA_CONSOLE_SEED")
     if override:
         return Path(override)
-    if sys.platform == "win32":
-        return Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local")) / "camera-console"
-    return Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / "camera-console"
+    return resources_dir().parent / "seed"

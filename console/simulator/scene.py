@@ -12,6 +12,8 @@ import numpy as np
 import numpy.typing as npt
 from PIL import Image, ImageDraw, ImageFont
 
+from console.core.paths import resources_dir
+
 Plane = npt.NDArray[np.uint8]
 
 # Fonts with Vietnamese glyphs, first found wins (Debian: fonts-noto-core / fonts-dejavu-core; Windows: Arial).
@@ -45,7 +47,8 @@ def motion_script(loop_s: float) -> tuple[MotionEpisode, ...]:
 
 @lru_cache(maxsize=16)
 def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-    for candidate in _FONT_CANDIDATES:
+    carried = resources_dir() / "fonts" / "NotoSans-Bold.ttf"  # the bundle's own copy comes first
+    for candidate in (str(carried), *_FONT_CANDIDATES):
         if Path(candidate).exists():
             return ImageFont.truetype(candidate, size)
     print("simulator: no TrueType font with Vietnamese glyphs found; labels may lose diacritics",

@@ -16,7 +16,13 @@ def _v1(db: sqlite_utils.Database) -> None:
     db.table("saved_layouts").create({"name": str, "layout": str, "slots": str, "saved_utc": str}, pk="name")
 
 
-MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_v1,)
+def _v2(db: sqlite_utils.Database) -> None:
+    db.table("users").create({"login": str, "full_name": str, "role": str, "password_hash": str, "source": str,
+                              "created_utc": str, "disabled": int}, pk="login", not_null={"full_name", "role"},
+                             defaults={"disabled": 0})
+
+
+MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_v1, _v2)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

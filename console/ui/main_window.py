@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QInputDialog, QLabel, QMainWindow, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QDockWidget, QInputDialog, QLabel, QMainWindow, QMenu, QWidget
 
-from console import __version__
+from console.core.buildinfo import BuildInfo, load_build_info
 from console.core.config import SiteConfig, StreamKind
 from console.core.health import Shown, SiteOutages
 from console.core.layouts import LAYOUTS, StreamPolicy, WallState, initial_state
+from console.core.paths import resources_dir, source_checkout
 from console.core.vntime import format_vn
 from console.media.pool import StreamPool
 from console.store.layouts import LayoutStore
+from console.ui.about import show_about
 from console.ui.camera_tree import CameraTree
 from console.ui.live_wall import LiveWall
 from console.ui.snapshot import SnapshotTaker
@@ -34,9 +37,12 @@ class MainWindow(QMainWindow):
     """Top-level window: camera tree, live wall, menus, status bar."""
 
     def __init__(self, config: SiteConfig, demo: bool, pool: StreamPool | None = None,
-                 layouts: LayoutStore | None = None) -> None:
+                 layouts: LayoutStore | None = None, build: BuildInfo | None = None,
+                 data: Path | None = None) -> None:
         super().__init__()
         self.config = config
+        self.build = build or load_build_info(resources_dir(), source_checkout())
+        self.data = data
         self.pool = pool or StreamPool(config)
         self.layouts = layouts
         self.layout_name: str | None = None
@@ -312,12 +318,7 @@ class MainWindow(QMainWindow):
         self.clock.setText(format_vn(datetime.now(UTC)))
 
     def _about(self) -> None:
-        box = QMessageBox(self)
-        box.setWindowTitle(self.tr("About"))
-        box.setText(self.tr("Camera security monitoring software\nVersion {version}\nCommune police of {commune}")
-                    .format(version=__version__, commune=self.config.commune.name))
-        box.addButton(self.tr("Close"), QMessageBox.ButtonRole.AcceptRole)  # Qt ships no Vietnamese .qm
-        box.exec()
+        show_about(self, self.build, self.config.commune.name, self.data)
 
     def central(self) -> QWidget:
         return self.wall

@@ -14,11 +14,7 @@ from console.core.config import load_config
 from console.core.credentials import CredentialStore, with_credentials
 from console.core.paths import demo_config_path
 from tests.support.clients import read_frames
-
-
-def _window_titles() -> str:
-    result = subprocess.run(["xwininfo", "-root", "-tree"], capture_output=True, text=True, timeout=10)
-    return result.stdout
+from tests.support.xwindows import window_titles
 
 
 @pytest.mark.skipif(not os.environ.get("DISPLAY"), reason="needs an X server (scripts/test.sh starts Xvfb)")
@@ -29,7 +25,7 @@ def test_demo_opens_vietnamese_window_and_serves_cameras(tmp_path: Path) -> None
                                stderr=subprocess.STDOUT, text=True)
     try:
         deadline = time.monotonic() + 60
-        while "Giám sát camera an ninh" not in _window_titles():
+        while "Giám sát camera an ninh" not in window_titles():
             assert process.poll() is None, process.communicate()[0]
             assert time.monotonic() < deadline, "no console window within 60 s"
             time.sleep(0.5)
