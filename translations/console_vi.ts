@@ -2,6 +2,57 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="vi_VN">
 <context>
+    <name>About</name>
+    <message>
+        <source>Built {date} (UTC+7)</source>
+        <translation>Đóng gói lúc {date} (UTC+7)</translation>
+    </message>
+    <message>
+        <source>Running from source code</source>
+        <translation>Đang chạy từ mã nguồn</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>không rõ</translation>
+    </message>
+    <message>
+        <source>Components: Qt {qt}, PyAV {pyav} (libavcodec {avcodec}), libVLC {vlc}</source>
+        <translation>Thành phần: Qt {qt}, PyAV {pyav} (libavcodec {avcodec}), libVLC {vlc}</translation>
+    </message>
+    <message>
+        <source>Camera security monitoring software</source>
+        <translation>Phần mềm giám sát camera an ninh</translation>
+    </message>
+    <message>
+        <source>Commune police of {commune}</source>
+        <translation>Công an {commune}</translation>
+    </message>
+    <message>
+        <source>Version {version}</source>
+        <translation>Phiên bản {version}</translation>
+    </message>
+    <message>
+        <source>Commit {commit}</source>
+        <translation>Mã bản dựng (commit) {commit}</translation>
+    </message>
+    <message>
+        <source>not found</source>
+        <translation>không tìm thấy</translation>
+    </message>
+    <message>
+        <source>Data folder: {path}</source>
+        <translation>Thư mục dữ liệu: {path}</translation>
+    </message>
+    <message>
+        <source>About</source>
+        <translation>Giới thiệu</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <source>Configuration error</source>
@@ -33,6 +84,35 @@
     <message>
         <source>{site} — whole site offline</source>
         <translation>{site} — Mất kết nối toàn điểm</translation>
+    </message>
+</context>
+<context>
+    <name>FirstStart</name>
+    <message>
+        <source>No commune configuration</source>
+        <translation>Chưa có cấu hình xã</translation>
+    </message>
+    <message>
+        <source>No commune configuration is installed on this machine.
+
+Ask the provincial technical department for the installer of your commune, or copy the site configuration to:
+{path}
+
+You can open the demo (simulated cameras) meanwhile.</source>
+        <translation>Máy này chưa được cài cấu hình của xã.
+
+Đề nghị Phòng Kỹ thuật Công an tỉnh cung cấp bộ cài đặt của xã, hoặc chép tệp cấu hình điểm camera vào:
+{path}
+
+Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</translation>
+    </message>
+    <message>
+        <source>Open the demo</source>
+        <translation>Mở chế độ mô phỏng</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
     </message>
 </context>
 <context>
@@ -212,22 +292,6 @@
     <message>
         <source>Camera positions are approximate</source>
         <translation>Vị trí camera là gần đúng</translation>
-    </message>
-    <message>
-        <source>About</source>
-        <translation>Giới thiệu</translation>
-    </message>
-    <message>
-        <source>Camera security monitoring software
-Version {version}
-Commune police of {commune}</source>
-        <translation>Phần mềm giám sát camera an ninh
-Phiên bản {version}
-Công an {commune}</translation>
-    </message>
-    <message>
-        <source>Close</source>
-        <translation>Đóng</translation>
     </message>
 </context>
 <context>

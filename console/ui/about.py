@@ -12,35 +12,36 @@ from console.core.vntime import format_vn
 from console.media.versions import media_versions
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("About", text)
-
-
 def about_text(build: BuildInfo, commune: str, data: Path | None) -> str:
     versions = media_versions()
-    built = (_tr("Built {date} (UTC+7)").format(date=format_vn(build.built_utc)) if build.built_utc
-             else _tr("Running from source code"))
+    if build.built_utc:
+        built = QCoreApplication.translate("About", "Built {date} (UTC+7)").format(date=format_vn(build.built_utc))
+    else:
+        built = QCoreApplication.translate("About", "Running from source code")
+    unknown = QCoreApplication.translate("About", "unknown")
+    components = QCoreApplication.translate("About", "Components: Qt {qt}, PyAV {pyav} (libavcodec {avcodec}), "
+                                                     "libVLC {vlc}")
     lines = [
-        _tr("Camera security monitoring software"),
-        _tr("Commune police of {commune}").format(commune=commune),
+        QCoreApplication.translate("About", "Camera security monitoring software"),
+        QCoreApplication.translate("About", "Commune police of {commune}").format(commune=commune),
         "",
-        _tr("Version {version}").format(version=build.version),
-        _tr("Commit {commit}").format(commit=build.commit or _tr("unknown")),
+        QCoreApplication.translate("About", "Version {version}").format(version=build.version),
+        QCoreApplication.translate("About", "Commit {commit}").format(commit=build.commit or unknown),
         built,
         "",
-        _tr("Components: Qt {qt}, PyAV {pyav} (libavcodec {avcodec}), libVLC {vlc}").format(
-            qt=qVersion(), pyav=versions["pyav"], avcodec=versions["libavcodec"],
-            vlc=versions["libvlc"] or _tr("not found")),
+        components.format(qt=qVersion(), pyav=versions["pyav"], avcodec=versions["libavcodec"],
+                          vlc=versions["libvlc"] or QCoreApplication.translate("About", "not found")),
     ]
     if data is not None:
-        lines.append(_tr("Data folder: {path}").format(path=str(data)))
+        lines.append(QCoreApplication.translate("About", "Data folder: {path}").format(path=str(data)))
     return "\n".join(lines)
 
 
 def show_about(parent: QWidget, build: BuildInfo, commune: str, data: Path | None) -> None:
     box = QMessageBox(parent)
     box.setObjectName("aboutBox")
-    box.setWindowTitle(_tr("About"))
+    box.setWindowTitle(QCoreApplication.translate("About", "About"))
     box.setText(about_text(build, commune, data))
-    box.addButton(_tr("Close"), QMessageBox.ButtonRole.AcceptRole)  # Qt ships no Vietnamese .qm
+    # Qt ships no Vietnamese .qm: the standard button gets our own text.
+    box.addButton(QCoreApplication.translate("About", "Close"), QMessageBox.ButtonRole.AcceptRole)
     box.exec()
