@@ -37,6 +37,22 @@ def _translation(problems: list[str]) -> str | None:
     return text
 
 
+def _data_folder(problems: list[str]) -> Path:
+    """The officer's data folder exists, is writable, and is not inside the installed program."""
+    folder = data_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / ".self-test"
+        probe.write_text("ok", "utf-8")
+        probe.unlink()
+    except OSError as exc:
+        problems.append(f"data folder {folder} not writable: {exc.strerror}")
+    program = Path(sys.executable).resolve().parent
+    if getattr(sys, "frozen", False) and folder.resolve().is_relative_to(program):
+        problems.append(f"data folder {folder} is inside the install folder {program}")
+    return folder
+
+
 def report() -> dict[str, Any]:
     problems: list[str] = []
     info = load_build_info(resources_dir(), source_checkout())
@@ -53,11 +69,12 @@ def report() -> dict[str, Any]:
         vlc = probe_libvlc(write_test_clip(Path(folder) / "clip.ts"))
     if vlc.error:
         problems.append(vlc.error)
+    data = _data_folder(problems)
     return {
         "version": info.version, "commit": info.commit,
         "built_utc": info.built_utc.isoformat() if info.built_utc else None,
         "frozen": bool(getattr(sys, "frozen", False)), "executable": sys.executable,
-        "data_dir": str(data_dir()), "seed_dir": str(seed_dir()), "seed_files": seed_files(seed_dir()),
+        "data_dir": str(data), "seed_dir": str(seed_dir()), "seed_files": seed_files(seed_dir()),
         "qt": qVersion(), "pyside6": pyside_version, "platform": QGuiApplication.platformName(),
         "translation_vi": about, "ui_font": font.family(), "ui_font_missing": missing,
         **media_versions(), "libvlc_plugin_path": vlc.plugin_path, "libvlc_decoded_pictures": vlc.decoded_pictures,

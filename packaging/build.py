@@ -2,6 +2,8 @@
 
     python packaging/build.py bundle [--seed DIR]   one-folder bundle in packaging/build/dist/camera-console
     python packaging/build.py deb [--seed DIR]      the bundle, then packaging/build/camera-console_<ver>_amd64.deb
+    python packaging/build.py installer [--seed DIR] Windows: the bundle, then the NSIS installer (makensis)
+    python packaging/build.py installer --bundle-dir DIR   compile the installer around an existing bundle
     python packaging/build.py check-seed DIR        validate a commune's seed folder, print every problem
     python packaging/build.py hash-password         password hash for a users.toml entry (asks twice)
 
@@ -27,6 +29,7 @@ from debpkg import build_deb  # noqa: E402
 from seedcheck import check_seed  # noqa: E402
 from stage import BuildError, stage_fonts, stage_seed, stage_vlc, trim_bundle, write_build_info  # noqa: E402
 
+from console import __version__  # noqa: E402
 from console.core.buildinfo import BuildInfo  # noqa: E402
 from console.core.users import hash_password  # noqa: E402
 
@@ -75,6 +78,23 @@ def build_bundle(seed: Path | None) -> tuple[Path, BuildInfo, dict[str, object]]
     return bundle, info, report
 
 
+def installer_path(version: str) -> Path:
+    return BUILD / f"camera-console-{version}-windows-x64.exe"
+
+
+def build_installer(bundle: Path, version: str, out: Path) -> Path:
+    """Compile packaging/windows/camera-console.nsi around `bundle` (warnings are errors)."""
+    makensis = shutil.which("makensis")
+    if makensis is None:
+        raise BuildError("makensis not found (Windows: NSIS 3; Debian: the nsis package)")
+    dash = "/" if sys.platform == "win32" else "-"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run([makensis, f"{dash}V2", f"{dash}WX", f"{dash}INPUTCHARSET", "UTF8", f"{dash}DVERSION={version}",
+                    f"{dash}DBUNDLE_DIR={bundle}", f"{dash}DOUTFILE={out}",
+                    str(ROOT / "packaging" / "windows" / "camera-console.nsi")], check=True)
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="packaging/build.py", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -82,6 +102,9 @@ def main(argv: list[str] | None = None) -> int:
     for name in ("bundle", "deb"):
         command = sub.add_parser(name)
         command.add_argument("--seed", type=Path, help="the commune's seed folder (site.toml, users.toml, map/)")
+    installer = sub.add_parser("installer")
+    installer.add_argument("--seed", type=Path)
+    installer.add_argument("--bundle-dir", type=Path, help="an existing bundle (skips freezing; for the Linux check)")
     sub.add_parser("check-seed").add_argument("seed", type=Path)
     sub.add_parser("hash-password")
     args = parser.parse_args(argv)
@@ -99,11 +122,24 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.seed}: {'hợp lệ / valid' if not problems else f'{len(problems)} lỗi / errors'}")
         return 1 if problems else 0
     try:
+        if args.command == "installer" and args.bundle_dir is not None:
+            out = build_installer(args.bundle_dir.resolve(), __version__, installer_path(__version__))
+            print(json.dumps({"installer": str(out), "bytes": out.stat().st_size}))
+            return 0
+        if args.command == "installer" and sys.platform != "win32":
+            raise BuildError("the Windows bundle can only be frozen on Windows (PyInstaller does not cross-compile); "
+                             "give --bundle-dir to compile the installer script around an existing folder")
         bundle, info, report = build_bundle(args.seed)
+        if args.command == "installer":
+            report["installer"] = str(build_installer(bundle, info.version,
+                                                      installer_path(info.version)))
         if args.command == "deb":
             report["deb"] = str(build_deb(bundle, ROOT, BUILD, info))
     except BuildError as exc:
         print(f"build: {exc}", file=sys.stderr)
+        return 1
+    except subprocess.CalledProcessError as exc:
+        print(f"build: {Path(exc.cmd[0]).name} failed with exit code {exc.returncode}", file=sys.stderr)
         return 1
     print(json.dumps(report, indent=1))
     return 0

@@ -18,7 +18,6 @@ DECODE_TIMEOUT_S = 10.0
 
 @dataclass(frozen=True)
 class VlcProbe:
-    version: str
     plugin_path: str | None
     decoded_pictures: int
     error: str | None = None
@@ -47,12 +46,11 @@ def probe_libvlc(clip: Path) -> VlcProbe:
     try:
         import vlc
     except (ImportError, OSError) as exc:  # python-vlc raises OSError-like errors when libvlc is absent
-        return VlcProbe("", None, 0, f"libVLC not loadable: {exc}")
-    version = vlc.libvlc_get_version().decode()
+        return VlcProbe(None, 0, f"libVLC not loadable: {exc}")
     plugins = getattr(vlc, "plugin_path", None)
     instance = vlc.Instance(["--no-xlib", "--vout=vdummy", "--no-audio", "--quiet"])
     if instance is None:
-        return VlcProbe(version, plugins, 0, "libvlc_new failed (plugins missing?)")
+        return VlcProbe(plugins, 0, "libvlc_new failed (plugins missing?)")
     media = instance.media_new_path(str(clip))
     player = instance.media_player_new()
     player.set_media(media)
@@ -70,5 +68,5 @@ def probe_libvlc(clip: Path) -> VlcProbe:
         instance.release()
     decoded = int(stats.decoded_video)
     if not decoded:
-        return VlcProbe(version, plugins, 0, "libVLC decoded no picture (decoder or demux plugin missing)")
-    return VlcProbe(version, plugins, decoded)
+        return VlcProbe(plugins, 0, "libVLC decoded no picture (decoder or demux plugin missing)")
+    return VlcProbe(plugins, decoded)
