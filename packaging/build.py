@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from debpkg import build_deb  # noqa: E402
 from seedcheck import check_seed  # noqa: E402
-from stage import BuildError, stage_fonts, stage_seed, stage_vlc, trim_bundle, write_build_info  # noqa: E402
+from stage import BuildError, render_icon, stage_fonts, stage_seed, stage_vlc, trim_bundle, write_build_info  # noqa: E402
 
 from console import __version__  # noqa: E402
 from console.core.buildinfo import BuildInfo  # noqa: E402
@@ -65,6 +65,9 @@ def build_bundle(seed: Path | None) -> tuple[Path, BuildInfo, dict[str, object]]
     stage_seed(stage, seed)
     vlc = stage_vlc(stage)
     env = dict(os.environ, CAMERA_CONSOLE_STAGE=str(stage))
+    if sys.platform == "win32":  # the .exe icon; PyInstaller converts the PNG with Pillow
+        render_icon(ROOT / "resources" / "icons" / "camera-console.svg", stage / "camera-console.png", 256)
+        env["CAMERA_CONSOLE_ICON"] = str(stage / "camera-console.png")
     subprocess.run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
                     "--distpath", str(DIST), "--workpath", str(BUILD / "work"),
                     str(ROOT / "packaging" / "camera-console.spec")], check=True, env=env, cwd=ROOT)

@@ -10,6 +10,7 @@ import subprocess
 from pathlib import Path
 
 from elf import elf_files, needed_libraries
+from stage import render_icon
 
 from console.core.buildinfo import BuildInfo
 
@@ -79,17 +80,6 @@ def desktop_entry() -> str:
     ])
 
 
-def _render_icon(svg: Path, png: Path, size: int) -> None:
-    """PNG for menus that do not take SVG, drawn with Qt's own SVG renderer (offscreen)."""
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtGui import QGuiApplication, QIcon
-
-    _app = QGuiApplication.instance() or QGuiApplication(["render-icon"])
-    png.parent.mkdir(parents=True, exist_ok=True)
-    if not QIcon(str(svg)).pixmap(size, size).save(str(png)):
-        raise RuntimeError(f"could not render {svg} to {png}")
-
-
 MAINTAINER_SCRIPT = """#!/bin/sh
 set -e
 # Menus and icon caches pick the new entry up; none of this touches the officers' data in their homes.
@@ -118,7 +108,7 @@ def build_deb(bundle: Path, root: Path, out_dir: Path, info: BuildInfo) -> Path:
     (icons / "scalable" / "apps").mkdir(parents=True)
     shutil.copy2(svg, icons / "scalable" / "apps" / f"{PACKAGE}.svg")
     for size in (48, 256):
-        _render_icon(svg, icons / f"{size}x{size}" / "apps" / f"{PACKAGE}.png", size)
+        render_icon(svg, icons / f"{size}x{size}" / "apps" / f"{PACKAGE}.png", size)
     depends, unresolved = system_dependencies(tree / INSTALL_DIR)
     if unresolved:
         raise RuntimeError(f"libraries needed by the bundle found nowhere: {', '.join(unresolved)}")
@@ -143,6 +133,8 @@ def build_deb(bundle: Path, root: Path, out_dir: Path, info: BuildInfo) -> Path:
     for name in ("postinst", "postrm"):
         (control / name).write_text(MAINTAINER_SCRIPT, "utf-8")
         (control / name).chmod(0o755)
+    for old in out_dir.glob(f"{PACKAGE}_*_amd64.deb"):  # one package in the output folder: the new one
+        old.unlink()
     target = out_dir / f"{PACKAGE}_{deb_version(info)}_amd64.deb"
     subprocess.run(["dpkg-deb", "--root-owner-group", "-Zzstd", "-z6", "--build", str(tree), str(target)],
                    check=True, capture_output=True)

@@ -26,6 +26,17 @@ class BuildError(Exception):
     pass
 
 
+def render_icon(svg: Path, png: Path, size: int) -> None:
+    """PNG for menus that do not take SVG, drawn with Qt's own SVG renderer (offscreen)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtGui import QGuiApplication, QIcon
+
+    _app = QGuiApplication.instance() or QGuiApplication(["render-icon"])
+    png.parent.mkdir(parents=True, exist_ok=True)
+    if not QIcon(str(svg)).pixmap(size, size).save(str(png)):
+        raise RuntimeError(f"could not render {svg} to {png}")
+
+
 def write_build_info(stage: Path) -> BuildInfo:
     info = BuildInfo(__version__, git_commit(ROOT), datetime.now(UTC).replace(microsecond=0))
     target = stage / "resources" / BUILD_INFO_FILE
