@@ -85,8 +85,9 @@ def installer_path(version: str) -> Path:
     return BUILD / f"camera-console-{version}-windows-x64.exe"
 
 
-def build_installer(bundle: Path, version: str, out: Path) -> Path:
-    """Compile packaging/windows/camera-console.nsi around `bundle` (warnings are errors)."""
+def build_installer(bundle: Path, version: str, out: Path, amd64_stub: bool = False) -> Path:
+    """Compile packaging/windows/camera-console.nsi around `bundle` (warnings are errors). `amd64_stub`: a
+    64-bit installer (Debian's makensis has the stubs; Debian's wine64 runs only 64-bit programs)."""
     makensis = shutil.which("makensis")
     if makensis is None:
         raise BuildError("makensis not found (Windows: NSIS 3; Debian: the nsis package)")
@@ -94,6 +95,7 @@ def build_installer(bundle: Path, version: str, out: Path) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     subprocess.run([makensis, f"{dash}V2", f"{dash}WX", f"{dash}INPUTCHARSET", "UTF8", f"{dash}DVERSION={version}",
                     f"{dash}DBUNDLE_DIR={bundle}", f"{dash}DOUTFILE={out}",
+                    *([f"{dash}DAMD64_STUB"] if amd64_stub else []),
                     str(ROOT / "packaging" / "windows" / "camera-console.nsi")], check=True)
     return out
 
@@ -108,6 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     installer = sub.add_parser("installer")
     installer.add_argument("--seed", type=Path)
     installer.add_argument("--bundle-dir", type=Path, help="an existing bundle (skips freezing; for the Linux check)")
+    installer.add_argument("--amd64-stub", action="store_true", help="64-bit installer stub (for Debian's wine64)")
     sub.add_parser("check-seed").add_argument("seed", type=Path)
     sub.add_parser("hash-password")
     args = parser.parse_args(argv)
@@ -126,7 +129,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if problems else 0
     try:
         if args.command == "installer" and args.bundle_dir is not None:
-            out = build_installer(args.bundle_dir.resolve(), __version__, installer_path(__version__))
+            out = build_installer(args.bundle_dir.resolve(), __version__, installer_path(__version__),
+                                  args.amd64_stub)
             print(json.dumps({"installer": str(out), "bytes": out.stat().st_size}))
             return 0
         if args.command == "installer" and sys.platform != "win32":

@@ -21,6 +21,7 @@ if [[ "${1:-}" == "--test" ]]; then
     gstreamer1.0-plugins-ugly gstreamer1.0-libav # GStreamer's RTSP server and rtspsrc client
     gstreamer1.0-x                               # ximagesink: the latency benchmark's GStreamer peer
     libvlc-bin binutils desktop-file-utils nsis  # packaging: vlc-cache-gen, readelf, .desktop check, makensis
+    wine64                                       # runs the Windows installer and uninstaller in a test
   )
 fi
 

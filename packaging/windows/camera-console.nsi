@@ -6,6 +6,11 @@
 ; and is kept on uninstall unless "Xóa cả dữ liệu" is ticked (or /PURGE given to a silent uninstall).
 
 Unicode true
+; NSIS's official Windows build ships only x86 stubs (a 32-bit installer, fine on 64-bit Windows); Debian's
+; makensis also has amd64 stubs, which Debian's wine64 (no 32-bit support) can run: the Linux check uses them.
+!ifdef AMD64_STUB
+  Target amd64-unicode
+!endif
 ManifestDPIAware true
 SetCompressor /SOLID lzma
 
