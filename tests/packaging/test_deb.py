@@ -12,10 +12,12 @@ import os
 import sqlite3
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PIL import Image, ImageStat
 
 from console.core.users import hash_password
 from tests.support.processes import child, stop
@@ -104,7 +106,16 @@ def bench_frames(report: Path) -> int:
     return sum(1 for tile in data["tiles"] if tile["camera"] and tile["frames"] > 0)
 
 
-def run_console(args: list[str], env: dict[str, str], report: Path, title: str) -> tuple[int, str]:
+def grab_screen(path: Path) -> Image.Image:
+    """The X server's screen (not what the program thinks it drew), saved for the record."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["ffmpeg", "-loglevel", "error", "-y", "-f", "x11grab", "-i", os.environ["DISPLAY"], "-frames:v",
+                    "1", str(path)], check=True, timeout=60)
+    return Image.open(path).convert("L")
+
+
+def run_console(args: list[str], env: dict[str, str], report: Path, title: str,
+                screenshot: Path | None = None) -> tuple[int, str]:
     """Start the installed console, wait for its Vietnamese window and a picture in a tile, SIGTERM it."""
     process = subprocess.Popen([str(EXECUTABLE), *args, "--bench-report", str(report)], env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -113,6 +124,10 @@ def run_console(args: list[str], env: dict[str, str], report: Path, title: str) 
         assert process.poll() is None, process.communicate()[0][-4000:]
         wait_until(lambda: bench_frames(report) > 0 or process.poll() is not None, 120)
         frames = bench_frames(report)
+        if screenshot is not None:
+            time.sleep(1.0)  # a second of pictures in every tile that has one
+            shot = grab_screen(screenshot)
+            assert ImageStat.Stat(shot).stddev[0] > 20, "the screen is (nearly) uniform: no window drawn"
     finally:
         process.terminate()
         output = process.communicate(timeout=30)[0]
@@ -155,10 +170,12 @@ def test_version_and_self_test_of_the_installed_bundle(installed: dict[str, obje
     assert set(report["seed_files"]) == {"site.toml", "users.toml", "map/gia_dong.mbtiles"}
 
 
-def test_installed_demo_shows_pictures_in_a_vietnamese_window(installed: dict[str, object], tmp_path: Path) -> None:
+def test_installed_demo_shows_pictures_in_a_vietnamese_window(installed: dict[str, object], tmp_path: Path,
+                                                              artifacts: Path) -> None:
     home = tmp_path / "home"
     before = install_tree_snapshot()
-    frames, _ = run_console(["--demo"], officer_env(home), tmp_path / "report.json", "Giám sát camera an ninh")
+    frames, _ = run_console(["--demo"], officer_env(home), tmp_path / "report.json", "Giám sát camera an ninh",
+                            screenshot=artifacts / "installed_deb_demo.png")
     assert frames > 0
     data = home / ".local" / "share" / "camera-console"
     assert (data / "console.db").is_file() and (data / "logs" / "console.log").is_file()
