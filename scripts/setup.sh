@@ -22,6 +22,7 @@ if [[ "${1:-}" == "--test" ]]; then
     gstreamer1.0-x                               # ximagesink: the latency benchmark's GStreamer peer
     libvlc-bin binutils desktop-file-utils nsis  # packaging: vlc-cache-gen, readelf, .desktop check, makensis
     wine64                                       # runs the Windows installer and uninstaller in a test
+    debootstrap                                  # a clean Debian root to install the .deb into
   )
 fi
 

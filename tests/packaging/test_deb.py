@@ -1,8 +1,6 @@
-"""The department's .deb, built, installed with apt, run and removed on this machine (root or sudo).
-
-One package is built per session from this checkout with a generated commune seed (site config on free
-ports, two users, a small MBTiles pack). The installed program is then what an officer gets: no venv, no
-checkout; its own Python, Qt, PyAV and libVLC under /opt/camera-console.
+"""The department's .deb (built once per session, conftest.py), installed with apt on this machine, run
+and removed (root or sudo). The installed program is what an officer gets: no venv, no checkout; its own
+Python, Qt, PyAV and libVLC under /opt/camera-console.
 """
 
 from __future__ import annotations
@@ -11,7 +9,6 @@ import json
 import os
 import sqlite3
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,9 +16,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageStat
 
-from console.core.users import hash_password
+from tests.support.installed import SEEDED_COMMUNE, bench_frames
 from tests.support.processes import child, stop
-from tests.support.siteconfig import write_demo_config
 from tests.support.waiting import wait_until
 from tests.support.xwindows import window_titles
 
@@ -29,26 +25,9 @@ ROOT = Path(__file__).resolve().parents[2]
 INSTALLED = Path("/opt/camera-console")
 EXECUTABLE = Path("/usr/bin/camera-console")
 DESKTOP = Path("/usr/share/applications/camera-console.desktop")
-SEEDED_COMMUNE = "Xã Gia Đông (bản cài thử)"
 SUDO = [] if os.geteuid() == 0 else ["sudo"]
 
 pytestmark = pytest.mark.skipif(not os.environ.get("DISPLAY"), reason="needs an X server (scripts/test.sh starts Xvfb)")
-
-
-def write_seed(folder: Path) -> Path:
-    folder.mkdir(parents=True)
-    site = write_demo_config(folder / "site.toml", cameras=4)
-    site.write_text(site.read_text("utf-8").replace('name = "Xã Gia Đông"', f'name = "{SEEDED_COMMUNE}"'), "utf-8")
-    (folder / "users.toml").write_text(
-        '[[users]]\nlogin = "trucban1"\nfull_name = "Nguyễn Văn An"\n'
-        f'password_hash = "{hash_password("Ca-dem-2026", iterations=1000)}"\n\n'
-        '[[users]]\nlogin = "quantri"\nfull_name = "Trần Thị Bình"\nrole = "admin"\n', "utf-8")
-    (folder / "map").mkdir()
-    with sqlite3.connect(folder / "map" / "gia_dong.mbtiles") as pack:
-        pack.execute("CREATE TABLE metadata (name TEXT, value TEXT)")
-        pack.execute("CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_data BLOB)")
-        pack.execute("INSERT INTO metadata VALUES ('name', 'Gia Đông'), ('format', 'png')")
-    return folder
 
 
 def apt(*args: str) -> subprocess.CompletedProcess[str]:
@@ -57,21 +36,15 @@ def apt(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]]:
-    """Build the .deb with a seed, install it with apt, yield the build report; remove it afterwards."""
-    seed = write_seed(tmp_path_factory.mktemp("department") / "seed")
-    build = subprocess.run([sys.executable, str(ROOT / "packaging" / "build.py"), "deb", "--seed", str(seed)],
-                           capture_output=True, text=True, timeout=900, cwd=ROOT)
-    assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
-    report = json.loads(build.stdout[build.stdout.index("{"):])
-    result = apt("install", str(report["deb"]))
+def installed(built_deb: dict[str, object]) -> Iterator[dict[str, object]]:
+    """The package installed with apt on this machine; removed afterwards."""
+    result = apt("install", str(built_deb["deb"]))
     if result.returncode != 0 and "Unable to locate" in result.stderr + result.stdout:
         apt("update")  # a fresh machine may have no package lists for the dependencies yet
-        result = apt("install", str(report["deb"]))
+        result = apt("install", str(built_deb["deb"]))
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    report["seed_dir"] = str(seed)
     try:
-        yield report
+        yield built_deb
     finally:
         apt("remove", "camera-console")
 
@@ -96,14 +69,6 @@ def officer_env(home: Path) -> dict[str, str]:
 
 def install_tree_snapshot() -> dict[str, float]:
     return {str(p): p.stat().st_mtime for p in INSTALLED.rglob("*") if not p.is_symlink()}
-
-
-def bench_frames(report: Path) -> int:
-    try:
-        data = json.loads(report.read_text("utf-8"))
-    except (OSError, ValueError):
-        return 0
-    return sum(1 for tile in data["tiles"] if tile["camera"] and tile["frames"] > 0)
 
 
 def grab_screen(path: Path) -> Image.Image:
