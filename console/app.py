@@ -20,12 +20,17 @@ from console.core.layouts import StreamPolicy
 from console.core.paths import demo_config_path, resources_dir, seed_dir, source_checkout
 from console.core.seed import installed_site
 from console.logsetup import configure_logging
+from console.media.alarm_bell import AlarmBell
 from console.media.pool import StreamPool
 from console.simulator.process import SimulatorProcess, demo_credentials
 from console.standard_paths import APPLICATION_NAME, data_dir
+from console.store.alerts import AlertStore, AlertWriter
 from console.store.database import open_database
 from console.store.layouts import LayoutStore
 from console.store.seeding import import_seed
+from console.store.users import UserStore
+from console.ui.alarm_panel import CommitBridge
+from console.ui.alert_center import AlertServices
 from console.ui.bench_report import BenchReport
 from console.ui.first_start import ask_open_demo
 from console.ui.fonts import install_fonts
@@ -36,6 +41,7 @@ from console.ui.qtlog import route_qt_messages
 log = logging.getLogger(__name__)
 
 SIGNAL_POLL_MS = 250
+ALERT_SNAPSHOTS = "alerts"
 GIL_SWITCH_INTERVAL_S = 0.001
 
 
@@ -133,12 +139,17 @@ def show_wall(app: QApplication, options: LaunchOptions, config: SiteConfig, sto
     if options.demo and config.source is not None and store.path is not None:
         simulator = SimulatorProcess(config.source, store.path, data / "logs" / "simulator.log")
         simulator.start()
+    bridge = CommitBridge()
+    writer = AlertWriter(data / "console.db", data / ALERT_SNAPSHOTS, committed=bridge.committed.emit)
+    bell = AlarmBell(data)
+    alerts = AlertServices(AlertStore(database), writer, bridge, data / ALERT_SNAPSHOTS, UserStore(database).all(),
+                           bell.ring)
     pool = StreamPool(config, store)
     # Every camera's small stream stays connected (demux only, no decoding unless a tile shows it): the
     # tree and the site-offline events know every camera's health, not only the ones on screen.
     pool.keep([c.id for c in config.cameras], StreamKind.SUB)
     window = MainWindow(config, demo=options.demo, pool=pool, layouts=LayoutStore(database), build=build,
-                        data=data)
+                        data=data, alerts=alerts)
     window.set_stream_policy(StreamPolicy(options.stream))
     if options.fullscreen:
         window.toggle_full_screen()
@@ -163,6 +174,8 @@ def show_wall(app: QApplication, options: LaunchOptions, config: SiteConfig, sto
             window.deleteLater()
             QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
         finally:
+            writer.close()
+            bell.close()
             if simulator is not None:
                 simulator.stop()
 

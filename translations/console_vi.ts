@@ -53,6 +53,206 @@
     </message>
 </context>
 <context>
+    <name>AcknowledgeDialog</name>
+    <message>
+        <source>Acknowledge alert</source>
+        <translation>Xác nhận cảnh báo</translation>
+    </message>
+    <message>
+        <source>Acknowledge</source>
+        <translation>Xác nhận</translation>
+    </message>
+</context>
+<context>
+    <name>AlarmPanel</name>
+    <message>
+        <source>Acknowledge</source>
+        <translation>Xác nhận</translation>
+    </message>
+    <message>
+        <source>Close alert</source>
+        <translation>Đóng cảnh báo</translation>
+    </message>
+    <message>
+        <source>Record incident (F9)</source>
+        <translation>Ghi nhận vụ việc (F9)</translation>
+    </message>
+    <message>
+        <source>Duty officer</source>
+        <translation>Cán bộ trực ban</translation>
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation>1 giờ qua</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>24 giờ qua</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>7 ngày qua</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>30 ngày qua</translation>
+    </message>
+    <message>
+        <source>All time</source>
+        <translation>Toàn bộ</translation>
+    </message>
+    <message>
+        <source>From … to …</source>
+        <translation>Từ … đến …</translation>
+    </message>
+    <message>
+        <source>All cameras</source>
+        <translation>Tất cả camera</translation>
+    </message>
+    <message>
+        <source>All sites</source>
+        <translation>Tất cả điểm</translation>
+    </message>
+    <message>
+        <source>All alerts</source>
+        <translation>Tất cả cảnh báo</translation>
+    </message>
+    <message>
+        <source>All states</source>
+        <translation>Mọi trạng thái</translation>
+    </message>
+    <message>
+        <source>All priorities</source>
+        <translation>Mọi mức độ</translation>
+    </message>
+    <message>
+        <source>Search in notes</source>
+        <translation>Tìm kiếm trong ghi chú</translation>
+    </message>
+    <message>
+        <source>A note is required to acknowledge an alert.</source>
+        <translation>Cần nhập ghi chú để xác nhận cảnh báo.</translation>
+    </message>
+    <message>
+        <source>This alert was already handled by someone else.</source>
+        <translation>Cảnh báo này đã được người khác xử lý.</translation>
+    </message>
+    <message>
+        <source>Alert not changed</source>
+        <translation>Cảnh báo không thay đổi</translation>
+    </message>
+</context>
+<context>
+    <name>AlertCenter</name>
+    <message>
+        <source>Alerts</source>
+        <translation>Cảnh báo</translation>
+    </message>
+    <message>
+        <source>Record incident</source>
+        <translation>Ghi nhận vụ việc</translation>
+    </message>
+    <message>
+        <source>Alerts ({count} new)</source>
+        <translation>Cảnh báo ({count} mới)</translation>
+    </message>
+    <message>
+        <source>{count} new alerts</source>
+        <translation>{count} cảnh báo mới</translation>
+    </message>
+</context>
+<context>
+    <name>Alerts</name>
+    <message>
+        <source>Picture</source>
+        <translation>Ảnh</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Thời gian</translation>
+    </message>
+    <message>
+        <source>Alert</source>
+        <translation>Cảnh báo</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>Điểm</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Mức độ</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Ghi chú</translation>
+    </message>
+    <message>
+        <source>Motion detected</source>
+        <translation>Phát hiện chuyển động</translation>
+    </message>
+    <message>
+        <source>Camera covered</source>
+        <translation>Camera bị che</translation>
+    </message>
+    <message>
+        <source>Camera out of focus</source>
+        <translation>Camera bị mờ</translation>
+    </message>
+    <message>
+        <source>Camera moved</source>
+        <translation>Camera bị dịch chuyển</translation>
+    </message>
+    <message>
+        <source>Frozen picture</source>
+        <translation>Hình bị đứng</translation>
+    </message>
+    <message>
+        <source>Camera offline</source>
+        <translation>Mất kết nối camera</translation>
+    </message>
+    <message>
+        <source>Whole site offline</source>
+        <translation>Mất kết nối toàn điểm</translation>
+    </message>
+    <message>
+        <source>Manual incident</source>
+        <translation>Ghi nhận vụ việc</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>Mới</translation>
+    </message>
+    <message>
+        <source>Acknowledged</source>
+        <translation>Đã xác nhận</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>Đã đóng</translation>
+    </message>
+    <message>
+        <source>Low</source>
+        <translation>Thấp</translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation>Trung bình</translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation>Cao</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <source>Configuration error</source>
@@ -113,6 +313,25 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
     <message>
         <source>Close</source>
         <translation>Đóng</translation>
+    </message>
+</context>
+<context>
+    <name>IncidentDialog</name>
+    <message>
+        <source>Record an incident</source>
+        <translation>Ghi nhận vụ việc</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Ghi nhận</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Mức độ</translation>
     </message>
 </context>
 <context>
@@ -278,6 +497,22 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
         <translation>Không chụp được ảnh camera {camera}</translation>
     </message>
     <message>
+        <source>&amp;Alerts</source>
+        <translation>&amp;Cảnh báo</translation>
+    </message>
+    <message>
+        <source>Show the alarm list</source>
+        <translation>Hiện danh sách cảnh báo</translation>
+    </message>
+    <message>
+        <source>Silence the bell for this shift (8 h)</source>
+        <translation>Tắt chuông báo động trong ca trực (8 giờ)</translation>
+    </message>
+    <message>
+        <source>Bell on again</source>
+        <translation>Bật lại chuông báo động</translation>
+    </message>
+    <message>
         <source>Whole site offline: {site}</source>
         <translation>Mất kết nối toàn điểm: {site}</translation>
     </message>
@@ -292,6 +527,21 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
     <message>
         <source>Camera positions are approximate</source>
         <translation>Vị trí camera là gần đúng</translation>
+    </message>
+</context>
+<context>
+    <name>NoteDialog</name>
+    <message>
+        <source>What was seen and what was done (required)</source>
+        <translation>Đã thấy gì và đã xử lý thế nào (bắt buộc)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Ghi chú</translation>
     </message>
 </context>
 <context>

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import sqlite_utils
 
+from console.store.alerts_schema import schema_v3
+
 BUSY_TIMEOUT_MS = 2000
 
 
@@ -22,7 +24,7 @@ def _v2(db: sqlite_utils.Database) -> None:
                              defaults={"disabled": 0})
 
 
-MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_v1, _v2)
+MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_v1, _v2, schema_v3)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QMimeData, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from console.core.config import SiteConfig
@@ -15,6 +15,8 @@ from console.ui.video_tile import CAMERA_MIME
 
 CAMERA_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SITE_ID_ROLE = Qt.ItemDataRole.UserRole + 2
+ALERT_ROLE = Qt.ItemDataRole.UserRole + 3
+ALERT_BACKGROUND = "#ffc9c9"
 _ICON_PX = 12
 
 
@@ -94,6 +96,14 @@ class CameraTree(QTreeWidget):
         font.setBold(down)
         item.setFont(0, font)
         item.setForeground(0, QColor(COLORS[Shown.LOST]) if down else self.palette().text().color())
+
+    def light_alerts(self, cameras: set[str]) -> None:
+        """Blink phase: items of these cameras get the alert background now, the others lose it."""
+        for camera_id, item in self._items.items():
+            lit = camera_id in cameras
+            if item.data(0, ALERT_ROLE) != lit:
+                item.setData(0, ALERT_ROLE, lit)
+                item.setBackground(0, QColor(ALERT_BACKGROUND) if lit else QBrush())
 
     def camera_item(self, camera_id: str) -> QTreeWidgetItem:
         return self._items[camera_id]

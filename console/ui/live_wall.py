@@ -174,6 +174,11 @@ class LiveWall(QWidget):
                 tile.refresh_status(now)
         self.health_tick.emit(now)
 
+    def light_alerts(self, cameras: set[str]) -> None:
+        """Blink phase: tiles showing these cameras get the red border now, the others lose it."""
+        for tile in self._tiles:
+            tile.set_alert_lit(tile.camera_id in cameras)
+
     def mark_site(self, site_id: str, down: bool) -> None:
         if down:
             self.down_sites.add(site_id)

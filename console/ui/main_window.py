@@ -19,6 +19,7 @@ from console.core.vntime import format_vn
 from console.media.pool import StreamPool
 from console.store.layouts import LayoutStore
 from console.ui.about import show_about
+from console.ui.alert_center import AlertCenter, AlertServices
 from console.ui.camera_tree import CameraTree
 from console.ui.live_wall import LiveWall
 from console.ui.snapshot import SnapshotTaker
@@ -31,6 +32,7 @@ TREE_MIN_WIDTH_PX = 340
 
 
 TOUR_CHOICES_S = (10, 20, 30, 60)
+SHIFT_S = 8 * 3600
 
 
 class MainWindow(QMainWindow):
@@ -38,7 +40,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, config: SiteConfig, demo: bool, pool: StreamPool | None = None,
                  layouts: LayoutStore | None = None, build: BuildInfo | None = None,
-                 data: Path | None = None) -> None:
+                 data: Path | None = None, alerts: AlertServices | None = None) -> None:
         super().__init__()
         self.config = config
         self.build = build or load_build_info(resources_dir(), source_checkout())
@@ -69,6 +71,9 @@ class MainWindow(QMainWindow):
         self._outages = SiteOutages({s.id: [c.id for c in config.cameras_of(s.id)] for s in config.sites})
         self._build_menus()
         self._build_status(demo)
+        self.alert_center = AlertCenter(self, config, self.wall, self.camera_tree, alerts) if alerts else None
+        if self.alert_center is not None:
+            self._build_alerts_menu(self.alert_center)
 
     def _start_state(self) -> WallState:
         """The wall as the officer left it, else every camera on a layout that fits them."""
@@ -264,13 +269,26 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Could not take a snapshot of camera {camera}").format(
             camera=camera_id), 8000)
 
+    def _build_alerts_menu(self, center: AlertCenter) -> None:
+        alerts = QMenu(self.tr("&Alerts"), self)
+        self.menuBar().insertMenu(self.layouts_menu.menuAction(), alerts)
+        alerts.addAction(center.incident_action)
+        alerts.addAction(self.tr("Show the alarm list"), center.dock.show)
+        alerts.addSeparator()
+        alerts.addAction(self.tr("Silence the bell for this shift (8 h)"), lambda: center.mute_for(SHIFT_S))
+        alerts.addAction(self.tr("Bell on again"), lambda: center.mute_for(0))
+
     def _health(self, now: float) -> None:
         offline: set[str] = set()
+        shown: dict[str, Shown] = {}
         for camera in self.config.cameras:
             text = describe(self.pool.camera_status(camera.id), now)
             self.camera_tree.set_camera_status(camera.id, text)
+            shown[camera.id] = text.shown
             if text.shown is Shown.LOST:
                 offline.add(camera.id)
+        if self.alert_center is not None:
+            self.alert_center.feed_health(shown)
         for event in self._outages.update(offline):
             site = self.config.site(event.site_id)
             self.camera_tree.set_site_down(event.site_id, event.offline)

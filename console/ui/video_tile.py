@@ -43,6 +43,10 @@ ZOOM_STEP = 1.25
 OVERLAY_ALPHA = 150
 
 
+ALERT_BORDER = "#e03131"
+ALERT_BORDER_PX = 4
+
+
 def overlay_label(camera_id: str, camera_name: str, site_name: str) -> str:
     """"C01 · name — site", without repeating the id or the site when the name already holds them."""
     label = camera_name if camera_name.startswith(camera_id) else f"{camera_id} · {camera_name}"
@@ -76,6 +80,7 @@ class VideoTile(QWidget):
         self.show_latency = False
         self.site_down = False
         self.selected = False
+        self.alert_lit = False  # a new alert on this camera: the border blinks red until acknowledged
         self._drop_hover = False
         self._zoom = 1.0
         self._centre = QPointF(0.5, 0.5)
@@ -366,7 +371,17 @@ class VideoTile(QWidget):
         painter.drawText(self.rect().adjusted(8, 8, -8, -8), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
                          self.tr("Drag a camera here"))
 
+    def set_alert_lit(self, lit: bool) -> None:
+        if lit != self.alert_lit:
+            self.alert_lit = lit
+            self.update()
+
     def _paint_frame(self, painter: QPainter) -> None:
+        if self.alert_lit:
+            painter.setPen(QPen(QColor(ALERT_BORDER), ALERT_BORDER_PX))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(self.rect().adjusted(2, 2, -2, -2))
+            return
         color = "#4dabf7" if self._drop_hover else ("#f2f2f2" if self.selected else "#333333")
         painter.setPen(QPen(QColor(color), 2 if (self._drop_hover or self.selected) else 1))
         painter.setBrush(Qt.BrushStyle.NoBrush)

@@ -1,0 +1,169 @@
+"""Alerts: what raised them, how urgent they are, and the duty officer's workflow new → acknowledged → closed.
+
+Detectors report *episodes* (motion in a zone, a covered lens, a camera offline): one alert per episode with
+its start, peak and end, and a cooldown per camera and kind so that a swaying tree or a flapping link makes
+one alert, not hundreds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import IntEnum, StrEnum
+
+
+class AlertKind(StrEnum):
+    MOTION = "motion"
+    TAMPER_COVERED = "tamper_covered"
+    TAMPER_DEFOCUSED = "tamper_defocused"
+    TAMPER_MOVED = "tamper_moved"
+    FROZEN = "frozen"
+    CAMERA_OFFLINE = "camera_offline"
+    SITE_OFFLINE = "site_offline"
+    MANUAL = "manual"
+
+
+class Priority(IntEnum):
+    LOW = 1
+    MEDIUM = 2
+    HIGH = 3
+
+
+DEFAULT_PRIORITY: dict[AlertKind, Priority] = {
+    AlertKind.MOTION: Priority.MEDIUM,
+    AlertKind.TAMPER_COVERED: Priority.HIGH,
+    AlertKind.TAMPER_DEFOCUSED: Priority.HIGH,
+    AlertKind.TAMPER_MOVED: Priority.HIGH,
+    AlertKind.FROZEN: Priority.MEDIUM,
+    AlertKind.CAMERA_OFFLINE: Priority.HIGH,
+    AlertKind.SITE_OFFLINE: Priority.HIGH,
+    AlertKind.MANUAL: Priority.HIGH,
+}
+
+
+class AlertState(StrEnum):
+    NEW = "new"
+    ACKNOWLEDGED = "acknowledged"
+    CLOSED = "closed"
+
+
+# An alert is closed only after someone acknowledged it with a note: nothing leaves "new" unseen.
+TRANSITIONS: dict[AlertState, frozenset[AlertState]] = {
+    AlertState.NEW: frozenset({AlertState.ACKNOWLEDGED}),
+    AlertState.ACKNOWLEDGED: frozenset({AlertState.CLOSED}),
+    AlertState.CLOSED: frozenset(),
+}
+
+
+class TransitionError(Exception):
+    """A state change the workflow does not allow; `reason` is "illegal" or "note_required"."""
+
+    def __init__(self, reason: str, current: AlertState, target: AlertState) -> None:
+        self.reason = reason
+        self.current = current
+        self.target = target
+        super().__init__(f"{reason}: {current.value} → {target.value}")
+
+
+def check_transition(current: AlertState, target: AlertState, note: str | None) -> str:
+    """The cleaned note for a legal change; raises TransitionError otherwise. Acknowledging needs a note."""
+    if target not in TRANSITIONS[current]:
+        raise TransitionError("illegal", current, target)
+    cleaned = (note or "").strip()
+    if target is AlertState.ACKNOWLEDGED and not cleaned:
+        raise TransitionError("note_required", current, target)
+    return cleaned
+
+
+@dataclass(frozen=True)
+class AlertEvent:
+    """What a detector tells the alert log: an episode opened, reached a new peak, or ended."""
+
+    alert_id: int
+    camera_id: str | None
+    site_id: str | None
+    kind: AlertKind
+    at_ms: int
+    score: float
+    phase: str  # "start", "peak", "end"
+    snapshot: bytes | None = None  # JPEG of the frame that raised (start) or peaked
+    note: str | None = None  # manual incidents: what the officer wrote
+    priority: Priority | None = None
+    actor: str | None = None  # manual incidents: the officer; detectors: None ("system")
+
+
+@dataclass
+class _Open:
+    alert_id: int
+    peak: float
+    last_active_ms: int
+    ended_ms: int | None = None
+
+
+@dataclass
+class EpisodeTracker:
+    """Turns a detector's per-sample verdicts for one (camera, kind) into episode events.
+
+    An episode starts on the first active sample, peaks when the score rises by `peak_step` over the last
+    peak, and ends after `end_after_ms` without activity. Activity again within `cooldown_ms` of the end
+    reopens the same alert (no new row); after that a new alert starts.
+    """
+
+    camera_id: str | None
+    site_id: str | None
+    kind: AlertKind
+    next_id: Callable[[], int]  # shared by all trackers: ids are unique across the log
+    end_after_ms: int = 3000
+    cooldown_ms: int = 60_000
+    peak_step: float = 0.1
+    _open: _Open | None = field(default=None, init=False)
+
+    def _event(self, alert_id: int, at_ms: int, score: float, phase: str, snapshot: bytes | None) -> AlertEvent:
+        return AlertEvent(alert_id, self.camera_id, self.site_id, self.kind, at_ms, score, phase, snapshot)
+
+    def sample(self, at_ms: int, active: bool, score: float, snapshot: bytes | None = None) -> list[AlertEvent]:
+        events: list[AlertEvent] = []
+        current = self._open
+        if current is not None and current.ended_ms is None and not active \
+                and at_ms - current.last_active_ms >= self.end_after_ms:
+            current.ended_ms = current.last_active_ms
+            events.append(self._event(current.alert_id, current.last_active_ms, current.peak, "end", None))
+        if not active:
+            return events
+        if current is not None and current.ended_ms is not None and at_ms - current.ended_ms > self.cooldown_ms:
+            current = self._open = None
+        if current is None:
+            alert_id = self.next_id()
+            self._open = _Open(alert_id, score, at_ms)
+            events.append(self._event(alert_id, at_ms, score, "start", snapshot))
+            return events
+        current.last_active_ms = at_ms
+        if current.ended_ms is not None:  # within the cooldown: the same alert goes on
+            current.ended_ms = None
+        if score >= current.peak + self.peak_step:
+            current.peak = score
+            events.append(self._event(current.alert_id, at_ms, score, "peak", snapshot))
+        return events
+
+    def close(self, at_ms: int) -> list[AlertEvent]:
+        """End an episode in progress (the camera went away, the console is closing)."""
+        current = self._open
+        if current is None or current.ended_ms is not None:
+            return []
+        current.ended_ms = at_ms
+        return [self._event(current.alert_id, at_ms, current.peak, "end", None)]
+
+
+@dataclass(frozen=True)
+class Escalation:
+    """How the alarm sound repeats while an alert stays unacknowledged: more often and louder with time."""
+
+    steps: tuple[tuple[int, float, int], ...] = ((0, 15.0, 60), (60, 8.0, 80), (180, 4.0, 100))
+
+    def at(self, waiting_s: float) -> tuple[float, int]:
+        """(seconds between rings, volume 0–100) after the oldest new alert has waited `waiting_s`."""
+        interval, volume = self.steps[0][1], self.steps[0][2]
+        for after_s, step_interval, step_volume in self.steps:
+            if waiting_s >= after_s:
+                interval, volume = step_interval, step_volume
+        return interval, volume

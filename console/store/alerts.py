@@ -1,0 +1,290 @@
+"""The alert log in SQLite: episodes written in batches by one writer thread, read by filtered queries that
+each use an index, every state change kept in an audit table."""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from console.core.alerts import (
+    DEFAULT_PRIORITY,
+    AlertEvent,
+    AlertKind,
+    AlertState,
+    Priority,
+    check_transition,
+)
+from console.store.database import open_database
+
+log = logging.getLogger(__name__)
+
+BATCH_MAX = 2000
+BATCH_WINDOW_S = 0.05
+DAY_MS = 24 * 3600 * 1000
+
+
+def now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+@dataclass(frozen=True)
+class AlertRow:
+    id: int
+    started_ms: int
+    peak_ms: int | None
+    ended_ms: int | None
+    camera_id: str | None
+    site_id: str | None
+    kind: AlertKind
+    priority: Priority
+    score: float
+    snapshot: str | None
+    state: AlertState
+    note: str
+    acked_by: str | None
+    acked_ms: int | None
+    closed_by: str | None
+    closed_ms: int | None
+
+
+_COLUMNS = ("id, started_ms, peak_ms, ended_ms, camera_id, site_id, kind, priority, score, snapshot, state, note, "
+            "acked_by, acked_ms, closed_by, closed_ms")
+
+
+def _row(values: Sequence[Any]) -> AlertRow:
+    (id_, started, peak, ended, camera, site, kind, priority, score, snapshot, state, note, acked_by, acked_ms,
+     closed_by, closed_ms) = values
+    return AlertRow(int(id_), int(started), peak, ended, camera, site, AlertKind(kind), Priority(priority),
+                    float(score), snapshot, AlertState(state), str(note), acked_by, acked_ms, closed_by, closed_ms)
+
+
+@dataclass(frozen=True)
+class AlertQuery:
+    """The alarm list's filters. Default: the last 24 h, unacknowledged first, newest first."""
+
+    since_ms: int | None = None
+    until_ms: int | None = None
+    camera_id: str | None = None
+    site_id: str | None = None
+    kind: AlertKind | None = None
+    state: AlertState | None = None
+    priority: Priority | None = None
+    text: str | None = None
+    new_first: bool = True
+    limit: int = 500
+
+    @classmethod
+    def last_day(cls, at_ms: int | None = None) -> AlertQuery:
+        return cls(since_ms=(at_ms or now_ms()) - DAY_MS)
+
+    def sql(self) -> tuple[str, list[Any]]:
+        where: list[str] = []
+        params: list[Any] = []
+        for column, value in (("camera_id", self.camera_id), ("site_id", self.site_id), ("kind", self.kind),
+                              ("state", self.state), ("priority", self.priority)):
+            if value is not None:
+                where.append(f"{column} = ?")
+                params.append(int(value) if isinstance(value, Priority) else str(value))
+        if self.since_ms is not None:
+            where.append("started_ms >= ?")
+            params.append(self.since_ms)
+        if self.until_ms is not None:
+            where.append("started_ms < ?")
+            params.append(self.until_ms)
+        if self.text and self.text.strip():
+            words = " ".join('"' + w.replace('"', '""') + '"*' for w in self.text.split())
+            where.append("id IN (SELECT rowid FROM alerts_fts WHERE alerts_fts MATCH ?)")
+            params.append(words)
+        order = "(state = 'new') DESC, started_ms DESC" if self.new_first else "started_ms DESC"
+        clause = f"WHERE {' AND '.join(where)} " if where else ""
+        return f"SELECT {_COLUMNS} FROM alerts {clause}ORDER BY {order} LIMIT {int(self.limit)}", params
+
+
+class AlertStore:
+    """Reads of the alert log (any thread with its own connection; the GUI uses one)."""
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self._db = db
+
+    def query(self, query: AlertQuery) -> list[AlertRow]:
+        sql, params = query.sql()
+        return [_row(values) for values in self._db.execute(sql, params).fetchall()]
+
+    def get(self, alert_id: int) -> AlertRow | None:
+        values = self._db.execute(f"SELECT {_COLUMNS} FROM alerts WHERE id = ?", [alert_id]).fetchone()
+        return _row(values) if values else None
+
+    def count_new(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM alerts WHERE state = 'new'").fetchone()[0])
+
+    def new_cameras(self) -> set[str]:
+        rows = self._db.execute("SELECT DISTINCT camera_id FROM alerts WHERE state = 'new' AND camera_id IS NOT NULL")
+        return {str(r[0]) for r in rows.fetchall()}
+
+    def audit(self, alert_id: int) -> list[tuple[int, str, str | None, str, str]]:
+        return [tuple(r) for r in self._db.execute(
+            "SELECT at_ms, actor, from_state, to_state, note FROM alert_audit WHERE alert_id = ? ORDER BY id",
+            [alert_id]).fetchall()]
+
+    def max_id(self) -> int:
+        return int(self._db.execute("SELECT coalesce(max(id), 0) FROM alerts").fetchone()[0])
+
+
+@dataclass(frozen=True)
+class Transition:
+    alert_id: int
+    target: AlertState
+    actor: str
+    note: str
+    done: Callable[[Exception | None], None] | None = None
+
+
+Job = AlertEvent | Transition
+
+
+def snapshot_name(event: AlertEvent) -> str:
+    day = datetime.fromtimestamp(event.at_ms / 1000, tz=UTC).strftime("%Y-%m-%d")
+    return f"{day}/{event.alert_id}-{event.phase}.jpg"
+
+
+class AlertWriter:
+    """The only writer of the alert log: a thread that takes events and state changes from a queue and
+    commits them in batches (one transaction per ≤ 50 ms or 2,000 jobs), snapshots written before rows."""
+
+    def __init__(self, db_path: Path, snapshots: Path,
+                 committed: Callable[[list[int]], None] | None = None) -> None:
+        self._db_path = db_path
+        self._snapshots = snapshots
+        self._committed = committed
+        self._queue: queue.SimpleQueue[Job | None] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._run, name="alert-writer", daemon=True)
+        self._lock = threading.Lock()
+        self._next = 0
+        self.batches = 0
+        self.written = 0
+        self._ready = threading.Event()
+        self._thread.start()
+        self._ready.wait(10)
+
+    def next_id(self) -> int:
+        """A new alert id (ids are assigned here, so a detector can update its episode before it is committed)."""
+        with self._lock:
+            self._next += 1
+            return self._next
+
+    def submit(self, job: Job) -> None:
+        self._queue.put(job)
+
+    def close(self, timeout_s: float = 10.0) -> None:
+        self._queue.put(None)
+        self._thread.join(timeout_s)
+
+    def _run(self) -> None:
+        db = open_database(self._db_path)
+        self._next = AlertStore(db).max_id()
+        self._ready.set()
+        try:
+            while True:
+                first = self._queue.get()
+                if first is None:
+                    return
+                batch: list[Job] = [first]
+                stop = False
+                deadline = time.monotonic() + BATCH_WINDOW_S
+                while len(batch) < BATCH_MAX:
+                    try:
+                        job = self._queue.get(timeout=max(0.0, deadline - time.monotonic()))
+                    except queue.Empty:
+                        break
+                    if job is None:
+                        stop = True
+                        break
+                    batch.append(job)
+                self._write(db, batch)
+                if stop:
+                    return
+        finally:
+            db.close()
+
+    def _write(self, db: sqlite_utils.Database, batch: list[Job]) -> None:
+        outcomes: list[tuple[Transition, Exception | None]] = []
+        changed: list[int] = []
+        for job in batch:
+            if isinstance(job, AlertEvent) and job.snapshot:
+                self._save_snapshot(job)
+        try:
+            with db.conn:
+                for job in batch:
+                    if isinstance(job, AlertEvent):
+                        self._apply_event(db, job)
+                        changed.append(job.alert_id)
+                    else:
+                        outcomes.append((job, self._apply_transition(db, job)))
+                        changed.append(job.alert_id)
+        except Exception as exc:  # the batch is rolled back: say so, keep the thread alive
+            log.exception("alert log: a batch of %d was not written", len(batch))
+            outcomes = [(job, exc) for job in batch if isinstance(job, Transition)]
+            changed = []
+        self.batches += 1
+        self.written += len(changed)
+        for transition, error in outcomes:
+            if transition.done is not None:
+                transition.done(error)
+        if changed and self._committed is not None:
+            self._committed(changed)
+
+    def _save_snapshot(self, event: AlertEvent) -> None:
+        assert event.snapshot is not None
+        path = self._snapshots / snapshot_name(event)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(event.snapshot)
+        except OSError as exc:
+            log.warning("alert %d: snapshot not saved (%s)", event.alert_id, exc.strerror)
+
+    @staticmethod
+    def _apply_event(db: sqlite_utils.Database, event: AlertEvent) -> None:
+        snapshot = snapshot_name(event) if event.snapshot else None
+        if event.phase == "start":
+            priority = event.priority or DEFAULT_PRIORITY[event.kind]
+            db.execute(
+                "INSERT OR IGNORE INTO alerts (id, started_ms, peak_ms, camera_id, site_id, kind, priority, score, "
+                "snapshot, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [event.alert_id, event.at_ms, event.at_ms, event.camera_id, event.site_id, event.kind.value,
+                 int(priority), event.score, snapshot, event.note or ""])
+            db.execute("INSERT INTO alert_audit (alert_id, at_ms, actor, from_state, to_state, note) "
+                       "VALUES (?, ?, ?, NULL, 'new', ?)",
+                       [event.alert_id, event.at_ms, event.actor or "system", event.note or ""])
+        elif event.phase == "peak":
+            db.execute("UPDATE alerts SET peak_ms = ?, score = max(score, ?), snapshot = coalesce(?, snapshot), "
+                       "ended_ms = NULL WHERE id = ?", [event.at_ms, event.score, snapshot, event.alert_id])
+        else:
+            db.execute("UPDATE alerts SET ended_ms = ? WHERE id = ?", [event.at_ms, event.alert_id])
+
+    @staticmethod
+    def _apply_transition(db: sqlite_utils.Database, job: Transition) -> Exception | None:
+        row = db.execute("SELECT state, note FROM alerts WHERE id = ?", [job.alert_id]).fetchone()
+        if row is None:
+            return KeyError(job.alert_id)
+        current = AlertState(row[0])
+        try:
+            note = check_transition(current, job.target, job.note)
+        except Exception as exc:
+            return exc
+        at = now_ms()
+        who, when = ("acked_by", "acked_ms") if job.target is AlertState.ACKNOWLEDGED else ("closed_by", "closed_ms")
+        combined = f"{row[1]}\n{note}".strip() if note else row[1]
+        db.execute(f"UPDATE alerts SET state = ?, note = ?, {who} = ?, {when} = ? WHERE id = ?",
+                   [job.target.value, combined, job.actor, at, job.alert_id])
+        db.execute("INSERT INTO alert_audit (alert_id, at_ms, actor, from_state, to_state, note) "
+                   "VALUES (?, ?, ?, ?, ?, ?)", [job.alert_id, at, job.actor, current.value, job.target.value, note])
+        return None

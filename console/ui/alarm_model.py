@@ -1,0 +1,123 @@
+"""Table model of the alarm list: one row per alert, newest first, unacknowledged on top."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, QSize, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QPixmap
+
+from console.core.alerts import AlertState, Priority
+from console.core.config import SiteConfig
+from console.core.vntime import format_vn, from_epoch_ms
+from console.store.alerts import AlertRow
+from console.ui.alert_text import kind_text, priority_text, state_text
+
+THUMB = QSize(96, 54)
+THUMB_CACHE = 300
+NEW_BACKGROUND = QColor("#fde8e6")
+HIGH_COLOR = QColor("#b3261e")
+Index = QModelIndex | QPersistentModelIndex
+
+
+class AlertTableModel(QAbstractTableModel):
+    COLUMNS = ("thumbnail", "time", "kind", "camera", "site", "priority", "state", "note")
+
+    def __init__(self, config: SiteConfig, snapshots: Path) -> None:
+        super().__init__()
+        self._rows: list[AlertRow] = []
+        self._cameras = {c.id: c for c in config.cameras}
+        self._sites = {s.id: s.name for s in config.sites}
+        self._snapshots = snapshots
+        self._thumbs: OrderedDict[str, QPixmap] = OrderedDict()
+
+    def set_rows(self, rows: list[AlertRow]) -> None:
+        self.beginResetModel()
+        self._rows = rows
+        self.endResetModel()
+
+    def row_at(self, row: int) -> AlertRow | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def rows(self) -> list[AlertRow]:
+        return list(self._rows)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 — Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return [QCoreApplication.translate("Alerts", "Picture"), QCoreApplication.translate("Alerts", "Time"),
+                QCoreApplication.translate("Alerts", "Alert"), QCoreApplication.translate("Alerts", "Camera"),
+                QCoreApplication.translate("Alerts", "Site"), QCoreApplication.translate("Alerts", "Priority"),
+                QCoreApplication.translate("Alerts", "State"), QCoreApplication.translate("Alerts", "Note")][section]
+
+    def camera_label(self, row: AlertRow) -> str:
+        camera = self._cameras.get(row.camera_id or "")
+        return f"{camera.id} · {camera.name}" if camera else (row.camera_id or "—")
+
+    def site_label(self, row: AlertRow) -> str:
+        return self._sites.get(row.site_id or "", row.site_id or "—")
+
+    def text(self, row: AlertRow, column: str) -> str:
+        if column == "time":
+            return format_vn(from_epoch_ms(row.started_ms))
+        if column == "kind":
+            return kind_text(row.kind)
+        if column == "camera":
+            return self.camera_label(row)
+        if column == "site":
+            return self.site_label(row)
+        if column == "priority":
+            return priority_text(row.priority)
+        if column == "state":
+            return state_text(row.state)
+        if column == "note":
+            return row.note.replace("\n", " · ")
+        return ""
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        row = self.row_at(index.row())
+        if row is None:
+            return None
+        column = self.COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.text(row, column)
+        if role == Qt.ItemDataRole.DecorationRole and column == "thumbnail":
+            return self._thumbnail(row)
+        if role == Qt.ItemDataRole.SizeHintRole and column == "thumbnail":
+            return THUMB
+        if role == Qt.ItemDataRole.BackgroundRole and row.state is AlertState.NEW:
+            return QBrush(NEW_BACKGROUND)
+        if role == Qt.ItemDataRole.ForegroundRole and column == "priority" and row.priority is Priority.HIGH:
+            return QBrush(HIGH_COLOR)
+        if role == Qt.ItemDataRole.FontRole and row.state is AlertState.NEW:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.UserRole:
+            return row.id
+        return None
+
+    def _thumbnail(self, row: AlertRow) -> QPixmap | None:
+        if not row.snapshot:
+            return None
+        cached = self._thumbs.get(row.snapshot)
+        if cached is None:
+            picture = QPixmap(str(self._snapshots / row.snapshot))
+            if picture.isNull():
+                return None
+            cached = picture.scaled(THUMB, Qt.AspectRatioMode.KeepAspectRatio,
+                                    Qt.TransformationMode.SmoothTransformation)
+            self._thumbs[row.snapshot] = cached
+            if len(self._thumbs) > THUMB_CACHE:
+                self._thumbs.popitem(last=False)
+        else:
+            self._thumbs.move_to_end(row.snapshot)
+        return cached

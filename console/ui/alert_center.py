@@ -1,0 +1,127 @@
+"""Ties the alert log to the main window: the alarm list dock, the count on the window, blinking tiles and
+tree items while an alert is new, the alarm bell, health alerts from the wall, F9 for a manual incident."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow
+
+from console.core.alerts import Escalation
+from console.core.config import SiteConfig
+from console.core.health import Shown
+from console.core.health_alerts import HealthAlerts
+from console.core.users import User
+from console.store.alerts import AlertStore, AlertWriter
+from console.ui.alarm_panel import AlarmPanel, CommitBridge
+from console.ui.camera_tree import CameraTree
+from console.ui.live_wall import LiveWall
+
+BLINK_MS = 500
+
+
+@dataclass(frozen=True)
+class AlertServices:
+    store: AlertStore  # the GUI thread's read connection
+    writer: AlertWriter
+    bridge: CommitBridge
+    snapshots: Path
+    users: list[User]
+    ring: Callable[[int], None] | None = None  # plays the alarm bell at a volume 0–100
+
+
+class AlertCenter(QObject):
+    def __init__(self, window: QMainWindow, config: SiteConfig, wall: LiveWall, tree: CameraTree,
+                 services: AlertServices, escalation: Escalation | None = None) -> None:
+        super().__init__(window)
+        self.window = window
+        self.wall = wall
+        self.tree = tree
+        self.services = services
+        self.panel = AlarmPanel(config, services.store, services.writer, services.bridge, services.snapshots,
+                                services.users, window)
+        self.dock = QDockWidget(self.tr("Alerts"), window)
+        self.dock.setObjectName("alarmDock")
+        self.dock.setWidget(self.panel)
+        self.dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
+        self.badge = QLabel(window)
+        self.badge.setObjectName("alertBadge")
+        self.badge.setStyleSheet("QLabel#alertBadge { color: #c92a2a; font-weight: bold; }")
+        window.statusBar().addPermanentWidget(self.badge)
+        self.health = HealthAlerts({c.id: c.site_id for c in config.cameras}, services.writer.next_id)
+        self.escalation = escalation or Escalation()
+        self.alerting: set[str] = set()
+        self.unacknowledged = 0
+        self.muted_until = 0.0
+        self._waiting_since: float | None = None
+        self._last_ring = 0.0
+        self._blink_on = False
+        self._blink = QTimer(self)
+        self._blink.timeout.connect(self._tick)
+        self._blink.start(BLINK_MS)
+        self.panel.alerting_changed.connect(self._alerting)
+        self.panel.count_changed.connect(self._count)
+        self.panel.show_camera.connect(self.show_camera)
+        incident = QAction(self.tr("Record incident"), window)
+        incident.setShortcut(QKeySequence("F9"))
+        incident.triggered.connect(lambda: self.panel.record_incident(self._selected_camera()))
+        window.addAction(incident)
+        self.incident_action = incident
+        self._count(self.panel.store.count_new())
+
+    def feed_health(self, shown: Mapping[str, Shown]) -> None:
+        for event in self.health.update(int(time.time() * 1000), shown):
+            self.services.writer.submit(event)
+
+    def _selected_camera(self) -> str | None:
+        selected = [t for t in self.wall.tiles if t.selected and t.camera_id]
+        return selected[0].camera_id if selected else None
+
+    def show_camera(self, camera_id: str, _started_ms: int = 0) -> None:
+        """The alert's camera in a maximized tile (placed on the first tile if it is not on the wall)."""
+        tiles = [t for t in self.wall.tiles if t.camera_id == camera_id]
+        if self.wall.maximized is not None and self.wall.tiles[self.wall.maximized].camera_id != camera_id:
+            self.wall.toggle_maximize(self.wall.maximized)
+        if not tiles:
+            self.wall.drop_camera(0, camera_id)
+            tiles = [t for t in self.wall.tiles if t.camera_id == camera_id]
+        if tiles and self.wall.maximized is None:
+            self.wall.toggle_maximize(tiles[0].index)
+
+    def _alerting(self, cameras: set[str]) -> None:
+        self.alerting = cameras
+
+    def _count(self, count: int) -> None:
+        self.unacknowledged = count
+        title = self.tr("Alerts") if not count else self.tr("Alerts ({count} new)").format(count=count)
+        self.dock.setWindowTitle(title)
+        self.badge.setText(self.tr("{count} new alerts").format(count=count) if count else "")
+        base = self.window.windowTitle().split("] ", 1)[-1]
+        self.window.setWindowTitle(f"[{count}] {base}" if count else base)
+        if count and self._waiting_since is None:
+            self._waiting_since = time.monotonic()
+        elif not count:
+            self._waiting_since = None
+
+    def mute_for(self, seconds: float) -> None:
+        """Silence the bell (a shift's worth at most); blinking and the count go on."""
+        self.muted_until = time.monotonic() + seconds
+
+    def _tick(self) -> None:
+        self._blink_on = not self._blink_on
+        lit = self.alerting if self._blink_on else set()
+        self.wall.light_alerts(lit)
+        self.tree.light_alerts(lit)
+        now = time.monotonic()
+        if self._waiting_since is None or self.services.ring is None or now < self.muted_until:
+            return
+        interval, volume = self.escalation.at(now - self._waiting_since)
+        if now - self._last_ring >= interval:
+            self._last_ring = now
+            self.services.ring(volume)

@@ -1,0 +1,164 @@
+"""The alarm list with the mouse: filter, acknowledge with a note (refused without), close, double-click to
+the camera's maximized tile; new alerts blink their tile and tree item and show their count on the window."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, QTimer
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QApplication, QComboBox, QPlainTextEdit, QPushButton
+from pytestqt.qtbot import QtBot
+
+from console.core.alerts import AlertEvent, AlertKind, AlertState
+from console.core.config import SiteConfig
+from console.core.health_alerts import HealthAlerts
+from console.core.users import Role, User
+from console.media.pool import StreamPool
+from console.store.alerts import AlertStore, AlertWriter, now_ms
+from console.store.database import open_database
+from console.ui.alarm_panel import CommitBridge
+from console.ui.alert_center import AlertServices
+from console.ui.alert_dialogs import AcknowledgeDialog
+from console.ui.main_window import MainWindow
+
+
+def jpeg() -> bytes:
+    image = QImage(320, 180, QImage.Format.Format_RGB32)
+    image.fill(QColor("#4a6fa5"))
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "JPG")
+    return bytes(data.data())
+
+
+@pytest.fixture()
+def window(qtbot: QtBot, demo_site: SiteConfig, tmp_path: Path, vietnamese: object) -> Iterator[MainWindow]:
+    database = open_database(tmp_path / "console.db")
+    bridge = CommitBridge()
+    writer = AlertWriter(tmp_path / "console.db", tmp_path / "alerts", committed=bridge.committed.emit)
+    rings: list[int] = []
+    users = [User("trucban1", "Nguyễn Văn An", Role.OFFICER)]
+    services = AlertServices(AlertStore(database), writer, bridge, tmp_path / "alerts", users, rings.append)
+    win = MainWindow(demo_site, demo=True, pool=StreamPool(demo_site), alerts=services)
+    qtbot.addWidget(win)
+    win.resize(1600, 1000)
+    win.show()
+    win.rings = rings  # type: ignore[attr-defined]
+    # No camera is served here: keep the wall's own offline alerts out of these lists.
+    assert win.alert_center is not None
+    win.alert_center.health = HealthAlerts({}, writer.next_id)
+    yield win
+    win.close()
+    writer.close()
+    win.pool.close()
+    database.close()
+
+
+def raise_alerts(win: MainWindow) -> dict[str, int]:
+    center = win.alert_center
+    assert center is not None
+    writer = center.services.writer
+    now = now_ms()
+    ids = {}
+    raised = (("C01", "S01", AlertKind.MOTION, 30), ("C07", "S04", AlertKind.CAMERA_OFFLINE, 20),
+              ("C12", "S05", AlertKind.TAMPER_COVERED, 10))
+    for camera, site, kind, age_s in raised:
+        ids[camera] = writer.next_id()
+        writer.submit(AlertEvent(ids[camera], camera, site, kind, now - age_s * 1000, 0.8, "start", snapshot=jpeg()))
+    return ids
+
+
+def click_row(qtbot: QtBot, win: MainWindow, alert_id: int, double: bool = False) -> None:
+    panel = win.alert_center.panel  # type: ignore[union-attr]
+    row = next(i for i, r in enumerate(panel.model.rows()) if r.id == alert_id)
+    rect = panel.table.visualRect(panel.model.index(row, 2))
+    qtbot.mouseClick(panel.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    if double:  # as a mouse does it: press, release, then the double-click event
+        qtbot.mouseDClick(panel.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def answer_dialog(qtbot: QtBot, note: str, seen: dict[str, object]) -> None:
+    """When the acknowledge dialog is up: check OK is off while the note is empty, type, click OK."""
+    def act() -> None:
+        dialog = next((w for w in QApplication.topLevelWidgets() if isinstance(w, AcknowledgeDialog)
+                       and w.isVisible()), None)
+        if dialog is None:
+            QTimer.singleShot(50, act)
+            return
+        ok = dialog.findChild(QPushButton, "okButton")
+        seen["ok_enabled_empty"] = ok.isEnabled()
+        edit = dialog.findChild(QPlainTextEdit, "noteEdit")
+        ascii_part = note.encode("ascii", "ignore").decode().split(",")[0]
+        qtbot.keyClicks(edit, ascii_part)  # QTest types ASCII only; the rest as an input method would
+        edit.insertPlainText(note[len(ascii_part):])
+        seen["ok_enabled_typed"] = ok.isEnabled()
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    QTimer.singleShot(50, act)
+
+
+def test_filter_acknowledge_close_and_show_camera(qtbot: QtBot, window: MainWindow) -> None:
+    center = window.alert_center
+    assert center is not None
+    panel = center.panel
+    ids = raise_alerts(window)
+    qtbot.waitUntil(lambda: len(panel.model.rows()) == 3, timeout=5000)
+    assert [r.id for r in panel.model.rows()] == [ids["C12"], ids["C07"], ids["C01"]]
+    assert panel.model.data(panel.model.index(0, 0), Qt.ItemDataRole.DecorationRole) is not None  # thumbnail
+    assert window.windowTitle().startswith("[3] Giám sát camera an ninh")
+    assert center.dock.windowTitle() == "Cảnh báo (3 mới)"
+    # Filters: kind, then camera, then back to everything.
+    kind = panel.findChild(QComboBox, "kindFilter")
+    kind.setCurrentIndex(kind.findText("Mất kết nối camera"))
+    qtbot.waitUntil(lambda: [r.id for r in panel.model.rows()] == [ids["C07"]], timeout=3000)
+    kind.setCurrentIndex(0)
+    camera = panel.findChild(QComboBox, "cameraFilter")
+    camera.setCurrentIndex(camera.findData("C01"))
+    qtbot.waitUntil(lambda: [r.id for r in panel.model.rows()] == [ids["C01"]], timeout=3000)
+    camera.setCurrentIndex(0)
+    # Acknowledge with the mouse: OK stays off until a note is typed.
+    click_row(qtbot, window, ids["C01"])
+    assert panel.ack_button.isEnabled() and not panel.close_button.isEnabled()
+    seen: dict[str, object] = {}
+    answer_dialog(qtbot, "Xe dung lau, đã gọi tổ tuần tra", seen)
+    qtbot.mouseClick(panel.ack_button, Qt.MouseButton.LeftButton)
+    assert seen == {"ok_enabled_empty": False, "ok_enabled_typed": True}
+    store = panel.store
+    qtbot.waitUntil(lambda: store.get(ids["C01"]).state is AlertState.ACKNOWLEDGED, timeout=3000)  # type: ignore[union-attr]
+    row = store.get(ids["C01"])
+    assert row is not None and row.acked_by == "trucban1" and "tổ tuần tra" in row.note
+    qtbot.waitUntil(lambda: window.windowTitle().startswith("[2] "), timeout=3000)
+    # Close it, then search the note without diacritics.
+    click_row(qtbot, window, ids["C01"])
+    assert panel.close_button.isEnabled()
+    qtbot.mouseClick(panel.close_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: store.get(ids["C01"]).state is AlertState.CLOSED, timeout=3000)  # type: ignore[union-attr]
+    panel.search.setText("to tuan tra")
+    qtbot.waitUntil(lambda: [r.id for r in panel.model.rows()] == [ids["C01"]], timeout=3000)
+    panel.search.clear()
+    qtbot.waitUntil(lambda: len(panel.model.rows()) == 3, timeout=3000)
+    # Double-click an alert: its camera in a maximized tile.
+    click_row(qtbot, window, ids["C12"], double=True)
+    assert window.wall.maximized is not None and window.wall.tiles[window.wall.maximized].camera_id == "C12"
+
+
+def test_new_alerts_blink_their_tiles_and_ring_until_acknowledged(qtbot: QtBot, window: MainWindow) -> None:
+    center = window.alert_center
+    assert center is not None
+    raise_alerts(window)
+    tile = next(t for t in window.wall.tiles if t.camera_id == "C07")
+    other = next(t for t in window.wall.tiles if t.camera_id == "C02")
+    qtbot.waitUntil(lambda: tile.alert_lit, timeout=3000)
+    qtbot.waitUntil(lambda: not tile.alert_lit, timeout=3000)  # it blinks
+    assert not other.alert_lit
+    item = window.camera_tree.camera_item("C07")
+    qtbot.waitUntil(lambda: item.background(0).color() == QColor("#ffc9c9"), timeout=3000)
+    qtbot.waitUntil(lambda: len(window.rings) >= 1, timeout=3000)  # type: ignore[attr-defined]
+    assert window.rings[0] == 60  # type: ignore[attr-defined]
+    center.mute_for(60)
+    count = len(window.rings)  # type: ignore[attr-defined]
+    qtbot.wait(1200)
+    assert len(window.rings) == count  # type: ignore[attr-defined]
