@@ -13,18 +13,22 @@ from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from console.core.analytics import AnalyticsSettings
 from console.core.buildinfo import BuildInfo, load_build_info
 from console.core.config import ConfigError, SiteConfig, StreamKind, load_config, load_config_with_credentials
 from console.core.credentials import CredentialStore, CredentialStoreError
 from console.core.layouts import StreamPolicy
+from console.core.motion import MotionSettings
 from console.core.paths import demo_config_path, resources_dir, seed_dir, source_checkout
 from console.core.seed import installed_site
 from console.logsetup import configure_logging
 from console.media.alarm_bell import AlarmBell
+from console.media.analytics import AnalyticsWorker
 from console.media.pool import StreamPool
 from console.simulator.process import SimulatorProcess, demo_credentials
 from console.standard_paths import APPLICATION_NAME, data_dir
 from console.store.alerts import AlertStore, AlertWriter
+from console.store.analytics_settings import AnalyticsSettingsStore
 from console.store.database import open_database
 from console.store.layouts import LayoutStore
 from console.store.seeding import import_seed
@@ -41,6 +45,9 @@ from console.ui.qtlog import route_qt_messages
 log = logging.getLogger(__name__)
 
 SIGNAL_POLL_MS = 250
+DEMO_MOTION_CAMERAS = ("C01", "C05", "C20")
+DEMO_ROAD_ZONE = (((0.0, 0.52), (1.0, 0.52), (1.0, 0.86), (0.0, 0.86)),)
+DEMO_ANALYTICS = AnalyticsSettings(MotionSettings(zones=DEMO_ROAD_ZONE, cooldown_s=120))
 ALERT_SNAPSHOTS = "alerts"
 GIL_SWITCH_INTERVAL_S = 0.001
 
@@ -133,6 +140,20 @@ def run(options: LaunchOptions, argv: list[str]) -> int:
         del translator
 
 
+def start_analytics(config: SiteConfig, pool: StreamPool, settings: AnalyticsSettingsStore, writer: AlertWriter,
+                    demo: bool) -> AnalyticsWorker:
+    """Motion/tamper on every camera's sub stream (its main one if it has none), on the wall's connections."""
+    chosen = settings.all()
+    if demo:  # the demo's roads: motion zones on a few cameras so the alarm list has something to show
+        for camera_id in DEMO_MOTION_CAMERAS:
+            chosen.setdefault(camera_id, DEMO_ANALYTICS)
+    worker = AnalyticsWorker(list(config.cameras), chosen, writer.submit, writer.next_id)
+    worker.start()
+    for camera in config.cameras:
+        pool.attach(camera.id, StreamKind.SUB if camera.has_sub() else StreamKind.MAIN, worker.tap(camera.id))
+    return worker
+
+
 def show_wall(app: QApplication, options: LaunchOptions, config: SiteConfig, store: CredentialStore, *,
               database: sqlite_utils.Database, build: BuildInfo, data: Path) -> int:
     simulator = None
@@ -148,6 +169,7 @@ def show_wall(app: QApplication, options: LaunchOptions, config: SiteConfig, sto
     # Every camera's small stream stays connected (demux only, no decoding unless a tile shows it): the
     # tree and the site-offline events know every camera's health, not only the ones on screen.
     pool.keep([c.id for c in config.cameras], StreamKind.SUB)
+    analytics = start_analytics(config, pool, AnalyticsSettingsStore(database), writer, demo=options.demo)
     window = MainWindow(config, demo=options.demo, pool=pool, layouts=LayoutStore(database), build=build,
                         data=data, alerts=alerts)
     window.set_stream_policy(StreamPolicy(options.stream))
@@ -174,6 +196,7 @@ def show_wall(app: QApplication, options: LaunchOptions, config: SiteConfig, sto
             window.deleteLater()
             QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
         finally:
+            analytics.stop()
             writer.close()
             bell.close()
             if simulator is not None:

@@ -87,6 +87,11 @@ class Camera:
     transport: Transport = Transport.TCP
 
     @property
+    def label(self) -> str:
+        """"C01 · name", without repeating the id when the name already starts with it."""
+        return self.name if self.name.startswith(self.id) else f"{self.id} · {self.name}"
+
+    @property
     def display_url(self) -> str:
         return redact(self.main_url)
 

@@ -17,7 +17,7 @@ from console.core.config import Camera, SiteConfig, StreamKind
 from console.core.credentials import CredentialStore, with_credentials
 from console.core.health import StreamStatus
 from console.media.display import DisplayDecoder, FrameView
-from console.media.ingest import IngestSettings, StreamIngest
+from console.media.ingest import IngestSettings, PacketSink, StreamIngest
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +83,12 @@ class StreamPool:
         """Hold these streams open for good (health for every camera, later recording and analytics)."""
         for camera_id in camera_ids:
             self._entry(camera_id, kind).kept = True
+
+    def attach(self, camera_id: str, kind: StreamKind, sink: PacketSink) -> None:
+        """Another consumer (analytics, recorder) on the stream's one connection, which is kept open."""
+        entry = self._entry(camera_id, kind)
+        entry.kept = True
+        entry.ingest.attach(sink)
 
     def status(self, camera_id: str, kind: StreamKind) -> StreamStatus | None:
         entry = self._entries.get(self.key(self._config.camera(camera_id), kind))

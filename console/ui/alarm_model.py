@@ -60,7 +60,7 @@ class AlertTableModel(QAbstractTableModel):
 
     def camera_label(self, row: AlertRow) -> str:
         camera = self._cameras.get(row.camera_id or "")
-        return f"{camera.id} · {camera.name}" if camera else (row.camera_id or "—")
+        return camera.label if camera else (row.camera_id or "—")
 
     def site_label(self, row: AlertRow) -> str:
         return self._sites.get(row.site_id or "", row.site_id or "—")

@@ -135,7 +135,7 @@ class AlarmPanel(QWidget):
             edit.setVisible(False)
             edit.dateTimeChanged.connect(self.refresh)
         self.camera = self._combo("cameraFilter", self.tr("All cameras"),
-                                  [(f"{c.id} · {c.name}", c.id) for c in self.config.cameras])
+                                  [(c.label, c.id) for c in self.config.cameras])
         self.site = self._combo("siteFilter", self.tr("All sites"), [(s.name, s.id) for s in self.config.sites])
         self.kind = self._combo("kindFilter", self.tr("All alerts"), [(kind_text(k), k) for k in AlertKind])
         self.state = self._combo("stateFilter", self.tr("All states"), [(state_text(s), s) for s in AlertState])

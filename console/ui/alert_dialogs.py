@@ -72,7 +72,7 @@ class IncidentDialog(_NoteDialog):
         self.camera = QComboBox(self)
         self.camera.setObjectName("incidentCamera")
         for camera in config.cameras:
-            self.camera.addItem(f"{camera.id} · {camera.name}", camera.id)
+            self.camera.addItem(camera.label, camera.id)
         if camera_id is not None:
             self.camera.setCurrentIndex(max(0, self.camera.findData(camera_id)))
         self.priority = QComboBox(self)

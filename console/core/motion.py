@@ -1,0 +1,116 @@
+"""Motion in the officer's zones, on a small luma picture (e.g. 96×54) sampled a few times a second.
+
+The picture is compared with a slowly adapting background; a pixel moves when it differs by more than a
+threshold set by the sensitivity, after removing a global brightness change (clouds, headlights, the
+camera's auto-exposure). The score is the moving share of the zone's area; the zone is active when the
+score reaches its minimum area. Everything is numpy on a few thousand pixels: microseconds per sample.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import time as daytime
+
+import numpy as np
+import numpy.typing as npt
+
+Luma = npt.NDArray[np.uint8]
+Mask = npt.NDArray[np.bool_]
+Point = tuple[float, float]  # (x, y) in 0..1 of the picture
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """When detection is armed, in Vietnam time; start > end spans midnight (22:00–05:00)."""
+
+    start: daytime = daytime(0, 0)
+    end: daytime = daytime(0, 0)  # equal to start: always
+
+    def armed(self, now: daytime) -> bool:
+        if self.start == self.end:
+            return True
+        if self.start < self.end:
+            return self.start <= now < self.end
+        return now >= self.start or now < self.end
+
+
+@dataclass(frozen=True)
+class MotionSettings:
+    zones: tuple[tuple[Point, ...], ...] = ()  # polygons; none: motion detection off for this camera
+    sensitivity: int = 60  # 1–100: higher finds smaller changes
+    min_area: float = 0.01  # share of the zone that must move
+    schedule: Schedule = field(default_factory=Schedule)
+    cooldown_s: int = 60  # activity again within this after an end continues the same alert
+    end_after_s: float = 3.0  # an episode ends after this long without activity
+
+    def threshold(self) -> int:
+        """Luma difference that counts as change: 60 → 22 levels, 100 → 8, 1 → 45."""
+        return round(45 - 0.37 * (min(100, max(1, self.sensitivity)) - 1))
+
+
+def zone_mask(zones: tuple[tuple[Point, ...], ...], width: int, height: int) -> Mask:
+    """Pixels whose centre lies inside any polygon (even-odd rule)."""
+    ys, xs = np.mgrid[0:height, 0:width]
+    px = (xs + 0.5) / width
+    py = (ys + 0.5) / height
+    mask = np.zeros((height, width), dtype=bool)
+    for polygon in zones:
+        if len(polygon) < 3:
+            continue
+        inside = np.zeros_like(mask)
+        for (x1, y1), (x2, y2) in zip(polygon, polygon[1:] + polygon[:1], strict=True):
+            crosses = (y1 > py) != (y2 > py)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                at_x = (x2 - x1) * (py - y1) / (y2 - y1) + x1
+            inside ^= crosses & (px < at_x)
+        mask |= inside
+    return mask
+
+
+def _smooth(luma: Luma) -> npt.NDArray[np.float32]:
+    """3×3 box blur: sensor noise averages out, objects stay."""
+    padded = np.pad(luma.astype(np.float32), 1, mode="edge")
+    total = sum(padded[dy:dy + luma.shape[0], dx:dx + luma.shape[1]] for dy in range(3) for dx in range(3))
+    return np.asarray(total, dtype=np.float32) / 9.0
+
+
+class MotionDetector:
+    """One camera's motion state; feed it every sampled picture."""
+
+    ADAPT = 0.05  # background follows the scene over ~20 samples where nothing moves
+    NOISE_FLOOR = 4.0
+    ABSORB_SAMPLES = 8  # a change that stays put this long (parked car, a vehicle in the first picture) is scene
+
+    def __init__(self, settings: MotionSettings) -> None:
+        self.settings = settings
+        self._mask: Mask | None = None
+        self._background: npt.NDArray[np.float32] | None = None
+        self._moving_for: npt.NDArray[np.int16] | None = None
+
+    def sample(self, luma: Luma) -> float:
+        """Share of the zones' area that moved (0..1); 0 with no zones."""
+        if not self.settings.zones:
+            return 0.0
+        picture = _smooth(luma)
+        if self._mask is None or self._mask.shape != luma.shape:
+            self._mask = zone_mask(self.settings.zones, luma.shape[1], luma.shape[0])
+            self._background = None
+        if self._background is None or self._moving_for is None:
+            self._background = picture
+            self._moving_for = np.zeros(luma.shape, np.int16)
+            return 0.0
+        difference = picture - self._background
+        difference -= float(np.median(difference))  # a global brightness step is not motion
+        moving = np.abs(difference) > max(self.NOISE_FLOOR, self.settings.threshold())
+        area = int(self._mask.sum())
+        score = float((moving & self._mask).sum()) / area if area else 0.0
+        still = ~moving
+        self._background[still] += self.ADAPT * (picture[still] - self._background[still])
+        self._moving_for = np.where(moving, self._moving_for + 1, 0).astype(np.int16)
+        settled = self._moving_for >= self.ABSORB_SAMPLES
+        self._background[settled] = picture[settled]
+        self._moving_for[settled] = 0
+        return score
+
+    def active(self, score: float) -> bool:
+        return bool(self.settings.zones) and score >= self.settings.min_area
