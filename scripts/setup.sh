@@ -23,6 +23,7 @@ if [[ "${1:-}" == "--test" ]]; then
     libvlc-bin binutils desktop-file-utils nsis  # packaging: vlc-cache-gen, readelf, .desktop check, makensis
     wine64                                       # runs the Windows installer and uninstaller in a test
     debootstrap                                  # a clean Debian root to install the .deb into
+    poppler-utils                                # pdftotext/pdfinfo read the shift report back
   )
 fi
 

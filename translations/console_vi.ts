@@ -78,6 +78,14 @@
         <translation>Ghi nhận vụ việc (F9)</translation>
     </message>
     <message>
+        <source>Export CSV</source>
+        <translation>Xuất CSV</translation>
+    </message>
+    <message>
+        <source>Shift handover report (PDF)</source>
+        <translation>Báo cáo giao ca (PDF)</translation>
+    </message>
+    <message>
         <source>Duty officer</source>
         <translation>Cán bộ trực ban</translation>
     </message>
@@ -140,6 +148,22 @@
     <message>
         <source>Alert not changed</source>
         <translation>Cảnh báo không thay đổi</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>Tệp CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>{count} alerts exported to {path}</source>
+        <translation>Đã xuất {count} cảnh báo vào {path}</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>Tệp PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Report saved: {path}</source>
+        <translation>Đã lưu báo cáo: {path}</translation>
     </message>
 </context>
 <context>
@@ -542,6 +566,109 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
     <message>
         <source>Note</source>
         <translation>Ghi chú</translation>
+    </message>
+</context>
+<context>
+    <name>Reports</name>
+    <message>
+        <source>Id</source>
+        <translation>Mã</translation>
+    </message>
+    <message>
+        <source>Start (UTC+7)</source>
+        <translation>Bắt đầu (UTC+7)</translation>
+    </message>
+    <message>
+        <source>End (UTC+7)</source>
+        <translation>Kết thúc (UTC+7)</translation>
+    </message>
+    <message>
+        <source>Start (UTC)</source>
+        <translation>Bắt đầu (UTC)</translation>
+    </message>
+    <message>
+        <source>Alert</source>
+        <translation>Cảnh báo</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>Điểm</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Mức độ</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Acknowledged by</source>
+        <translation>Người xác nhận</translation>
+    </message>
+    <message>
+        <source>Acknowledged at (UTC+7)</source>
+        <translation>Thời điểm xác nhận (UTC+7)</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Ghi chú</translation>
+    </message>
+    <message>
+        <source>Snapshot</source>
+        <translation>Ảnh chụp</translation>
+    </message>
+    <message>
+        <source>Shift handover report</source>
+        <translation>Báo cáo giao ca</translation>
+    </message>
+    <message>
+        <source>Commune police of {commune}</source>
+        <translation>Công an {commune}</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>Thời gian</translation>
+    </message>
+    <message>
+        <source>Duty officer</source>
+        <translation>Cán bộ trực ban</translation>
+    </message>
+    <message>
+        <source>Alerts</source>
+        <translation>Số cảnh báo</translation>
+    </message>
+    <message>
+        <source>Alerts by kind</source>
+        <translation>Cảnh báo theo loại</translation>
+    </message>
+    <message>
+        <source>Alerts by site</source>
+        <translation>Cảnh báo theo điểm</translation>
+    </message>
+    <message>
+        <source>Alerts by state</source>
+        <translation>Cảnh báo theo trạng thái</translation>
+    </message>
+    <message>
+        <source>Every alert</source>
+        <translation>Danh sách cảnh báo</translation>
+    </message>
+    <message>
+        <source>Picture</source>
+        <translation>Ảnh</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Thời gian</translation>
+    </message>
+    <message>
+        <source>Printed {date} (UTC+7)</source>
+        <translation>In lúc {date} (UTC+7)</translation>
     </message>
 </context>
 <context>

@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 BATCH_MAX = 2000
 BATCH_WINDOW_S = 0.05
 DAY_MS = 24 * 3600 * 1000
+SEARCH_CHUNK = 2000
 
 
 def now_ms() -> int:
@@ -86,27 +87,47 @@ class AlertQuery:
     def last_day(cls, at_ms: int | None = None) -> AlertQuery:
         return cls(since_ms=(at_ms or now_ms()) - DAY_MS)
 
-    def sql(self) -> tuple[str, list[Any]]:
+    def match(self) -> str | None:
+        """The FTS5 query for the search text: every word, as a prefix, diacritics ignored by the index."""
+        if not self.text or not self.text.strip():
+            return None
+        return " ".join('"' + w.replace('"', '""') + '"*' for w in self.text.split())
+
+    def filters(self) -> tuple[str, list[Any]]:
+        return self._where(self.state)
+
+    def _where(self, state: AlertState | None, not_new: bool = False) -> tuple[str, list[Any]]:
         where: list[str] = []
         params: list[Any] = []
         for column, value in (("camera_id", self.camera_id), ("site_id", self.site_id), ("kind", self.kind),
-                              ("state", self.state), ("priority", self.priority)):
+                              ("state", state), ("priority", self.priority)):
             if value is not None:
                 where.append(f"{column} = ?")
                 params.append(int(value) if isinstance(value, Priority) else str(value))
+        if not_new:
+            where.append("state != 'new'")
         if self.since_ms is not None:
             where.append("started_ms >= ?")
             params.append(self.since_ms)
         if self.until_ms is not None:
             where.append("started_ms < ?")
             params.append(self.until_ms)
-        if self.text and self.text.strip():
-            words = " ".join('"' + w.replace('"', '""') + '"*' for w in self.text.split())
-            where.append("id IN (SELECT rowid FROM alerts_fts WHERE alerts_fts MATCH ?)")
-            params.append(words)
-        order = "(state = 'new') DESC, started_ms DESC" if self.new_first else "started_ms DESC"
-        clause = f"WHERE {' AND '.join(where)} " if where else ""
-        return f"SELECT {_COLUMNS} FROM alerts {clause}ORDER BY {order} LIMIT {int(self.limit)}", params
+        return (f"WHERE {' AND '.join(where)} " if where else ""), params
+
+    def statements(self) -> list[tuple[str, list[Any]]]:
+        """The SELECTs to run in order. "New first" is two queries, the new alerts and then the rest, each
+        walking an index in time order and stopping at the limit (one query sorting by state would sort
+        every matching row: 100,000s over a year)."""
+        select = f"SELECT {_COLUMNS} FROM alerts "
+        order = f"ORDER BY started_ms DESC LIMIT {int(self.limit)}"
+        if not self.new_first or self.state is not None:
+            where, params = self._where(self.state)
+            return [(select + where + order, params)]
+        new_where, new_params = self._where(AlertState.NEW)
+        rest_where, rest_params = self._where(None, not_new=True)
+        # New alerts are few: find them through the state index whatever else is filtered.
+        return [(select + "INDEXED BY alerts_state " + new_where + order, new_params),
+                (select + rest_where + order, rest_params)]
 
 
 class AlertStore:
@@ -116,8 +137,36 @@ class AlertStore:
         self._db = db
 
     def query(self, query: AlertQuery) -> list[AlertRow]:
-        sql, params = query.sql()
-        return [_row(values) for values in self._db.execute(sql, params).fetchall()]
+        if query.match():
+            return self._search(query)
+        rows: list[AlertRow] = []
+        for sql, params in query.statements():
+            if len(rows) >= query.limit:
+                break
+            rows += [_row(values) for values in self._db.execute(sql, params).fetchall()]
+        return rows[:query.limit]
+
+    def _search(self, query: AlertQuery) -> list[AlertRow]:
+        """Note search: the full-text matches newest first (ids grow with time), a chunk at a time, each chunk
+        filtered by the other fields, until the list is full: never every match of a common word at once."""
+        where, params = query.filters()
+        found: list[AlertRow] = []
+        below = None
+        while len(found) < query.limit:
+            ids = [r[0] for r in self._db.execute(
+                "SELECT rowid FROM alerts_fts WHERE alerts_fts MATCH ?" + (" AND rowid < ?" if below else "")
+                + f" ORDER BY rowid DESC LIMIT {SEARCH_CHUNK}", [query.match(), *([below] if below else [])])]
+            if not ids:
+                break
+            below = ids[-1]
+            marks = ",".join("?" * len(ids))
+            clause = f"{where} AND id IN ({marks})" if where else f"WHERE id IN ({marks})"
+            found += [_row(v) for v in self._db.execute(
+                f"SELECT {_COLUMNS} FROM alerts {clause} ORDER BY id DESC", [*params, *ids]).fetchall()]
+        found = found[:query.limit]
+        if query.new_first:
+            found.sort(key=lambda r: r.state is not AlertState.NEW)  # stable: newest first within each part
+        return found
 
     def get(self, alert_id: int) -> AlertRow | None:
         values = self._db.execute(f"SELECT {_COLUMNS} FROM alerts WHERE id = ?", [alert_id]).fetchone()
@@ -127,7 +176,8 @@ class AlertStore:
         return int(self._db.execute("SELECT count(*) FROM alerts WHERE state = 'new'").fetchone()[0])
 
     def new_cameras(self) -> set[str]:
-        rows = self._db.execute("SELECT DISTINCT camera_id FROM alerts WHERE state = 'new' AND camera_id IS NOT NULL")
+        rows = self._db.execute("SELECT DISTINCT camera_id FROM alerts INDEXED BY alerts_state "
+                                "WHERE state = 'new' AND camera_id IS NOT NULL")
         return {str(r[0]) for r in rows.fetchall()}
 
     def audit(self, alert_id: int) -> list[tuple[int, str, str | None, str, str]]:
@@ -221,12 +271,18 @@ class AlertWriter:
         for job in batch:
             if isinstance(job, AlertEvent) and job.snapshot:
                 self._save_snapshot(job)
+        starts = [job for job in batch if isinstance(job, AlertEvent) and job.phase == "start"]
         try:
             with db.conn:
+                # New alerts in one executemany (an alert's start always precedes its other events), then
+                # everything else in arrival order.
+                self._insert_starts(db, starts)
+                changed += [job.alert_id for job in starts]
                 for job in batch:
                     if isinstance(job, AlertEvent):
-                        self._apply_event(db, job)
-                        changed.append(job.alert_id)
+                        if job.phase != "start":
+                            self._apply_update(db, job)
+                            changed.append(job.alert_id)
                     else:
                         outcomes.append((job, self._apply_transition(db, job)))
                         changed.append(job.alert_id)
@@ -252,23 +308,30 @@ class AlertWriter:
             log.warning("alert %d: snapshot not saved (%s)", event.alert_id, exc.strerror)
 
     @staticmethod
-    def _apply_event(db: sqlite_utils.Database, event: AlertEvent) -> None:
-        snapshot = snapshot_name(event) if event.snapshot else None
-        if event.phase == "start":
-            priority = event.priority or DEFAULT_PRIORITY[event.kind]
-            db.execute(
-                "INSERT OR IGNORE INTO alerts (id, started_ms, peak_ms, camera_id, site_id, kind, priority, score, "
-                "snapshot, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [event.alert_id, event.at_ms, event.at_ms, event.camera_id, event.site_id, event.kind.value,
-                 int(priority), event.score, snapshot, event.note or ""])
-            db.execute("INSERT INTO alert_audit (alert_id, at_ms, actor, from_state, to_state, note) "
-                       "VALUES (?, ?, ?, NULL, 'new', ?)",
-                       [event.alert_id, event.at_ms, event.actor or "system", event.note or ""])
-        elif event.phase == "peak":
-            db.execute("UPDATE alerts SET peak_ms = ?, score = max(score, ?), snapshot = coalesce(?, snapshot), "
-                       "ended_ms = NULL WHERE id = ?", [event.at_ms, event.score, snapshot, event.alert_id])
+    def _insert_starts(db: sqlite_utils.Database, starts: list[AlertEvent]) -> None:
+        if not starts:
+            return
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO alerts (id, started_ms, peak_ms, camera_id, site_id, kind, priority, score, "
+            "snapshot, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(e.alert_id, e.at_ms, e.at_ms, e.camera_id, e.site_id, e.kind.value,
+              int(e.priority or DEFAULT_PRIORITY[e.kind]), e.score, snapshot_name(e) if e.snapshot else None,
+              e.note or "") for e in starts])
+        db.conn.executemany("INSERT INTO alerts_fts (rowid, note) VALUES (?, ?)",
+                            [(e.alert_id, e.note) for e in starts if e.note])
+        db.conn.executemany(
+            "INSERT INTO alert_audit (alert_id, at_ms, actor, from_state, to_state, note) "
+            "VALUES (?, ?, ?, NULL, 'new', ?)",
+            [(e.alert_id, e.at_ms, e.actor or "system", e.note or "") for e in starts])
+
+    @staticmethod
+    def _apply_update(db: sqlite_utils.Database, event: AlertEvent) -> None:
+        if event.phase == "peak":
+            snapshot = snapshot_name(event) if event.snapshot else None
+            db.conn.execute("UPDATE alerts SET peak_ms = ?, score = max(score, ?), snapshot = coalesce(?, snapshot), "
+                            "ended_ms = NULL WHERE id = ?", [event.at_ms, event.score, snapshot, event.alert_id])
         else:
-            db.execute("UPDATE alerts SET ended_ms = ? WHERE id = ?", [event.at_ms, event.alert_id])
+            db.conn.execute("UPDATE alerts SET ended_ms = ? WHERE id = ?", [event.at_ms, event.alert_id])
 
     @staticmethod
     def _apply_transition(db: sqlite_utils.Database, job: Transition) -> Exception | None:

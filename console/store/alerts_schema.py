@@ -33,10 +33,9 @@ def schema_v3(db: sqlite_utils.Database) -> None:
         CREATE INDEX alerts_kind ON alerts (kind, started_ms);
         CREATE INDEX alerts_priority ON alerts (priority, started_ms);
         CREATE VIRTUAL TABLE alerts_fts USING fts5 (note, content='alerts', content_rowid='id',
-                                                    tokenize='unicode61 remove_diacritics 2');
-        CREATE TRIGGER alerts_fts_insert AFTER INSERT ON alerts WHEN new.note != '' BEGIN
-            INSERT INTO alerts_fts (rowid, note) VALUES (new.id, new.note);
-        END;
+                                                    tokenize='unicode61 remove_diacritics 2', prefix='2 3');
+        -- New alerts' notes (manual incidents) are indexed by the writer in one executemany: a trigger on
+        -- every insert halved the insert rate. Notes changed later go through this trigger.
         -- Only non-empty notes are indexed: the 'delete' must name exactly what was indexed.
         CREATE TRIGGER alerts_fts_update AFTER UPDATE OF note ON alerts BEGIN
             INSERT INTO alerts_fts (alerts_fts, rowid, note) SELECT 'delete', old.id, old.note WHERE old.note != '';

@@ -11,6 +11,7 @@ import sqlite_utils
 from console.store.alerts_schema import schema_v3
 
 BUSY_TIMEOUT_MS = 2000
+CACHE_KB = 32 * 1024
 
 
 def _v1(db: sqlite_utils.Database) -> None:
@@ -39,6 +40,7 @@ def open_database(path: Path) -> sqlite_utils.Database:
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA foreign_keys=ON")
     db.execute("PRAGMA synchronous=NORMAL")
+    db.execute(f"PRAGMA cache_size=-{CACHE_KB}")  # the alert log's indexes stay in memory while writing
     migrate(db)
     return db
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import getpass
 import logging
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateTimeEdit,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -29,15 +31,18 @@ from console.core.config import SiteConfig
 from console.core.users import User
 from console.core.vntime import VN_TZ
 from console.store.alerts import AlertQuery, AlertRow, AlertStore, AlertWriter, Transition, now_ms
-from console.ui.alarm_model import AlertTableModel
+from console.ui.alarm_model import THUMB, AlertTableModel
 from console.ui.alert_dialogs import AcknowledgeDialog, IncidentDialog
+from console.ui.alert_reports import write_csv, write_handover_pdf
 from console.ui.alert_text import kind_text, priority_text, state_text
 
 log = logging.getLogger(__name__)
 
 REFRESH_COALESCE_MS = 250
+THUMB_WIDTH = THUMB.width() + 8
 PERIODS_H = (1, 24, 24 * 7, 24 * 30, 0)  # 0: everything
 CUSTOM_PERIOD = -1
+EXPORT_LIMIT = 1_000_000
 
 
 class CommitBridge(QObject):
@@ -50,6 +55,7 @@ class AlarmPanel(QWidget):
     show_camera = Signal(str, object)  # camera id, alert start in ms (int: beyond a C int): a maximized tile
     count_changed = Signal(int)  # unacknowledged alerts
     alerting_changed = Signal(set)  # cameras with a new (unacknowledged) alert: tiles and tree flash
+    exported = Signal(str)  # a message for the status bar
 
     def __init__(self, config: SiteConfig, store: AlertStore, writer: AlertWriter, bridge: CommitBridge,
                  snapshots: Path, users: list[User], parent: QWidget | None = None) -> None:
@@ -59,6 +65,7 @@ class AlarmPanel(QWidget):
         self.store = store
         self.writer = writer
         self.model = AlertTableModel(config, snapshots)
+        self._snapshots = snapshots
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(REFRESH_COALESCE_MS)
@@ -75,8 +82,15 @@ class AlarmPanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(58)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # Fixed widths (set once from the texts' widths): sizing columns to their contents on every refresh
+        # measured every cell's text and blocked the GUI for 100s of ms under a burst.
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        metrics = self.fontMetrics()
+        for column, sample in enumerate(("", "24/11/2026 23:59:59", "Mất kết nối toàn điểm", "C00 · " + "M" * 22,
+                                         "M" * 20, "Trung bình", "Đã xác nhận")):
+            header.resizeSection(column, max(THUMB_WIDTH, metrics.horizontalAdvance(sample) + 24))
         self.table.doubleClicked.connect(self._open_selected)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.officer = QComboBox(self)
@@ -94,11 +108,17 @@ class AlarmPanel(QWidget):
         self.incident_button = QPushButton(self.tr("Record incident (F9)"), self)
         self.incident_button.setObjectName("incidentButton")
         self.incident_button.clicked.connect(lambda: self.record_incident(None))
+        self.csv_button = QPushButton(self.tr("Export CSV"), self)
+        self.csv_button.setObjectName("csvButton")
+        self.csv_button.clicked.connect(self.export_csv)
+        self.report_button = QPushButton(self.tr("Shift handover report (PDF)"), self)
+        self.report_button.setObjectName("handoverButton")
+        self.report_button.clicked.connect(self.handover_report)
         actions = QHBoxLayout()
         actions.addWidget(QLabel(self.tr("Duty officer"), self))
         actions.addWidget(self.officer)
         actions.addStretch(1)
-        for button in (self.ack_button, self.close_button, self.incident_button):
+        for button in (self.csv_button, self.report_button, self.ack_button, self.close_button, self.incident_button):
             actions.addWidget(button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -239,6 +259,33 @@ class AlarmPanel(QWidget):
         self.writer.submit(AlertEvent(self.writer.next_id(), camera.id, camera.site_id, AlertKind.MANUAL, now_ms(), 1.0,
                                       "start", note=dialog.text(), priority=dialog.chosen_priority(),
                                       actor=self.actor()))
+
+
+    def export_rows(self) -> list[AlertRow]:
+        """Everything the filters select (not only the rows the list shows)."""
+        return self.store.query(replace(self.query(), limit=EXPORT_LIMIT))
+
+    def report_period(self) -> tuple[int, int]:
+        query = self.query()
+        end = query.until_ms or now_ms()
+        return (query.since_ms or min((r.started_ms for r in self.model.rows()), default=end)), end
+
+    def export_csv(self) -> None:
+        stamp = datetime.now(VN_TZ).strftime("%Y-%m-%d_%H%M")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export CSV"), str(Path.home() / f"canh-bao_{stamp}.csv"),
+                                              self.tr("CSV (*.csv)"))
+        if path:
+            count = write_csv(Path(path), self.export_rows(), self.config)
+            self.exported.emit(self.tr("{count} alerts exported to {path}").format(count=count, path=path))
+
+    def handover_report(self) -> None:
+        stamp = datetime.now(VN_TZ).strftime("%Y-%m-%d_%H%M")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Shift handover report (PDF)"),
+                                              str(Path.home() / f"bao-cao-giao-ca_{stamp}.pdf"), self.tr("PDF (*.pdf)"))
+        if path:
+            write_handover_pdf(Path(path), self.export_rows(), self.config, self.report_period(),
+                               self.officer.currentText(), self._snapshots)
+            self.exported.emit(self.tr("Report saved: {path}").format(path=path))
 
 
 class _Answer(QObject):

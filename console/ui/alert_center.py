@@ -68,6 +68,7 @@ class AlertCenter(QObject):
         self.panel.alerting_changed.connect(self._alerting)
         self.panel.count_changed.connect(self._count)
         self.panel.show_camera.connect(self.show_camera)
+        self.panel.exported.connect(lambda text: window.statusBar().showMessage(text, 10_000))
         incident = QAction(self.tr("Record incident"), window)
         incident.setShortcut(QKeySequence("F9"))
         incident.triggered.connect(lambda: self.panel.record_incident(self._selected_camera()))
