@@ -203,7 +203,7 @@ def motion_live(config: SiteConfig, seconds: float, loop_s: float) -> dict[str, 
         worker.start()
         for camera in config.cameras:
             pool.attach(camera.id, StreamKind.SUB, worker.tap(camera.id))
-        time.sleep(3)  # connect and learn
+        time.sleep(10)  # connect, and the detectors learn the scenes (6 pictures)
         cpu0, samples0, started = worker.cpu_s, worker.samples, time.time()
         time.sleep(seconds)
         elapsed = time.time() - started
@@ -212,6 +212,7 @@ def motion_live(config: SiteConfig, seconds: float, loop_s: float) -> dict[str, 
         pool.close()
     starts = [e for e in events if e.kind is AlertKind.MOTION and e.phase == "start"]
     wanted = found = 0
+    missed = []
     loop0 = started - started % loop_s
     for camera in config.cameras:
         for k in range(int(seconds // loop_s) + 2):
@@ -220,8 +221,11 @@ def motion_live(config: SiteConfig, seconds: float, loop_s: float) -> dict[str, 
                 if begin < started or end > started + elapsed - 1:
                     continue
                 wanted += 1
-                found += any(e.camera_id == camera.id and begin - 1.5 <= e.at_ms / 1000 <= end + 0.5 for e in starts)
-    return {"motion_episodes": wanted, "motion_detected": found,
+                hit = any(e.camera_id == camera.id and begin - 1.5 <= e.at_ms / 1000 <= end + 0.5 for e in starts)
+                found += hit
+                if not hit:
+                    missed.append(f"{camera.id} lane {episode.lane} at +{begin - started:.1f} s")
+    return {"motion_episodes": wanted, "motion_detected": found, "motion_missed": missed[:20],
             "motion_recall": round(found / wanted, 4) if wanted else None,
             "analytics_cpu_cores": round(cpu / elapsed, 4), "analytics_pictures_per_s": round(samples / elapsed, 1),
             "analytics_ms_per_picture": round(1000 * cpu / max(1, samples), 2)}

@@ -80,12 +80,14 @@ class MotionDetector:
     ADAPT = 0.05  # background follows the scene over ~20 samples where nothing moves
     NOISE_FLOOR = 4.0
     ABSORB_SAMPLES = 8  # a change that stays put this long (parked car, a vehicle in the first picture) is scene
+    LEARN_SAMPLES = 5  # first pictures: the background is their per-pixel median (passing vehicles drop out)
 
     def __init__(self, settings: MotionSettings) -> None:
         self.settings = settings
         self._mask: Mask | None = None
         self._background: npt.NDArray[np.float32] | None = None
         self._moving_for: npt.NDArray[np.int16] | None = None
+        self._learning: list[npt.NDArray[np.float32]] = []
 
     def sample(self, luma: Luma) -> float:
         """Share of the zones' area that moved (0..1); 0 with no zones."""
@@ -95,9 +97,14 @@ class MotionDetector:
         if self._mask is None or self._mask.shape != luma.shape:
             self._mask = zone_mask(self.settings.zones, luma.shape[1], luma.shape[0])
             self._background = None
+            self._learning = []
         if self._background is None or self._moving_for is None:
-            self._background = picture
+            self._learning.append(picture)
+            if len(self._learning) < self.LEARN_SAMPLES:
+                return 0.0
+            self._background = np.median(np.stack(self._learning), axis=0).astype(np.float32)
             self._moving_for = np.zeros(luma.shape, np.int16)
+            self._learning = []
             return 0.0
         difference = picture - self._background
         difference -= float(np.median(difference))  # a global brightness step is not motion

@@ -42,20 +42,21 @@ def test_motion_alerts_follow_scripted_crossings(site: SiteConfig, tmp_path: Pat
     for camera in site.cameras:
         pool.attach(camera.id, StreamKind.SUB, worker.tap(camera.id))
     started = time.time()
-    time.sleep(2 * LOOP_S + 2)
+    time.sleep(2 * LOOP_S + 6)
     elapsed = time.time() - started
     worker.stop()
     pool.close()
     starts = [e for e in events if e.kind is AlertKind.MOTION and e.phase == "start"]
     assert all(e.snapshot and e.snapshot[:2] == b"\xff\xd8" for e in starts)  # JPEG of the moment
-    # Every crossing entirely inside the window (after a 2 s warm-up) started an alert during it.
+    # Every crossing entirely inside the window, after connecting and learning the scene (5 pictures, ~6 s),
+    # started an alert.
     wanted = found = 0
     loop0 = started - started % LOOP_S
     for camera in site.cameras:
         for k in range(4):
             for episode in motion_script(LOOP_S):
                 begin, end = loop0 + k * LOOP_S + episode.start_s, loop0 + k * LOOP_S + episode.end_s
-                if begin < started + 2 or end > started + elapsed - 1:
+                if begin < started + 6 or end > started + elapsed - 1:
                     continue
                 wanted += 1
                 found += any(e.camera_id == camera.id and begin - 1.5 <= e.at_ms / 1000 <= end + 0.5 for e in starts)
