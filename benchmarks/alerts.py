@@ -98,10 +98,11 @@ def age_states(path: Path) -> None:
     with db.conn:
         for name in [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")]:
             db.execute(f"DROP TRIGGER {name}")
+        note = f"CASE WHEN note = '' THEN {note_case} ELSE note || char(10) || {note_case} END"
         db.execute(f"UPDATE alerts SET state = 'closed', acked_by = 'trucban1', closed_by = 'trucban1', "
-                   f"note = {note_case} WHERE started_ms < ? AND note = ''", [cutoff_closed])
-        db.execute(f"UPDATE alerts SET state = 'acknowledged', acked_by = 'trucban1', note = {note_case} "
-                   "WHERE started_ms >= ? AND started_ms < ? AND note = ''", [cutoff_closed, cutoff_acked])
+                   f"note = {note} WHERE started_ms < ?", [cutoff_closed])
+        db.execute(f"UPDATE alerts SET state = 'acknowledged', acked_by = 'trucban1', note = {note} "
+                   "WHERE started_ms >= ? AND started_ms < ?", [cutoff_closed, cutoff_acked])
         db.execute("INSERT INTO alerts_fts (alerts_fts) VALUES ('rebuild')")
         for sql in triggers:
             db.execute(sql)
@@ -138,6 +139,9 @@ def burst(path: Path, config: SiteConfig, rate: int = 1000, seconds: float = 10.
     from console.ui.alarm_panel import AlarmPanel, CommitBridge
     from console.ui.bench_report import EventLoopWatch
 
+    from console.app import GIL_SWITCH_INTERVAL_S
+
+    sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)  # as the console runs
     app = QApplication.instance() or QApplication(sys.argv[:1])
     bridge = CommitBridge()
     writer = AlertWriter(path, path.parent / "snapshots", committed=bridge.committed.emit)

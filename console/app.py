@@ -163,13 +163,14 @@ def show_wall(app: QApplication, options: LaunchOptions, config: SiteConfig, sto
     bridge = CommitBridge()
     writer = AlertWriter(data / "console.db", data / ALERT_SNAPSHOTS, committed=bridge.committed.emit)
     bell = AlarmBell(data)
-    alerts = AlertServices(AlertStore(database), writer, bridge, data / ALERT_SNAPSHOTS, UserStore(database).all(),
-                           bell.ring)
     pool = StreamPool(config, store)
     # Every camera's small stream stays connected (demux only, no decoding unless a tile shows it): the
     # tree and the site-offline events know every camera's health, not only the ones on screen.
     pool.keep([c.id for c in config.cameras], StreamKind.SUB)
-    analytics = start_analytics(config, pool, AnalyticsSettingsStore(database), writer, demo=options.demo)
+    analytics_store = AnalyticsSettingsStore(database)
+    analytics = start_analytics(config, pool, analytics_store, writer, demo=options.demo)
+    alerts = AlertServices(AlertStore(database), writer, bridge, data / ALERT_SNAPSHOTS, UserStore(database).all(),
+                           bell.ring, analytics, analytics_store)
     window = MainWindow(config, demo=options.demo, pool=pool, layouts=LayoutStore(database), build=build,
                         data=data, alerts=alerts)
     window.set_stream_policy(StreamPolicy(options.stream))

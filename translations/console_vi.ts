@@ -277,6 +277,57 @@
     </message>
 </context>
 <context>
+    <name>AnalyticsDialog</name>
+    <message>
+        <source>Detection settings — {camera}</source>
+        <translation>Cài đặt phát hiện — {camera}</translation>
+    </message>
+    <message>
+        <source>Click to add corners of a detection zone, double-click to close it; right-click a zone to delete it. No zone: no motion alerts for this camera.</source>
+        <translation>Nhấp chuột để thêm các đỉnh của vùng phát hiện, nhấp đúp để khép vùng; nhấp chuột phải vào một vùng để xóa. Không có vùng nào: camera này không cảnh báo chuyển động.</translation>
+    </message>
+    <message>
+        <source>Delete all zones</source>
+        <translation>Xóa tất cả vùng</translation>
+    </message>
+    <message>
+        <source>Only between</source>
+        <translation>Chỉ trong khung giờ</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> giây</translation>
+    </message>
+    <message>
+        <source>Alert when the camera is covered, out of focus or moved</source>
+        <translation>Cảnh báo khi camera bị che, bị mờ hoặc bị dịch chuyển</translation>
+    </message>
+    <message>
+        <source>Sensitivity</source>
+        <translation>Độ nhạy</translation>
+    </message>
+    <message>
+        <source>Minimum area of the zone</source>
+        <translation>Diện tích tối thiểu của vùng</translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation>Lịch phát hiện</translation>
+    </message>
+    <message>
+        <source>Cooldown (same alert continues)</source>
+        <translation>Thời gian gộp (vẫn là cảnh báo cũ)</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Lưu</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <source>Configuration error</source>
@@ -509,6 +560,14 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
         <translation>Chọn luồng tự động</translation>
     </message>
     <message>
+        <source>Record incident on this camera</source>
+        <translation>Ghi nhận vụ việc tại camera này</translation>
+    </message>
+    <message>
+        <source>Detection settings…</source>
+        <translation>Cài đặt phát hiện…</translation>
+    </message>
+    <message>
         <source>Close camera</source>
         <translation>Đóng camera</translation>
     </message>
@@ -535,6 +594,10 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
     <message>
         <source>Bell on again</source>
         <translation>Bật lại chuông báo động</translation>
+    </message>
+    <message>
+        <source>Test the bell</source>
+        <translation>Thử chuông báo động</translation>
     </message>
     <message>
         <source>Whole site offline: {site}</source>

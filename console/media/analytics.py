@@ -113,22 +113,48 @@ class AnalyticsWorker:
         self._clock = clock
         self._wake = threading.Event()
         self._stop = threading.Event()
+        self._next_id = next_id
         self._cameras: dict[str, _Camera] = {}
+        self._pending: dict[str, AnalyticsSettings] = {}
+        self._lock = threading.Lock()
         for camera in cameras:
-            chosen = settings.get(camera.id, AnalyticsSettings())
-            cooldown, end_after = chosen.motion.cooldown_s * 1000, int(chosen.motion.end_after_s * 1000)
-
-            def tracker(kind: AlertKind, camera: Camera = camera, cooldown: int = cooldown,
-                        end_after: int = end_after) -> EpisodeTracker:
-                return EpisodeTracker(camera.id, camera.site_id, kind, next_id, end_after_ms=end_after,
-                                      cooldown_ms=cooldown)
-
-            self._cameras[camera.id] = _Camera(camera, _Slot(self._wake), MotionDetector(chosen.motion),
-                                               TamperDetector(chosen.tamper),
-                                               {k: tracker(k) for k in (AlertKind.MOTION, *TAMPER_KINDS)})
+            self._cameras[camera.id] = _Camera(camera, _Slot(self._wake), *self._detectors(
+                camera, settings.get(camera.id, AnalyticsSettings())))
         self.samples = 0
         self.cpu_s = 0.0
         self._thread = threading.Thread(target=self._run, name="analytics", daemon=True)
+
+    def _detectors(self, camera: Camera, chosen: AnalyticsSettings,
+                   ) -> tuple[MotionDetector, TamperDetector, dict[AlertKind, EpisodeTracker]]:
+        cooldown, end_after = chosen.motion.cooldown_s * 1000, int(chosen.motion.end_after_s * 1000)
+        trackers = {kind: EpisodeTracker(camera.id, camera.site_id, kind, self._next_id, end_after_ms=end_after,
+                                         cooldown_ms=cooldown) for kind in (AlertKind.MOTION, *TAMPER_KINDS)}
+        return MotionDetector(chosen.motion), TamperDetector(chosen.tamper), trackers
+
+    def settings(self, camera_id: str) -> AnalyticsSettings:
+        with self._lock:
+            pending = self._pending.get(camera_id)
+        if pending is not None:
+            return pending
+        state = self._cameras[camera_id]
+        return AnalyticsSettings(state.motion.settings, state.tamper.settings)
+
+    def update_settings(self, camera_id: str, settings: AnalyticsSettings) -> None:
+        """New settings from the dialog: applied by the worker thread before its next picture."""
+        with self._lock:
+            self._pending[camera_id] = settings
+        self._wake.set()
+
+    def _apply_pending(self) -> None:
+        with self._lock:
+            pending, self._pending = self._pending, {}
+        now_ms = int(time.time() * 1000)
+        for camera_id, chosen in pending.items():
+            state = self._cameras[camera_id]
+            for tracker in state.trackers.values():  # an episode in progress ends with the old rules
+                for event in tracker.close(now_ms):
+                    self._submit(event)
+            state.motion, state.tamper, state.trackers = self._detectors(state.camera, chosen)
 
     def tap(self, camera_id: str) -> KeyframeTap:
         return KeyframeTap(self._cameras[camera_id].slot)
@@ -146,6 +172,7 @@ class AnalyticsWorker:
             self._wake.wait(IDLE_WAIT_S)
             self._wake.clear()
             started = time.thread_time()
+            self._apply_pending()
             for state in self._cameras.values():
                 try:
                     self._process(state)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import getpass
 import logging
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -66,6 +67,8 @@ class AlarmPanel(QWidget):
         self.writer = writer
         self.model = AlertTableModel(config, snapshots)
         self._snapshots = snapshots
+        # The camera's current picture as JPEG for a manual incident (set by the window, which has the tiles).
+        self.snapshot_for: Callable[[str], bytes | None] = lambda _camera: None
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(REFRESH_COALESCE_MS)
@@ -257,8 +260,8 @@ class AlarmPanel(QWidget):
             return
         camera = next(c for c in self.config.cameras if c.id == dialog.camera_id())
         self.writer.submit(AlertEvent(self.writer.next_id(), camera.id, camera.site_id, AlertKind.MANUAL, now_ms(), 1.0,
-                                      "start", note=dialog.text(), priority=dialog.chosen_priority(),
-                                      actor=self.actor()))
+                                      "start", snapshot=self.snapshot_for(camera.id), note=dialog.text(),
+                                      priority=dialog.chosen_priority(), actor=self.actor()))
 
 
     def export_rows(self) -> list[AlertRow]:

@@ -8,8 +8,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QImage, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow
 
 from console.core.alerts import Escalation
@@ -17,8 +17,11 @@ from console.core.config import SiteConfig
 from console.core.health import Shown
 from console.core.health_alerts import HealthAlerts
 from console.core.users import User
+from console.media.analytics import AnalyticsWorker
 from console.store.alerts import AlertStore, AlertWriter
+from console.store.analytics_settings import AnalyticsSettingsStore
 from console.ui.alarm_panel import AlarmPanel, CommitBridge
+from console.ui.analytics_dialog import AnalyticsDialog
 from console.ui.camera_tree import CameraTree
 from console.ui.live_wall import LiveWall
 
@@ -33,6 +36,8 @@ class AlertServices:
     snapshots: Path
     users: list[User]
     ring: Callable[[int], None] | None = None  # plays the alarm bell at a volume 0–100
+    analytics: AnalyticsWorker | None = None
+    analytics_store: AnalyticsSettingsStore | None = None
 
 
 class AlertCenter(QObject):
@@ -43,6 +48,7 @@ class AlertCenter(QObject):
         self.wall = wall
         self.tree = tree
         self.services = services
+        self.config = config
         self.panel = AlarmPanel(config, services.store, services.writer, services.bridge, services.snapshots,
                                 services.users, window)
         self.dock = QDockWidget(self.tr("Alerts"), window)
@@ -68,6 +74,7 @@ class AlertCenter(QObject):
         self.panel.alerting_changed.connect(self._alerting)
         self.panel.count_changed.connect(self._count)
         self.panel.show_camera.connect(self.show_camera)
+        self.panel.snapshot_for = self.tile_jpeg
         self.panel.exported.connect(lambda text: window.statusBar().showMessage(text, 10_000))
         incident = QAction(self.tr("Record incident"), window)
         incident.setShortcut(QKeySequence("F9"))
@@ -75,6 +82,32 @@ class AlertCenter(QObject):
         window.addAction(incident)
         self.incident_action = incident
         self._count(self.panel.store.count_new())
+
+    def tile_jpeg(self, camera_id: str) -> bytes | None:
+        """The picture a tile shows of this camera, as JPEG (for a manual incident's snapshot)."""
+        picture = next((p for t in self.wall.tiles if t.camera_id == camera_id and (p := t.picture()) is not None),
+                       None)
+        if picture is None:
+            return None
+        data = QByteArray()
+        buffer = QBuffer(data)
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        picture.save(buffer, b"JPG", 85)
+        return bytes(data.data())
+
+    def edit_detection(self, camera_id: str, picture: QImage | None) -> None:
+        """The detection settings dialog for one camera; saved to the database and applied at once."""
+        worker, store = self.services.analytics, self.services.analytics_store
+        if worker is None:
+            return
+        camera = self.config.camera(camera_id)
+        dialog = AnalyticsDialog(camera, worker.settings(camera_id), picture, self.window)
+        if dialog.exec() != AnalyticsDialog.DialogCode.Accepted:
+            return
+        chosen = dialog.settings()
+        if store is not None:
+            store.save(camera_id, chosen)
+        worker.update_settings(camera_id, chosen)
 
     def feed_health(self, shown: Mapping[str, Shown]) -> None:
         for event in self.health.update(int(time.time() * 1000), shown):

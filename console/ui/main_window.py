@@ -252,6 +252,11 @@ class MainWindow(QMainWindow):
         ]
         if tile.override is not None:
             actions.append((self.tr("Automatic stream"), lambda: tile.set_override(None)))
+        center = self.alert_center
+        if center is not None and center.services.analytics is not None:
+            camera_id = tile.camera_id
+            actions += [(self.tr("Record incident on this camera"), lambda: center.panel.record_incident(camera_id)),
+                        (self.tr("Detection settings…"), lambda: center.edit_detection(camera_id, tile.picture()))]
         actions += [(self.tr("Close camera"), lambda: self.wall.close_tile(index)),
                     (self.tr("Full screen"), self.toggle_full_screen)]
         return actions
@@ -277,6 +282,9 @@ class MainWindow(QMainWindow):
         alerts.addSeparator()
         alerts.addAction(self.tr("Silence the bell for this shift (8 h)"), lambda: center.mute_for(SHIFT_S))
         alerts.addAction(self.tr("Bell on again"), lambda: center.mute_for(0))
+        if center.services.ring is not None:
+            ring = center.services.ring
+            alerts.addAction(self.tr("Test the bell"), lambda: ring(80))
 
     def _health(self, now: float) -> None:
         offline: set[str] = set()

@@ -371,6 +371,10 @@ class VideoTile(QWidget):
         painter.drawText(self.rect().adjusted(8, 8, -8, -8), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
                          self.tr("Drag a camera here"))
 
+    def picture(self) -> QImage | None:
+        """A copy of the picture on show (for the zone editor), None before the first frame."""
+        return self._qimage.copy() if self._qimage is not None else None
+
     def set_alert_lit(self, lit: bool) -> None:
         if lit != self.alert_lit:
             self.alert_lit = lit

@@ -21,7 +21,7 @@ from console.store.alerts import AlertStore, AlertWriter, now_ms
 from console.store.database import open_database
 from console.ui.alarm_panel import CommitBridge
 from console.ui.alert_center import AlertServices
-from console.ui.alert_dialogs import AcknowledgeDialog
+from console.ui.alert_dialogs import AcknowledgeDialog, IncidentDialog
 from console.ui.main_window import MainWindow
 
 
@@ -162,3 +162,28 @@ def test_new_alerts_blink_their_tiles_and_ring_until_acknowledged(qtbot: QtBot, 
     count = len(window.rings)  # type: ignore[attr-defined]
     qtbot.wait(1200)
     assert len(window.rings) == count  # type: ignore[attr-defined]
+
+
+def test_manual_incident_with_camera_picture_and_note(qtbot: QtBot, window: MainWindow) -> None:
+    center = window.alert_center
+    assert center is not None
+    panel = center.panel
+    panel.snapshot_for = lambda camera: jpeg() if camera == "C03" else None
+
+    def fill() -> None:
+        dialog = next((w for w in QApplication.topLevelWidgets() if isinstance(w, IncidentDialog)
+                       and w.isVisible()), None)
+        if dialog is None:
+            QTimer.singleShot(50, fill)
+            return
+        assert dialog.camera_id() == "C03" and not dialog.ok.isEnabled()
+        dialog.note.insertPlainText("Hai thanh niên gây rối trước cổng trường")
+        qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(50, fill)
+    panel.record_incident("C03")
+    qtbot.waitUntil(lambda: len(panel.model.rows()) == 1, timeout=5000)
+    row = panel.model.rows()[0]
+    assert row.kind is AlertKind.MANUAL and row.camera_id == "C03" and row.state is AlertState.NEW
+    assert row.note == "Hai thanh niên gây rối trước cổng trường" and row.snapshot
+    assert panel.store.audit(row.id)[0][1] == "trucban1"  # who recorded it
