@@ -136,10 +136,9 @@ def burst(path: Path, config: SiteConfig, rate: int = 1000, seconds: float = 10.
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from console.app import GIL_SWITCH_INTERVAL_S
     from console.ui.alarm_panel import AlarmPanel, CommitBridge
     from console.ui.bench_report import EventLoopWatch
-
-    from console.app import GIL_SWITCH_INTERVAL_S
 
     sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)  # as the console runs
     app = QApplication.instance() or QApplication(sys.argv[:1])
