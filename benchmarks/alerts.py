@@ -31,14 +31,13 @@ import numpy as np
 from PIL import Image
 
 from console.core.alerts import AlertEvent, AlertKind, AlertState, EpisodeTracker, Priority
-from console.core.analytics import AnalyticsSettings
 from console.core.config import SiteConfig, StreamKind, load_config
 from console.core.motion import MotionDetector, MotionSettings
 from console.core.tamper import TamperDetector
 from console.store.alerts import DAY_MS, AlertQuery, AlertStore, AlertWriter, now_ms
 from console.store.database import open_database
+from tests.support.crossings import ROAD
 
-ROAD = (((0.0, 0.52), (1.0, 0.52), (1.0, 0.86), (0.0, 0.86)),)
 MANUAL_SHARE = 0.01
 NOTES = ("Đã cử tổ tuần tra đến kiểm tra", "Xe máy dừng lâu trước cổng trường", "Camera bị che bằng túi nilon",
          "Báo động nhầm do cây đung đưa", "Người lạ đi vào ngõ lúc nửa đêm", "Xe tải chở vật liệu đi qua")
@@ -191,47 +190,18 @@ def burst(path: Path, config: SiteConfig, rate: int = 1000, seconds: float = 10.
 
 
 def motion_live(config: SiteConfig, seconds: float, loop_s: float) -> dict[str, Any]:
-    from console.media.analytics import AnalyticsWorker
-    from console.media.pool import StreamPool
-    from console.simulator.scene import motion_script
     from console.simulator.server import Simulator, SimulatorOptions
+    from tests.support.crossings import score_crossings, watch_motion
 
-    events: list[AlertEvent] = []
-    settings = AnalyticsSettings(MotionSettings(zones=ROAD, cooldown_s=0, end_after_s=1.0))
     with Simulator(config, options=SimulatorOptions(loop_s=loop_s)) as sim:
         sim.prepare((StreamKind.SUB,))
-        worker = AnalyticsWorker(list(config.cameras), {c.id: settings for c in config.cameras}, events.append,
-                                 itertools.count(1).__next__)
-        pool = StreamPool(config)
-        worker.start()
-        for camera in config.cameras:
-            pool.attach(camera.id, StreamKind.SUB, worker.tap(camera.id))
-        time.sleep(10)  # connect, and the detectors learn the scenes (6 pictures)
-        cpu0, samples0, started = worker.cpu_s, worker.samples, time.time()
-        time.sleep(seconds)
-        elapsed = time.time() - started
-        cpu, samples = worker.cpu_s - cpu0, worker.samples - samples0
-        worker.stop()
-        pool.close()
-    starts = [e for e in events if e.kind is AlertKind.MOTION and e.phase == "start"]
-    wanted = found = 0
-    missed = []
-    loop0 = started - started % loop_s
-    for camera in config.cameras:
-        for k in range(int(seconds // loop_s) + 2):
-            for episode in motion_script(loop_s):
-                begin, end = loop0 + k * loop_s + episode.start_s, loop0 + k * loop_s + episode.end_s
-                if begin < started or end > started + elapsed - 1:
-                    continue
-                wanted += 1
-                hit = any(e.camera_id == camera.id and begin - 1.5 <= e.at_ms / 1000 <= end + 0.5 for e in starts)
-                found += hit
-                if not hit:
-                    missed.append(f"{camera.id} lane {episode.lane} at +{begin - started:.1f} s")
+        run = watch_motion(config, warmup_s=10, seconds=seconds)
+    wanted, found, missed = score_crossings(run, config, loop_s)
     return {"motion_episodes": wanted, "motion_detected": found, "motion_missed": missed[:20],
             "motion_recall": round(found / wanted, 4) if wanted else None,
-            "analytics_cpu_cores": round(cpu / elapsed, 4), "analytics_pictures_per_s": round(samples / elapsed, 1),
-            "analytics_ms_per_picture": round(1000 * cpu / max(1, samples), 2)}
+            "analytics_cpu_cores": round(run.cpu_s / run.elapsed, 4),
+            "analytics_pictures_per_s": round(run.samples / run.elapsed, 1),
+            "analytics_ms_per_picture": round(1000 * run.cpu_s / max(1, run.samples), 2)}
 
 
 def false_alerts(config: SiteConfig, hours: float) -> dict[str, Any]:

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, QTimer
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
 from PySide6.QtGui import QColor, QImage
-from PySide6.QtWidgets import QApplication, QComboBox, QPlainTextEdit, QPushButton
+from PySide6.QtWidgets import QComboBox, QPlainTextEdit, QPushButton
 from pytestqt.qtbot import QtBot
 
 from console.core.alerts import AlertEvent, AlertKind, AlertState
@@ -23,6 +23,7 @@ from console.ui.alarm_panel import CommitBridge
 from console.ui.alert_center import AlertServices
 from console.ui.alert_dialogs import AcknowledgeDialog, IncidentDialog
 from console.ui.main_window import MainWindow
+from tests.support.dialogs import when_shown
 
 
 def jpeg() -> bytes:
@@ -83,12 +84,7 @@ def click_row(qtbot: QtBot, win: MainWindow, alert_id: int, double: bool = False
 
 def answer_dialog(qtbot: QtBot, note: str, seen: dict[str, object]) -> None:
     """When the acknowledge dialog is up: check OK is off while the note is empty, type, click OK."""
-    def act() -> None:
-        dialog = next((w for w in QApplication.topLevelWidgets() if isinstance(w, AcknowledgeDialog)
-                       and w.isVisible()), None)
-        if dialog is None:
-            QTimer.singleShot(50, act)
-            return
+    def act(dialog: AcknowledgeDialog) -> None:
         ok = dialog.findChild(QPushButton, "okButton")
         seen["ok_enabled_empty"] = ok.isEnabled()
         edit = dialog.findChild(QPlainTextEdit, "noteEdit")
@@ -97,7 +93,7 @@ def answer_dialog(qtbot: QtBot, note: str, seen: dict[str, object]) -> None:
         edit.insertPlainText(note[len(ascii_part):])
         seen["ok_enabled_typed"] = ok.isEnabled()
         qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
-    QTimer.singleShot(50, act)
+    when_shown(AcknowledgeDialog, act)
 
 
 def test_filter_acknowledge_close_and_show_camera(qtbot: QtBot, window: MainWindow) -> None:
@@ -170,17 +166,12 @@ def test_manual_incident_with_camera_picture_and_note(qtbot: QtBot, window: Main
     panel = center.panel
     panel.snapshot_for = lambda camera: jpeg() if camera == "C03" else None
 
-    def fill() -> None:
-        dialog = next((w for w in QApplication.topLevelWidgets() if isinstance(w, IncidentDialog)
-                       and w.isVisible()), None)
-        if dialog is None:
-            QTimer.singleShot(50, fill)
-            return
+    def fill(dialog: IncidentDialog) -> None:
         assert dialog.camera_id() == "C03" and not dialog.ok.isEnabled()
         dialog.note.insertPlainText("Hai thanh niên gây rối trước cổng trường")
         qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
 
-    QTimer.singleShot(50, fill)
+    when_shown(IncidentDialog, fill)
     panel.record_incident("C03")
     qtbot.waitUntil(lambda: len(panel.model.rows()) == 1, timeout=5000)
     row = panel.model.rows()[0]

@@ -7,9 +7,9 @@ import itertools
 from datetime import time as daytime
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QImage
-from PySide6.QtWidgets import QApplication, QCheckBox, QPushButton, QSlider
+from PySide6.QtWidgets import QCheckBox, QPushButton, QSlider
 from pytestqt.qtbot import QtBot
 
 from console.core.analytics import AnalyticsSettings
@@ -24,6 +24,7 @@ from console.ui.alert_center import AlertServices
 from console.ui.analytics_dialog import AnalyticsDialog
 from console.ui.main_window import MainWindow
 from console.ui.zone_editor import ZoneEditor
+from tests.support.dialogs import when_shown
 
 
 def draw_square(qtbot: QtBot, editor: ZoneEditor) -> None:
@@ -78,16 +79,11 @@ def test_saved_settings_reach_the_database_and_the_worker(qtbot: QtBot, demo_sit
     actions = dict(window.tile_actions(0))
     assert "Cài đặt phát hiện…" in actions
 
-    def fill() -> None:
-        dialog = next((w for w in QApplication.topLevelWidgets() if isinstance(w, AnalyticsDialog)
-                       and w.isVisible()), None)
-        if dialog is None:
-            QTimer.singleShot(50, fill)
-            return
+    def fill(dialog: AnalyticsDialog) -> None:
         draw_square(qtbot, dialog.editor)
         qtbot.mouseClick(dialog.findChild(QPushButton, "saveButton"), Qt.MouseButton.LeftButton)
 
-    QTimer.singleShot(50, fill)
+    when_shown(AnalyticsDialog, fill)
     actions["Cài đặt phát hiện…"]()  # type: ignore[operator]
     camera = window.wall.tile(0).camera_id
     assert camera is not None
