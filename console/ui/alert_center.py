@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Qt, QTimer
@@ -92,7 +92,7 @@ class AlertCenter(QObject):
         data = QByteArray()
         buffer = QBuffer(data)
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        picture.save(buffer, b"JPG", 85)
+        picture.save(buffer, "JPG", 85)  # type: ignore[call-overload]  # the stubs say bytes; PySide takes str only
         return bytes(data.data())
 
     def edit_detection(self, camera_id: str, picture: QImage | None) -> None:
@@ -111,7 +111,9 @@ class AlertCenter(QObject):
 
     def feed_health(self, shown: Mapping[str, Shown]) -> None:
         for event in self.health.update(int(time.time() * 1000), shown):
-            self.services.writer.submit(event)
+            # The last picture seen (frozen: the frozen one) when a tile shows the camera.
+            picture = self.tile_jpeg(event.camera_id) if event.phase == "start" and event.camera_id else None
+            self.services.writer.submit(replace(event, snapshot=picture) if picture else event)
 
     def _selected_camera(self) -> str | None:
         selected = [t for t in self.wall.tiles if t.selected and t.camera_id]

@@ -14,9 +14,10 @@ from pytestqt.qtbot import QtBot
 
 from console.core.alerts import AlertEvent, AlertKind, AlertState
 from console.core.config import SiteConfig
-from console.core.health_alerts import HealthAlerts
+from console.core.health_alerts import HealthAlerts, HealthAlertSettings
 from console.core.users import Role, User
 from console.media.pool import StreamPool
+from console.simulator.server import Simulator
 from console.store.alerts import AlertStore, AlertWriter, now_ms
 from console.store.database import open_database
 from console.ui.alarm_panel import CommitBridge
@@ -178,3 +179,33 @@ def test_manual_incident_with_camera_picture_and_note(qtbot: QtBot, window: Main
     assert row.kind is AlertKind.MANUAL and row.camera_id == "C03" and row.state is AlertState.NEW
     assert row.note == "Hai thanh niên gây rối trước cổng trường" and row.snapshot
     assert panel.store.audit(row.id)[0][1] == "trucban1"  # who recorded it
+
+
+def test_frozen_picture_raises_an_alert_with_the_frozen_frame(qtbot: QtBot, tmp_path: Path, vietnamese: object,
+                                                              simulator: Simulator) -> None:
+    site = simulator.config
+    database = open_database(tmp_path / "console.db")
+    bridge = CommitBridge()
+    writer = AlertWriter(tmp_path / "console.db", tmp_path / "alerts", committed=bridge.committed.emit)
+    services = AlertServices(AlertStore(database), writer, bridge, tmp_path / "alerts", [])
+    win = MainWindow(site, demo=True, pool=StreamPool(site), alerts=services)
+    qtbot.addWidget(win)
+    win.show()
+    center = win.alert_center
+    assert center is not None
+    center.health = HealthAlerts({c.id: c.site_id for c in site.cameras}, writer.next_id,
+                                 HealthAlertSettings(frozen_grace_ms=1500))
+    tile = next(t for t in win.wall.tiles if t.camera_id == "C02")
+    try:
+        qtbot.waitUntil(lambda: tile.frames_shown > 3, timeout=15_000)
+        simulator.stall("C02")
+        qtbot.waitUntil(lambda: any(r.kind is AlertKind.FROZEN for r in center.panel.model.rows()), timeout=15_000)
+        row = next(r for r in center.panel.model.rows() if r.kind is AlertKind.FROZEN)
+        assert row.camera_id == "C02" and row.snapshot
+        assert (tmp_path / "alerts" / row.snapshot).read_bytes()[:2] == b"\xff\xd8"
+    finally:
+        simulator.stall("C02", stalled=False)
+        win.close()
+        writer.close()
+        win.pool.close()
+        database.close()
