@@ -420,6 +420,10 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
         <translation>Camera</translation>
     </message>
     <message>
+        <source>Map</source>
+        <translation>Bản đồ</translation>
+    </message>
+    <message>
         <source>Page {page}/{pages}</source>
         <translation>Trang {page}/{pages}</translation>
     </message>
@@ -572,6 +576,18 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
         <translation>Đóng camera</translation>
     </message>
     <message>
+        <source>Show in the selected tile</source>
+        <translation>Xem ở ô camera đang chọn</translation>
+    </message>
+    <message>
+        <source>Playback (not available yet)</source>
+        <translation>Xem lại (chưa có)</translation>
+    </message>
+    <message>
+        <source>Alerts of this camera</source>
+        <translation>Cảnh báo của camera này</translation>
+    </message>
+    <message>
         <source>Snapshot saved: {path}</source>
         <translation>Đã chụp ảnh: {path}</translation>
     </message>
@@ -610,6 +626,32 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
     <message>
         <source>Demo mode (simulated cameras)</source>
         <translation>Chế độ mô phỏng (camera giả lập)</translation>
+    </message>
+    <message>
+        <source>Camera positions are approximate</source>
+        <translation>Vị trí camera là gần đúng</translation>
+    </message>
+</context>
+<context>
+    <name>Map</name>
+    <message>
+        <source>No base map is installed. Add an MBTiles pack or a georeferenced image to the site configuration ([map] mbtiles = &quot;…&quot; or image = &quot;…&quot; with image_bounds).</source>
+        <translation>Chưa cài bản đồ nền. Hãy thêm gói bản đồ MBTiles hoặc ảnh bản đồ có tọa độ vào tệp cấu hình ([map] mbtiles = &quot;…&quot; hoặc image = &quot;…&quot; cùng image_bounds).</translation>
+    </message>
+    <message>
+        <source>The map pack could not be read: {error}</source>
+        <translation>Không đọc được gói bản đồ: {error}</translation>
+    </message>
+    <message>
+        <source>not a readable picture</source>
+        <translation>không phải tệp ảnh đọc được</translation>
+    </message>
+</context>
+<context>
+    <name>MapView</name>
+    <message>
+        <source>new alert</source>
+        <translation>có cảnh báo mới</translation>
     </message>
     <message>
         <source>Camera positions are approximate</source>
@@ -799,6 +841,14 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
     <message>
         <source>Reconnecting in {seconds} s</source>
         <translation>Kết nối lại sau {seconds} giây</translation>
+    </message>
+    <message>
+        <source>Not connected yet</source>
+        <translation>Chưa kết nối</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>Đang hoạt động</translation>
     </message>
 </context>
 <context>

@@ -116,6 +116,16 @@ class Commune:
 
 
 @dataclass(frozen=True)
+class MapConfig:
+    """Offline base maps named in `[map]` (paths relative to the site file)."""
+
+    mbtiles: Path | None = None
+    image: Path | None = None
+    image_bounds: tuple[float, float, float, float] | None = None  # west, south, east, north
+    online_osm: bool = False
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     """A whole commune: what the department writes and the installer pre-seeds."""
 
@@ -124,6 +134,7 @@ class SiteConfig:
     cameras: tuple[Camera, ...]
     source: Path | None = None
     credentials_file: Path | None = None
+    map: MapConfig = MapConfig()
 
     def site(self, site_id: str) -> Site:
         return next(s for s in self.sites if s.id == site_id)
@@ -300,7 +311,9 @@ def _stream(reader: _Reader, data: Mapping[str, Any], where: str, fld: str, requ
     return url
 
 
-_TOP = ("schema_version", "commune", "sites", "cameras", "credentials_file")
+_TOP = ("schema_version", "commune", "sites", "cameras", "credentials_file", "map")
+_MAP = ("mbtiles", "image", "image_bounds", "online_osm")
+_BOUNDS = ("west", "south", "east", "north")
 _COMMUNE = ("name", "district", "province", "center", "timezone", "coordinates_approximate")
 _SITE = ("id", "name", "lat", "lon", "address", "notes")
 _CAMERA = ("id", "name", "site", "lat", "lon", "bearing_deg", "fov_deg", "range_m", "main_url", "sub_url",
@@ -330,6 +343,36 @@ def _commune(reader: _Reader, data: Mapping[str, Any]) -> Commune | None:
     if name is None or centre is None or tz is None:
         return None
     return Commune(name, district or "", province or "", centre, tz, approx)
+
+
+def _map(reader: _Reader, data: Mapping[str, Any], source: Path | None) -> MapConfig:
+    table = reader.table(data, "map", "map") if "map" in data else None
+    if table is None:
+        return MapConfig()
+    reader.unknown(table, "map", _MAP)
+    base = source.parent if source is not None else Path()
+
+    def path(fld: str) -> Path | None:
+        text = reader.text(table, "map", fld, required=False)
+        return base / text if text else None
+
+    bounds = None
+    if "image_bounds" in table:
+        corners = reader.table(table, "map", "image_bounds")
+        if corners is not None:
+            reader.unknown(corners, "map.image_bounds", _BOUNDS)
+            values = [reader.number(corners, "map.image_bounds", k, -180.0, 180.0) for k in _BOUNDS]
+            if all(v is not None for v in values):
+                west, south, east, north = (float(v) for v in values)  # type: ignore[arg-type]
+                bounds = (west, south, east, north)
+    online = table.get("online_osm", False)
+    if not isinstance(online, bool):
+        reader.add("map", "online_osm", Problem.WRONG_TYPE, expected="true/false", got=type(online).__name__)
+        online = False
+    image = path("image")
+    if image is not None and bounds is None:
+        reader.add("map", "image_bounds", Problem.MISSING, expected="{ west, south, east, north } of the image")
+    return MapConfig(path("mbtiles"), image, bounds, online)
 
 
 def _list_of_tables(reader: _Reader, data: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
@@ -433,6 +476,7 @@ def parse_config(data: Mapping[str, Any], source: Path | None = None,
     sites = _sites(reader, data, centre)
     cameras = _cameras(reader, data, sites, centre)
     reader.text(data, "(file)", "credentials_file", required=False)  # type check only
+    base_map = _map(reader, data, source)
     creds_path = credentials_path(data, source)
     if credential_refs is not None:
         known = credential_refs()
@@ -443,7 +487,7 @@ def parse_config(data: Mapping[str, Any], source: Path | None = None,
     issues = sorted(reader.issues, key=lambda i: i.severity is not Severity.ERROR)
     if any(i.severity is Severity.ERROR for i in issues) or commune is None:
         return None, issues
-    return SiteConfig(commune, tuple(sites), tuple(cameras), source, creds_path), issues
+    return SiteConfig(commune, tuple(sites), tuple(cameras), source, creds_path, base_map), issues
 
 
 def read_toml(path: Path) -> tuple[dict[str, Any] | None, list[ConfigIssue]]:

@@ -57,6 +57,7 @@ class AlarmPanel(QWidget):
     count_changed = Signal(int)  # unacknowledged alerts
     alerting_changed = Signal(set)  # cameras with a new (unacknowledged) alert: tiles and tree flash
     exported = Signal(str)  # a message for the status bar
+    camera_selected = Signal(str)  # an alert chosen in the list: the map centres on its camera
 
     def __init__(self, config: SiteConfig, store: AlertStore, writer: AlertWriter, bridge: CommitBridge,
                  snapshots: Path, users: list[User], parent: QWidget | None = None) -> None:
@@ -96,6 +97,7 @@ class AlarmPanel(QWidget):
             header.resizeSection(column, max(THUMB_WIDTH, metrics.horizontalAdvance(sample) + 24))
         self.table.doubleClicked.connect(self._open_selected)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.table.clicked.connect(self._row_clicked)
         self.officer = QComboBox(self)
         self.officer.setObjectName("dutyOfficer")
         for user in users:
@@ -209,6 +211,12 @@ class AlarmPanel(QWidget):
     def selected(self) -> AlertRow | None:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
         return self.model.row_at(rows[0].row()) if rows else None
+
+    def _row_clicked(self) -> None:
+        """The officer chose an alert (not a refresh re-selecting it): the map centres on its camera."""
+        row = self.selected()
+        if row is not None and row.camera_id:
+            self.camera_selected.emit(row.camera_id)
 
     def _update_buttons(self) -> None:
         row = self.selected()

@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Qt, QTimer
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QImage, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow
 
@@ -41,6 +41,8 @@ class AlertServices:
 
 
 class AlertCenter(QObject):
+    blinked = Signal(set)  # cameras to show lit in this blink phase (tiles, tree, map)
+
     def __init__(self, window: QMainWindow, config: SiteConfig, wall: LiveWall, tree: CameraTree,
                  services: AlertServices, escalation: Escalation | None = None) -> None:
         super().__init__(window)
@@ -68,6 +70,8 @@ class AlertCenter(QObject):
         self._waiting_since: float | None = None
         self._last_ring = 0.0
         self._blink_on = False
+        self.blinked.connect(wall.light_alerts)
+        self.blinked.connect(tree.light_alerts)
         self._blink = QTimer(self)
         self._blink.timeout.connect(self._tick)
         self._blink.start(BLINK_MS)
@@ -85,8 +89,7 @@ class AlertCenter(QObject):
 
     def tile_jpeg(self, camera_id: str) -> bytes | None:
         """The picture a tile shows of this camera, as JPEG (for a manual incident's snapshot)."""
-        picture = next((p for t in self.wall.tiles if t.camera_id == camera_id and (p := t.picture()) is not None),
-                       None)
+        picture = self.wall.picture_of(camera_id)
         if picture is None:
             return None
         data = QByteArray()
@@ -120,15 +123,13 @@ class AlertCenter(QObject):
         return selected[0].camera_id if selected else None
 
     def show_camera(self, camera_id: str, _started_ms: int = 0) -> None:
-        """The alert's camera in a maximized tile (placed on the first tile if it is not on the wall)."""
-        tiles = [t for t in self.wall.tiles if t.camera_id == camera_id]
-        if self.wall.maximized is not None and self.wall.tiles[self.wall.maximized].camera_id != camera_id:
-            self.wall.toggle_maximize(self.wall.maximized)
-        if not tiles:
-            self.wall.drop_camera(0, camera_id)
-            tiles = [t for t in self.wall.tiles if t.camera_id == camera_id]
-        if tiles and self.wall.maximized is None:
-            self.wall.toggle_maximize(tiles[0].index)
+        self.wall.show_maximized(camera_id)
+
+    def show_alerts_of(self, camera_id: str) -> None:
+        """The alarm list filtered to one camera (from the map's menu)."""
+        self.dock.show()
+        combo = self.panel.camera
+        combo.setCurrentIndex(max(0, combo.findData(camera_id)))
 
     def _alerting(self, cameras: set[str]) -> None:
         self.alerting = cameras
@@ -152,8 +153,7 @@ class AlertCenter(QObject):
     def _tick(self) -> None:
         self._blink_on = not self._blink_on
         lit = self.alerting if self._blink_on else set()
-        self.wall.light_alerts(lit)
-        self.tree.light_alerts(lit)
+        self.blinked.emit(lit)
         now = time.monotonic()
         if self._waiting_since is None or self.services.ring is None or now < self.muted_until:
             return

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QPoint, QTimer, Signal
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QGridLayout, QWidget
 
 from console.core.config import SiteConfig
@@ -122,6 +123,7 @@ class LiveWall(QWidget):
             tile.camera_dropped.connect(self.drop_camera)
             tile.tiles_swapped.connect(self.swap)
             tile.menu_requested.connect(self.tile_menu)
+            tile.pressed.connect(self.select)
             self._grid.addWidget(tile, cell.row, cell.col, cell.rows, cell.cols)
             self._tiles.append(tile)
         self._assign()
@@ -131,6 +133,38 @@ class LiveWall(QWidget):
             tile.place(camera_id, len(self._tiles), self.maximized == tile.index)
 
     # --- mouse actions ------------------------------------------------------------------------------
+    def select(self, index: int) -> None:
+        for tile in self._tiles:
+            if tile.selected != (tile.index == index):
+                tile.selected = tile.index == index
+                tile.update()
+
+    def selected_index(self) -> int | None:
+        return next((t.index for t in self._tiles if t.selected), None)
+
+    def place_in_selected(self, camera_id: str) -> None:
+        """A camera chosen elsewhere (map, tree): into the selected tile, else the first empty one, else the first."""
+        index = self.selected_index()
+        if index is None:
+            index = next((t.index for t in self._tiles if t.camera_id is None), 0)
+        self.drop_camera(index, camera_id)
+        self.select(index)
+
+    def show_maximized(self, camera_id: str) -> None:
+        """The camera in a maximized tile (placed on the first tile if it is not on the wall)."""
+        if self.maximized is not None and self._tiles[self.maximized].camera_id != camera_id:
+            self.toggle_maximize(self.maximized)
+        tile = next((t for t in self._tiles if t.camera_id == camera_id), None)
+        if tile is None:
+            self.drop_camera(0, camera_id)
+            tile = next((t for t in self._tiles if t.camera_id == camera_id), None)
+        if tile is not None and self.maximized is None:
+            self.toggle_maximize(tile.index)
+
+    def picture_of(self, camera_id: str) -> QImage | None:
+        """The picture a tile shows of this camera (the map's tooltip, a snapshot for an alert)."""
+        return next((p for t in self._tiles if t.camera_id == camera_id and (p := t.picture()) is not None), None)
+
     def drop_camera(self, index: int, camera_id: str) -> None:
         if camera_id not in {c.id for c in self._config.cameras}:
             return

@@ -22,6 +22,8 @@ from console.ui.about import show_about
 from console.ui.alert_center import AlertCenter, AlertServices
 from console.ui.camera_tree import CameraTree
 from console.ui.live_wall import LiveWall
+from console.ui.map_layers import base_layer
+from console.ui.map_view import MapView
 from console.ui.snapshot import SnapshotTaker
 from console.ui.status_text import describe
 
@@ -71,9 +73,21 @@ class MainWindow(QMainWindow):
         self._outages = SiteOutages({s.id: [c.id for c in config.cameras_of(s.id)] for s in config.sites})
         self._build_menus()
         self._build_status(demo)
+        self.map = MapView(config, base_layer(config.map), self)
+        self.map.picture_for = self.wall.picture_of
+        self.map.camera_clicked.connect(self.wall.place_in_selected)
+        self.map.camera_menu.connect(self._map_menu)
+        self.map_dock = QDockWidget(self.tr("Map"), self)
+        self.map_dock.setObjectName("mapDock")
+        self.map_dock.setWidget(self.map)
+        self.map_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                                  | QDockWidget.DockWidgetFeature.DockWidgetClosable)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.map_dock)
         self.alert_center = AlertCenter(self, config, self.wall, self.camera_tree, alerts) if alerts else None
         if self.alert_center is not None:
             self._build_alerts_menu(self.alert_center)
+            self.alert_center.blinked.connect(self.map.light_alerts)
+            self.alert_center.panel.camera_selected.connect(self.map.center_on_camera)
 
     def _start_state(self) -> WallState:
         """The wall as the officer left it, else every camera on a layout that fits them."""
@@ -261,6 +275,28 @@ class MainWindow(QMainWindow):
                     (self.tr("Full screen"), self.toggle_full_screen)]
         return actions
 
+    def map_actions(self, camera_id: str) -> list[tuple[str, object]]:
+        """The right-click menu of a camera on the map as (text, callable); None: shown disabled."""
+        actions: list[tuple[str, object]] = [
+            (self.tr("Show in the selected tile"), lambda: self.wall.place_in_selected(camera_id)),
+            (self.tr("Maximize tile"), lambda: self.wall.show_maximized(camera_id)),
+            (self.tr("Playback (not available yet)"), None),
+        ]
+        center = self.alert_center
+        if center is not None:
+            actions.append((self.tr("Alerts of this camera"), lambda: center.show_alerts_of(camera_id)))
+        return actions
+
+    def _map_menu(self, camera_id: str, pos: QPoint) -> None:
+        menu = QMenu(self)
+        for text, slot in self.map_actions(camera_id):
+            action = menu.addAction(text)
+            if slot is None:
+                action.setEnabled(False)
+            else:
+                action.triggered.connect(slot)
+        menu.exec(pos)
+
     def _tile_menu(self, index: int, pos: QPoint) -> None:
         menu = QMenu(self)
         for text, slot in self.tile_actions(index):
@@ -297,6 +333,7 @@ class MainWindow(QMainWindow):
                 offline.add(camera.id)
         if self.alert_center is not None:
             self.alert_center.feed_health(shown)
+        self.map.set_states(shown, self.alert_center.alerting if self.alert_center is not None else set())
         for event in self._outages.update(offline):
             site = self.config.site(event.site_id)
             self.camera_tree.set_site_down(event.site_id, event.offline)

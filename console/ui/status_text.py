@@ -77,3 +77,14 @@ def describe(status: StreamStatus | None, now: float, site_down: bool = False) -
         text = QCoreApplication.translate("Status", "Reconnecting in {seconds} s")
         lines.append(text.format(seconds=max(1, round(countdown))))
     return StatusText(shown, headline, tuple(lines))
+
+
+def describe_shown(shown: Shown) -> str:
+    """One word or two for a state (map tooltips)."""
+    return {
+        Shown.OFF: QCoreApplication.translate("Status", "Not connected yet"),
+        Shown.CONNECTING: QCoreApplication.translate("Status", "Connecting…"),
+        Shown.LIVE: QCoreApplication.translate("Status", "Online"),
+        Shown.STALLED: QCoreApplication.translate("Status", "Frozen picture"),
+        Shown.LOST: QCoreApplication.translate("Status", "Offline"),
+    }[shown]

@@ -59,6 +59,7 @@ class VideoTile(QWidget):
     tiles_swapped = Signal(int, int)
     menu_requested = Signal(int, QPoint)
     first_frame = Signal(int, str)  # tile, stream kind: a new camera or stream is on screen
+    pressed = Signal(int)  # a click selects the tile (where a camera clicked on the map goes)
 
     def __init__(self, index: int, pool: StreamPool, config: SiteConfig, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -395,6 +396,7 @@ class VideoTile(QWidget):
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
             self._press = event.position().toPoint()
+            self.pressed.emit(self.index)
         super().mousePressEvent(event)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:

@@ -1,0 +1,203 @@
+"""What the map draws over its base: sites with their Vietnamese names, cameras coloured by state with their
+field-of-view wedges. Markers keep their size on screen at every zoom; wedges are in metres and scale."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QMimeData, QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QDrag, QFont, QFontMetrics, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtWidgets import (
+    QApplication,
+    QGraphicsItem,
+    QGraphicsPathItem,
+    QGraphicsSceneContextMenuEvent,
+    QGraphicsSceneHoverEvent,
+    QGraphicsSceneMouseEvent,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
+
+from console.core.config import Camera, Site
+from console.core.geo import LatLon, wedge
+from console.core.health import Shown
+from console.ui.map_layers import scene_point
+from console.ui.status_text import COLORS
+from console.ui.video_tile import CAMERA_MIME
+
+if TYPE_CHECKING:
+    from console.ui.map_view import MapView
+
+CAMERA_RADIUS_PX = 9
+FAN_RADIUS_PX = 16
+ALERT_COLOR = "#e03131"
+
+
+def state_color(shown: Shown, alert: bool) -> QColor:
+    return QColor(ALERT_COLOR if alert else COLORS[shown])
+
+
+class SiteItem(QGraphicsItem):
+    """The site's Vietnamese name in a white box, placed above its cameras, or below, right or left of them
+    when that is where it overlaps nothing (the map's declutter chooses)."""
+
+    def __init__(self, site: Site) -> None:
+        super().__init__()
+        self.site = site
+        self.setPos(*scene_point(LatLon(site.position.lat, site.position.lon)))
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        self.setZValue(2)
+        self._font = QFont("Noto Sans", 9)
+        self._font.setBold(True)
+        self._width = QFontMetrics(self._font).horizontalAdvance(site.name) + 10
+        self.placement = 0
+
+    def placements(self) -> list[QRectF]:
+        w, h, gap = self._width, 20.0, FAN_RADIUS_PX + CAMERA_RADIUS_PX + 9
+        return [QRectF(-w / 2, -gap - h, w, h), QRectF(-w / 2, gap, w, h), QRectF(gap, -h / 2, w, h),
+                QRectF(-gap - w, -h / 2, w, h)]
+
+    def place(self, index: int) -> None:
+        if index != self.placement:
+            self.prepareGeometryChange()
+            self.placement = index
+
+    def boundingRect(self) -> QRectF:
+        return self.placements()[self.placement]
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        rect = self.boundingRect()
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(255, 255, 255, 225))
+        painter.drawRoundedRect(rect, 4, 4)
+        painter.setFont(self._font)
+        painter.setPen(QColor("#1b2430"))
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.site.name)
+
+
+class WedgeItem(QGraphicsPathItem):
+    """The camera's field of view in scene units: bearing, angle and range from the config."""
+
+    def __init__(self, camera: Camera) -> None:
+        super().__init__()
+        self.camera = camera
+        self.setZValue(1)
+        self.update_shape(camera.bearing_deg, camera.fov_deg, camera.range_m)
+
+    def update_shape(self, bearing: float, fov: float, range_m: float) -> None:
+        points = wedge(LatLon(self.camera.position.lat, self.camera.position.lon), bearing, fov, range_m)
+        path = QPainterPath()
+        path.addPolygon(QPolygonF([QPointF(*scene_point(p)) for p in points]))
+        path.closeSubpath()
+        self.setPath(path)
+
+    def set_state(self, shown: Shown, alert: bool) -> None:
+        color = state_color(shown, alert)
+        fill = QColor(color)
+        fill.setAlpha(70)
+        self.setBrush(QBrush(fill))
+        edge = QColor(color)
+        edge.setAlpha(180)
+        pen = QPen(edge, 1.5)
+        pen.setCosmetic(True)
+        self.setPen(pen)
+
+
+class CameraItem(QGraphicsItem):
+    """A camera icon: click shows it in the selected tile, drag it onto a tile, right-click for its menu."""
+
+    def __init__(self, camera: Camera, fan_index: int, fan_count: int, view: MapView) -> None:
+        super().__init__()
+        self.camera = camera
+        self.view = view
+        self.setPos(*scene_point(LatLon(camera.position.lat, camera.position.lon)))
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        self.setAcceptHoverEvents(True)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setZValue(3)
+        angle = 2 * math.pi * fan_index / fan_count - math.pi / 2
+        # Cameras of one site share its position: fanned out on screen so each stays clickable at any zoom.
+        self.offset = QPointF(FAN_RADIUS_PX * math.cos(angle), FAN_RADIUS_PX * math.sin(angle)) \
+            if fan_count > 1 else QPointF(0, 0)
+        self.shown = Shown.OFF
+        self.alert = False
+        self.lit = False
+        self.highlight = False
+        self._press: QPointF | None = None
+        self._font = QFont("Noto Sans", 7)
+        self._font.setBold(True)
+
+    def boundingRect(self) -> QRectF:
+        r = CAMERA_RADIUS_PX + 4
+        return QRectF(self.offset.x() - r, self.offset.y() - r, 2 * r, 2 * r)
+
+    def shape(self) -> QPainterPath:
+        path = QPainterPath()
+        path.addEllipse(self.boundingRect())
+        return path
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        r = CAMERA_RADIUS_PX
+        if self.lit or self.highlight:
+            painter.setPen(QPen(QColor(ALERT_COLOR if self.lit else "#1c7ed6"), 3))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawEllipse(self.offset, r + 3, r + 3)
+        painter.setPen(QPen(QColor("#ffffff"), 1.5))
+        painter.setBrush(state_color(self.shown, self.alert))
+        painter.drawEllipse(self.offset, r, r)
+        painter.setFont(self._font)
+        painter.setPen(QColor("#ffffff"))
+        painter.drawText(QRectF(self.offset.x() - r, self.offset.y() - r, 2 * r, 2 * r),
+                         Qt.AlignmentFlag.AlignCenter, self.camera.id.lstrip("C")[:3])
+
+    def set_state(self, shown: Shown, alert: bool) -> None:
+        if (shown, alert) != (self.shown, self.alert):
+            self.shown, self.alert = shown, alert
+            self.update()
+
+    def set_lit(self, lit: bool) -> None:
+        if lit != self.lit:
+            self.lit = lit
+            self.update()
+
+    def set_highlight(self, on: bool) -> None:
+        if on != self.highlight:
+            self.highlight = on
+            self.update()
+
+    def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:
+        self.setToolTip(self.view.tooltip(self.camera.id))
+        super().hoverEnterEvent(event)
+
+    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._press = event.screenPos().toPointF()
+            event.accept()
+        else:
+            super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if self._press is None:
+            return
+        if (event.screenPos().toPointF() - self._press).manhattanLength() >= QApplication.startDragDistance():
+            self._press = None
+            self.view.start_drag(self.camera.id)
+
+    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if self._press is not None and event.button() == Qt.MouseButton.LeftButton:
+            self.view.camera_clicked.emit(self.camera.id)
+        self._press = None
+
+    def contextMenuEvent(self, event: QGraphicsSceneContextMenuEvent) -> None:
+        self.view.camera_menu.emit(self.camera.id, event.screenPos())
+        event.accept()
+
+
+def camera_drag(source: QWidget, camera_id: str) -> QDrag:
+    drag = QDrag(source)
+    mime = QMimeData()
+    mime.setData(CAMERA_MIME, camera_id.encode())
+    drag.setMimeData(mime)
+    return drag

@@ -1,0 +1,148 @@
+"""Base layers of the map, all offline: an MBTiles pack (tiles decoded once and kept in memory), a
+georeferenced image placed by its corners, or — with neither — a neutral background that says so.
+
+Scene coordinates are Web Mercator pixels at zoom SCENE_ZOOM; the view scales them to the shown zoom.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections import OrderedDict
+
+from PySide6.QtCore import QCoreApplication, QRectF
+from PySide6.QtGui import QColor, QPainter, QPixmap
+
+from console.core.config import MapConfig
+from console.core.geo import TILE_PX, LatLon, to_pixel
+from console.store.mbtiles import MapPackError, MBTiles
+
+log = logging.getLogger(__name__)
+
+SCENE_ZOOM = 20
+TILE_CACHE = 768  # decoded tiles kept (≈ 200 MB at most for 256×256 RGB32; usually far fewer are seen)
+NEUTRAL = QColor("#eef1f4")
+GRID = QColor("#dde2e8")
+
+
+def scene_point(point: LatLon) -> tuple[float, float]:
+    return to_pixel(point, SCENE_ZOOM)
+
+
+class BaseLayer:
+    """Paints the map's background for a scene rectangle at a zoom; says what it shows."""
+
+    name = "none"
+    error: str | None = None
+
+    def paint(self, painter: QPainter, rect: QRectF, zoom: float) -> None:
+        painter.fillRect(rect, NEUTRAL)
+
+    def note(self) -> str | None:
+        return None
+
+
+class NeutralLayer(BaseLayer):
+    """No base map installed: a light background with a faint 1 km grid, and a note (never invented streets)."""
+
+    def __init__(self, error: str | None = None) -> None:
+        self.error = error
+
+    def paint(self, painter: QPainter, rect: QRectF, zoom: float) -> None:
+        painter.fillRect(rect, NEUTRAL)
+
+    def note(self) -> str:
+        text = QCoreApplication.translate(
+            "Map", "No base map is installed. Add an MBTiles pack or a georeferenced image to the site "
+                   "configuration ([map] mbtiles = \"…\" or image = \"…\" with image_bounds).")
+        if self.error:
+            text += "\n" + QCoreApplication.translate("Map", "The map pack could not be read: {error}").format(
+                error=self.error)
+        return text
+
+
+class TileLayer(BaseLayer):
+    name = "mbtiles"
+
+    def __init__(self, pack: MBTiles) -> None:
+        self.pack = pack
+        self._cache: OrderedDict[tuple[int, int, int], QPixmap | None] = OrderedDict()
+        self.hits = 0
+        self.misses = 0
+
+    def tile_zoom(self, zoom: float) -> int:
+        return max(self.pack.min_zoom, min(self.pack.max_zoom, round(zoom)))
+
+    def _pixmap(self, key: tuple[int, int, int]) -> QPixmap | None:
+        if key in self._cache:
+            self.hits += 1
+            self._cache.move_to_end(key)
+            return self._cache[key]
+        self.misses += 1
+        try:
+            data = self.pack.tile(*key)
+        except MapPackError as exc:
+            log.warning("%s", exc)
+            data = None
+        pixmap: QPixmap | None = None
+        if data:
+            pixmap = QPixmap()
+            if not pixmap.loadFromData(data):
+                pixmap = None
+        self._cache[key] = pixmap
+        if len(self._cache) > TILE_CACHE:
+            self._cache.popitem(last=False)
+        return pixmap
+
+    def paint(self, painter: QPainter, rect: QRectF, zoom: float) -> None:
+        painter.fillRect(rect, NEUTRAL)
+        z = self.tile_zoom(zoom)
+        size = TILE_PX * 2.0 ** (SCENE_ZOOM - z)  # one tile in scene units
+        last = 2 ** z - 1
+        x0, x1 = max(0, math.floor(rect.left() / size)), min(last, math.floor(rect.right() / size))
+        y0, y1 = max(0, math.floor(rect.top() / size)), min(last, math.floor(rect.bottom() / size))
+        for x in range(x0, x1 + 1):
+            for y in range(y0, y1 + 1):
+                pixmap = self._pixmap((z, x, y))
+                if pixmap is not None:
+                    painter.drawPixmap(QRectF(x * size, y * size, size, size), pixmap, QRectF(pixmap.rect()))
+
+    def hit_ratio(self) -> float:
+        total = self.hits + self.misses
+        return self.hits / total if total else 0.0
+
+
+class ImageLayer(BaseLayer):
+    """A scanned commune map or an orthophoto, stretched between its corners (small areas: Mercator ≈ linear)."""
+
+    name = "image"
+
+    def __init__(self, picture: QPixmap, bounds: tuple[float, float, float, float]) -> None:
+        west, south, east, north = bounds
+        left, top = scene_point(LatLon(north, west))
+        right, bottom = scene_point(LatLon(south, east))
+        self.picture = picture
+        self.rect = QRectF(left, top, right - left, bottom - top)
+
+    def paint(self, painter: QPainter, rect: QRectF, zoom: float) -> None:
+        painter.fillRect(rect, NEUTRAL)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        painter.drawPixmap(self.rect, self.picture, QRectF(self.picture.rect()))
+
+
+def base_layer(config: MapConfig) -> BaseLayer:
+    """The best offline layer the site config names; a clear note instead when it cannot be used."""
+    if config.mbtiles is not None:
+        try:
+            return TileLayer(MBTiles(config.mbtiles))
+        except MapPackError as exc:
+            log.error("map pack: %s", exc)
+            return NeutralLayer(str(exc))
+    if config.image is not None and config.image_bounds is not None:
+        picture = QPixmap(str(config.image))
+        if not picture.isNull():
+            return ImageLayer(picture, config.image_bounds)
+        error = f"{config.image}: " + QCoreApplication.translate("Map", "not a readable picture")
+        log.error("map image: %s", error)
+        return NeutralLayer(error)
+    return NeutralLayer()

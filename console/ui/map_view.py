@@ -1,0 +1,224 @@
+"""Bản đồ: the commune's sites and cameras on an offline base map (QGraphicsView: no QML, no tile server).
+
+Drag to pan, wheel to zoom around the cursor, double-click to zoom in. Cameras are coloured by state (live,
+lost, frozen, alert — pulsing while an alert is new); hover for name, state and the latest picture; click
+to show a camera in the selected tile, drag it onto any tile, right-click for its menu.
+"""
+
+from __future__ import annotations
+
+import math
+import tempfile
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QImage, QMouseEvent, QPainter, QPen, QResizeEvent, QShowEvent, QWheelEvent
+from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
+
+from console.core.config import SiteConfig
+from console.core.geo import LatLon, distance_m, from_pixel, metres_per_pixel
+from console.core.health import Shown
+from console.ui.map_items import CameraItem, SiteItem, WedgeItem, camera_drag
+from console.ui.map_layers import SCENE_ZOOM, BaseLayer, NeutralLayer, scene_point
+from console.ui.status_text import describe_shown
+
+MIN_ZOOM, MAX_ZOOM = 10.0, 20.0
+WHEEL_STEP = 0.25
+SCALE_CHOICES_M = (10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000)
+THUMB_WIDTH = 200
+FAN_DISTANCE_M = 40.0
+
+
+class MapView(QGraphicsView):
+    camera_clicked = Signal(str)
+    camera_menu = Signal(str, QPoint)
+
+    def __init__(self, config: SiteConfig, layer: BaseLayer | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mapView")
+        self.config = config
+        self.layer = layer or NeutralLayer()
+        self.setScene(QGraphicsScene(self))
+        self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.FullViewportUpdate)  # tiles under items
+        self.picture_for: Callable[[str], QImage | None] = lambda _camera: None
+        self._thumbs = Path(tempfile.mkdtemp(prefix="camera-console-map-"))
+        self.cameras: dict[str, CameraItem] = {}
+        self.labels: list[SiteItem] = []
+        self.wedges: dict[str, WedgeItem] = {}
+        self._states: dict[str, Shown] = {}
+        self._alerts: set[str] = set()
+        for site in config.sites:
+            label = SiteItem(site)
+            self.scene().addItem(label)
+            self.labels.append(label)
+            members = config.cameras_of(site.id)
+            # Cameras on one pole (within FAN_DISTANCE_M of the site) fan out around it on screen.
+            shared = [c for c in members if distance_m(LatLon(c.position.lat, c.position.lon),
+                                                       LatLon(site.position.lat, site.position.lon)) <= FAN_DISTANCE_M]
+            for camera in members:
+                index = shared.index(camera) if camera in shared else 0
+                wedge_item = WedgeItem(camera)
+                wedge_item.set_state(Shown.OFF, False)
+                self.scene().addItem(wedge_item)
+                item = CameraItem(camera, index, len(shared) if camera in shared else 1, self)
+                self.scene().addItem(item)
+                self.cameras[camera.id], self.wedges[camera.id] = item, wedge_item
+        bounds = self._bounds()
+        margin = max(bounds.width(), bounds.height()) * 2 + 4096
+        self.setSceneRect(bounds.adjusted(-margin, -margin, margin, margin))
+        self.zoom = 15.0
+        self._fitted = False
+        self.fit_commune()
+
+    # -- geometry ------------------------------------------------------------------------------------
+    def _bounds(self) -> QRectF:
+        points = [scene_point(LatLon(c.position.lat, c.position.lon)) for c in self.config.cameras] + \
+                 [scene_point(LatLon(s.position.lat, s.position.lon)) for s in self.config.sites]
+        xs, ys = [p[0] for p in points], [p[1] for p in points]
+        return QRectF(min(xs), min(ys), max(1.0, max(xs) - min(xs)), max(1.0, max(ys) - min(ys)))
+
+    def set_zoom(self, zoom: float) -> None:
+        self.zoom = max(MIN_ZOOM, min(MAX_ZOOM, zoom))
+        scale = 2.0 ** (self.zoom - SCENE_ZOOM)
+        self.setTransform(self.transform().fromScale(scale, scale))
+        self.declutter()
+
+    def declutter(self) -> None:
+        """Site names that would overlap another on screen are hidden at this zoom (sites with more cameras
+        first); zooming in brings them back. The cameras and their tooltips always stay."""
+        transform = self.viewportTransform()
+        # Camera icons are obstacles too: a name never covers a camera; nor leaves the view.
+        taken = [item.deviceTransform(transform).mapRect(item.boundingRect()) for item in self.cameras.values()]
+        inside = QRectF(self.viewport().rect())
+        for label in sorted(self.labels, key=lambda item: -len(self.config.cameras_of(item.site.id))):
+            device = label.deviceTransform(transform)
+            spots = [device.mapRect(rect).adjusted(-2, -2, 2, 2) for rect in label.placements()]
+            free = next((i for i, rect in enumerate(spots)
+                         if inside.contains(rect) and not any(rect.intersects(o) for o in taken)), None)
+            label.setVisible(free is not None)
+            if free is not None:
+                label.place(free)
+                taken.append(spots[free])
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._fitted:  # the first real size: fit the commune to it
+            self._fitted = True
+            self.fit_commune()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.declutter()
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        super().scrollContentsBy(dx, dy)
+        self.declutter()  # names find room again as the map pans (11 labels against 25 icons: microseconds)
+
+    def fit_commune(self) -> None:
+        """Every site and camera in view, with room for the labels."""
+        bounds = self._bounds()
+        width, height = max(200, self.viewport().width() - 240), max(150, self.viewport().height() - 160)
+        scale = min(width / bounds.width(), height / bounds.height())
+        self.set_zoom(SCENE_ZOOM + math.log2(scale))
+        self.centerOn(bounds.center())
+
+    def center_on_camera(self, camera_id: str, highlight: bool = True) -> None:
+        item = self.cameras.get(camera_id)
+        if item is None:
+            return
+        for other in self.cameras.values():
+            other.set_highlight(highlight and other is item)
+        if self.zoom < 16:
+            self.set_zoom(16)
+        self.centerOn(item.pos())
+
+    # -- states --------------------------------------------------------------------------------------
+    def set_states(self, shown: Mapping[str, Shown], alerts: set[str]) -> None:
+        self._states, self._alerts = dict(shown), set(alerts)
+        for camera_id, item in self.cameras.items():
+            state = shown.get(camera_id, Shown.OFF)
+            alert = camera_id in alerts
+            item.set_state(state, alert)
+            self.wedges[camera_id].set_state(state, alert)
+
+    def light_alerts(self, cameras: set[str]) -> None:
+        for camera_id, item in self.cameras.items():
+            item.set_lit(camera_id in cameras)
+
+    def tooltip(self, camera_id: str) -> str:
+        camera = self.config.camera(camera_id)
+        site = self.config.site(camera.site_id)
+        state = describe_shown(self._states.get(camera_id, Shown.OFF))
+        if camera_id in self._alerts:
+            state += " · " + self.tr("new alert")
+        html = f"<b>{camera.label}</b><br/>{site.name}<br/>{state}"
+        picture = self.picture_for(camera_id)
+        if picture is not None and not picture.isNull():
+            path = self._thumbs / f"{camera_id}.png"
+            picture.scaledToWidth(THUMB_WIDTH, Qt.TransformationMode.SmoothTransformation).save(str(path))
+            html += f"<br/><img src='{path.as_posix()}' width='{THUMB_WIDTH}'/>"
+        return html
+
+    def start_drag(self, camera_id: str) -> None:
+        camera_drag(self, camera_id).exec(Qt.DropAction.CopyAction)
+
+    # -- mouse ---------------------------------------------------------------------------------------
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        steps = event.angleDelta().y() / 120
+        if steps:
+            self.set_zoom(self.zoom + steps * WHEEL_STEP)
+        event.accept()
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        if self.itemAt(event.position().toPoint()) is None:
+            self.set_zoom(self.zoom + 1)
+            self.centerOn(self.mapToScene(event.position().toPoint()))
+        else:
+            super().mouseDoubleClickEvent(event)
+
+    # -- painting ------------------------------------------------------------------------------------
+    def drawBackground(self, painter: QPainter, rect: QRectF | QRect) -> None:
+        self.layer.paint(painter, QRectF(rect), self.zoom)
+
+    def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
+        painter.save()
+        painter.resetTransform()
+        self._paint_scale_bar(painter)
+        note = self.layer.note()
+        if self.config.commune.coordinates_approximate:
+            approx = self.tr("Camera positions are approximate")
+            note = f"{note}\n{approx}" if note else approx
+        if note:
+            self._paint_note(painter, note)
+        painter.restore()
+
+    def _paint_scale_bar(self, painter: QPainter) -> None:
+        centre = self.mapToScene(self.viewport().rect().center())
+        lat = from_pixel(centre.x(), centre.y(), SCENE_ZOOM).lat
+        per_px = metres_per_pixel(lat, self.zoom)
+        metres = next((m for m in SCALE_CHOICES_M if m / per_px >= 80), SCALE_CHOICES_M[-1])
+        length = metres / per_px
+        left, bottom = 16.0, self.viewport().height() - 18.0
+        painter.setPen(QPen(QColor("#1b2430"), 2))
+        painter.drawLine(QPointF(left, bottom), QPointF(left + length, bottom))
+        for x in (left, left + length):
+            painter.drawLine(QPointF(x, bottom - 5), QPointF(x, bottom + 1))
+        label = f"{metres // 1000} km" if metres >= 1000 else f"{metres} m"
+        painter.setFont(QFont("Noto Sans", 9))
+        painter.drawText(QPointF(left + 4, bottom - 6), label)
+
+    def _paint_note(self, painter: QPainter, text: str) -> None:
+        painter.setFont(QFont("Noto Sans", 9))
+        box = QRectF(10, 10, min(560, self.viewport().width() - 20), 200)
+        bounds = painter.boundingRect(box, Qt.TextFlag.TextWordWrap, text)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(255, 255, 255, 230))
+        painter.drawRoundedRect(bounds.adjusted(-8, -6, 8, 6), 6, 6)
+        painter.setPen(QColor("#5c3c00"))
+        painter.drawText(box, Qt.TextFlag.TextWordWrap, text)

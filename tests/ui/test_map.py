@@ -1,0 +1,155 @@
+"""The map: base layers from a generated MBTiles pack (and a damaged one), the demo's sites and wedges on the
+real X screen, click and drag to the wall, states and alerts recolouring the camera icons."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMimeData, QPoint, QPointF, Qt
+from PySide6.QtGui import QColor, QDropEvent, QFontMetrics, QGuiApplication, QImage
+from pytestqt.qtbot import QtBot
+
+from console.core.config import MapConfig, SiteConfig
+from console.core.geo import LatLon, tile_of, tms_row
+from console.core.health import Shown
+from console.media.pool import StreamPool
+from console.ui.main_window import MainWindow
+from console.ui.map_items import ALERT_COLOR, camera_drag
+from console.ui.map_layers import NeutralLayer, TileLayer, base_layer
+from console.ui.map_view import MapView
+from console.ui.status_text import COLORS
+from console.ui.video_tile import CAMERA_MIME
+
+TILE_COLOR = QColor("#7fb069")
+
+
+def png(color: QColor) -> bytes:
+    image = QImage(256, 256, QImage.Format.Format_RGB32)
+    image.fill(color)
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    return bytes(data.data())
+
+
+def make_pack(path: Path, site: SiteConfig, zooms: range) -> Path:
+    """Every tile around the commune, one colour, at each zoom."""
+    centre = LatLon(site.commune.centre.lat, site.commune.centre.lon)
+    data = png(TILE_COLOR)
+    with sqlite3.connect(path) as pack:
+        pack.execute("CREATE TABLE metadata (name TEXT, value TEXT)")
+        pack.execute("CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_data BLOB)")
+        pack.execute("INSERT INTO metadata VALUES ('format', 'png')")
+        for z in zooms:
+            cx, cy = tile_of(centre, z)
+            span = max(2, 2 ** (z - 12))
+            for x in range(cx - span, cx + span + 1):
+                for y in range(cy - span, cy + span + 1):
+                    pack.execute("INSERT INTO tiles VALUES (?, ?, ?, ?)", [z, x, tms_row(y, z), data])
+    return path
+
+
+def screen_color(view: MapView, point: QPoint) -> QColor:
+    shot = view.grab().toImage()
+    return shot.pixelColor(point)
+
+
+def test_mbtiles_base_layer_draws_tiles_and_counts_cache_hits(qtbot: QtBot, demo_site: SiteConfig,
+                                                              tmp_path: Path) -> None:
+    pack = make_pack(tmp_path / "xa.mbtiles", demo_site, range(12, 17))
+    layer = base_layer(MapConfig(mbtiles=pack))
+    assert isinstance(layer, TileLayer)
+    view = MapView(demo_site, layer)
+    qtbot.addWidget(view)
+    view.resize(800, 600)
+    view.show()
+    qtbot.waitExposed(view)
+    view.set_zoom(15)
+    assert screen_color(view, QPoint(400, 590)) == TILE_COLOR  # base map under the scale bar's corner
+    misses = layer.misses
+    view.grab()
+    assert layer.misses == misses and layer.hit_ratio() > 0.4  # the second paint found its tiles decoded
+
+
+def test_damaged_pack_falls_back_to_neutral_with_the_reason(qtbot: QtBot, demo_site: SiteConfig, tmp_path: Path,
+                                                           vietnamese: object) -> None:
+    bad = tmp_path / "hong.mbtiles"
+    bad.write_bytes(b"not a database" * 100)
+    layer = base_layer(MapConfig(mbtiles=bad))
+    assert isinstance(layer, NeutralLayer)
+    note = layer.note()
+    assert "Chưa cài bản đồ nền" in note and "Không đọc được gói bản đồ" in note and "hong.mbtiles" in note
+
+
+def test_demo_map_on_screen_every_site_and_wedge_legible(qtbot: QtBot, demo_site: SiteConfig, vietnamese: object,
+                                                         artifacts: Path) -> None:
+    view = MapView(demo_site)
+    qtbot.addWidget(view)
+    view.resize(1500, 1000)
+    view.show()
+    qtbot.waitExposed(view)
+    view.fit_commune()
+    QGuiApplication.processEvents()
+    assert len(view.labels) == 11 and len(view.wedges) == 25 and len(view.cameras) == 25
+    shot = QGuiApplication.primaryScreen().grabWindow(0, view.mapToGlobal(QPoint(0, 0)).x(),
+                                                       view.mapToGlobal(QPoint(0, 0)).y(), view.width(), view.height())
+    shot.save(str(artifacts / "map_demo.png"))
+    visible = [label for label in view.labels if label.isVisible()]
+    assert len(visible) == 11  # the whole commune in view, every name placed where it overlaps nothing
+    transform = view.viewportTransform()
+    rects = [label.deviceTransform(transform).mapRect(label.boundingRect()) for label in visible]
+    assert not any(a.intersects(b) for i, a in enumerate(rects) for b in rects[i + 1:])
+    metrics = QFontMetrics(visible[0]._font)
+    assert all(metrics.inFontUcs4(ord(ch)) for label in view.labels for ch in label.site.name)
+    view.set_zoom(18)
+    view.centerOn(view.cameras["C01"].pos())
+    assert all(label.isVisible() for label in view.labels if label.site.id == "S01")
+
+
+def camera_screen_pos(view: MapView, camera_id: str) -> QPoint:
+    item = view.cameras[camera_id]
+    return view.mapFromScene(item.pos()) + QPointF(item.offset).toPoint()
+
+
+def test_click_and_drag_cameras_to_tiles_and_alert_colours(qtbot: QtBot, demo_site: SiteConfig,
+                                                           vietnamese: object) -> None:
+    site = replace(demo_site, map=MapConfig())
+    window = MainWindow(site, demo=True, pool=StreamPool(site))
+    qtbot.addWidget(window)
+    window.resize(1800, 1000)
+    window.show()
+    qtbot.waitExposed(window)
+    view = window.map
+    view.set_zoom(18)
+    view.centerOn(view.cameras["C05"].pos())
+    window.wall.set_layout("2x2")
+    window.wall.select(2)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=camera_screen_pos(view, "C05"))
+    assert window.wall.tile(2).camera_id == "C05"
+    # Drag: the map hands a camera id to the tiles' own drop handling.
+    mime = camera_drag(view, "C06").mimeData()
+    assert bytes(mime.data(CAMERA_MIME).data()).decode() == "C06"
+    tile = window.wall.tile(1)
+    drop_mime = QMimeData()
+    drop_mime.setData(CAMERA_MIME, mime.data(CAMERA_MIME))
+    drop = QDropEvent(QPointF(tile.rect().center()), Qt.DropAction.CopyAction, drop_mime,
+                      Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    tile.dropEvent(drop)
+    assert tile.camera_id == "C06"
+    # States and alerts recolour the icons; a new alert pulses.
+    view.set_states({"C05": Shown.LIVE, "C06": Shown.LOST}, {"C07"})
+    assert view.cameras["C05"].shown is Shown.LIVE and not view.cameras["C05"].alert
+    assert view.wedges["C06"].pen().color().name() == QColor(COLORS[Shown.LOST]).name()
+    assert view.cameras["C07"].alert and view.wedges["C07"].pen().color().name() == QColor(ALERT_COLOR).name()
+    view.light_alerts({"C07"})
+    assert view.cameras["C07"].lit
+    view.light_alerts(set())
+    assert not view.cameras["C07"].lit
+    # The menu of a camera on the map.
+    texts = [text for text, _slot in window.map_actions("C05")]
+    assert texts[:3] == ["Xem ở ô camera đang chọn", "Phóng to ô", "Xem lại (chưa có)"]
+    window.close()
+    window.pool.close()
