@@ -596,6 +596,42 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
         <translation>Không chụp được ảnh camera {camera}</translation>
     </message>
     <message>
+        <source>&amp;Map</source>
+        <translation>&amp;Bản đồ</translation>
+    </message>
+    <message>
+        <source>Show the map</source>
+        <translation>Hiện bản đồ</translation>
+    </message>
+    <message>
+        <source>Whole commune</source>
+        <translation>Toàn bộ xã</translation>
+    </message>
+    <message>
+        <source>Edit camera positions (administrator)</source>
+        <translation>Chỉnh vị trí và góc quan sát camera (quản trị viên)</translation>
+    </message>
+    <message>
+        <source>Undo the last map change</source>
+        <translation>Hoàn tác thay đổi gần nhất trên bản đồ</translation>
+    </message>
+    <message>
+        <source>The site file cannot be changed here (demo or read-only)</source>
+        <translation>Không sửa được tệp cấu hình ở đây (chế độ mô phỏng hoặc tệp chỉ đọc)</translation>
+    </message>
+    <message>
+        <source>Camera position not saved</source>
+        <translation>Chưa lưu vị trí camera</translation>
+    </message>
+    <message>
+        <source>Camera {camera} saved to {file}</source>
+        <translation>Đã lưu camera {camera} vào {file}</translation>
+    </message>
+    <message>
+        <source>Last map change undone</source>
+        <translation>Đã hoàn tác thay đổi gần nhất trên bản đồ</translation>
+    </message>
+    <message>
         <source>&amp;Alerts</source>
         <translation>&amp;Cảnh báo</translation>
     </message>

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import logging
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QInputDialog, QLabel, QMainWindow, QMenu, QWidget
+from PySide6.QtWidgets import QDockWidget, QInputDialog, QLabel, QMainWindow, QMenu, QMessageBox, QWidget
 
 from console.core.buildinfo import BuildInfo, load_build_info
 from console.core.config import SiteConfig, StreamKind
+from console.core.config_edit import SiteFileEditor
 from console.core.health import Shown, SiteOutages
 from console.core.layouts import LAYOUTS, StreamPolicy, WallState, initial_state
-from console.core.paths import resources_dir, source_checkout
+from console.core.paths import demo_config_path, resources_dir, source_checkout
 from console.core.vntime import format_vn
 from console.media.pool import StreamPool
 from console.store.layouts import LayoutStore
@@ -83,6 +85,7 @@ class MainWindow(QMainWindow):
         self.map_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                                   | QDockWidget.DockWidgetFeature.DockWidgetClosable)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.map_dock)
+        self._build_map_menu()
         self.alert_center = AlertCenter(self, config, self.wall, self.camera_tree, alerts) if alerts else None
         if self.alert_center is not None:
             self._build_alerts_menu(self.alert_center)
@@ -309,6 +312,41 @@ class MainWindow(QMainWindow):
     def _snapshot_failed(self, camera_id: str) -> None:
         self.statusBar().showMessage(self.tr("Could not take a snapshot of camera {camera}").format(
             camera=camera_id), 8000)
+
+    def _build_map_menu(self) -> None:
+        menu = QMenu(self.tr("&Map"), self)
+        self.menuBar().insertMenu(self.layouts_menu.menuAction(), menu)
+        menu.addAction(self.tr("Show the map"), self.map_dock.show)
+        menu.addAction(self.tr("Whole commune"), self.map.fit_commune)
+        menu.addSeparator()
+        self.edit_map_action = self._add(menu, self.tr("Edit camera positions (administrator)"), self._edit_map,
+                                         checkable=True)
+        self.undo_map_action = self._add(menu, self.tr("Undo the last map change"), self._undo_map)
+        self.undo_map_action.setEnabled(False)
+        editable = self.config.source is not None and self.config.source != demo_config_path() \
+            and os.access(self.config.source, os.W_OK)
+        self.edit_map_action.setEnabled(editable)
+        if not editable:
+            self.edit_map_action.setToolTip(self.tr("The site file cannot be changed here (demo or read-only)"))
+        self.map.edited.connect(self._map_edited)
+        self.map.edit_failed.connect(
+            lambda text: QMessageBox.warning(self, self.tr("Camera position not saved"), text))
+
+    def _edit_map(self, on: bool) -> None:
+        source = self.config.source
+        self.map.set_editing(SiteFileEditor(source) if on and source is not None else None)
+        if on:
+            self.map_dock.show()
+
+    def _map_edited(self, camera_id: str) -> None:
+        self.undo_map_action.setEnabled(True)
+        self.statusBar().showMessage(self.tr("Camera {camera} saved to {file}").format(
+            camera=camera_id, file=str(self.config.source)), 8000)
+
+    def _undo_map(self) -> None:
+        if self.map.undo():
+            self.statusBar().showMessage(self.tr("Last map change undone"), 8000)
+        self.undo_map_action.setEnabled(bool(self.map.editor and self.map.editor.history))
 
     def _build_alerts_menu(self, center: AlertCenter) -> None:
         alerts = QMenu(self.tr("&Alerts"), self)

@@ -85,8 +85,9 @@ class WedgeItem(QGraphicsPathItem):
         self.setZValue(1)
         self.update_shape(camera.bearing_deg, camera.fov_deg, camera.range_m)
 
-    def update_shape(self, bearing: float, fov: float, range_m: float) -> None:
-        points = wedge(LatLon(self.camera.position.lat, self.camera.position.lon), bearing, fov, range_m)
+    def update_shape(self, bearing: float, fov: float, range_m: float, apex: LatLon | None = None) -> None:
+        apex = apex or LatLon(self.camera.position.lat, self.camera.position.lon)
+        points = wedge(apex, bearing, fov, range_m)
         path = QPainterPath()
         path.addPolygon(QPolygonF([QPointF(*scene_point(p)) for p in points]))
         path.closeSubpath()
@@ -181,13 +182,21 @@ class CameraItem(QGraphicsItem):
     def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         if self._press is None:
             return
+        if self.view.editing:  # admin mode: the camera moves with the mouse
+            self.view.move_camera(self.camera.id, event.scenePos() - self.view.icon_offset(self), done=False)
+            return
         if (event.screenPos().toPointF() - self._press).manhattanLength() >= QApplication.startDragDistance():
             self._press = None
             self.view.start_drag(self.camera.id)
 
     def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         if self._press is not None and event.button() == Qt.MouseButton.LeftButton:
-            self.view.camera_clicked.emit(self.camera.id)
+            if self.view.editing:
+                moved = (event.screenPos().toPointF() - self._press).manhattanLength() >= 2
+                if moved:
+                    self.view.move_camera(self.camera.id, event.scenePos() - self.view.icon_offset(self), done=True)
+            else:
+                self.view.camera_clicked.emit(self.camera.id)
         self._press = None
 
     def contextMenuEvent(self, event: QGraphicsSceneContextMenuEvent) -> None:
@@ -201,3 +210,38 @@ def camera_drag(source: QWidget, camera_id: str) -> QDrag:
     mime.setData(CAMERA_MIME, camera_id.encode())
     drag.setMimeData(mime)
     return drag
+
+
+class HandleItem(QGraphicsItem):
+    """Admin mode: a square on the wedge — at the middle of the arc it turns the camera (bearing and range),
+    at the edge it widens or narrows the angle of view. Dragging it reshapes the wedge live."""
+
+    SIZE_PX = 10
+
+    def __init__(self, camera_id: str, kind: str, view: MapView) -> None:
+        super().__init__()
+        self.camera_id = camera_id
+        self.kind = kind  # "bearing" or "angle"
+        self.view = view
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        self.setZValue(4)
+        self.setCursor(Qt.CursorShape.SizeAllCursor if kind == "bearing" else Qt.CursorShape.SizeHorCursor)
+
+    def boundingRect(self) -> QRectF:
+        half = self.SIZE_PX / 2 + 1
+        return QRectF(-half, -half, 2 * half, 2 * half)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        half = self.SIZE_PX / 2
+        painter.setPen(QPen(QColor("#1c7ed6"), 2))
+        painter.setBrush(QColor("#ffffff"))
+        painter.drawRect(QRectF(-half, -half, 2 * half, 2 * half))
+
+    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        event.accept()
+
+    def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        self.view.drag_handle(self, event.scenePos(), done=False)
+
+    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        self.view.drag_handle(self, event.scenePos(), done=True)

@@ -12,14 +12,15 @@ import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QLocale, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QMouseEvent, QPainter, QPen, QResizeEvent, QShowEvent, QWheelEvent
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
 
-from console.core.config import SiteConfig
-from console.core.geo import LatLon, distance_m, from_pixel, metres_per_pixel
+from console.core.config import ConfigError, SiteConfig, parse_config, read_toml
+from console.core.config_edit import SiteFileEditor
+from console.core.geo import LatLon, bearing_deg, destination, distance_m, from_pixel, metres_per_pixel
 from console.core.health import Shown
-from console.ui.map_items import CameraItem, SiteItem, WedgeItem, camera_drag
+from console.ui.map_items import CameraItem, HandleItem, SiteItem, WedgeItem, camera_drag
 from console.ui.map_layers import SCENE_ZOOM, BaseLayer, NeutralLayer, scene_point
 from console.ui.status_text import describe_shown
 
@@ -28,11 +29,15 @@ WHEEL_STEP = 0.25
 SCALE_CHOICES_M = (10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000)
 THUMB_WIDTH = 200
 FAN_DISTANCE_M = 40.0
+MIN_RANGE_M, MAX_RANGE_M = 5.0, 500.0
+MIN_FOV = 5.0
 
 
 class MapView(QGraphicsView):
     camera_clicked = Signal(str)
     camera_menu = Signal(str, QPoint)
+    edit_failed = Signal(str)  # why a change was not saved (in the interface language)
+    edited = Signal(str)  # a camera's position or wedge was saved to the site file
 
     def __init__(self, config: SiteConfig, layer: BaseLayer | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -72,6 +77,12 @@ class MapView(QGraphicsView):
         bounds = self._bounds()
         margin = max(bounds.width(), bounds.height()) * 2 + 4096
         self.setSceneRect(bounds.adjusted(-margin, -margin, margin, margin))
+        self.editing = False
+        self.editor: SiteFileEditor | None = None
+        self.shapes = {c.id: [c.position.lat, c.position.lon, c.bearing_deg, c.fov_deg, c.range_m]
+                         for c in config.cameras}
+        self._before_drag: list[float] | None = None
+        self.handles: dict[str, tuple[HandleItem, HandleItem]] = {}
         self.zoom = 15.0
         self._fitted = False
         self.fit_commune()
@@ -137,6 +148,96 @@ class MapView(QGraphicsView):
         if self.zoom < 16:
             self.set_zoom(16)
         self.centerOn(item.pos())
+
+    # -- admin mode: place cameras, turn and widen their wedges -------------------------------------
+    def set_editing(self, editor: SiteFileEditor | None) -> None:
+        self.editor, self.editing = editor, editor is not None
+        for bearing, angle in self.handles.values():
+            self.scene().removeItem(bearing)
+            self.scene().removeItem(angle)
+        self.handles = {}
+        if editor is None:
+            return
+        for camera_id in self.cameras:
+            pair = (HandleItem(camera_id, "bearing", self), HandleItem(camera_id, "angle", self))
+            for handle in pair:
+                self.scene().addItem(handle)
+            self.handles[camera_id] = pair
+            self._place(camera_id)
+
+    def icon_offset(self, item: CameraItem) -> QPointF:
+        """The icon's fan-out offset in scene units (it is drawn that many screen pixels off its position)."""
+        return QPointF(item.offset) / self.transform().m11()
+
+    def _apex(self, camera_id: str) -> LatLon:
+        lat, lon = self.shapes[camera_id][:2]
+        return LatLon(lat, lon)
+
+    def _place(self, camera_id: str) -> None:
+        lat, lon, bearing, fov, range_m = self.shapes[camera_id]
+        apex = LatLon(lat, lon)
+        self.cameras[camera_id].setPos(*scene_point(apex))
+        self.wedges[camera_id].update_shape(bearing, fov, range_m, apex)
+        if camera_id in self.handles:
+            turn, widen = self.handles[camera_id]
+            turn.setPos(*scene_point(destination(apex, bearing, range_m)))
+            widen.setPos(*scene_point(destination(apex, bearing + fov / 2, range_m)))
+
+    def move_camera(self, camera_id: str, scene_pos: QPointF, done: bool) -> None:
+        if self._before_drag is None:
+            self._before_drag = list(self.shapes[camera_id])
+        point = from_pixel(scene_pos.x(), scene_pos.y(), SCENE_ZOOM)
+        self.shapes[camera_id][:2] = [point.lat, point.lon]
+        self._place(camera_id)
+        if done:
+            self._save(camera_id, ("lat", "lon"))
+
+    def drag_handle(self, handle: HandleItem, scene_pos: QPointF, done: bool) -> None:
+        camera_id = handle.camera_id
+        if self._before_drag is None:
+            self._before_drag = list(self.shapes[camera_id])
+        apex = self._apex(camera_id)
+        point = from_pixel(scene_pos.x(), scene_pos.y(), SCENE_ZOOM)
+        shape = self.shapes[camera_id]
+        if handle.kind == "bearing":
+            shape[2] = round(bearing_deg(apex, point), 1) % 360
+            shape[4] = max(MIN_RANGE_M, min(MAX_RANGE_M, distance_m(apex, point)))
+        else:
+            off = abs((bearing_deg(apex, point) - shape[2] + 540) % 360 - 180)
+            shape[3] = max(MIN_FOV, min(360.0, 2 * off))
+        self._place(camera_id)
+        if done:
+            self._save(camera_id, ("bearing_deg", "range_m") if handle.kind == "bearing" else ("fov_deg",))
+
+    def _save(self, camera_id: str, keys: tuple[str, ...]) -> None:
+        before, self._before_drag = self._before_drag, None
+        if self.editor is None:
+            return
+        index = {"lat": 0, "lon": 1, "bearing_deg": 2, "fov_deg": 3, "range_m": 4}
+        try:
+            self.editor.update_camera(camera_id, {k: self.shapes[camera_id][index[k]] for k in keys})
+        except ConfigError as exc:
+            if before is not None:
+                self.shapes[camera_id] = before
+                self._place(camera_id)
+            lang = "vi" if QLocale().language() == QLocale.Language.Vietnamese else "en"
+            self.edit_failed.emit("\n".join(issue.describe(lang) for issue in exc.errors))
+            return
+        self.edited.emit(camera_id)
+
+    def undo(self) -> bool:
+        """The site file as before the last change, and the map with it."""
+        if self.editor is None or not self.editor.undo():
+            return False
+        data, _issues = read_toml(self.editor.path)
+        config, _ = parse_config(data or {}, self.editor.path)
+        if config is not None:
+            for camera in config.cameras:
+                if camera.id in self.shapes:
+                    self.shapes[camera.id] = [camera.position.lat, camera.position.lon, camera.bearing_deg,
+                                                camera.fov_deg, camera.range_m]
+                    self._place(camera.id)
+        return True
 
     # -- states --------------------------------------------------------------------------------------
     def set_states(self, shown: Mapping[str, Shown], alerts: set[str]) -> None:

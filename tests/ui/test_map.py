@@ -153,3 +153,38 @@ def test_click_and_drag_cameras_to_tiles_and_alert_colours(qtbot: QtBot, demo_si
     assert texts[:3] == ["Xem ở ô camera đang chọn", "Phóng to ô", "Xem lại (chưa có)"]
     window.close()
     window.pool.close()
+
+
+def test_admin_edits_bearing_with_the_mouse_saved_to_the_site_file_and_undone(qtbot: QtBot, tmp_path: Path,
+                                                                            vietnamese: object) -> None:
+    from console.core.config import load_config
+    from console.core.config_edit import SiteFileEditor
+    from tests.support.siteconfig import write_demo_config
+
+    path = write_demo_config(tmp_path / "site.toml", cameras=6)
+    original = path.read_text("utf-8")
+    site = load_config(path)
+    view = MapView(site)
+    qtbot.addWidget(view)
+    view.resize(1000, 800)
+    view.show()
+    qtbot.waitExposed(view)
+    view.set_zoom(19)
+    camera = site.camera("C05")
+    view.centerOn(view.cameras["C05"].pos())
+    view.set_editing(SiteFileEditor(path))
+    handle = view.handles["C05"][0]
+    start = view.mapFromScene(handle.pos())
+    apex = view.mapFromScene(view.cameras["C05"].pos())
+    # Drag the bearing handle a quarter turn clockwise around the camera.
+    target = QPoint(apex.x() - (start.y() - apex.y()), apex.y() + (start.x() - apex.x()))
+    qtbot.mousePress(view.viewport(), Qt.MouseButton.LeftButton, pos=start)
+    for step in range(1, 11):
+        point = start + (target - start) * step / 10
+        qtbot.mouseMove(view.viewport(), point)
+    qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, pos=target)
+    saved = load_config(path).camera("C05")
+    assert abs(((saved.bearing_deg - camera.bearing_deg + 540) % 360 - 180) - 90) < 8
+    assert path.read_text("utf-8") != original and "bearing_deg" in path.read_text("utf-8")
+    assert view.undo() and path.read_text("utf-8") == original
+    assert view.shapes["C05"][2] == camera.bearing_deg

@@ -184,3 +184,25 @@ def test_config_with_credentials_loads_its_store_and_checks_references(tmp_path:
         load_config_with_credentials(write(tmp_path, text.replace(
             "bearing_deg = 10", 'bearing_deg = 10\ncredentials = "cam-c02"')))
     assert [(i.field, i.problem) for i in caught.value.errors] == [("credentials", Problem.UNKNOWN_CREDENTIALS)]
+
+
+def test_camera_edit_changes_only_its_lines_and_refuses_an_invalid_result(tmp_path: Path) -> None:
+    from console.core.config import ConfigError
+    from console.core.config_edit import SiteFileEditor, set_camera_fields
+    from console.core.paths import demo_config_path
+
+    text = demo_config_path().read_text("utf-8")
+    edited = set_camera_fields(text, "C05", {"bearing_deg": 135.25, "range_m": 80})
+    changed = [(a, b) for a, b in zip(text.splitlines(), edited.splitlines(), strict=False) if a != b]
+    assert changed == [("bearing_deg = 120", "bearing_deg = 135.2"), ("range_m = 100", "range_m = 80")]
+    small = '[[cameras]]\nid = "C01"\nname = "a" # cổng\n\n[[cameras]]\nid = "C02"\nbearing_deg = 10\n'
+    expected = small.replace('id = "C01"\n', 'id = "C01"\nfov_deg = 60\n')  # absent: added after the id
+    assert set_camera_fields(small, "C01", {"fov_deg": 60}) == expected
+    path = tmp_path / "site.toml"
+    path.write_text(text, "utf-8")
+    editor = SiteFileEditor(path)
+    with pytest.raises(ConfigError):  # 50 km away from the commune: refused, the file untouched
+        editor.update_camera("C05", {"lat": 21.5})
+    assert path.read_text("utf-8") == text and not editor.history
+    editor.update_camera("C05", {"lat": 21.0655})
+    assert editor.undo() and path.read_text("utf-8") == text
