@@ -679,6 +679,10 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
         <translation>Không đọc được gói bản đồ: {error}</translation>
     </message>
     <message>
+        <source>Map data © OpenStreetMap contributors</source>
+        <translation>Dữ liệu bản đồ © những người đóng góp OpenStreetMap</translation>
+    </message>
+    <message>
         <source>not a readable picture</source>
         <translation>không phải tệp ảnh đọc được</translation>
     </message>

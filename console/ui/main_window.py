@@ -18,6 +18,7 @@ from console.core.health import Shown, SiteOutages
 from console.core.layouts import LAYOUTS, StreamPolicy, WallState, initial_state
 from console.core.paths import demo_config_path, resources_dir, source_checkout
 from console.core.vntime import format_vn
+from console.media.osm_tiles import OsmTiles
 from console.media.pool import StreamPool
 from console.store.layouts import LayoutStore
 from console.ui.about import show_about
@@ -25,7 +26,7 @@ from console.ui.alert_center import AlertCenter, AlertServices
 from console.ui.camera_tree import CameraTree
 from console.ui.live_wall import LiveWall
 from console.ui.map_layers import base_layer
-from console.ui.map_view import MapView
+from console.ui.map_view import MapView, TileSignal
 from console.ui.snapshot import SnapshotTaker
 from console.ui.status_text import describe
 
@@ -75,7 +76,13 @@ class MainWindow(QMainWindow):
         self._outages = SiteOutages({s.id: [c.id for c in config.cameras_of(s.id)] for s in config.sites})
         self._build_menus()
         self._build_status(demo)
-        self.map = MapView(config, base_layer(config.map), self)
+        online = None
+        if config.map.online_osm and data is not None:  # opt-in, cached on disk in the data folder
+            self._tile_signal = TileSignal()
+            online = OsmTiles(data / "map-cache" / "osm", ready=lambda _key: self._tile_signal.arrived.emit())
+        self.map = MapView(config, base_layer(config.map, online), self)
+        if online is not None:
+            self._tile_signal.arrived.connect(self.map.viewport().update)
         self.map.picture_for = self.wall.picture_of
         self.map.camera_clicked.connect(self.wall.place_in_selected)
         self.map.camera_menu.connect(self._map_menu)

@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor, QPainter, QPixmap
 
 from console.core.config import MapConfig
 from console.core.geo import TILE_PX, LatLon, to_pixel
+from console.media.osm_tiles import OsmTiles
 from console.store.mbtiles import MapPackError, MBTiles
 
 log = logging.getLogger(__name__)
@@ -62,16 +63,25 @@ class NeutralLayer(BaseLayer):
 
 
 class TileLayer(BaseLayer):
-    name = "mbtiles"
+    """Square 256-px tiles from some source; decoded tiles kept in memory (least recently used dropped)."""
 
-    def __init__(self, pack: MBTiles) -> None:
-        self.pack = pack
+    name = "tiles"
+    min_zoom, max_zoom = 0, 19
+
+    def __init__(self) -> None:
         self._cache: OrderedDict[tuple[int, int, int], QPixmap | None] = OrderedDict()
         self.hits = 0
         self.misses = 0
 
     def tile_zoom(self, zoom: float) -> int:
-        return max(self.pack.min_zoom, min(self.pack.max_zoom, round(zoom)))
+        return max(self.min_zoom, min(self.max_zoom, round(zoom)))
+
+    def tile_bytes(self, key: tuple[int, int, int]) -> bytes | None:
+        raise NotImplementedError
+
+    def remember(self, key: tuple[int, int, int]) -> bool:
+        """Whether a missing tile is final (a pack) or may still arrive (online: not cached, try again)."""
+        return True
 
     def _pixmap(self, key: tuple[int, int, int]) -> QPixmap | None:
         if key in self._cache:
@@ -79,19 +89,16 @@ class TileLayer(BaseLayer):
             self._cache.move_to_end(key)
             return self._cache[key]
         self.misses += 1
-        try:
-            data = self.pack.tile(*key)
-        except MapPackError as exc:
-            log.warning("%s", exc)
-            data = None
+        data = self.tile_bytes(key)
         pixmap: QPixmap | None = None
         if data:
             pixmap = QPixmap()
             if not pixmap.loadFromData(data):
                 pixmap = None
-        self._cache[key] = pixmap
-        if len(self._cache) > TILE_CACHE:
-            self._cache.popitem(last=False)
+        if pixmap is not None or self.remember(key):
+            self._cache[key] = pixmap
+            if len(self._cache) > TILE_CACHE:
+                self._cache.popitem(last=False)
         return pixmap
 
     def paint(self, painter: QPainter, rect: QRectF, zoom: float) -> None:
@@ -112,6 +119,46 @@ class TileLayer(BaseLayer):
         return self.hits / total if total else 0.0
 
 
+class PackLayer(TileLayer):
+    """An MBTiles pack read straight from its SQLite file."""
+
+    name = "mbtiles"
+
+    def __init__(self, pack: MBTiles) -> None:
+        super().__init__()
+        self.pack = pack
+        self.min_zoom, self.max_zoom = pack.min_zoom, pack.max_zoom
+
+    def tile_bytes(self, key: tuple[int, int, int]) -> bytes | None:
+        try:
+            return self.pack.tile(*key)
+        except MapPackError as exc:
+            log.warning("%s", exc)
+            return None
+
+
+class OnlineLayer(TileLayer):
+    """OpenStreetMap tiles from the disk cache, fetched in the background when missing (opt-in)."""
+
+    name = "osm"
+
+    def __init__(self, tiles: OsmTiles) -> None:
+        super().__init__()
+        self.tiles = tiles
+
+    def tile_bytes(self, key: tuple[int, int, int]) -> bytes | None:
+        data = self.tiles.cached(key)
+        if data is None:
+            self.tiles.request(key)
+        return data
+
+    def remember(self, key: tuple[int, int, int]) -> bool:
+        return False
+
+    def note(self) -> str:
+        return QCoreApplication.translate("Map", "Map data © OpenStreetMap contributors")
+
+
 class ImageLayer(BaseLayer):
     """A scanned commune map or an orthophoto, stretched between its corners (small areas: Mercator ≈ linear)."""
 
@@ -130,11 +177,12 @@ class ImageLayer(BaseLayer):
         painter.drawPixmap(self.rect, self.picture, QRectF(self.picture.rect()))
 
 
-def base_layer(config: MapConfig) -> BaseLayer:
-    """The best offline layer the site config names; a clear note instead when it cannot be used."""
+def base_layer(config: MapConfig, online: OsmTiles | None = None) -> BaseLayer:
+    """The best offline layer the site config names; online tiles only if it asks for them (and `online` is
+    given); a clear note instead when none can be used."""
     if config.mbtiles is not None:
         try:
-            return TileLayer(MBTiles(config.mbtiles))
+            return PackLayer(MBTiles(config.mbtiles))
         except MapPackError as exc:
             log.error("map pack: %s", exc)
             return NeutralLayer(str(exc))
@@ -145,4 +193,6 @@ def base_layer(config: MapConfig) -> BaseLayer:
         error = f"{config.image}: " + QCoreApplication.translate("Map", "not a readable picture")
         log.error("map image: %s", error)
         return NeutralLayer(error)
+    if config.online_osm and online is not None:
+        return OnlineLayer(online)
     return NeutralLayer()

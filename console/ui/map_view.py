@@ -12,7 +12,7 @@ import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, QPoint, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QLocale, QObject, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QMouseEvent, QPainter, QPen, QResizeEvent, QShowEvent, QWheelEvent
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
 
@@ -31,6 +31,12 @@ THUMB_WIDTH = 200
 FAN_DISTANCE_M = 40.0
 MIN_RANGE_M, MAX_RANGE_M = 5.0, 500.0
 MIN_FOV = 5.0
+
+
+class TileSignal(QObject):
+    """An online tile arrived on a fetch thread: repaint the map (queued to the GUI thread)."""
+
+    arrived = Signal()
 
 
 class MapView(QGraphicsView):

@@ -17,7 +17,7 @@ from console.core.health import Shown
 from console.media.pool import StreamPool
 from console.ui.main_window import MainWindow
 from console.ui.map_items import ALERT_COLOR, camera_drag
-from console.ui.map_layers import NeutralLayer, TileLayer, base_layer
+from console.ui.map_layers import NeutralLayer, PackLayer, base_layer
 from console.ui.map_view import MapView
 from console.ui.status_text import COLORS
 from console.ui.video_tile import CAMERA_MIME
@@ -61,7 +61,7 @@ def test_mbtiles_base_layer_draws_tiles_and_counts_cache_hits(qtbot: QtBot, demo
                                                               tmp_path: Path) -> None:
     pack = make_pack(tmp_path / "xa.mbtiles", demo_site, range(12, 17))
     layer = base_layer(MapConfig(mbtiles=pack))
-    assert isinstance(layer, TileLayer)
+    assert isinstance(layer, PackLayer)
     view = MapView(demo_site, layer)
     qtbot.addWidget(view)
     view.resize(800, 600)
@@ -188,3 +188,48 @@ def test_admin_edits_bearing_with_the_mouse_saved_to_the_site_file_and_undone(qt
     assert path.read_text("utf-8") != original and "bearing_deg" in path.read_text("utf-8")
     assert view.undo() and path.read_text("utf-8") == original
     assert view.shapes["C05"][2] == camera.bearing_deg
+
+
+def test_online_tiles_are_opt_in_fetched_with_user_agent_and_kept_on_disk(qtbot: QtBot, demo_site: SiteConfig,
+                                                                         tmp_path: Path) -> None:
+    import http.server
+    import threading
+
+    from console.media.osm_tiles import OsmTiles
+    from console.ui.map_layers import OnlineLayer
+
+    agents: list[str] = []
+    tile = png(TILE_COLOR)
+
+    class Tiles(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            agents.append(self.headers.get("User-Agent", ""))
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.end_headers()
+            self.wfile.write(tile)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Tiles)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_port}/{{z}}/{{x}}/{{y}}.png"
+    assert isinstance(base_layer(MapConfig()), NeutralLayer)  # off unless the site file asks
+    online = OsmTiles(tmp_path / "cache", url)
+    layer = base_layer(MapConfig(online_osm=True), online)
+    assert isinstance(layer, OnlineLayer)
+    view = MapView(demo_site, layer)
+    qtbot.addWidget(view)
+    view.resize(640, 480)
+    view.show()
+    view.set_zoom(15)
+    view.grab()  # asks for the visible tiles
+    qtbot.waitUntil(lambda: online.fetched >= 4, timeout=10_000)
+    server.shutdown()
+    assert agents and all(a.startswith("camera-console/") for a in agents)
+    assert any((tmp_path / "cache" / "15").rglob("*.png"))
+    # Offline now: a new session paints from the disk cache.
+    offline = OnlineLayer(OsmTiles(tmp_path / "cache", "http://127.0.0.1:9/{z}/{x}/{y}.png"))
+    view.layer = offline
+    assert screen_color(view, QPoint(320, 240)) == TILE_COLOR
