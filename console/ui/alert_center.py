@@ -26,6 +26,7 @@ from console.ui.camera_tree import CameraTree
 from console.ui.live_wall import LiveWall
 
 BLINK_MS = 500
+ALARM_DOCK_HEIGHT_PX = 240
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class AlertCenter(QObject):
         self.dock.setWidget(self.panel)
         self.dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
+        window.resizeDocks([self.dock], [ALARM_DOCK_HEIGHT_PX], Qt.Orientation.Vertical)
         self.badge = QLabel(window)
         self.badge.setObjectName("alertBadge")
         self.badge.setStyleSheet("QLabel#alertBadge { color: #c92a2a; font-weight: bold; }")

@@ -38,6 +38,7 @@ TREE_MIN_WIDTH_PX = 340
 
 TOUR_CHOICES_S = (10, 20, 30, 60)
 SHIFT_S = 8 * 3600
+MAP_DOCK_WIDTH_PX = 420
 
 
 class MainWindow(QMainWindow):
@@ -92,6 +93,7 @@ class MainWindow(QMainWindow):
         self.map_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                                   | QDockWidget.DockWidgetFeature.DockWidgetClosable)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.map_dock)
+        self.resizeDocks([self.map_dock], [MAP_DOCK_WIDTH_PX], Qt.Orientation.Horizontal)  # the wall comes first
         self._build_map_menu()
         self.alert_center = AlertCenter(self, config, self.wall, self.camera_tree, alerts) if alerts else None
         if self.alert_center is not None:
@@ -247,7 +249,14 @@ class MainWindow(QMainWindow):
         full = not self.isFullScreen()
         self.menuBar().setVisible(not full)
         self.statusBar().setVisible(not full)
-        self.dock.setVisible(not full)
+        # Full screen is the wall alone (a wall monitor): every dock goes, the ones shown come back after.
+        if full:
+            self._docks_shown = [d for d in self.findChildren(QDockWidget) if not d.isHidden()]
+            for dock in self._docks_shown:
+                dock.hide()
+        else:
+            for dock in getattr(self, "_docks_shown", [self.dock]):
+                dock.show()
         if full:
             self.showFullScreen()
         else:

@@ -25,6 +25,7 @@ from console.ui.map_layers import SCENE_ZOOM, BaseLayer, NeutralLayer, scene_poi
 from console.ui.status_text import describe_shown
 
 MIN_ZOOM, MAX_ZOOM = 10.0, 20.0
+FIT_MAX_ZOOM = 17.0
 WHEEL_STEP = 0.25
 SCALE_CHOICES_M = (10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000)
 THUMB_WIDTH = 200
@@ -142,7 +143,7 @@ class MapView(QGraphicsView):
         bounds = self._bounds()
         width, height = max(200, self.viewport().width() - 240), max(150, self.viewport().height() - 160)
         scale = min(width / bounds.width(), height / bounds.height())
-        self.set_zoom(SCENE_ZOOM + math.log2(scale))
+        self.set_zoom(min(FIT_MAX_ZOOM, SCENE_ZOOM + math.log2(scale)))  # a one-site commune still shows its roads
         self.centerOn(bounds.center())
 
     def center_on_camera(self, camera_id: str, highlight: bool = True) -> None:
