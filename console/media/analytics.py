@@ -31,13 +31,14 @@ from console.core.config import Camera
 from console.core.motion import MotionDetector
 from console.core.tamper import TamperDetector
 from console.core.vntime import VN_TZ
-from console.media.ingest import StreamInfo
+from console.media.ingest import StreamInfo, lower_priority
 
 log = logging.getLogger(__name__)
 
 SMALL = (96, 54)  # luma picture the detectors see
 SNAPSHOT_WIDTH = 640
 IDLE_WAIT_S = 0.5
+ANALYTICS_NICE = 5  # as the ingest threads
 TAMPER_KINDS = (AlertKind.TAMPER_COVERED, AlertKind.TAMPER_DEFOCUSED, AlertKind.TAMPER_MOVED)
 
 
@@ -168,6 +169,7 @@ class AnalyticsWorker:
         self._thread.join(timeout_s)
 
     def _run(self) -> None:
+        lower_priority(ANALYTICS_NICE)  # analytics may wait a frame; the wall and the GUI may not
         while not self._stop.is_set():
             self._wake.wait(IDLE_WAIT_S)
             self._wake.clear()

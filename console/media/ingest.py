@@ -98,11 +98,11 @@ def classify(exc: BaseException) -> Failure:
     return Failure.OTHER
 
 
-def _lower_priority() -> None:
+def lower_priority(nice: int = INGEST_NICE) -> None:
     """Media threads yield the CPU to the GUI thread first (Linux: per-thread nice; elsewhere nothing)."""
     if hasattr(os, "setpriority"):
         with contextlib.suppress(OSError):
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), INGEST_NICE)
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), nice)
 
 
 class _NoVideoError(Exception):
@@ -169,7 +169,7 @@ class StreamIngest:
             self._status = replace(self._status, **changes)  # type: ignore[arg-type]
 
     def _run(self) -> None:
-        _lower_priority()
+        lower_priority()
         attempt = 0
         while not self._stop.is_set():
             self._set(phase=Phase.CONNECTING, since=time.monotonic(), retry_at=None, attempts=attempt)
