@@ -26,6 +26,7 @@ from console.media.alarm_bell import AlarmBell
 from console.media.analytics import AnalyticsWorker
 from console.media.pool import StreamPool
 from console.simulator.process import SimulatorProcess, demo_credentials
+from console.simulator.scene import ROAD_ZONE
 from console.standard_paths import APPLICATION_NAME, data_dir
 from console.store.alerts import AlertStore, AlertWriter
 from console.store.analytics_settings import AnalyticsSettingsStore
@@ -46,8 +47,7 @@ log = logging.getLogger(__name__)
 
 SIGNAL_POLL_MS = 250
 DEMO_MOTION_CAMERAS = ("C01", "C05", "C20")
-DEMO_ROAD_ZONE = (((0.0, 0.52), (1.0, 0.52), (1.0, 0.86), (0.0, 0.86)),)
-DEMO_ANALYTICS = AnalyticsSettings(MotionSettings(zones=DEMO_ROAD_ZONE, cooldown_s=120))
+DEMO_ANALYTICS = AnalyticsSettings(MotionSettings(zones=ROAD_ZONE, cooldown_s=120))
 ALERT_SNAPSHOTS = "alerts"
 GIL_SWITCH_INTERVAL_S = 0.001
 

@@ -41,8 +41,9 @@ BUNDLE_NAME = "camera-console"
 def _sizes(bundle: Path, top: int = 12) -> dict[str, object]:
     """Total size and the biggest parts (first two folder levels), for the report and the closing note."""
     parts: dict[str, int] = {}
-    total = 0
+    total = files = 0
     for path in bundle.rglob("*"):
+        files += path.is_file()
         if path.is_file() and not path.is_symlink():
             size = path.stat().st_size
             total += size
@@ -50,7 +51,7 @@ def _sizes(bundle: Path, top: int = 12) -> dict[str, object]:
             key = "/".join(relative[:3] if relative[0] == "_internal" and len(relative) > 3 else relative[:2])
             parts[key] = parts.get(key, 0) + size
     biggest = sorted(parts.items(), key=lambda item: -item[1])[:top]
-    return {"total_mb": round(total / 2**20, 1), "files": sum(1 for p in bundle.rglob("*") if p.is_file()),
+    return {"total_mb": round(total / 2**20, 1), "files": files,
             "biggest_mb": {name: round(size / 2**20, 1) for name, size in biggest}}
 
 

@@ -31,6 +31,7 @@ from console.core.config import Camera
 from console.core.motion import MotionDetector
 from console.core.tamper import TamperDetector
 from console.core.vntime import VN_TZ
+from console.media.display import open_decoder
 from console.media.ingest import StreamInfo, lower_priority
 
 log = logging.getLogger(__name__)
@@ -185,13 +186,7 @@ class AnalyticsWorker:
 
     def _decode(self, state: _Camera, info: StreamInfo, generation: int, data: bytes) -> VideoFrame | None:
         if state.codec is None or state.generation != generation:
-            codec = av.CodecContext.create(info.codec, "r")
-            assert isinstance(codec, VideoCodecContext)
-            if info.extradata:
-                codec.extradata = info.extradata
-            codec.thread_count = 1
-            codec.flags |= av.codec.context.Flags.low_delay
-            state.codec, state.generation = codec, generation
+            state.codec, state.generation = open_decoder(info), generation
         frames = state.codec.decode(av.Packet(data))
         return frames[-1] if frames else None
 

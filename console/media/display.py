@@ -28,6 +28,17 @@ WARM_S = 1.5  # keep decoding this long after the last view leaves: a swap or a 
 PIXEL_FORMAT = "bgra"  # = QImage.Format_RGB32 on little-endian machines: painted without conversion
 
 
+def open_decoder(info: StreamInfo) -> VideoCodecContext:
+    """A low-delay, single-threaded decoder for one stream (frame threads add ~2 frames of latency)."""
+    codec = av.CodecContext.create(info.codec, "r")
+    assert isinstance(codec, VideoCodecContext)
+    if info.extradata:
+        codec.extradata = info.extradata
+    codec.thread_count = 1
+    codec.flags |= av.codec.context.Flags.low_delay
+    return codec
+
+
 @dataclass(frozen=True, slots=True)
 class VideoImage:
     """One decoded picture, already at the tile's size (BGRA rows, no padding)."""
@@ -128,13 +139,7 @@ class DisplayDecoder:
 
     # PacketSink -------------------------------------------------------------------------------------
     def stream_opened(self, info: StreamInfo) -> None:
-        codec = av.CodecContext.create(info.codec, "r")
-        assert isinstance(codec, VideoCodecContext)
-        if info.extradata:
-            codec.extradata = info.extradata
-        codec.thread_count = 1  # frame threads add ~2 frames of latency; one thread per small stream
-        codec.flags |= av.codec.context.Flags.low_delay
-        self._codec = codec
+        self._codec = open_decoder(info)
         self._need_key = True
 
     def stream_closed(self) -> None:

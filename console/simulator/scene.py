@@ -28,6 +28,12 @@ _FONT_CANDIDATES = (
 )
 
 
+ROAD_TOP, ROAD_BOTTOM = 0.55, 0.82  # the asphalt, as shares of the picture's height
+# The road with a small margin, as a detection zone (x, y in 0..1): the demo's motion zone, and the one tests
+# and benchmarks score the scripted crossings with.
+ROAD_ZONE = (((0.0, 0.52), (1.0, 0.52), (1.0, 0.86), (0.0, 0.86)),)
+
+
 @dataclass(frozen=True)
 class MotionEpisode:
     """A vehicle crossing the picture between two instants of the loop (seconds from loop start)."""
@@ -121,7 +127,7 @@ class SceneRenderer:
         horizon = int(h * 0.35)
         y[:horizon] = sky_tone - 40 * rows[:horizon]
         y[horizon:] = 95 + 25 * rows[horizon:]  # fields
-        road_top, road_bottom = int(h * 0.55), int(h * 0.82)
+        road_top, road_bottom = int(h * ROAD_TOP), int(h * ROAD_BOTTOM)
         y[road_top:road_bottom] = 70  # asphalt
         lane = (road_top + road_bottom) // 2
         dash = max(4, w // 40)
@@ -145,7 +151,7 @@ class SceneRenderer:
         """Boxes (x0, y0, x1, y1) of the vehicles on screen in frame n of the loop."""
         t = (n % self.frames) / self.fps
         boxes = []
-        road_top, road_bottom = int(self.height * 0.55), int(self.height * 0.82)
+        road_top, road_bottom = int(self.height * ROAD_TOP), int(self.height * ROAD_BOTTOM)
         vw, vh = int(self.width * 0.14), int((road_bottom - road_top) * 0.42)
         for ep in self.episodes:
             if not ep.start_s <= t < ep.end_s:

@@ -7,7 +7,7 @@ import getpass
 import logging
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QDateTime, QObject, QTimer, Signal
@@ -233,9 +233,8 @@ class AlarmPanel(QWidget):
         return str(self.officer.currentData())
 
     def summary(self, row: AlertRow) -> str:
-        when = datetime.fromtimestamp(row.started_ms / 1000, tz=UTC).astimezone(VN_TZ)
         return f"{kind_text(row.kind)} — {self.model.camera_label(row)}\n{self.model.site_label(row)}, " \
-               f"{when:%d/%m/%Y %H:%M:%S}"
+               f"{self.model.text(row, 'time')}"
 
     def acknowledge_selected(self) -> None:
         row = self.selected()

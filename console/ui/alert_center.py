@@ -49,7 +49,6 @@ class AlertCenter(QObject):
         super().__init__(window)
         self.window = window
         self.wall = wall
-        self.tree = tree
         self.services = services
         self.config = config
         self.panel = AlarmPanel(config, services.store, services.writer, services.bridge, services.snapshots,
@@ -67,7 +66,6 @@ class AlertCenter(QObject):
         self.health = HealthAlerts({c.id: c.site_id for c in config.cameras}, services.writer.next_id)
         self.escalation = escalation or Escalation()
         self.alerting: set[str] = set()
-        self.unacknowledged = 0
         self.muted_until = 0.0
         self._waiting_since: float | None = None
         self._last_ring = 0.0
@@ -121,8 +119,8 @@ class AlertCenter(QObject):
             self.services.writer.submit(replace(event, snapshot=picture) if picture else event)
 
     def _selected_camera(self) -> str | None:
-        selected = [t for t in self.wall.tiles if t.selected and t.camera_id]
-        return selected[0].camera_id if selected else None
+        index = self.wall.selected_index()
+        return self.wall.tile(index).camera_id if index is not None else None
 
     def show_camera(self, camera_id: str, _started_ms: int = 0) -> None:
         self.wall.show_maximized(camera_id)
@@ -137,7 +135,6 @@ class AlertCenter(QObject):
         self.alerting = cameras
 
     def _count(self, count: int) -> None:
-        self.unacknowledged = count
         title = self.tr("Alerts") if not count else self.tr("Alerts ({count} new)").format(count=count)
         self.dock.setWindowTitle(title)
         self.badge.setText(self.tr("{count} new alerts").format(count=count) if count else "")

@@ -270,7 +270,7 @@ class MainWindow(QMainWindow):
         super().keyPressEvent(event)
 
     def tile_actions(self, index: int) -> list[tuple[str, object]]:
-        """The right-click menu of a tile as (text, callable); None text is a separator."""
+        """The right-click menu of a tile as (text, callable)."""
         tile = self.wall.tile(index)
         if tile.camera_id is None:
             return [(self.tr("Full screen"), self.toggle_full_screen)]
@@ -306,9 +306,10 @@ class MainWindow(QMainWindow):
             actions.append((self.tr("Alerts of this camera"), lambda: center.show_alerts_of(camera_id)))
         return actions
 
-    def _map_menu(self, camera_id: str, pos: QPoint) -> None:
+    def _popup(self, actions: list[tuple[str, object]], pos: QPoint) -> None:
+        """A context menu from (text, callable) pairs; a None callable is shown disabled."""
         menu = QMenu(self)
-        for text, slot in self.map_actions(camera_id):
+        for text, slot in actions:
             action = menu.addAction(text)
             if slot is None:
                 action.setEnabled(False)
@@ -316,11 +317,11 @@ class MainWindow(QMainWindow):
                 action.triggered.connect(slot)
         menu.exec(pos)
 
+    def _map_menu(self, camera_id: str, pos: QPoint) -> None:
+        self._popup(self.map_actions(camera_id), pos)
+
     def _tile_menu(self, index: int, pos: QPoint) -> None:
-        menu = QMenu(self)
-        for text, slot in self.tile_actions(index):
-            menu.addAction(text).triggered.connect(slot)
-        menu.exec(pos)
+        self._popup(self.tile_actions(index), pos)
 
     def _snapshot_saved(self, path: str) -> None:
         self.statusBar().showMessage(self.tr("Snapshot saved: {path}").format(path=path), 8000)

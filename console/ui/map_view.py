@@ -250,10 +250,10 @@ class MapView(QGraphicsView):
     def set_states(self, shown: Mapping[str, Shown], alerts: set[str]) -> None:
         self._states, self._alerts = dict(shown), set(alerts)
         for camera_id, item in self.cameras.items():
-            state = shown.get(camera_id, Shown.OFF)
-            alert = camera_id in alerts
-            item.set_state(state, alert)
-            self.wedges[camera_id].set_state(state, alert)
+            state, alert = shown.get(camera_id, Shown.OFF), camera_id in alerts
+            if (state, alert) != (item.shown, item.alert):  # called every health tick: repaint changes only
+                item.set_state(state, alert)
+                self.wedges[camera_id].set_state(state, alert)
 
     def light_alerts(self, cameras: set[str]) -> None:
         for camera_id, item in self.cameras.items():

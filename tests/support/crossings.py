@@ -13,9 +13,9 @@ from console.core.config import SiteConfig, StreamKind
 from console.core.motion import MotionSettings
 from console.media.analytics import AnalyticsWorker
 from console.media.pool import StreamPool
-from console.simulator.scene import motion_script
+from console.simulator.scene import ROAD_ZONE, motion_script
 
-ROAD = (((0.0, 0.52), (1.0, 0.52), (1.0, 0.86), (0.0, 0.86)),)
+ROAD = ROAD_ZONE
 
 
 @dataclass

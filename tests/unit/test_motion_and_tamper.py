@@ -12,9 +12,9 @@ from PIL import Image, ImageFilter
 from console.core.alerts import AlertKind
 from console.core.motion import MotionDetector, MotionSettings, Schedule, zone_mask
 from console.core.tamper import TamperDetector
-from console.simulator.scene import SceneRenderer
+from console.simulator.scene import ROAD_ZONE, SceneRenderer
 
-ROAD = (((0.0, 0.52), (1.0, 0.52), (1.0, 0.86), (0.0, 0.86)),)
+ROAD = ROAD_ZONE
 SKY = (((0.0, 0.0), (1.0, 0.0), (1.0, 0.3), (0.0, 0.3)),)
 
 
