@@ -15,20 +15,29 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from console.core.analytics import AnalyticsSettings
 from console.core.buildinfo import BuildInfo, load_build_info
-from console.core.config import ConfigError, SiteConfig, StreamKind, load_config, load_config_with_credentials
+from console.core.config import (
+    ConfigError,
+    RecordingMode,
+    SiteConfig,
+    StreamKind,
+    load_config,
+    load_config_with_credentials,
+)
 from console.core.credentials import CredentialStore, CredentialStoreError
 from console.core.layouts import StreamPolicy
 from console.core.motion import MotionSettings
 from console.core.paths import demo_config_path, resources_dir, seed_dir, source_checkout
+from console.core.recording import RecordingAlerts, RecordingSettings
 from console.core.seed import installed_site
 from console.logsetup import configure_logging
 from console.media.alarm_bell import AlarmBell
 from console.media.analytics import AnalyticsWorker
 from console.media.pool import StreamPool
+from console.media.recorder import Recorder
 from console.simulator.process import SimulatorProcess, demo_credentials
 from console.simulator.scene import ROAD_ZONE
 from console.standard_paths import APPLICATION_NAME, data_dir
-from console.store.alerts import AlertStore, AlertWriter
+from console.store.alerts import AlertStore, AlertWriter, now_ms
 from console.store.analytics_settings import AnalyticsSettingsStore
 from console.store.database import open_database
 from console.store.layouts import LayoutStore
@@ -49,6 +58,7 @@ SIGNAL_POLL_MS = 250
 DEMO_MOTION_CAMERAS = ("C01", "C05", "C20")
 DEMO_ANALYTICS = AnalyticsSettings(MotionSettings(zones=ROAD_ZONE, cooldown_s=120))
 ALERT_SNAPSHOTS = "alerts"
+RECORDINGS = "recordings"
 GIL_SWITCH_INTERVAL_S = 0.001
 
 
@@ -154,6 +164,20 @@ def start_analytics(config: SiteConfig, pool: StreamPool, settings: AnalyticsSet
     return worker
 
 
+def start_recording(config: SiteConfig, pool: StreamPool, writer: AlertWriter, data: Path) -> Recorder:
+    """Every camera whose mode is not off gets a tap on its chosen stream; alerts arm on-alert cameras."""
+    alerts = RecordingAlerts(writer.submit, writer.next_id, now_ms)
+    recorder = Recorder(data / RECORDINGS, data / "console.db", RecordingSettings(), on_failure=alerts)
+    recorder.start()
+    for camera in config.cameras:
+        if camera.recording is not RecordingMode.OFF:
+            kind = camera.record_stream if camera.has_sub() else StreamKind.MAIN
+            pool.attach(camera.id, kind, recorder.tap(camera))
+    writer.listeners.append(lambda event: recorder.trigger(event.camera_id, event.at_ms)
+                            if event.camera_id and event.phase != "end" else None)
+    return recorder
+
+
 def show_wall(app: QApplication, options: LaunchOptions, config: SiteConfig, store: CredentialStore, *,
               database: sqlite_utils.Database, build: BuildInfo, data: Path) -> int:
     simulator = None
@@ -169,10 +193,11 @@ def show_wall(app: QApplication, options: LaunchOptions, config: SiteConfig, sto
     pool.keep([c.id for c in config.cameras], StreamKind.SUB)
     analytics_store = AnalyticsSettingsStore(database)
     analytics = start_analytics(config, pool, analytics_store, writer, demo=options.demo)
+    recorder = start_recording(config, pool, writer, data)
     alerts = AlertServices(AlertStore(database), writer, bridge, data / ALERT_SNAPSHOTS, UserStore(database).all(),
                            bell.ring, analytics, analytics_store)
     window = MainWindow(config, demo=options.demo, pool=pool, layouts=LayoutStore(database), build=build,
-                        data=data, alerts=alerts)
+                        data=data, alerts=alerts, recordings=data / RECORDINGS)
     window.set_stream_policy(StreamPolicy(options.stream))
     if options.fullscreen:
         window.toggle_full_screen()
@@ -198,6 +223,7 @@ def show_wall(app: QApplication, options: LaunchOptions, config: SiteConfig, sto
             QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
         finally:
             analytics.stop()
+            recorder.close()
             writer.close()
             bell.close()
             if simulator is not None:

@@ -21,6 +21,7 @@ class AlertKind(StrEnum):
     CAMERA_OFFLINE = "camera_offline"
     SITE_OFFLINE = "site_offline"
     MANUAL = "manual"
+    RECORDING_FAILED = "recording_failed"
 
 
 class Priority(IntEnum):
@@ -38,6 +39,7 @@ DEFAULT_PRIORITY: dict[AlertKind, Priority] = {
     AlertKind.CAMERA_OFFLINE: Priority.HIGH,
     AlertKind.SITE_OFFLINE: Priority.HIGH,
     AlertKind.MANUAL: Priority.HIGH,
+    AlertKind.RECORDING_FAILED: Priority.HIGH,
 }
 
 

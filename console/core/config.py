@@ -85,6 +85,7 @@ class Camera:
     credentials: str | None = None
     recording: RecordingMode = RecordingMode.OFF
     transport: Transport = Transport.TCP
+    record_stream: StreamKind = StreamKind.MAIN
 
     @property
     def label(self) -> str:
@@ -317,7 +318,7 @@ _BOUNDS = ("west", "south", "east", "north")
 _COMMUNE = ("name", "district", "province", "center", "timezone", "coordinates_approximate")
 _SITE = ("id", "name", "lat", "lon", "address", "notes")
 _CAMERA = ("id", "name", "site", "lat", "lon", "bearing_deg", "fov_deg", "range_m", "main_url", "sub_url",
-           "credentials", "recording", "transport")
+           "credentials", "recording", "transport", "record_stream")
 
 
 def _commune(reader: _Reader, data: Mapping[str, Any]) -> Commune | None:
@@ -426,10 +427,12 @@ def _camera(reader: _Reader, entry: Mapping[str, Any], where: str, seen: dict[st
     creds = reader.text(entry, where, "credentials", required=False, default="") or None
     recording = reader.choice(entry, where, "recording", RecordingMode, RecordingMode.OFF)
     transport = reader.choice(entry, where, "transport", Transport, Transport.TCP)
+    record_stream = reader.choice(entry, where, "record_stream", StreamKind, StreamKind.MAIN)
     if not (ident and name and site and point and bearing is not None and fov and reach and main):
         return None
     return Camera(ident, name, site.id, point, bearing, fov, reach, main, sub, creds,
-                  RecordingMode(recording), Transport(transport))
+                  RecordingMode(recording), Transport(transport),
+                  StreamKind(record_stream))
 
 
 def _cameras(reader: _Reader, data: Mapping[str, Any], sites: list[Site], centre: GeoPoint | None) -> list[Camera]:

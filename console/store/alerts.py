@@ -222,6 +222,7 @@ class AlertWriter:
         self.batches = 0
         self.written = 0
         self._ready = threading.Event()
+        self.listeners: list[Callable[[AlertEvent], None]] = []  # told of each event as it is submitted
         self._thread.start()
         self._ready.wait(10)
 
@@ -233,6 +234,9 @@ class AlertWriter:
 
     def submit(self, job: Job) -> None:
         self._queue.put(job)
+        if isinstance(job, AlertEvent):
+            for listener in self.listeners:
+                listener(job)
 
     def close(self, timeout_s: float = 10.0) -> None:
         self._queue.put(None)

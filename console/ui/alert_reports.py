@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import html
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -143,16 +143,22 @@ def handover_html(rows: Sequence[AlertRow], config: SiteConfig, period: tuple[in
 
 def write_handover_pdf(path: Path, rows: Sequence[AlertRow], config: SiteConfig, period: tuple[int, int],
                        officer: str, snapshots: Path) -> None:
+    write_pdf(path, _words(config.commune.name)["title"],
+              lambda document: handover_html(rows, config, period, officer, snapshots, document))
+
+
+def write_pdf(path: Path, title: str, html_of: Callable[[QTextDocument], str]) -> None:
+    """An A4 PDF of the HTML `html_of` builds (it may add image resources to the document it is given)."""
     writer = QPdfWriter(str(path))
     writer.setResolution(PDF_DPI)
     writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
                                      QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter))
-    writer.setTitle(_words(config.commune.name)["title"])
+    writer.setTitle(title)
     writer.setCreator("camera-console")
     document = QTextDocument()
     document.documentLayout().setPaintDevice(writer)  # point sizes measured at the PDF's resolution
     document.setDefaultStyleSheet("body { font-family: 'Noto Sans'; font-size: 9pt; } th { background: #e9ecef; }")
-    document.setHtml(handover_html(rows, config, period, officer, snapshots, document))
+    document.setHtml(html_of(document))
     layout = writer.pageLayout().paintRectPixels(PDF_DPI)
     document.setPageSize(QSizeF(layout.width(), layout.height()))
     document.print_(writer)

@@ -17,6 +17,7 @@ def kind_text(kind: AlertKind) -> str:
         AlertKind.CAMERA_OFFLINE: QCoreApplication.translate("Alerts", "Camera offline"),
         AlertKind.SITE_OFFLINE: QCoreApplication.translate("Alerts", "Whole site offline"),
         AlertKind.MANUAL: QCoreApplication.translate("Alerts", "Manual incident"),
+        AlertKind.RECORDING_FAILED: QCoreApplication.translate("Alerts", "Recording stopped"),
     }[kind]
 
 

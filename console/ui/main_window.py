@@ -20,6 +20,8 @@ from console.core.paths import demo_config_path, resources_dir, source_checkout
 from console.core.vntime import format_vn
 from console.media.osm_tiles import OsmTiles
 from console.media.pool import StreamPool
+from console.store.alerts import now_ms
+from console.store.database import open_database
 from console.store.layouts import LayoutStore
 from console.ui.about import show_about
 from console.ui.alert_center import AlertCenter, AlertServices
@@ -27,6 +29,7 @@ from console.ui.camera_tree import CameraTree
 from console.ui.live_wall import LiveWall
 from console.ui.map_layers import base_layer
 from console.ui.map_view import MapView, TileSignal
+from console.ui.playback import ALERT_LEAD_MS, PlaybackWindow
 from console.ui.snapshot import SnapshotTaker
 from console.ui.status_text import describe
 
@@ -39,6 +42,7 @@ TREE_MIN_WIDTH_PX = 340
 TOUR_CHOICES_S = (10, 20, 30, 60)
 SHIFT_S = 8 * 3600
 MAP_DOCK_WIDTH_PX = 420
+PLAYBACK_LOOKBACK_MS = 5 * 60_000  # "Playback" from a tile or the map starts this long ago
 
 
 class MainWindow(QMainWindow):
@@ -46,8 +50,11 @@ class MainWindow(QMainWindow):
 
     def __init__(self, config: SiteConfig, demo: bool, pool: StreamPool | None = None,
                  layouts: LayoutStore | None = None, build: BuildInfo | None = None,
-                 data: Path | None = None, alerts: AlertServices | None = None) -> None:
+                 data: Path | None = None, alerts: AlertServices | None = None,
+                 recordings: Path | None = None) -> None:
         super().__init__()
+        self.recordings = recordings
+        self._playback: PlaybackWindow | None = None
         self.config = config
         self.build = build or load_build_info(resources_dir(), source_checkout())
         self.data = data
@@ -98,6 +105,10 @@ class MainWindow(QMainWindow):
         self.alert_center = AlertCenter(self, config, self.wall, self.camera_tree, alerts) if alerts else None
         if self.alert_center is not None:
             self._build_alerts_menu(self.alert_center)
+            if recordings is not None:  # double-click on an alert: its recording, not the live tile
+                self.alert_center.panel.show_camera.disconnect(self.alert_center.show_camera)
+                self.alert_center.panel.show_camera.connect(
+                    lambda camera_id, started_ms: self.open_playback(camera_id, int(started_ms) - ALERT_LEAD_MS))
             self.alert_center.blinked.connect(self.map.light_alerts)
             self.alert_center.panel.camera_selected.connect(self.map.center_on_camera)
 
@@ -126,6 +137,12 @@ class MainWindow(QMainWindow):
         system.addAction(quit_action)
         self._build_view_menu()
         self.layouts_menu = self.menuBar().addMenu(self.tr("&Layouts"))
+        playback = self.menuBar().addMenu(self.tr("&Playback"))
+        open_playback = QAction(self.tr("Open playback of the selected camera"), self)
+        open_playback.setShortcut(QKeySequence("Ctrl+P"))
+        open_playback.triggered.connect(self._playback_of_selected)
+        open_playback.setEnabled(self.recordings is not None)
+        playback.addAction(open_playback)
         self.layouts_menu.aboutToShow.connect(self._fill_layouts_menu)
         self._fill_layouts_menu()
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
@@ -290,6 +307,7 @@ class MainWindow(QMainWindow):
             camera_id = tile.camera_id
             actions += [(self.tr("Record incident on this camera"), lambda: center.panel.record_incident(camera_id)),
                         (self.tr("Detection settings…"), lambda: center.edit_detection(camera_id, tile.picture()))]
+        actions.append((self.tr("Playback"), self._playback_slot(tile.camera_id)))
         actions += [(self.tr("Close camera"), lambda: self.wall.close_tile(index)),
                     (self.tr("Full screen"), self.toggle_full_screen)]
         return actions
@@ -299,12 +317,38 @@ class MainWindow(QMainWindow):
         actions: list[tuple[str, object]] = [
             (self.tr("Show in the selected tile"), lambda: self.wall.place_in_selected(camera_id)),
             (self.tr("Maximize tile"), lambda: self.wall.show_maximized(camera_id)),
-            (self.tr("Playback (not available yet)"), None),
+            (self.tr("Playback"), self._playback_slot(camera_id)),
         ]
         center = self.alert_center
         if center is not None:
             actions.append((self.tr("Alerts of this camera"), lambda: center.show_alerts_of(camera_id)))
         return actions
+
+    def _playback_of_selected(self) -> None:
+        index = self.wall.selected_index()
+        camera_id = self.wall.tile(index).camera_id if index is not None else None
+        self.open_playback(camera_id or self.config.cameras[0].id, now_ms() - PLAYBACK_LOOKBACK_MS)
+
+    def _playback_slot(self, camera_id: str) -> object:
+        """The menu entry's action: playback of the last minutes; None (shown disabled) without recordings."""
+        if self.recordings is None or self.data is None:
+            return None
+        return lambda: self.open_playback(camera_id, now_ms() - PLAYBACK_LOOKBACK_MS)
+
+    def open_playback(self, camera_id: str, at_ms: int) -> PlaybackWindow | None:
+        """The playback window (one, reused) on this camera at this moment."""
+        if self.recordings is None or self.data is None:
+            return None
+        if self._playback is None:
+            actor = self.alert_center.panel.actor() if self.alert_center is not None else ""
+            self._playback = PlaybackWindow(self.config, open_database(self.data / "console.db"), self.recordings,
+                                            self.data, actor, self)
+            self._playback.destroyed.connect(lambda: setattr(self, "_playback", None))
+            self._playback.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._playback.open_camera(camera_id, at_ms)
+        self._playback.show()
+        self._playback.raise_()
+        return self._playback
 
     def _popup(self, actions: list[tuple[str, object]], pos: QPoint) -> None:
         """A context menu from (text, callable) pairs; a None callable is shown disabled."""

@@ -1,0 +1,185 @@
+"""The recordings index in SQLite (migration 4): segments of every camera, evidence exports and their audit."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sqlite_utils
+
+from console.core.recording import SegmentRow, TimeRange
+
+# An unacknowledged alert holds the recording around it: this much before its start and after its end.
+ALERT_HOLD_BEFORE_MS = 60_000
+ALERT_HOLD_AFTER_MS = 60_000
+
+
+def schema_v4(db: sqlite_utils.Database) -> None:
+    db.executescript("""
+        CREATE TABLE segments (
+            id INTEGER PRIMARY KEY,
+            camera_id TEXT NOT NULL,
+            start_ms INTEGER NOT NULL,
+            end_ms INTEGER NOT NULL,
+            path TEXT NOT NULL UNIQUE,
+            bytes INTEGER NOT NULL DEFAULT 0,
+            packets INTEGER NOT NULL DEFAULT 0,
+            codec TEXT NOT NULL,
+            width INTEGER NOT NULL DEFAULT 0,
+            height INTEGER NOT NULL DEFAULT 0,
+            gop_ms INTEGER NOT NULL DEFAULT 2000,
+            closed INTEGER NOT NULL DEFAULT 0,
+            recovered INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX segments_camera ON segments (camera_id, start_ms);
+        CREATE INDEX segments_start ON segments (start_ms);
+        CREATE TABLE exports (
+            id INTEGER PRIMARY KEY,
+            camera_id TEXT NOT NULL,
+            start_ms INTEGER NOT NULL,
+            end_ms INTEGER NOT NULL,
+            path TEXT NOT NULL,
+            sha256 TEXT,
+            bytes INTEGER,
+            actor TEXT NOT NULL,
+            requested_ms INTEGER NOT NULL,
+            finished_ms INTEGER,
+            state TEXT NOT NULL CHECK (state IN ('running', 'done', 'cancelled', 'failed')),
+            detail TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX exports_camera ON exports (camera_id, start_ms);
+    """)
+
+
+_SEGMENT_COLUMNS = "id, camera_id, start_ms, end_ms, path, bytes, codec, closed, gop_ms"
+
+
+def _segment(values: Sequence[Any]) -> SegmentRow:
+    return SegmentRow(int(values[0]), str(values[1]), int(values[2]), int(values[3]), str(values[4]),
+                      int(values[5]), str(values[6]), bool(values[7]), int(values[8]))
+
+
+@dataclass(frozen=True)
+class ExportRow:
+    id: int
+    camera_id: str
+    start_ms: int
+    end_ms: int
+    path: str
+    sha256: str | None
+    actor: str
+    state: str
+
+
+class RecordingIndex:
+    """Reads and writes of the index; each thread uses its own connection (SQLite in WAL mode)."""
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+
+    # -- segments -------------------------------------------------------------------------------------
+    def open_segment(self, camera_id: str, start_ms: int, path: str, codec: str, width: int, height: int) -> int:
+        with self.db.conn:
+            cursor = self.db.execute(
+                "INSERT INTO segments (camera_id, start_ms, end_ms, path, codec, width, height) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)", [camera_id, start_ms, start_ms, path, codec, width, height])
+        return int(cursor.lastrowid or 0)
+
+    def update_segment(self, segment_id: int, end_ms: int, size: int, packets: int, gop_ms: int, *,
+                       closed: bool = False, recovered: bool = False) -> None:
+        with self.db.conn:
+            self.db.execute("UPDATE segments SET end_ms = ?, bytes = ?, packets = ?, gop_ms = ?, closed = ?, "
+                            "recovered = ? WHERE id = ?",
+                            [end_ms, size, packets, gop_ms, int(closed), int(recovered), segment_id])
+
+    def delete_segments(self, ids: Sequence[int]) -> None:
+        with self.db.conn:
+            self.db.conn.executemany("DELETE FROM segments WHERE id = ?", [(i,) for i in ids])
+
+    def unclosed(self) -> list[SegmentRow]:
+        rows = self.db.execute(f"SELECT {_SEGMENT_COLUMNS} FROM segments WHERE closed = 0").fetchall()
+        return [_segment(r) for r in rows]
+
+    def segments(self, camera_id: str, start_ms: int, end_ms: int) -> list[SegmentRow]:
+        """A camera's segments overlapping [start, end), in time order."""
+        rows = self.db.execute(
+            f"SELECT {_SEGMENT_COLUMNS} FROM segments WHERE camera_id = ? AND start_ms < ? AND end_ms > ? "
+            "ORDER BY start_ms", [camera_id, end_ms, start_ms]).fetchall()
+        return [_segment(r) for r in rows]
+
+    def at(self, camera_id: str, at_ms: int) -> SegmentRow | None:
+        """The segment holding this moment, else the first one after it."""
+        row = self.db.execute(
+            f"SELECT {_SEGMENT_COLUMNS} FROM segments WHERE camera_id = ? AND end_ms > ? "
+            "ORDER BY start_ms LIMIT 1", [camera_id, at_ms]).fetchone()
+        return None if row is None else _segment(row)
+
+    def oldest_closed(self, limit: int) -> list[SegmentRow]:
+        rows = self.db.execute(f"SELECT {_SEGMENT_COLUMNS} FROM segments WHERE closed = 1 "
+                               "ORDER BY start_ms LIMIT ?", [limit]).fetchall()
+        return [_segment(r) for r in rows]
+
+    def all_segments(self) -> list[SegmentRow]:
+        return [_segment(r) for r in self.db.execute(f"SELECT {_SEGMENT_COLUMNS} FROM segments").fetchall()]
+
+    def used_bytes(self) -> int:
+        return int(self.db.execute("SELECT COALESCE(SUM(bytes), 0) FROM segments").fetchone()[0])
+
+    def ranges(self, camera_id: str, start_ms: int, end_ms: int) -> list[TimeRange]:
+        return [TimeRange(s.start_ms, s.end_ms) for s in self.segments(camera_id, start_ms, end_ms)]
+
+    def recorded_cameras(self) -> set[str]:
+        return {str(r[0]) for r in self.db.execute("SELECT DISTINCT camera_id FROM segments").fetchall()}
+
+    # -- what retention must keep --------------------------------------------------------------------
+    def held_ranges(self, now_ms: int) -> dict[str, list[TimeRange]]:
+        """Per camera: around every unacknowledged alert, and every export still being written."""
+        held: dict[str, list[TimeRange]] = {}
+        alerts = self.db.execute(
+            "SELECT camera_id, started_ms, COALESCE(ended_ms, ?) FROM alerts "
+            "WHERE state = 'new' AND camera_id IS NOT NULL", [now_ms]).fetchall()
+        for camera_id, start, end in alerts:
+            held.setdefault(camera_id, []).append(
+                TimeRange(int(start) - ALERT_HOLD_BEFORE_MS, int(end) + ALERT_HOLD_AFTER_MS))
+        exports = self.db.execute(
+            "SELECT camera_id, start_ms, end_ms FROM exports WHERE state = 'running'").fetchall()
+        for camera_id, start, end in exports:
+            held.setdefault(camera_id, []).append(TimeRange(int(start), int(end)))
+        return held
+
+    # -- exports (each one is an audit row) ----------------------------------------------------------
+    def begin_export(self, camera_id: str, span: TimeRange, path: str, actor: str, at_ms: int) -> int:
+        with self.db.conn:
+            cursor = self.db.execute(
+                "INSERT INTO exports (camera_id, start_ms, end_ms, path, actor, requested_ms, state) "
+                "VALUES (?, ?, ?, ?, ?, ?, 'running')", [camera_id, span.start_ms, span.end_ms, path, actor, at_ms])
+        return int(cursor.lastrowid or 0)
+
+    def finish_export(self, export_id: int, state: str, at_ms: int, sha256: str | None = None,
+                      size: int | None = None, detail: str = "") -> None:
+        with self.db.conn:
+            self.db.execute("UPDATE exports SET state = ?, finished_ms = ?, sha256 = ?, bytes = ?, detail = ? "
+                            "WHERE id = ?", [state, at_ms, sha256, size, detail, export_id])
+
+    def exports(self) -> list[ExportRow]:
+        rows = self.db.execute("SELECT id, camera_id, start_ms, end_ms, path, sha256, actor, state FROM exports "
+                               "ORDER BY id").fetchall()
+        return [ExportRow(int(r[0]), r[1], int(r[2]), int(r[3]), r[4], r[5], r[6], r[7]) for r in rows]
+
+    # -- alerts on the timeline -----------------------------------------------------------------------
+    def alert_marks(self, camera_id: str, start_ms: int, end_ms: int) -> list[tuple[int, int, str, str]]:
+        """(alert id, start, kind, state) of the camera's alerts in [start, end), in time order."""
+        rows = self.db.execute(
+            "SELECT id, started_ms, kind, state FROM alerts WHERE camera_id = ? AND started_ms >= ? "
+            "AND started_ms < ? ORDER BY started_ms", [camera_id, start_ms, end_ms]).fetchall()
+        return [(int(r[0]), int(r[1]), str(r[2]), str(r[3])) for r in rows]
+
+    def neighbour_alert(self, camera_id: str, at_ms: int, forward: bool) -> int | None:
+        """The start of the camera's next (or previous) alert after (before) this moment."""
+        if forward:
+            sql = "SELECT MIN(started_ms) FROM alerts WHERE camera_id = ? AND started_ms > ?"
+        else:
+            sql = "SELECT MAX(started_ms) FROM alerts WHERE camera_id = ? AND started_ms < ?"
+        value = self.db.execute(sql, [camera_id, at_ms]).fetchone()[0]
+        return None if value is None else int(value)

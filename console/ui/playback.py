@@ -1,0 +1,298 @@
+"""The playback window: one camera's recording at a chosen moment, with the timeline, speeds, frame steps,
+snapshot, previous/next alert and evidence export."""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import datetime
+from pathlib import Path
+
+import sqlite_utils
+from PySide6.QtCore import QDateTime, QRect, Qt, QTimer, QTimeZone
+from PySide6.QtGui import QCloseEvent, QImage, QKeySequence, QPainter, QPaintEvent, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateTimeEdit,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.core.config import SiteConfig
+from console.core.recording import TimeRange, merged
+from console.core.vntime import VN_TZ
+from console.media.player import RATES, PlayerUnavailableError, RecordingPlayer
+from console.store.recordings import RecordingIndex
+from console.ui.export_dialog import ExportDialog
+from console.ui.timeline import Timeline
+
+log = logging.getLogger(__name__)
+
+TICK_MS = 40
+DATA_REFRESH_S = 5.0
+ALERT_LEAD_MS = 10_000  # an alert opens this long before it starts
+DEFAULT_SPAN_MS = 3_600_000
+SNAPSHOT_FOLDER = "snapshots"
+
+
+class PictureView(QWidget):
+    """Paints the player's last picture, fitted and centred (black bars), like a live tile."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("playbackPicture")
+        self.setMinimumSize(320, 180)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.image: QImage | None = None
+        self.message = ""
+
+    def show_image(self, image: QImage | None, message: str = "") -> None:
+        self.image, self.message = image, message
+        self.update()
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), Qt.GlobalColor.black)
+        if self.image is not None and not self.message:
+            size = self.image.size().scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            target = QRect(0, 0, size.width(), size.height())
+            target.moveCenter(self.rect().center())
+            painter.drawImage(target, self.image)
+        if self.message:
+            painter.setPen(Qt.GlobalColor.white)
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.message)
+        painter.end()
+
+
+def _vn_datetime(at_ms: int) -> QDateTime:
+    return QDateTime.fromMSecsSinceEpoch(at_ms, QTimeZone(7 * 3600))
+
+
+class PlaybackWindow(QWidget):
+    def __init__(self, config: SiteConfig, db: sqlite_utils.Database, recordings: Path, data: Path,
+                 actor: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setObjectName("playbackWindow")
+        self.config = config
+        self.index = RecordingIndex(db)
+        self.recordings = recordings
+        self.db_path = data / "console.db"
+        self.snapshots = data / SNAPSHOT_FOLDER
+        self.actor = actor
+        self.setWindowTitle(self.tr("Playback"))
+        self.resize(1100, 760)
+        try:
+            self.player: RecordingPlayer | None = RecordingPlayer(recordings, self.index.at)
+        except PlayerUnavailableError as exc:
+            log.error("playback unavailable: %s", exc)
+            self.player = None
+        self._data_at = 0.0
+        self._shown = -1
+        self._build()
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self._tick)
+        self._timer.start(TICK_MS)
+        if self.player is None:
+            self.picture.show_image(None, self.tr("Playback needs libVLC, which could not be loaded."))
+
+    # -- layout -----------------------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.camera = QComboBox(self)
+        self.camera.setObjectName("playbackCamera")
+        for camera in self.config.cameras:
+            self.camera.addItem(camera.label, camera.id)
+        self.camera.activated.connect(lambda _i: self.open_camera(self.camera_id(), self._moment()))
+        self.when = QDateTimeEdit(self)
+        self.when.setObjectName("playbackWhen")
+        self.when.setDisplayFormat("dd/MM/yyyy HH:mm:ss")
+        self.when.setTimeZone(QTimeZone(7 * 3600))
+        self.go = QPushButton(self.tr("Go"), self)
+        self.go.clicked.connect(lambda: self.open_camera(self.camera_id(), self.when.dateTime().toMSecsSinceEpoch()))
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("Camera"), self))
+        top.addWidget(self.camera, 2)
+        top.addWidget(QLabel(self.tr("Time (UTC+7)"), self))
+        top.addWidget(self.when)
+        top.addWidget(self.go)
+        self.picture = PictureView(self)
+        self.timeline = Timeline(self)
+        self.timeline.seek_requested.connect(self.seek)
+        self.timeline.view_changed.connect(lambda *_: self._refresh_data(force=True))
+        self.clock = QLabel(self)
+        self.clock.setObjectName("playbackClock")
+        controls = QHBoxLayout()
+        self.previous_alert = self._button(self.tr("◀◀ Previous alert"), lambda: self.jump_alert(False))
+        self.step_back = self._button(self.tr("◀| Frame back"), self._step_back)
+        self.play_button = self._button(self.tr("Pause"), self.toggle_play)
+        self.step_forward = self._button(self.tr("|▶ Frame forward"), self._step_forward)
+        self.next_alert = self._button(self.tr("Next alert ▶▶"), lambda: self.jump_alert(True))
+        self.rate = QComboBox(self)
+        self.rate.setObjectName("playbackRate")
+        for rate in RATES:
+            self.rate.addItem(f"{rate:g}×", rate)
+        self.rate.setCurrentIndex(RATES.index(1.0))
+        self.rate.currentIndexChanged.connect(lambda _i: self.set_rate(float(self.rate.currentData())))
+        self.snapshot_button = self._button(self.tr("Snapshot"), self.take_snapshot)
+        self.export_button = self._button(self.tr("Export evidence…"), self.export_evidence)
+        for widget in (self.previous_alert, self.step_back, self.play_button, self.step_forward, self.next_alert):
+            controls.addWidget(widget)
+        controls.addWidget(QLabel(self.tr("Speed"), self))
+        controls.addWidget(self.rate)
+        controls.addStretch(1)
+        controls.addWidget(self.clock)
+        controls.addWidget(self.snapshot_button)
+        controls.addWidget(self.export_button)
+        self.status = QLabel(self)
+        self.status.setObjectName("playbackStatus")
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.picture, 1)
+        layout.addWidget(self.timeline)
+        layout.addLayout(controls)
+        layout.addWidget(self.status)
+        QShortcut(QKeySequence(Qt.Key.Key_Space), self, self.toggle_play)
+        QShortcut(QKeySequence(Qt.Key.Key_Right), self, self._step_forward)
+        QShortcut(QKeySequence(Qt.Key.Key_Left), self, self._step_back)
+
+    def _button(self, text: str, slot: object) -> QPushButton:
+        button = QPushButton(text, self)
+        button.clicked.connect(slot)
+        return button
+
+    # -- what is shown ----------------------------------------------------------------------------------
+    def camera_id(self) -> str:
+        return str(self.camera.currentData())
+
+    def _moment(self) -> int:
+        if self.player is not None and self.player.segment is not None:
+            return self.player.time_ms() or self.when.dateTime().toMSecsSinceEpoch()
+        return self.when.dateTime().toMSecsSinceEpoch()
+
+    def open_camera(self, camera_id: str, at_ms: int) -> None:
+        """Show this camera from this moment (the first recording after it if nothing is recorded then)."""
+        self.camera.setCurrentIndex(max(0, self.camera.findData(camera_id)))
+        self.when.setDateTime(_vn_datetime(at_ms))
+        self.timeline.set_view(at_ms - self.timeline.span_ms // 4 if self.timeline.span_ms else at_ms,
+                               self.timeline.span_ms or DEFAULT_SPAN_MS)
+        self._refresh_data(force=True)
+        self.timeline.set_cursor(at_ms)
+        if self.player is None:
+            return
+        segment = self.player.open(camera_id, at_ms, play=not self.player.paused)
+        if segment is None:
+            self.picture.show_image(None, self.tr("Nothing recorded from camera {camera} at or after {time}.")
+                                    .format(camera=self.camera.currentText(), time=self._text(at_ms)))
+        else:
+            self.picture.message = ""
+            if segment.start_ms > at_ms:
+                self.status.setText(self.tr("Nothing recorded at {asked}: showing the next recording, from {start}.")
+                                    .format(asked=self._text(at_ms), start=self._text(segment.start_ms)))
+            else:
+                self.status.setText("")
+        self._update_play_button()
+
+    def seek(self, at_ms: int) -> None:
+        if self.player is None:
+            return
+        if self.player.camera_id != self.camera_id():
+            self.open_camera(self.camera_id(), at_ms)
+            return
+        if self.player.seek(at_ms) is None:
+            self.status.setText(self.tr("Nothing recorded after {time}.").format(time=self._text(at_ms)))
+        self.timeline.set_cursor(at_ms)
+
+    @staticmethod
+    def _text(at_ms: int) -> str:
+        return datetime.fromtimestamp(at_ms / 1000, VN_TZ).strftime("%d/%m/%Y %H:%M:%S")
+
+    # -- controls -------------------------------------------------------------------------------------
+    def toggle_play(self) -> None:
+        if self.player is None:
+            return
+        if self.player.paused:
+            self.player.play()
+        else:
+            self.player.pause()
+        self._update_play_button()
+
+    def _update_play_button(self) -> None:
+        paused = self.player is None or self.player.paused
+        self.play_button.setText(self.tr("Play") if paused else self.tr("Pause"))
+
+    def set_rate(self, rate: float) -> None:
+        if self.player is not None:
+            self.player.set_rate(rate)
+
+    def _step_forward(self) -> None:
+        if self.player is not None:
+            self.player.step_forward()
+            self._update_play_button()
+
+    def _step_back(self) -> None:
+        if self.player is not None:
+            self.player.step_back()
+            self._update_play_button()
+
+    def jump_alert(self, forward: bool) -> None:
+        at_ms = self.index.neighbour_alert(self.camera_id(), self._moment() + (1000 if forward else -1000), forward)
+        if at_ms is None:
+            self.status.setText(self.tr("No later alert on this camera.") if forward
+                                else self.tr("No earlier alert on this camera."))
+            return
+        self.seek(at_ms - ALERT_LEAD_MS)
+
+    def take_snapshot(self) -> Path | None:
+        if self.player is None or self.player.segment is None:
+            return None
+        moment = datetime.fromtimestamp((self.player.time_ms() or 0) / 1000, VN_TZ)
+        path = self.snapshots / f"{self.camera_id()}_{moment:%Y%m%d_%H%M%S}_playback.png"
+        if self.player.snapshot(path):
+            self.status.setText(self.tr("Snapshot saved: {path}").format(path=str(path)))
+            return path
+        self.status.setText(self.tr("Could not take a snapshot."))
+        return None
+
+    def export_evidence(self) -> None:
+        moment = self._moment()
+        dialog = ExportDialog(self.config, self.camera_id(), TimeRange(moment - 60_000, moment + 60_000),
+                              self.recordings, self.db_path, self.actor, self)
+        dialog.show()
+
+    # -- the tick ---------------------------------------------------------------------------------------
+    def _tick(self) -> None:
+        player = self.player
+        if player is None:
+            return
+        player.poll()
+        pixels, shown = player.picture.copy()
+        if shown != self._shown and not self.picture.message:
+            self._shown = shown
+            image = QImage(pixels.data, player.picture.width, player.picture.height, player.picture.width * 4,
+                           QImage.Format.Format_RGB32).copy()
+            self.picture.show_image(image)
+        moment = player.time_ms()
+        if moment is not None:
+            self.clock.setText(self._text(moment))
+            self.timeline.set_cursor(moment)
+        self._refresh_data()
+
+    def _refresh_data(self, force: bool = False) -> None:
+        now = time.monotonic()
+        if not force and now - self._data_at < DATA_REFRESH_S:
+            return
+        self._data_at = now
+        camera_id = self.camera_id()
+        start, end = self.timeline.start_ms, self.timeline.end_ms
+        ranges = merged(self.index.ranges(camera_id, start, end))
+        self.timeline.set_data(ranges, self.index.alert_marks(camera_id, start, end))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._timer.stop()
+        if self.player is not None:
+            self.player.close()
+            self.player = None
+        super().closeEvent(event)

@@ -1,0 +1,149 @@
+"""The playback timeline: recorded ranges, gaps and alert marks of one camera, zoomable from 24 h to 1 min."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from PySide6.QtCore import QPoint, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen, QPolygon, QWheelEvent
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from console.core.recording import DAY_MS, TimeRange
+from console.core.vntime import VN_TZ
+
+MIN_SPAN_MS = 60_000
+MAX_SPAN_MS = DAY_MS
+ZOOM_STEP = 1.25
+TICK_STEPS_MS = (5_000, 10_000, 30_000, 60_000, 120_000, 300_000, 600_000, 1_800_000, 3_600_000, 7_200_000,
+                 10_800_000)
+MIN_TICK_PX = 70
+BAR_TOP, BAR_HEIGHT = 22, 22
+RECORDED = QColor("#2f9e44")
+GAP = QColor("#dee2e6")
+ALERT = QColor("#e03131")
+ALERT_HANDLED = QColor("#f08c00")
+CURSOR = QColor("#1c7ed6")
+
+
+class Timeline(QWidget):
+    seek_requested = Signal(object)  # ms (a Python int: epoch ms overflow a C int)
+    view_changed = Signal(object, object)  # start ms, end ms
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("playbackTimeline")
+        self.setMinimumHeight(64)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setMouseTracking(True)
+        self.start_ms = 0
+        self.span_ms = 3_600_000
+        self.cursor_ms: int | None = None
+        self.ranges: list[TimeRange] = []
+        self.alerts: list[tuple[int, int, str, str]] = []
+        self._dragging = False
+
+    # -- data ----------------------------------------------------------------------------------------
+    @property
+    def end_ms(self) -> int:
+        return self.start_ms + self.span_ms
+
+    def set_view(self, start_ms: int, span_ms: int) -> None:
+        self.span_ms = max(MIN_SPAN_MS, min(MAX_SPAN_MS, span_ms))
+        self.start_ms = start_ms
+        self.view_changed.emit(self.start_ms, self.end_ms)
+        self.update()
+
+    def centre_on(self, at_ms: int) -> None:
+        self.set_view(at_ms - self.span_ms // 2, self.span_ms)
+
+    def set_data(self, ranges: Sequence[TimeRange], alerts: Sequence[tuple[int, int, str, str]]) -> None:
+        self.ranges = list(ranges)
+        self.alerts = list(alerts)
+        self.update()
+
+    def set_cursor(self, at_ms: int | None) -> None:
+        if at_ms == self.cursor_ms:
+            return
+        self.cursor_ms = at_ms
+        if at_ms is not None and not self._dragging and not self.start_ms <= at_ms <= self.end_ms:
+            self.set_view(at_ms - self.span_ms // 10, self.span_ms)  # follow the playback
+        self.update()
+
+    # -- geometry ------------------------------------------------------------------------------------
+    def x_of(self, at_ms: int) -> float:
+        return (at_ms - self.start_ms) * self.width() / self.span_ms
+
+    def ms_at(self, x: float) -> int:
+        return self.start_ms + int(x * self.span_ms / max(1, self.width()))
+
+    def tick_step_ms(self) -> int:
+        for step in TICK_STEPS_MS:
+            if self.x_of(self.start_ms + step) >= MIN_TICK_PX:
+                return step
+        return TICK_STEPS_MS[-1]
+
+    # -- painting ------------------------------------------------------------------------------------
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), self.palette().base())
+        bar = QRectF(0, BAR_TOP, self.width(), BAR_HEIGHT)
+        painter.fillRect(bar, GAP)
+        for item in self.ranges:
+            if item.end_ms < self.start_ms or item.start_ms > self.end_ms:
+                continue
+            left, right = self.x_of(item.start_ms), self.x_of(item.end_ms)
+            painter.fillRect(QRectF(left, BAR_TOP, max(1.0, right - left), BAR_HEIGHT), RECORDED)
+        self._paint_ticks(painter)
+        for _alert_id, at_ms, _kind, state in self.alerts:
+            x = round(self.x_of(at_ms))
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(ALERT if state == "new" else ALERT_HANDLED)
+            bottom = BAR_TOP + BAR_HEIGHT
+            painter.drawPolygon(QPolygon([QPoint(x, bottom - 8), QPoint(x - 6, bottom + 4), QPoint(x + 6, bottom + 4)]))
+        if self.cursor_ms is not None:
+            painter.setPen(QPen(CURSOR, 2))
+            x = round(self.x_of(self.cursor_ms))
+            painter.drawLine(x, 2, x, self.height() - 2)
+        painter.end()
+
+    def _paint_ticks(self, painter: QPainter) -> None:
+        step = self.tick_step_ms()
+        local_offset = 7 * 3_600_000  # ticks fall on round UTC+7 times
+        first = ((self.start_ms + local_offset) // step + 1) * step - local_offset
+        painter.setPen(self.palette().text().color())
+        seconds = step < 60_000
+        for at_ms in range(first, self.end_ms, step):
+            x = round(self.x_of(at_ms))
+            painter.drawLine(x, BAR_TOP - 4, x, BAR_TOP)
+            moment = datetime.fromtimestamp(at_ms / 1000, VN_TZ)
+            painter.drawText(x + 3, BAR_TOP - 6, moment.strftime("%H:%M:%S" if seconds else "%H:%M"))
+
+    # -- mouse -----------------------------------------------------------------------------------------
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._dragging = True
+            self.cursor_ms = self.ms_at(event.position().x())
+            self.update()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        at_ms = self.ms_at(event.position().x())
+        self.setToolTip(datetime.fromtimestamp(at_ms / 1000, VN_TZ).strftime("%d/%m/%Y %H:%M:%S"))
+        if self._dragging:
+            self.cursor_ms = at_ms
+            self.update()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._dragging and event.button() == Qt.MouseButton.LeftButton:
+            self._dragging = False
+            self.cursor_ms = self.ms_at(event.position().x())
+            self.seek_requested.emit(self.cursor_ms)
+            self.update()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        """Zoom around the mouse: the moment under it stays under it."""
+        x = event.position().x()
+        anchor = self.ms_at(x)
+        factor = 1 / ZOOM_STEP if event.angleDelta().y() > 0 else ZOOM_STEP
+        span = max(MIN_SPAN_MS, min(MAX_SPAN_MS, int(self.span_ms * factor)))
+        self.set_view(anchor - int(x * span / max(1, self.width())), span)
