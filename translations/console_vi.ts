@@ -252,6 +252,10 @@
         <translation>Ghi nhận vụ việc</translation>
     </message>
     <message>
+        <source>Recording stopped</source>
+        <translation>Ngừng ghi hình</translation>
+    </message>
+    <message>
         <source>New</source>
         <translation>Mới</translation>
     </message>
@@ -362,6 +366,136 @@
     </message>
 </context>
 <context>
+    <name>Evidence</name>
+    <message>
+        <source>Commune</source>
+        <translation>Xã</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>Điểm</translation>
+    </message>
+    <message>
+        <source>Range asked for (UTC+7)</source>
+        <translation>Khoảng thời gian yêu cầu (UTC+7)</translation>
+    </message>
+    <message>
+        <source>First picture in the file (UTC+7)</source>
+        <translation>Khung hình đầu tiên trong tệp (UTC+7)</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Tệp</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Dung lượng</translation>
+    </message>
+    <message>
+        <source>{size} bytes</source>
+        <translation>{size} byte</translation>
+    </message>
+    <message>
+        <source>SHA-256</source>
+        <translation>Mã băm SHA-256</translation>
+    </message>
+    <message>
+        <source>Exported by</source>
+        <translation>Người trích xuất</translation>
+    </message>
+    <message>
+        <source>Exported at (UTC+7)</source>
+        <translation>Thời điểm trích xuất (UTC+7)</translation>
+    </message>
+    <message>
+        <source>Video evidence export record</source>
+        <translation>Biên bản trích xuất chứng cứ video</translation>
+    </message>
+    <message>
+        <source>The video is copied from the recording without re-encoding. Anyone can check that the file is unchanged: its SHA-256 must equal the value above (also in the .sha256 file).</source>
+        <translation>Video được sao chép nguyên vẹn từ bản ghi, không mã hóa lại. Có thể kiểm tra tệp không bị thay đổi: mã băm SHA-256 của tệp phải trùng với giá trị trên (cũng có trong tệp .sha256).</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Export evidence</source>
+        <translation>Trích xuất chứng cứ</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Chọn…</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <source>From (UTC+7)</source>
+        <translation>Từ (UTC+7)</translation>
+    </message>
+    <message>
+        <source>To (UTC+7)</source>
+        <translation>Đến (UTC+7)</translation>
+    </message>
+    <message>
+        <source>Exported by</source>
+        <translation>Người trích xuất</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Tệp</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Trích xuất</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>MP4 video (*.mp4)</source>
+        <translation>Video MP4 (*.mp4)</translation>
+    </message>
+    <message>
+        <source>The end must be after the start.</source>
+        <translation>Thời điểm kết thúc phải sau thời điểm bắt đầu.</translation>
+    </message>
+    <message>
+        <source>Write who exports the evidence.</source>
+        <translation>Hãy ghi tên người trích xuất chứng cứ.</translation>
+    </message>
+    <message>
+        <source>{path} already exists: choose another file.</source>
+        <translation>{path} đã có: hãy chọn tệp khác.</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>Đang trích xuất…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>Exported {path} ({seconds:.1f} s). SHA-256: {hash}</source>
+        <translation>Đã trích xuất {path} ({seconds:.1f} giây). Mã băm SHA-256: {hash}</translation>
+    </message>
+    <message>
+        <source>Export cancelled; no file was left behind.</source>
+        <translation>Đã hủy trích xuất; không để lại tệp dở dang.</translation>
+    </message>
+    <message>
+        <source>Export failed: {reason}</source>
+        <translation>Trích xuất thất bại: {reason}</translation>
+    </message>
+</context>
+<context>
     <name>FirstStart</name>
     <message>
         <source>No commune configuration</source>
@@ -438,6 +572,14 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
     <message>
         <source>&amp;Layouts</source>
         <translation>&amp;Bố cục</translation>
+    </message>
+    <message>
+        <source>&amp;Playback</source>
+        <translation>&amp;Xem lại</translation>
+    </message>
+    <message>
+        <source>Open playback of the selected camera</source>
+        <translation>Xem lại camera đang chọn</translation>
     </message>
     <message>
         <source>&amp;Help</source>
@@ -572,16 +714,16 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
         <translation>Cài đặt phát hiện…</translation>
     </message>
     <message>
+        <source>Playback</source>
+        <translation>Xem lại</translation>
+    </message>
+    <message>
         <source>Close camera</source>
         <translation>Đóng camera</translation>
     </message>
     <message>
         <source>Show in the selected tile</source>
         <translation>Xem ở ô camera đang chọn</translation>
-    </message>
-    <message>
-        <source>Playback (not available yet)</source>
-        <translation>Xem lại (chưa có)</translation>
     </message>
     <message>
         <source>Alerts of this camera</source>
@@ -711,6 +853,93 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
     <message>
         <source>Note</source>
         <translation>Ghi chú</translation>
+    </message>
+</context>
+<context>
+    <name>PlaybackWindow</name>
+    <message>
+        <source>Playback</source>
+        <translation>Xem lại</translation>
+    </message>
+    <message>
+        <source>Playback needs libVLC, which could not be loaded.</source>
+        <translation>Chức năng xem lại cần libVLC nhưng không nạp được.</translation>
+    </message>
+    <message>
+        <source>Go</source>
+        <translation>Đến</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <source>Time (UTC+7)</source>
+        <translation>Thời gian (UTC+7)</translation>
+    </message>
+    <message>
+        <source>◀◀ Previous alert</source>
+        <translation>◀◀ Cảnh báo trước</translation>
+    </message>
+    <message>
+        <source>◀| Frame back</source>
+        <translation>◀| Lùi một khung hình</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Tạm dừng</translation>
+    </message>
+    <message>
+        <source>|▶ Frame forward</source>
+        <translation>|▶ Tiến một khung hình</translation>
+    </message>
+    <message>
+        <source>Next alert ▶▶</source>
+        <translation>Cảnh báo sau ▶▶</translation>
+    </message>
+    <message>
+        <source>Snapshot</source>
+        <translation>Chụp ảnh</translation>
+    </message>
+    <message>
+        <source>Export evidence…</source>
+        <translation>Trích xuất chứng cứ…</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>Tốc độ</translation>
+    </message>
+    <message>
+        <source>Nothing recorded from camera {camera} at or after {time}.</source>
+        <translation>Camera {camera} không có bản ghi từ {time} trở đi.</translation>
+    </message>
+    <message>
+        <source>Nothing recorded at {asked}: showing the next recording, from {start}.</source>
+        <translation>Không có bản ghi lúc {asked}: đang phát bản ghi kế tiếp, từ {start}.</translation>
+    </message>
+    <message>
+        <source>Nothing recorded after {time}.</source>
+        <translation>Không có bản ghi sau {time}.</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>Phát</translation>
+    </message>
+    <message>
+        <source>No later alert on this camera.</source>
+        <translation>Không có cảnh báo nào sau đó trên camera này.</translation>
+    </message>
+    <message>
+        <source>No earlier alert on this camera.</source>
+        <translation>Không có cảnh báo nào trước đó trên camera này.</translation>
+    </message>
+    <message>
+        <source>Snapshot saved: {path}</source>
+        <translation>Đã lưu ảnh chụp: {path}</translation>
+    </message>
+    <message>
+        <source>Could not take a snapshot.</source>
+        <translation>Không chụp được ảnh.</translation>
     </message>
 </context>
 <context>

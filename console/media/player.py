@@ -27,6 +27,8 @@ RATES = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
 VLC_ARGS = ["--no-xlib", "--quiet", "--no-audio", "--no-video-title-show", "--no-osd", "--no-snapshot-preview",
             "--no-sub-autodetect-file", "--no-stats", "--file-caching=100"]
 PAUSED_SEEK_WAIT_S = 2.0
+STEP_WAIT_S = 0.5
+STEP_SETTLE_S = 0.03  # libVLC may show a step's picture twice in a row
 FRAME_MS = 40  # a step back when the stream's frame rate is unknown (25 fps)
 SEEK_MARGIN_MS = 20  # half a frame: a moment exactly on a keyframe lands on that keyframe
 SegmentsAt = Callable[[str, int], SegmentRow | None]  # (camera, moment) -> the segment there or next after
@@ -187,8 +189,21 @@ class RecordingPlayer:
         self._player.set_rate(rate)
 
     def step_forward(self) -> None:
+        """One frame forward (pauses). libVLC's first step after a pause may show the same picture again
+        (seen at 15 fps, not at 25): then it steps once more, so one press is always one new picture."""
         self.paused = True
+        before, shown = self.picture.copy()
         self._player.next_frame()
+
+        def check() -> None:
+            deadline = time.monotonic() + STEP_WAIT_S
+            while time.monotonic() < deadline and self.picture.shown == shown:
+                time.sleep(0.005)
+            time.sleep(STEP_SETTLE_S)
+            if np.array_equal(self.picture.copy()[0], before):
+                self._player.next_frame()
+
+        threading.Thread(target=check, name="vlc-step", daemon=True).start()
 
     def step_back(self, frame_ms: int = FRAME_MS) -> None:
         """libVLC has no reverse step: pause and seek one frame earlier (decoded from the keyframe before)."""

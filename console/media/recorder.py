@@ -125,6 +125,7 @@ class RecordTap:
         self._frame_ticks = DEFAULT_FRAME_TICKS
         self._need_key = True
         self.received = 0
+        self.sent = 0  # to the writer (from the first keyframe on)
         self.dropped = 0
 
     # -- PacketSink --------------------------------------------------------------------------------
@@ -218,6 +219,7 @@ class RecordTap:
                 self._recorder.put(self.camera_id, _Cut())
             return
         self._need_key = False
+        self.sent += 1
         if not self._sent_session and self._session is not None:
             self._recorder.put(self.camera_id, self._session)
             self._sent_session = True

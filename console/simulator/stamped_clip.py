@@ -6,13 +6,16 @@ exactly which moment libVLC shows, so open/seek times are measured to the right 
 
 from __future__ import annotations
 
+import shutil
 from fractions import Fraction
 from pathlib import Path
 
 import av
 import numpy as np
 
+from console.core.recording import segment_relpath
 from console.core.stamp import draw_stamp
+from console.store.recordings import RecordingIndex
 
 NOISE_LEVEL = 24  # texture so the encoder spends a camera-like bitrate
 
@@ -43,3 +46,25 @@ def write_stamped_segment(path: Path, seconds: float, width: int = 640, height: 
             container.mux(stream.encode(frame))
         container.mux(stream.encode(None))
     return count
+
+
+def lay_out_recording(index: RecordingIndex, root: Path, camera_id: str, clip: Path, start_ms: int,
+                      count: int, clip_ms: int, gop_ms: int, gap_ms: int = 0) -> list[int]:
+    """Index `count` back-to-back copies (hard links) of `clip` as a camera's recording from `start_ms`,
+    `gap_ms` apart (a gap between segments); returns the segment ids."""
+    ids = []
+    size = clip.stat().st_size
+    for number in range(count):
+        at_ms = start_ms + number * (clip_ms + gap_ms)
+        relpath = segment_relpath(camera_id, at_ms)
+        target = root / relpath
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not target.exists():
+            try:
+                target.hardlink_to(clip)
+            except OSError:
+                shutil.copyfile(clip, target)
+        segment_id = index.open_segment(camera_id, at_ms, relpath, "h264", 0, 0)
+        index.update_segment(segment_id, at_ms + clip_ms, size, 0, gop_ms, closed=True)
+        ids.append(segment_id)
+    return ids

@@ -41,24 +41,28 @@ def evidence_html(config: SiteConfig, camera_id: str, span: TimeRange, result: E
                   exported_ms: int) -> str:
     camera = config.camera(camera_id)
     site = config.site(camera.site_id)
-    t = QCoreApplication.translate
+    commune = config.commune
+    size = f"{result.size:,}".replace(",", ".")
     rows = [
-        (t("Evidence", "Commune"), f"{config.commune.name}, {config.commune.district}, {config.commune.province}"),
-        (t("Evidence", "Camera"), camera.label),
-        (t("Evidence", "Site"), site.name),
-        (t("Evidence", "Range asked for (UTC+7)"), f"{_vn(span.start_ms)} – {_vn(span.end_ms)}"),
-        (t("Evidence", "First picture in the file (UTC+7)"), _vn(result.first_ms)),
-        (t("Evidence", "File"), result.path.name),
-        (t("Evidence", "Size"), t("Evidence", "{size} bytes").format(size=f"{result.size:,}".replace(",", "."))),
-        (t("Evidence", "SHA-256"), result.sha256 or ""),
-        (t("Evidence", "Exported by"), actor),
-        (t("Evidence", "Exported at (UTC+7)"), _vn(exported_ms)),
+        (QCoreApplication.translate("Evidence", "Commune"), f"{commune.name}, {commune.district}, {commune.province}"),
+        (QCoreApplication.translate("Evidence", "Camera"), camera.label),
+        (QCoreApplication.translate("Evidence", "Site"), site.name),
+        (QCoreApplication.translate("Evidence", "Range asked for (UTC+7)"),
+         f"{_vn(span.start_ms)} – {_vn(span.end_ms)}"),
+        (QCoreApplication.translate("Evidence", "First picture in the file (UTC+7)"), _vn(result.first_ms)),
+        (QCoreApplication.translate("Evidence", "File"), result.path.name),
+        (QCoreApplication.translate("Evidence", "Size"),
+         QCoreApplication.translate("Evidence", "{size} bytes").format(size=size)),
+        (QCoreApplication.translate("Evidence", "SHA-256"), result.sha256 or ""),
+        (QCoreApplication.translate("Evidence", "Exported by"), actor),
+        (QCoreApplication.translate("Evidence", "Exported at (UTC+7)"), _vn(exported_ms)),
     ]
     body = "".join(f"<tr><th align='left'>{html.escape(key)}</th><td>{html.escape(value)}</td></tr>"
                    for key, value in rows)
-    title = t("Evidence", "Video evidence export record")
-    note = t("Evidence", "The video is copied from the recording without re-encoding. Anyone can check that the "
-                         "file is unchanged: its SHA-256 must equal the value above (also in the .sha256 file).")
+    title = QCoreApplication.translate("Evidence", "Video evidence export record")
+    note = QCoreApplication.translate(
+        "Evidence", "The video is copied from the recording without re-encoding. Anyone can check that the file "
+                    "is unchanged: its SHA-256 must equal the value above (also in the .sha256 file).")
     return (f"<html><head><meta charset='utf-8'><title>{html.escape(title)}</title></head><body>"
             f"<h2>{html.escape(title)}</h2><table border='1' cellspacing='0' cellpadding='4'>{body}</table>"
             f"<p>{html.escape(note)}</p></body></html>")

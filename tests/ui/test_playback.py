@@ -1,0 +1,196 @@
+"""Playback through the real libVLC on the test X server: an offset, 4×, frame steps, a snapshot, segment
+boundaries, and the playback window opened from an alert 10 s before it, with its timeline."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+from pytestqt.qtbot import QtBot
+
+from console.core.alerts import AlertEvent, AlertKind
+from console.core.config import SiteConfig
+from console.core.health_alerts import HealthAlerts
+from console.core.stamp import read_stamp
+from console.core.users import Role, User
+from console.media.player import RecordingPlayer
+from console.media.pool import StreamPool
+from console.simulator.stamped_clip import lay_out_recording, write_stamped_segment
+from console.store.alerts import AlertStore, AlertWriter
+from console.store.database import open_database
+from console.store.recordings import RecordingIndex
+from console.ui.alarm_panel import CommitBridge
+from console.ui.alert_center import AlertServices
+from console.ui.export_dialog import ExportDialog
+from console.ui.main_window import MainWindow
+from tests.support.waiting import wait_until
+
+CLIP_S = 10
+START_MS = 1_790_000_000_000
+
+
+@pytest.fixture(scope="module")
+def clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("clip") / "clip.ts"
+    write_stamped_segment(path, CLIP_S, 640, 360, 15)  # keyframe every second, stamp = offset in ms
+    return path
+
+
+def stamp_of(player: RecordingPlayer) -> int | None:
+    return read_stamp(player.picture.luma())
+
+
+def wait_stamp(player: RecordingPlayer, accept: object, timeout_s: float = 5.0) -> int:
+    found: list[int] = []
+
+    def seen() -> bool:
+        value = stamp_of(player)
+        if value is not None and accept(value):  # type: ignore[operator]
+            found.append(value)
+            return True
+        return False
+
+    wait_until(seen, timeout_s, poll_s=0.005)
+    return found[0]
+
+
+@pytest.fixture()
+def player(clip: Path, tmp_path: Path) -> Iterator[RecordingPlayer]:
+    index = RecordingIndex(open_database(tmp_path / "console.db"))
+    lay_out_recording(index, tmp_path / "rec", "C01", clip, START_MS, 3, CLIP_S * 1000, 1000)
+    player = RecordingPlayer(tmp_path / "rec", index.at, size=(640, 360))
+    yield player
+    player.close()
+    player.join()
+
+
+def test_libvlc_plays_at_an_offset_at_4x_steps_frames_and_takes_a_snapshot(player: RecordingPlayer,
+                                                                          tmp_path: Path) -> None:
+    segment = player.open("C01", START_MS + CLIP_S * 1000 + 2500)  # 2.5 s into the second segment
+    assert segment is not None and segment.start_ms == START_MS + CLIP_S * 1000
+    first = wait_stamp(player, lambda v: True)
+    assert first == 2000  # the keyframe at or before the moment asked for, never after it
+    player.set_rate(4.0)
+    before, at = stamp_of(player) or 0, time.monotonic()
+    time.sleep(1.0)
+    advanced = (stamp_of(player) or 0) - before
+    assert advanced >= 0.7 * 4000 * (time.monotonic() - at) / 1.0 * 0.9  # about 4 s of video in 1 s
+    player.set_rate(1.0)
+    time.sleep(0.5)
+    player.pause()
+    time.sleep(0.3)
+    paused = stamp_of(player)
+    assert paused is not None
+    time.sleep(0.3)
+    assert stamp_of(player) == paused  # paused means still
+    player.step_forward()
+    stepped = wait_stamp(player, lambda v: v != paused)
+    assert stepped in (paused + 66, paused + 67)  # one frame at 15 fps
+    snapshot = tmp_path / "snap.png"
+    assert player.snapshot(snapshot)
+    wait_until(lambda: snapshot.exists() and snapshot.stat().st_size > 0, 5)
+    image = QImage(str(snapshot))
+    assert (image.width(), image.height()) == (640, 360)
+
+
+def test_playback_goes_on_across_a_segment_boundary(player: RecordingPlayer) -> None:
+    player.open("C01", START_MS + 8000)
+    wait_stamp(player, lambda v: v >= 7000)
+    wait_until(player.poll, 8)  # the first segment ended: the next one opened
+    assert player.segment is not None and player.segment.start_ms == START_MS + CLIP_S * 1000
+    assert wait_stamp(player, lambda v: v < 2000) < 2000
+
+
+@pytest.fixture()
+def window(qtbot: QtBot, demo_site: SiteConfig, tmp_path: Path, vietnamese: object) -> Iterator[MainWindow]:
+    database = open_database(tmp_path / "console.db")
+    bridge = CommitBridge()
+    writer = AlertWriter(tmp_path / "console.db", tmp_path / "alerts", committed=bridge.committed.emit)
+    users = [User("trucban1", "Nguyễn Văn An", Role.OFFICER)]
+    services = AlertServices(AlertStore(database), writer, bridge, tmp_path / "alerts", users)
+    win = MainWindow(demo_site, demo=True, pool=StreamPool(demo_site), alerts=services, data=tmp_path,
+                     recordings=tmp_path / "rec")
+    qtbot.addWidget(win)
+    win.resize(1600, 1000)
+    win.show()
+    assert win.alert_center is not None
+    win.alert_center.health = HealthAlerts({}, writer.next_id)
+    yield win
+    win.close()
+    writer.close()
+    win.pool.close()
+    database.close()
+
+
+def test_double_clicking_an_alert_opens_its_recording_10_s_before(qtbot: QtBot, window: MainWindow, clip: Path,
+                                                                   tmp_path: Path, artifacts: Path) -> None:
+    from tests.ui.test_alarm_panel import click_row
+
+    index = RecordingIndex(open_database(tmp_path / "console.db"))
+    start = int(time.time() * 1000) - 3_600_000  # the alarm list shows the last day
+    lay_out_recording(index, tmp_path / "rec", "C01", clip, start, 6, CLIP_S * 1000, 1000, gap_ms=20_000)
+    center = window.alert_center
+    assert center is not None
+    alert_id = center.services.writer.next_id()
+    alert_ms = start + 2 * 30_000 + 13_000  # segments every 30 s (10 s recorded, 20 s gap): the third + 13 s
+    center.services.writer.submit(AlertEvent(alert_id, "C01", "S01", AlertKind.MOTION, alert_ms, 0.8, "start"))
+    qtbot.waitUntil(lambda: any(r.id == alert_id for r in center.panel.model.rows()), timeout=5000)
+    click_row(qtbot, window, alert_id, double=True)
+    qtbot.waitUntil(lambda: window._playback is not None and window._playback.isVisible(), timeout=5000)
+    playback = window._playback
+    assert playback is not None and playback.player is not None
+    assert playback.camera_id() == "C01"
+    segment = playback.player.segment
+    assert segment is not None and segment.start_ms <= alert_ms - 10_000 < segment.end_ms
+    qtbot.waitUntil(lambda: playback.picture.image is not None, timeout=5000)
+    timeline = playback.timeline
+    assert timeline.start_ms <= alert_ms <= timeline.end_ms
+    assert len(timeline.ranges) >= 2 and [a[0] for a in timeline.alerts] == [alert_id]
+    stamp = wait_stamp(playback.player, lambda v: True)
+    assert 3000 - 1000 <= stamp <= 3000  # 10 s before the alert: 3 s into that segment (keyframe before)
+    # Next alert / previous alert buttons move between alerts on this camera only.
+    playback.jump_alert(False)
+    assert "Không có cảnh báo" in playback.status.text()
+    playback.resize(1100, 760)
+    qtbot.wait(300)
+    playback.grab().save(str(artifacts / "playback_window.png"))
+    # Export from the window: the dialog opens on the moment shown, in Vietnamese.
+    playback.export_evidence()
+    dialog = playback.findChild(ExportDialog)
+    assert dialog is not None and dialog.windowTitle() == "Trích xuất chứng cứ"
+    dialog.close()
+    playback.close()
+
+
+def test_timeline_zooms_from_a_day_to_a_minute_around_the_mouse(qtbot: QtBot) -> None:
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+
+    from console.ui.timeline import MAX_SPAN_MS, MIN_SPAN_MS, Timeline
+
+    timeline = Timeline()
+    qtbot.addWidget(timeline)
+    timeline.resize(1000, 64)
+    timeline.set_view(START_MS, 3_600_000)
+    anchor = timeline.ms_at(250)
+
+    def wheel(delta: int) -> None:
+        event = QWheelEvent(QPointF(250, 30), QPointF(250, 30), QPoint(0, 0), QPoint(0, delta),
+                            Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase,
+                            False)
+        timeline.wheelEvent(event)
+
+    for _ in range(40):
+        wheel(120)
+    assert timeline.span_ms == MIN_SPAN_MS and abs(timeline.ms_at(250) - anchor) < 1000
+    for _ in range(60):
+        wheel(-120)
+    assert timeline.span_ms == MAX_SPAN_MS
+    seeks: list[int] = []
+    timeline.seek_requested.connect(seeks.append)
+    qtbot.mouseClick(timeline, Qt.MouseButton.LeftButton, pos=QPoint(500, 30))
+    assert seeks and abs(seeks[0] - timeline.ms_at(500)) < MAX_SPAN_MS / 1000
