@@ -156,6 +156,8 @@ class RecordTap:
 
     def stream_closed(self) -> None:
         with self._lock:
+            if self._session is not None and not self._sent_session:
+                self._session.holder.close()
             self._session = None
             self._ring.clear()
             if self._sent_session:
@@ -178,7 +180,9 @@ class RecordTap:
     def _new_session(self, packet: Packet[VideoStream]) -> _Session | None:
         if self._info is None or packet.time_base is None:
             return None
-        holder = av.open(io.BytesIO(), "w", format="mpegts")
+        # A file-backed holder (never written): PyAV containers over Python file objects must not be left
+        # to the garbage collector at interpreter exit.
+        holder = av.open(os.devnull, "w", format="mpegts")
         template = holder.add_stream_from_template(packet.stream)
         return _Session(self.camera_id, self._info, template, holder, Fraction(packet.time_base))
 

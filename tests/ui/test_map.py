@@ -150,7 +150,7 @@ def test_click_and_drag_cameras_to_tiles_and_alert_colours(qtbot: QtBot, demo_si
     assert not view.cameras["C07"].lit
     # The menu of a camera on the map.
     texts = [text for text, _slot in window.map_actions("C05")]
-    assert texts[:3] == ["Xem ở ô camera đang chọn", "Phóng to ô", "Xem lại (chưa có)"]
+    assert texts[:3] == ["Xem ở ô camera đang chọn", "Phóng to ô", "Xem lại"]
     window.close()
     window.pool.close()
 
