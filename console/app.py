@@ -173,8 +173,7 @@ def start_recording(config: SiteConfig, pool: StreamPool, writer: AlertWriter, d
         if camera.recording is not RecordingMode.OFF:
             kind = camera.record_stream if camera.has_sub() else StreamKind.MAIN
             pool.attach(camera.id, kind, recorder.tap(camera))
-    writer.listeners.append(lambda event: recorder.trigger(event.camera_id, event.at_ms)
-                            if event.camera_id and event.phase != "end" else None)
+    writer.listeners.append(recorder.alert_event)
     return recorder
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -13,6 +13,7 @@ from console.core.alerts import AlertEvent, AlertKind
 from console.core.vntime import VN_TZ
 
 DAY_MS = 86_400_000
+ALERT_LEAD_MS = 10_000  # an alert's recording is shown from this long before the alert
 
 
 @dataclass(frozen=True)
@@ -94,17 +95,16 @@ def gaps(ranges: Sequence[TimeRange], within: TimeRange) -> list[TimeRange]:
 
 
 def retention_victims(segments: Sequence[SegmentRow], now_ms: int, settings: RecordingSettings,
-                      used_bytes: int, free_bytes: int, protected: Iterable[TimeRange] = (),
-                      protected_by_camera: dict[str, list[TimeRange]] | None = None) -> list[SegmentRow]:
+                      used_bytes: int, free_bytes: int,
+                      held: Mapping[str, Sequence[TimeRange]] | None = None) -> list[SegmentRow]:
     """Closed segments to delete, oldest first: older than the retention days, then as many of the oldest as
     bring the recordings under the quota and the disk above its free-space floor. A segment overlapping a
-    protected range of its camera (an unacknowledged alert, an export) is never chosen."""
-    held = protected_by_camera or {}
-    keep_all = list(protected)
+    `held` range of its camera (an unacknowledged alert, an export) is never chosen."""
+    held = held or {}
 
     def is_protected(row: SegmentRow) -> bool:
         span = TimeRange(row.start_ms, row.end_ms)
-        return any(span.overlaps(r) for r in (*keep_all, *held.get(row.camera_id, ())))
+        return any(span.overlaps(r) for r in held.get(row.camera_id, ()))
 
     victims: list[SegmentRow] = []
     cutoff = now_ms - int(settings.retention_days * DAY_MS)

@@ -30,6 +30,7 @@ import av
 from av.packet import Packet
 from av.video.stream import VideoStream
 
+from console.core.alerts import AlertEvent
 from console.core.config import Camera, RecordingMode
 from console.core.recording import GopRing, RecordFailure, RecordingSettings, retention_victims, segment_relpath
 from console.media.ingest import StreamInfo, lower_priority
@@ -142,17 +143,16 @@ class RecordTap:
     def packet(self, packet: Packet[VideoStream], received: float) -> None:
         wall_ms = int((time.time() - (time.monotonic() - received)) * 1000)
         with self._lock:
-            if self._session is None:
-                self._session = self._new_session(packet)
-                if self._session is None:
-                    return
+            session = self._session = self._session or self._new_session(packet)
+            if session is None:
+                return
             if packet.pts is None and self._last is None:
                 self._waiting.append((packet, wall_ms))
                 return
             for early, early_ms in self._waiting:
-                self._take(early, early_ms, packet.pts)
+                self._take(session, early, early_ms, packet.pts)
             self._waiting = []
-            self._take(packet, wall_ms, None)
+            self._take(session, packet, wall_ms, None)
 
     def stream_closed(self) -> None:
         with self._lock:
@@ -186,7 +186,7 @@ class RecordTap:
         template = holder.add_stream_from_template(packet.stream)
         return _Session(self.camera_id, self._info, template, holder, Fraction(packet.time_base))
 
-    def _take(self, packet: Packet[VideoStream], wall_ms: int, next_pts: int | None) -> None:
+    def _take(self, session: _Session, packet: Packet[VideoStream], wall_ms: int, next_pts: int | None) -> None:
         pts, dts = packet.pts, packet.dts
         if pts is None:
             # The first packet of an RTSP session may come before the stream's clock is known: one frame
@@ -211,7 +211,7 @@ class RecordTap:
             if self._sent_session:  # post-roll over
                 self._recorder.put(self.camera_id, _Cut())
                 self._sent_session = False
-            self._ring.push(item, item.key, dts * float(self._session.time_base if self._session else 0))
+            self._ring.push(item, item.key, dts * float(session.time_base))
 
     def _send(self, item: RecPacket) -> None:
         if self._need_key and not item.key:
@@ -297,6 +297,11 @@ class Recorder:
     def tap(self, camera: Camera) -> RecordTap:
         tap = self._taps[camera.id] = RecordTap(camera, self)
         return tap
+
+    def alert_event(self, event: AlertEvent) -> None:
+        """Told of every alert event (`AlertWriter.listeners`): a camera's start or peak arms its recording."""
+        if event.camera_id is not None and event.phase != "end":
+            self.trigger(event.camera_id, event.at_ms)
 
     def trigger(self, camera_id: str, at_ms: int) -> None:
         """An alert on this camera: on-alert recording runs until `postroll_s` after `at_ms`."""
@@ -510,7 +515,7 @@ def apply_retention(index: RecordingIndex, root: Path, settings: RecordingSettin
     free = shutil.disk_usage(root).free if root.exists() else settings.min_free_bytes
     oldest = index.oldest_closed(RETENTION_WINDOW)
     victims = retention_victims(oldest, now_ms, settings, index.used_bytes(), free,
-                                protected_by_camera=index.held_ranges(now_ms))
+                                held=index.held_ranges(now_ms))
     for row in victims:
         path = root / row.path
         with contextlib.suppress(FileNotFoundError):

@@ -129,9 +129,6 @@ class RecordingIndex:
     def ranges(self, camera_id: str, start_ms: int, end_ms: int) -> list[TimeRange]:
         return [TimeRange(s.start_ms, s.end_ms) for s in self.segments(camera_id, start_ms, end_ms)]
 
-    def recorded_cameras(self) -> set[str]:
-        return {str(r[0]) for r in self.db.execute("SELECT DISTINCT camera_id FROM segments").fetchall()}
-
     # -- what retention must keep --------------------------------------------------------------------
     def held_ranges(self, now_ms: int) -> dict[str, list[TimeRange]]:
         """Per camera: around every unacknowledged alert, and every export still being written."""

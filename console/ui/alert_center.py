@@ -16,6 +16,7 @@ from console.core.alerts import Escalation
 from console.core.config import SiteConfig
 from console.core.health import Shown
 from console.core.health_alerts import HealthAlerts
+from console.core.recording import ALERT_LEAD_MS
 from console.core.users import User
 from console.media.analytics import AnalyticsWorker
 from console.store.alerts import AlertStore, AlertWriter
@@ -66,6 +67,7 @@ class AlertCenter(QObject):
         self.health = HealthAlerts({c.id: c.site_id for c in config.cameras}, services.writer.next_id)
         self.escalation = escalation or Escalation()
         self.alerting: set[str] = set()
+        self.open_recording: Callable[[str, int], object] | None = None  # playback at a moment, if recorded
         self.muted_until = 0.0
         self._waiting_since: float | None = None
         self._last_ring = 0.0
@@ -82,7 +84,7 @@ class AlertCenter(QObject):
         self.panel.exported.connect(lambda text: window.statusBar().showMessage(text, 10_000))
         incident = QAction(self.tr("Record incident"), window)
         incident.setShortcut(QKeySequence("F9"))
-        incident.triggered.connect(lambda: self.panel.record_incident(self._selected_camera()))
+        incident.triggered.connect(lambda: self.panel.record_incident(self.wall.selected_camera()))
         window.addAction(incident)
         self.incident_action = incident
         self._count(self.panel.store.count_new())
@@ -118,12 +120,12 @@ class AlertCenter(QObject):
             picture = self.tile_jpeg(event.camera_id) if event.phase == "start" and event.camera_id else None
             self.services.writer.submit(replace(event, snapshot=picture) if picture else event)
 
-    def _selected_camera(self) -> str | None:
-        index = self.wall.selected_index()
-        return self.wall.tile(index).camera_id if index is not None else None
-
-    def show_camera(self, camera_id: str, _started_ms: int = 0) -> None:
-        self.wall.show_maximized(camera_id)
+    def show_camera(self, camera_id: str, started_ms: int = 0) -> None:
+        """An alert opened from the list: its recording when there is playback, else its live tile maximized."""
+        if self.open_recording is not None:
+            self.open_recording(camera_id, int(started_ms) - ALERT_LEAD_MS)
+        else:
+            self.wall.show_maximized(camera_id)
 
     def show_alerts_of(self, camera_id: str) -> None:
         """The alarm list filtered to one camera (from the map's menu)."""

@@ -7,9 +7,8 @@ import html
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QDateTime, QObject, Qt, QTimeZone, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import (
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -25,16 +24,17 @@ from PySide6.QtWidgets import (
 
 from console.core.config import SiteConfig
 from console.core.recording import TimeRange
-from console.core.vntime import VN_TZ
+from console.core.vntime import VN_TZ, format_vn, from_epoch_ms
 from console.media.export import EvidenceExport, ExportResult, ExportState
 from console.ui.alert_reports import write_pdf
+from console.ui.vn_time_edit import VnTimeEdit
 
 EXPORTS_FOLDER = "exports"
 PROGRESS_STEPS = 1000
 
 
 def _vn(ms: int) -> str:
-    return datetime.fromtimestamp(ms / 1000, VN_TZ).strftime("%d/%m/%Y %H:%M:%S")
+    return format_vn(from_epoch_ms(ms))
 
 
 def evidence_html(config: SiteConfig, camera_id: str, span: TimeRange, result: ExportResult, actor: str,
@@ -94,12 +94,8 @@ class ExportDialog(QDialog):
         self.job: EvidenceExport | None = None
         self.outcome: ExportResult | None = None
         self.sheet: tuple[Path, Path] | None = None
-        zone = QTimeZone(7 * 3600)
-        self.start = QDateTimeEdit(QDateTime.fromMSecsSinceEpoch(span.start_ms, zone), self)
-        self.end = QDateTimeEdit(QDateTime.fromMSecsSinceEpoch(span.end_ms, zone), self)
-        for edit in (self.start, self.end):
-            edit.setTimeZone(zone)
-            edit.setDisplayFormat("dd/MM/yyyy HH:mm:ss")
+        self.start = VnTimeEdit(span.start_ms, self)
+        self.end = VnTimeEdit(span.end_ms, self)
         self.actor = QLineEdit(actor, self)
         self.actor.setObjectName("exportActor")
         start = datetime.fromtimestamp(span.start_ms / 1000, VN_TZ)
@@ -144,7 +140,7 @@ class ExportDialog(QDialog):
             self.target.setText(path if path.endswith(".mp4") else path + ".mp4")
 
     def span(self) -> TimeRange:
-        return TimeRange(self.start.dateTime().toMSecsSinceEpoch(), self.end.dateTime().toMSecsSinceEpoch())
+        return TimeRange(self.start.ms(), self.end.ms())
 
     def begin(self) -> None:
         span = self.span()

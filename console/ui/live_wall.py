@@ -142,6 +142,10 @@ class LiveWall(QWidget):
     def selected_index(self) -> int | None:
         return next((t.index for t in self._tiles if t.selected), None)
 
+    def selected_camera(self) -> str | None:
+        index = self.selected_index()
+        return self._tiles[index].camera_id if index is not None else None
+
     def place_in_selected(self, camera_id: str) -> None:
         """A camera chosen elsewhere (map, tree): into the selected tile, else the first empty one, else the first."""
         index = self.selected_index()

@@ -29,7 +29,7 @@ from console.ui.camera_tree import CameraTree
 from console.ui.live_wall import LiveWall
 from console.ui.map_layers import base_layer
 from console.ui.map_view import MapView, TileSignal
-from console.ui.playback import ALERT_LEAD_MS, PlaybackWindow
+from console.ui.playback import PlaybackWindow
 from console.ui.snapshot import SnapshotTaker
 from console.ui.status_text import describe
 
@@ -105,10 +105,8 @@ class MainWindow(QMainWindow):
         self.alert_center = AlertCenter(self, config, self.wall, self.camera_tree, alerts) if alerts else None
         if self.alert_center is not None:
             self._build_alerts_menu(self.alert_center)
-            if recordings is not None:  # double-click on an alert: its recording, not the live tile
-                self.alert_center.panel.show_camera.disconnect(self.alert_center.show_camera)
-                self.alert_center.panel.show_camera.connect(
-                    lambda camera_id, started_ms: self.open_playback(camera_id, int(started_ms) - ALERT_LEAD_MS))
+            if recordings is not None:
+                self.alert_center.open_recording = self.open_playback
             self.alert_center.blinked.connect(self.map.light_alerts)
             self.alert_center.panel.camera_selected.connect(self.map.center_on_camera)
 
@@ -325,9 +323,8 @@ class MainWindow(QMainWindow):
         return actions
 
     def _playback_of_selected(self) -> None:
-        index = self.wall.selected_index()
-        camera_id = self.wall.tile(index).camera_id if index is not None else None
-        self.open_playback(camera_id or self.config.cameras[0].id, now_ms() - PLAYBACK_LOOKBACK_MS)
+        camera_id = self.wall.selected_camera() or self.config.cameras[0].id
+        self.open_playback(camera_id, now_ms() - PLAYBACK_LOOKBACK_MS)
 
     def _playback_slot(self, camera_id: str) -> object:
         """The menu entry's action: playback of the last minutes; None (shown disabled) without recordings."""

@@ -9,11 +9,10 @@ from datetime import datetime
 from pathlib import Path
 
 import sqlite_utils
-from PySide6.QtCore import QDateTime, QRect, Qt, QTimer, QTimeZone
+from PySide6.QtCore import QRect, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QImage, QKeySequence, QPainter, QPaintEvent, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateTimeEdit,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -23,19 +22,23 @@ from PySide6.QtWidgets import (
 )
 
 from console.core.config import SiteConfig
-from console.core.recording import TimeRange, merged
-from console.core.vntime import VN_TZ
+from console.core.recording import ALERT_LEAD_MS, TimeRange, merged
+from console.core.vntime import VN_TZ, format_vn, from_epoch_ms
 from console.media.player import RATES, PlayerUnavailableError, RecordingPlayer
+from console.store.alerts import now_ms
 from console.store.recordings import RecordingIndex
 from console.ui.export_dialog import ExportDialog
 from console.ui.timeline import Timeline
+from console.ui.vn_time_edit import VnTimeEdit
 
 log = logging.getLogger(__name__)
 
+
+def _text(at_ms: int) -> str:
+    return format_vn(from_epoch_ms(at_ms))
+
 TICK_MS = 40
 DATA_REFRESH_S = 5.0
-ALERT_LEAD_MS = 10_000  # an alert opens this long before it starts
-DEFAULT_SPAN_MS = 3_600_000
 SNAPSHOT_FOLDER = "snapshots"
 
 
@@ -66,10 +69,6 @@ class PictureView(QWidget):
             painter.setPen(Qt.GlobalColor.white)
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.message)
         painter.end()
-
-
-def _vn_datetime(at_ms: int) -> QDateTime:
-    return QDateTime.fromMSecsSinceEpoch(at_ms, QTimeZone(7 * 3600))
 
 
 class PlaybackWindow(QWidget):
@@ -106,12 +105,10 @@ class PlaybackWindow(QWidget):
         for camera in self.config.cameras:
             self.camera.addItem(camera.label, camera.id)
         self.camera.activated.connect(lambda _i: self.open_camera(self.camera_id(), self._moment()))
-        self.when = QDateTimeEdit(self)
+        self.when = VnTimeEdit(now_ms(), self)
         self.when.setObjectName("playbackWhen")
-        self.when.setDisplayFormat("dd/MM/yyyy HH:mm:ss")
-        self.when.setTimeZone(QTimeZone(7 * 3600))
         self.go = QPushButton(self.tr("Go"), self)
-        self.go.clicked.connect(lambda: self.open_camera(self.camera_id(), self.when.dateTime().toMSecsSinceEpoch()))
+        self.go.clicked.connect(lambda: self.open_camera(self.camera_id(), self.when.ms()))
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("Camera"), self))
         top.addWidget(self.camera, 2)
@@ -168,16 +165,15 @@ class PlaybackWindow(QWidget):
         return str(self.camera.currentData())
 
     def _moment(self) -> int:
-        if self.player is not None and self.player.segment is not None:
-            return self.player.time_ms() or self.when.dateTime().toMSecsSinceEpoch()
-        return self.when.dateTime().toMSecsSinceEpoch()
+        """The moment shown, else the one typed in."""
+        shown = self.player.time_ms() if self.player is not None else None
+        return shown or self.when.ms()
 
     def open_camera(self, camera_id: str, at_ms: int) -> None:
         """Show this camera from this moment (the first recording after it if nothing is recorded then)."""
         self.camera.setCurrentIndex(max(0, self.camera.findData(camera_id)))
-        self.when.setDateTime(_vn_datetime(at_ms))
-        self.timeline.set_view(at_ms - self.timeline.span_ms // 4 if self.timeline.span_ms else at_ms,
-                               self.timeline.span_ms or DEFAULT_SPAN_MS)
+        self.when.set_ms(at_ms)
+        self.timeline.set_view(at_ms - self.timeline.span_ms // 4, self.timeline.span_ms)
         self._refresh_data(force=True)
         self.timeline.set_cursor(at_ms)
         if self.player is None:
@@ -185,12 +181,12 @@ class PlaybackWindow(QWidget):
         segment = self.player.open(camera_id, at_ms, play=not self.player.paused)
         if segment is None:
             self.picture.show_image(None, self.tr("Nothing recorded from camera {camera} at or after {time}.")
-                                    .format(camera=self.camera.currentText(), time=self._text(at_ms)))
+                                    .format(camera=self.camera.currentText(), time=_text(at_ms)))
         else:
             self.picture.message = ""
             if segment.start_ms > at_ms:
                 self.status.setText(self.tr("Nothing recorded at {asked}: showing the next recording, from {start}.")
-                                    .format(asked=self._text(at_ms), start=self._text(segment.start_ms)))
+                                    .format(asked=_text(at_ms), start=_text(segment.start_ms)))
             else:
                 self.status.setText("")
         self._update_play_button()
@@ -202,12 +198,8 @@ class PlaybackWindow(QWidget):
             self.open_camera(self.camera_id(), at_ms)
             return
         if self.player.seek(at_ms) is None:
-            self.status.setText(self.tr("Nothing recorded after {time}.").format(time=self._text(at_ms)))
+            self.status.setText(self.tr("Nothing recorded after {time}.").format(time=_text(at_ms)))
         self.timeline.set_cursor(at_ms)
-
-    @staticmethod
-    def _text(at_ms: int) -> str:
-        return datetime.fromtimestamp(at_ms / 1000, VN_TZ).strftime("%d/%m/%Y %H:%M:%S")
 
     # -- controls -------------------------------------------------------------------------------------
     def toggle_play(self) -> None:
@@ -276,7 +268,7 @@ class PlaybackWindow(QWidget):
             self.picture.show_image(image)
         moment = player.time_ms()
         if moment is not None:
-            self.clock.setText(self._text(moment))
+            self.clock.setText(_text(moment))
             self.timeline.set_cursor(moment)
         self._refresh_data()
 

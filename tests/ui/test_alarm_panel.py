@@ -4,6 +4,7 @@ the camera's maximized tile; new alerts blink their tile and tree item and show 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -37,15 +38,16 @@ def jpeg() -> bytes:
     return bytes(data.data())
 
 
-@pytest.fixture()
-def window(qtbot: QtBot, demo_site: SiteConfig, tmp_path: Path, vietnamese: object) -> Iterator[MainWindow]:
+@contextmanager
+def alert_window(qtbot: QtBot, site: SiteConfig, tmp_path: Path, **window_args: object) -> Iterator[MainWindow]:
+    """The demo window with a real alert log in `tmp_path` (other MainWindow arguments passed on)."""
     database = open_database(tmp_path / "console.db")
     bridge = CommitBridge()
     writer = AlertWriter(tmp_path / "console.db", tmp_path / "alerts", committed=bridge.committed.emit)
     rings: list[int] = []
     users = [User("trucban1", "Nguyễn Văn An", Role.OFFICER)]
     services = AlertServices(AlertStore(database), writer, bridge, tmp_path / "alerts", users, rings.append)
-    win = MainWindow(demo_site, demo=True, pool=StreamPool(demo_site), alerts=services)
+    win = MainWindow(site, demo=True, pool=StreamPool(site), alerts=services, **window_args)  # type: ignore[arg-type]
     qtbot.addWidget(win)
     win.resize(1600, 1000)
     win.show()
@@ -53,11 +55,19 @@ def window(qtbot: QtBot, demo_site: SiteConfig, tmp_path: Path, vietnamese: obje
     # No camera is served here: keep the wall's own offline alerts out of these lists.
     assert win.alert_center is not None
     win.alert_center.health = HealthAlerts({}, writer.next_id)
-    yield win
-    win.close()
-    writer.close()
-    win.pool.close()
-    database.close()
+    try:
+        yield win
+    finally:
+        win.close()
+        writer.close()
+        win.pool.close()
+        database.close()
+
+
+@pytest.fixture()
+def window(qtbot: QtBot, demo_site: SiteConfig, tmp_path: Path, vietnamese: object) -> Iterator[MainWindow]:
+    with alert_window(qtbot, demo_site, tmp_path) as win:
+        yield win
 
 
 def raise_alerts(win: MainWindow) -> dict[str, int]:

@@ -14,20 +14,15 @@ from pytestqt.qtbot import QtBot
 
 from console.core.alerts import AlertEvent, AlertKind
 from console.core.config import SiteConfig
-from console.core.health_alerts import HealthAlerts
 from console.core.stamp import read_stamp
-from console.core.users import Role, User
 from console.media.player import RecordingPlayer
-from console.media.pool import StreamPool
 from console.simulator.stamped_clip import lay_out_recording, write_stamped_segment
-from console.store.alerts import AlertStore, AlertWriter
 from console.store.database import open_database
 from console.store.recordings import RecordingIndex
-from console.ui.alarm_panel import CommitBridge
-from console.ui.alert_center import AlertServices
 from console.ui.export_dialog import ExportDialog
 from console.ui.main_window import MainWindow
 from tests.support.waiting import wait_until
+from tests.ui.test_alarm_panel import alert_window, click_row
 
 CLIP_S = 10
 START_MS = 1_790_000_000_000
@@ -107,29 +102,12 @@ def test_playback_goes_on_across_a_segment_boundary(player: RecordingPlayer) -> 
 
 @pytest.fixture()
 def window(qtbot: QtBot, demo_site: SiteConfig, tmp_path: Path, vietnamese: object) -> Iterator[MainWindow]:
-    database = open_database(tmp_path / "console.db")
-    bridge = CommitBridge()
-    writer = AlertWriter(tmp_path / "console.db", tmp_path / "alerts", committed=bridge.committed.emit)
-    users = [User("trucban1", "Nguyễn Văn An", Role.OFFICER)]
-    services = AlertServices(AlertStore(database), writer, bridge, tmp_path / "alerts", users)
-    win = MainWindow(demo_site, demo=True, pool=StreamPool(demo_site), alerts=services, data=tmp_path,
-                     recordings=tmp_path / "rec")
-    qtbot.addWidget(win)
-    win.resize(1600, 1000)
-    win.show()
-    assert win.alert_center is not None
-    win.alert_center.health = HealthAlerts({}, writer.next_id)
-    yield win
-    win.close()
-    writer.close()
-    win.pool.close()
-    database.close()
+    with alert_window(qtbot, demo_site, tmp_path, data=tmp_path, recordings=tmp_path / "rec") as win:
+        yield win
 
 
 def test_double_clicking_an_alert_opens_its_recording_10_s_before(qtbot: QtBot, window: MainWindow, clip: Path,
                                                                    tmp_path: Path, artifacts: Path) -> None:
-    from tests.ui.test_alarm_panel import click_row
-
     index = RecordingIndex(open_database(tmp_path / "console.db"))
     start = int(time.time() * 1000) - 3_600_000  # the alarm list shows the last day
     lay_out_recording(index, tmp_path / "rec", "C01", clip, start, 6, CLIP_S * 1000, 1000, gap_ms=20_000)
