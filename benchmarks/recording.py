@@ -30,6 +30,7 @@ from console.media.export import EvidenceExport
 from console.media.ingest import StreamIngest
 from console.media.player import RecordingPlayer
 from console.media.recorder import Recorder, RecordTap, probe_segment
+from console.media.vlc_input import KeyframeFinder
 from console.simulator.loops import default_cache_dir
 from console.simulator.stamped_clip import lay_out_recording, write_stamped_segment
 from console.store.database import open_database
@@ -133,7 +134,7 @@ def playback(tmp: Path, seeks: int) -> dict[str, object]:
     rng = random.Random(5)
     opens, moves, misses = [], [], 0
     for _ in range(3):
-        player = RecordingPlayer(tmp / "day", index.at, size=(640, 360))
+        player = RecordingPlayer(tmp / "day", index.at, KeyframeFinder(tmp / "day", index.keyframes), size=(640, 360))
         at = DAY_START_MS + rng.randrange(DAY_MS - 60_000)
         player.open("C01", at)
         took = first_stamp(player, (at - DAY_START_MS) % (CLIP_S * 1000), 1000)

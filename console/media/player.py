@@ -19,6 +19,8 @@ import numpy as np
 import numpy.typing as npt
 
 from console.core.recording import SegmentRow
+from console.media.ts_keyframes import Keyframe
+from console.media.vlc_input import KeyframeFinder, SegmentInput
 
 log = logging.getLogger(__name__)
 
@@ -30,8 +32,8 @@ PAUSED_SEEK_WAIT_S = 2.0
 STEP_WAIT_S = 0.5
 STEP_SETTLE_S = 0.03  # libVLC may show a step's picture twice in a row
 FRAME_MS = 40  # a step back when the stream's frame rate is unknown (25 fps)
-SEEK_MARGIN_MS = 20  # half a frame: a moment exactly on a keyframe lands on that keyframe
 SegmentsAt = Callable[[str, int], SegmentRow | None]  # (camera, moment) -> the segment there or next after
+KeyframesOf = Callable[[SegmentRow], list[Keyframe]]
 
 
 class PlayerUnavailableError(Exception):
@@ -71,15 +73,18 @@ class ShownPicture:
 
 
 class RecordingPlayer:
-    def __init__(self, root: Path, segment_at: SegmentsAt, size: tuple[int, int] = OUTPUT_SIZE,
-                 extra_args: list[str] | None = None) -> None:
+    def __init__(self, root: Path, segment_at: SegmentsAt, keyframes_of: KeyframesOf | None = None,
+                 size: tuple[int, int] = OUTPUT_SIZE, extra_args: list[str] | None = None) -> None:
         self._vlc = load_vlc()
         self.root = root
         self._segment_at = segment_at
+        self._keyframes_of = keyframes_of or KeyframeFinder(root)
         instance = self._vlc.Instance(VLC_ARGS + (extra_args or []))
         if instance is None:
             raise PlayerUnavailableError("libvlc_new failed")
         self._instance = instance
+        self._input = SegmentInput(self._vlc, instance)
+        self._start_ms = 0  # the open media's start (a keyframe) in its segment
         self._player = instance.media_player_new()
         self._events = self._player.event_manager()
         self._ended = threading.Event()
@@ -127,31 +132,25 @@ class RecordingPlayer:
         segment = self._segment_at(camera_id, at_ms)
         if segment is None:
             return None
-        offset = max(0, at_ms - segment.start_ms)
-        # libVLC 3 seeks MPEG-TS by its clock references and shows the first keyframe *after* the moment
-        # asked for (measured with stamped frames); asking one keyframe interval earlier lands on the
-        # keyframe at or before it: never after the moment the officer wants to see.
-        start = offset - segment.gop_ms + SEEK_MARGIN_MS if offset >= segment.gop_ms else 0
-        self._load(segment, start, play)
+        # Shown from the keyframe at or before the moment: never after the moment the officer wants to see.
+        self._load(segment, max(0, at_ms - segment.start_ms), play)
         return segment
 
     def seek(self, at_ms: int) -> SegmentRow | None:
-        """Move to a moment: within the open segment by a seek, elsewhere by opening that segment."""
+        """Move to a moment, in this segment or another: always by a new media starting at its keyframe
+        (libVLC's set_time on MPEG-TS took ~400 ms and landed on the keyframe after the moment)."""
         if self.camera_id is None:
             return None
-        # Always by opening the segment at the moment: libVLC's set_time on MPEG-TS landed on the next
-        # keyframe after ~400 ms; a fresh input with :start-time shows the exact frame in ~30 ms (measured).
         return self.open(self.camera_id, at_ms, play=not self.paused)
 
     def _load(self, segment: SegmentRow, offset_ms: int, play: bool) -> None:
-        media = self._instance.media_new_path(str(self.root / segment.path))
-        if offset_ms > 0:
-            media.add_option(f":start-time={offset_ms / 1000:.3f}")
+        start = self._input.media(self.root / segment.path, self._keyframes_of(segment), offset_ms)
         self._ended.clear()
         self._shown.clear()
         self.segment = segment
-        self._media = media
-        self._player.set_media(media)
+        self._start_ms = start.offset_ms
+        self._media = start.media
+        self._player.set_media(start.media)
         self._player.play()
         self._player.set_rate(self.rate)
         self.paused = not play
@@ -224,7 +223,7 @@ class RecordingPlayer:
         if self.segment is None:
             return None
         offset = int(self._player.get_time())
-        return self.segment.start_ms + max(0, offset)
+        return self.segment.start_ms + self._start_ms + max(0, offset)
 
     def is_playing(self) -> bool:
         return bool(self._player.is_playing())
@@ -243,8 +242,9 @@ class RecordingPlayer:
 
     def close(self) -> None:
         """Stop and release libVLC on a helper thread (libVLC's stop joins its threads: never on the GUI)."""
-        player, instance = self._player, self._instance
-        stopper = threading.Thread(target=_release, args=(player, instance), name="vlc-stop", daemon=True)
+        player, instance, source = self._player, self._instance, self._input
+        stopper = threading.Thread(target=_release, args=(player, instance, source), name="vlc-stop",
+                                   daemon=True)
         stopper.start()
         self._stoppers.append(stopper)
 
@@ -253,7 +253,8 @@ class RecordingPlayer:
             stopper.join(timeout_s)
 
 
-def _release(player: Any, instance: Any) -> None:
+def _release(player: Any, instance: Any, source: SegmentInput) -> None:
     player.stop()
     player.release()
     instance.release()
+    source.close()

@@ -34,6 +34,7 @@ from console.core.alerts import AlertEvent
 from console.core.config import Camera, RecordingMode
 from console.core.recording import GopRing, RecordFailure, RecordingSettings, retention_victims, segment_relpath
 from console.media.ingest import StreamInfo, lower_priority
+from console.media.ts_keyframes import KeyframeScanner, pack, scan_file
 from console.store.database import open_database
 from console.store.recordings import RecordingIndex
 
@@ -77,13 +78,15 @@ _Item = _Session | RecPacket | _Cut | None
 
 
 class _FileSink(io.RawIOBase):
-    """The segment file PyAV writes through: remembers the OSError (errno) a failing write raised."""
+    """The segment file PyAV writes through: remembers the OSError (errno) a failing write raised, and where
+    each keyframe starts (saved with the segment, so the player starts reading there)."""
 
     def __init__(self, path: Path) -> None:
         super().__init__()
         self.file: BinaryIO = open(path, "wb")  # noqa: SIM115 - closed by close()
         self.error: OSError | None = None
         self.size = 0
+        self.keyframes = KeyframeScanner()
 
     def writable(self) -> bool:
         return True
@@ -95,6 +98,7 @@ class _FileSink(io.RawIOBase):
             self.error = exc
             raise
         self.size += written
+        self.keyframes.feed(bytes(data[:written]))
         return written
 
     def sync(self) -> None:
@@ -447,7 +451,7 @@ class Recorder:
         size = _size(segment.path)
         with contextlib.suppress(Exception):
             index.update_segment(segment.segment_id, segment.end_ms(), size, segment.packets, segment.gop_ms(),
-                                 closed=True)
+                                 closed=True, keyframes=pack(segment.sink.keyframes.keyframes))
         self.segments_closed += 1
 
     def _fail(self, index: RecordingIndex, exc: Exception, camera_id: str) -> None:
@@ -538,7 +542,7 @@ def recover(index: RecordingIndex, root: Path) -> int:
             continue
         duration_ms, packets = probe_segment(path)
         index.update_segment(row.id, row.start_ms + duration_ms, path.stat().st_size, packets, row.gop_ms,
-                             closed=True, recovered=True)
+                             closed=True, recovered=True, keyframes=pack(scan_file(path)))
         repaired += 1
         log.info("recordings: %s repaired after an unclean stop (%d packets)", row.path, packets)
     return repaired

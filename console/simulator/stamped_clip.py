@@ -15,6 +15,7 @@ import numpy as np
 
 from console.core.recording import segment_relpath
 from console.core.stamp import draw_stamp
+from console.media.ts_keyframes import pack, scan_file
 from console.store.recordings import RecordingIndex
 
 NOISE_LEVEL = 24  # texture so the encoder spends a camera-like bitrate
@@ -54,6 +55,7 @@ def lay_out_recording(index: RecordingIndex, root: Path, camera_id: str, clip: P
     `gap_ms` apart (a gap between segments); returns the segment ids."""
     ids = []
     size = clip.stat().st_size
+    keyframes = pack(scan_file(clip))  # as the recorder saves them
     for number in range(count):
         at_ms = start_ms + number * (clip_ms + gap_ms)
         relpath = segment_relpath(camera_id, at_ms)
@@ -65,6 +67,6 @@ def lay_out_recording(index: RecordingIndex, root: Path, camera_id: str, clip: P
             except OSError:
                 shutil.copyfile(clip, target)
         segment_id = index.open_segment(camera_id, at_ms, relpath, "h264", 0, 0)
-        index.update_segment(segment_id, at_ms + clip_ms, size, 0, gop_ms, closed=True)
+        index.update_segment(segment_id, at_ms + clip_ms, size, 0, gop_ms, closed=True, keyframes=keyframes)
         ids.append(segment_id)
     return ids

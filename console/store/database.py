@@ -9,7 +9,7 @@ from pathlib import Path
 import sqlite_utils
 
 from console.store.alerts_schema import schema_v3
-from console.store.recordings import schema_v4
+from console.store.recordings import schema_v4, schema_v5
 
 BUSY_TIMEOUT_MS = 2000
 CACHE_KB = 32 * 1024
@@ -26,7 +26,7 @@ def _v2(db: sqlite_utils.Database) -> None:
                              defaults={"disabled": 0})
 
 
-MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_v1, _v2, schema_v3, schema_v4)
+MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_v1, _v2, schema_v3, schema_v4, schema_v5)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -52,6 +52,11 @@ def schema_v4(db: sqlite_utils.Database) -> None:
     """)
 
 
+def schema_v5(db: sqlite_utils.Database) -> None:
+    """Each segment's keyframes (time and byte offset, `ts_keyframes.pack`): seeks read from a keyframe."""
+    db.execute("ALTER TABLE segments ADD COLUMN keyframes BLOB")
+
+
 _SEGMENT_COLUMNS = "id, camera_id, start_ms, end_ms, path, bytes, codec, closed, gop_ms"
 
 
@@ -87,11 +92,16 @@ class RecordingIndex:
         return int(cursor.lastrowid or 0)
 
     def update_segment(self, segment_id: int, end_ms: int, size: int, packets: int, gop_ms: int, *,
-                       closed: bool = False, recovered: bool = False) -> None:
+                       closed: bool = False, recovered: bool = False, keyframes: bytes | None = None) -> None:
         with self.db.conn:
             self.db.execute("UPDATE segments SET end_ms = ?, bytes = ?, packets = ?, gop_ms = ?, closed = ?, "
-                            "recovered = ? WHERE id = ?",
-                            [end_ms, size, packets, gop_ms, int(closed), int(recovered), segment_id])
+                            "recovered = ?, keyframes = COALESCE(?, keyframes) WHERE id = ?",
+                            [end_ms, size, packets, gop_ms, int(closed), int(recovered), keyframes, segment_id])
+
+    def keyframes(self, segment_id: int) -> bytes | None:
+        """The packed keyframe list saved with a segment (None: not saved, e.g. recorded before v5)."""
+        row = self.db.execute("SELECT keyframes FROM segments WHERE id = ?", [segment_id]).fetchone()
+        return None if row is None or row[0] is None else bytes(row[0])
 
     def delete_segments(self, ids: Sequence[int]) -> None:
         with self.db.conn:

@@ -25,6 +25,7 @@ from console.core.config import SiteConfig
 from console.core.recording import ALERT_LEAD_MS, TimeRange, merged
 from console.core.vntime import VN_TZ, format_vn, from_epoch_ms
 from console.media.player import RATES, PlayerUnavailableError, RecordingPlayer
+from console.media.vlc_input import KeyframeFinder
 from console.store.alerts import now_ms
 from console.store.recordings import RecordingIndex
 from console.ui.export_dialog import ExportDialog
@@ -85,7 +86,8 @@ class PlaybackWindow(QWidget):
         self.setWindowTitle(self.tr("Playback"))
         self.resize(1100, 760)
         try:
-            self.player: RecordingPlayer | None = RecordingPlayer(recordings, self.index.at)
+            keyframes = KeyframeFinder(recordings, self.index.keyframes)
+            self.player: RecordingPlayer | None = RecordingPlayer(recordings, self.index.at, keyframes)
         except PlayerUnavailableError as exc:
             log.error("playback unavailable: %s", exc)
             self.player = None

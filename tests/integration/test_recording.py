@@ -23,6 +23,7 @@ from console.core.recording import DAY_MS, RecordFailure, RecordingSettings, Tim
 from console.media.export import EvidenceExport, ExportState, sha256_of, sidecar_path
 from console.media.ingest import StreamIngest
 from console.media.recorder import Recorder, apply_retention, probe_segment, recover
+from console.media.ts_keyframes import scan_file, unpack
 from console.simulator.server import Simulator
 from console.simulator.stamped_clip import lay_out_recording, write_stamped_segment
 from console.store.alerts import AlertWriter
@@ -93,8 +94,14 @@ def test_continuous_segments_are_keyframe_aligned_contiguous_and_lose_no_packet(
         for segment in segments:
             path = tmp_path / "rec" / segment.path
             with av.open(str(path)) as container:
-                first = next(container.demux(container.streams.video[0]))
-                assert first.is_keyframe  # every segment starts where a decoder can
+                stream = container.streams.video[0]
+                keys = [p.pts for p in container.demux(stream) if p.is_keyframe and p.pts is not None]
+                first_pts, base = keys[0], float(stream.time_base or 0)
+            # The keyframe list saved with the segment: every keyframe, its time, its TS packet.
+            saved = unpack(index.keyframes(segment.id))
+            assert [k.offset_ms for k in saved] == [int((pts - first_pts) * base * 1000) for pts in keys]
+            assert saved[0].offset_ms == 0 and all(k.byte % 188 == 0 for k in saved)
+            assert saved == scan_file(path)
             in_files += probe_segment(path)[1]
         assert in_files == tap.received  # no packet lost at the cuts
         for before, after in itertools.pairwise(segments):
@@ -164,6 +171,7 @@ def test_a_segment_cut_by_kill_9_still_plays_and_is_indexed_on_restart(simulator
     [row] = index.segments("C09", 0, 2**62)
     assert row.closed and row.bytes == on_disk
     assert row.end_ms - row.start_ms >= 2000  # its real length, read from the file
+    assert len(unpack(index.keyframes(row.id))) >= 2  # and its keyframes, for the player's seeks
     probe = subprocess.run(["ffprobe", "-v", "error", "-count_frames", "-show_entries", "stream=nb_read_frames",
                             "-of", "json", str(path)], capture_output=True, text=True, check=True)
     frames = int(json.loads(probe.stdout)["streams"][0]["nb_read_frames"])

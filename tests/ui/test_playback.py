@@ -16,6 +16,7 @@ from console.core.alerts import AlertEvent, AlertKind
 from console.core.config import SiteConfig
 from console.core.stamp import read_stamp
 from console.media.player import RecordingPlayer
+from console.media.vlc_input import KeyframeFinder
 from console.simulator.stamped_clip import lay_out_recording, write_stamped_segment
 from console.store.database import open_database
 from console.store.recordings import RecordingIndex
@@ -57,7 +58,8 @@ def wait_stamp(player: RecordingPlayer, accept: object, timeout_s: float = 5.0) 
 def player(clip: Path, tmp_path: Path) -> Iterator[RecordingPlayer]:
     index = RecordingIndex(open_database(tmp_path / "console.db"))
     lay_out_recording(index, tmp_path / "rec", "C01", clip, START_MS, 3, CLIP_S * 1000, 1000)
-    player = RecordingPlayer(tmp_path / "rec", index.at, size=(640, 360))
+    keyframes = KeyframeFinder(tmp_path / "rec", index.keyframes)
+    player = RecordingPlayer(tmp_path / "rec", index.at, keyframes, size=(640, 360))
     yield player
     player.close()
     player.join()
@@ -69,6 +71,8 @@ def test_libvlc_plays_at_an_offset_at_4x_steps_frames_and_takes_a_snapshot(playe
     assert segment is not None and segment.start_ms == START_MS + CLIP_S * 1000
     first = wait_stamp(player, lambda v: True)
     assert first == 2000  # the keyframe at or before the moment asked for, never after it
+    shown = player.time_ms()  # libVLC's clock starts at that keyframe: the player knows where it is
+    assert shown is not None and 0 <= shown - (segment.start_ms + first) <= 200
     player.set_rate(4.0)
     before, at = stamp_of(player) or 0, time.monotonic()
     time.sleep(1.0)

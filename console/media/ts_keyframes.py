@@ -1,0 +1,111 @@
+"""Where each keyframe starts in an MPEG-TS file: byte offset and time, read from the TS packets themselves.
+
+FFmpeg's MPEG-TS muxer marks the first TS packet of every keyframe with the random-access indicator and the
+start of a PES packet carrying its PTS. The recorder feeds its segment bytes through a `KeyframeScanner` as
+they are written (the index is saved with the segment); a file recorded without it (a crash, an older
+version) is scanned whole by `scan_file`. The player starts libVLC at such an offset, so a seek reads a
+keyframe's bytes directly instead of the file from its start.
+"""
+
+from __future__ import annotations
+
+from array import array
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+TS_PACKET = 188
+SYNC = 0x47
+PTS_HZ = 90
+SCAN_CHUNK = TS_PACKET * 8192  # 1.5 MB
+
+
+@dataclass(frozen=True)
+class Keyframe:
+    offset_ms: int  # from the file's first keyframe
+    byte: int  # where its first TS packet starts
+
+
+@dataclass
+class KeyframeScanner:
+    """Fed a file's bytes in order (any chunking); `keyframes` grows as keyframe starts go by."""
+
+    keyframes: list[Keyframe] = field(default_factory=list)
+    _carry: bytes = b""
+    _consumed: int = 0  # bytes before `_carry`
+    _first_pts: int | None = None
+
+    def feed(self, data: bytes) -> None:
+        data = self._carry + data if self._carry else data
+        whole = len(data) - len(data) % TS_PACKET
+        if whole:
+            self._scan(np.frombuffer(data, np.uint8, whole).reshape(-1, TS_PACKET))
+        self._carry = data[whole:]
+        self._consumed += whole
+
+    def _scan(self, packets: np.ndarray) -> None:
+        adaptation = (packets[:, 3] & 0x20) != 0
+        random_access = adaptation & (packets[:, 4] > 0) & ((packets[:, 5] & 0x40) != 0)
+        starts = (packets[:, 0] == SYNC) & ((packets[:, 1] & 0x40) != 0) & random_access
+        for row in np.flatnonzero(starts):
+            pts = _video_pts(packets[row].tobytes())
+            if pts is None:
+                continue
+            if self._first_pts is None:
+                self._first_pts = pts
+            ms = ((pts - self._first_pts) % (1 << 33)) // PTS_HZ
+            self.keyframes.append(Keyframe(int(ms), self._consumed + int(row) * TS_PACKET))
+
+
+def _video_pts(packet: bytes) -> int | None:
+    """The PTS of a video PES packet starting in this TS packet (None if it is not one)."""
+    start = 4 + 1 + packet[4]
+    pes = packet[start:start + 14]
+    if len(pes) < 14 or pes[:3] != b"\0\0\1" or not 0xE0 <= pes[3] <= 0xEF or not pes[7] & 0x80:
+        return None
+    stamp = pes[9:14]
+    return (((stamp[0] >> 1) & 0x07) << 30 | stamp[1] << 22 | (stamp[2] >> 1) << 15 | stamp[3] << 7
+            | stamp[4] >> 1)
+
+
+def scan_file(path: Path) -> list[Keyframe]:
+    scanner = KeyframeScanner()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(SCAN_CHUNK):
+            scanner.feed(chunk)
+    return scanner.keyframes
+
+
+def header_of(path: Path, first_keyframe_byte: int) -> bytes:
+    """The tables before the first keyframe (PAT, PMT): what a reader starting mid-file needs first."""
+    with open(path, "rb") as handle:
+        head = handle.read(min(first_keyframe_byte, 64 * TS_PACKET))
+    return head[: len(head) - len(head) % TS_PACKET]
+
+
+def pack(keyframes: list[Keyframe]) -> bytes:
+    values = array("q")
+    for keyframe in keyframes:
+        values.extend((keyframe.offset_ms, keyframe.byte))
+    return values.tobytes()
+
+
+def unpack(blob: bytes | None) -> list[Keyframe]:
+    if not blob:
+        return []
+    values = array("q")
+    values.frombytes(blob)
+    return [Keyframe(values[i], values[i + 1]) for i in range(0, len(values) - 1, 2)]
+
+
+def at_or_before(keyframes: list[Keyframe], offset_ms: int) -> Keyframe | None:
+    """The last keyframe at or before the offset (binary search; the list is in file order)."""
+    low, high = 0, len(keyframes)
+    while low < high:
+        middle = (low + high) // 2
+        if keyframes[middle].offset_ms <= offset_ms:
+            low = middle + 1
+        else:
+            high = middle
+    return keyframes[low - 1] if low else None

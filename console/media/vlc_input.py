@@ -1,0 +1,179 @@
+"""A segment handed to libVLC from one of its keyframes, through libVLC's callback input.
+
+libVLC 3 reaches a moment inside an MPEG-TS file by reading it from the start (measured: 70 ms at 2 s, about
+800 ms at 58 s into a 1080p segment; `--input-fast-seek` changes nothing), and its `:start-time` lands on the
+keyframe *after* the moment. Instead the player gives libVLC a stream made of the file's tables (PAT, PMT)
+followed by the file from the keyframe at or before the moment: libVLC starts decoding right there (about
+30 ms to the first picture, wherever the keyframe is) and its clock starts at that keyframe.
+
+libVLC calls these callbacks on its own input thread; each open media has its own `_Source`, found by the
+opaque number libVLC passes back, so a source being closed never serves the next one.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from console.core.recording import SegmentRow
+from console.media.ts_keyframes import Keyframe, at_or_before, header_of, scan_file, unpack
+
+CACHED_SEGMENTS = 64
+StoredKeyframes = Callable[[int], bytes | None]  # segment id -> packed keyframes saved with it
+
+
+class KeyframeFinder:
+    """A segment's keyframes: saved with a closed segment, else (recording still open, or saved before the
+    index had them) read from the file; closed segments' lists are kept for the next seeks."""
+
+    def __init__(self, root: Path, stored: StoredKeyframes | None = None) -> None:
+        self.root = root
+        self._stored = stored
+        self._cache: OrderedDict[int, list[Keyframe]] = OrderedDict()
+
+    def __call__(self, segment: SegmentRow) -> list[Keyframe]:
+        cached = self._cache.get(segment.id)
+        if cached is not None:
+            self._cache.move_to_end(segment.id)
+            return cached
+        keyframes = unpack(self._stored(segment.id)) if self._stored and segment.closed else []
+        if not keyframes:
+            try:
+                keyframes = scan_file(self.root / segment.path)
+            except OSError:
+                return []
+        if segment.closed:
+            self._cache[segment.id] = keyframes
+            if len(self._cache) > CACHED_SEGMENTS:
+                self._cache.popitem(last=False)
+        return keyframes
+
+
+@dataclass
+class Start:
+    """Where a media made by `SegmentInput.media` starts: the keyframe's offset in its segment (ms)."""
+
+    media: Any
+    offset_ms: int
+
+
+class _Source:
+    """The bytes libVLC reads: the file's tables, then the file from a keyframe on. libVLC may open a media
+    again (play after its end): each open starts a new read of the same bytes."""
+
+    def __init__(self, path: Path, header: bytes, start: int) -> None:
+        self.path = path
+        self.header = header
+        self.start = start
+        self.file: BinaryIO | None = None
+        self.position = 0
+
+    def open(self) -> int:
+        """Opens the file; returns the stream's size (the file may have grown since the media was made)."""
+        self.close()
+        self.file = open(self.path, "rb")  # noqa: SIM115 - closed by libVLC's close callback
+        self.position = 0
+        return len(self.header) + max(0, self.path.stat().st_size - self.start)
+
+    def read(self, wanted: int) -> bytes:
+        if self.file is None:
+            raise ValueError("not open")
+        if self.position < len(self.header):
+            data = self.header[self.position:self.position + wanted]
+        else:
+            self.file.seek(self.start + self.position - len(self.header))
+            data = self.file.read(wanted)
+        self.position += len(data)
+        return data
+
+    def close(self) -> None:
+        if self.file is not None:
+            self.file.close()
+            self.file = None
+
+
+class SegmentInput:
+    """Makes libVLC media that start at a keyframe; the callbacks live as long as this object."""
+
+    def __init__(self, vlc: Any, instance: Any) -> None:
+        self._vlc = vlc
+        self._instance = instance
+        self._sources: dict[int, _Source] = {}
+        self._lock = threading.Lock()
+        self._next = 1
+        decorators = vlc.CallbackDecorators
+
+        @decorators.MediaOpenCb  # type: ignore[untyped-decorator]
+        def open_cb(opaque: Any, datap: Any, sizep: Any) -> int:
+            source = self._source(opaque)
+            if source is None:
+                return -1
+            try:
+                sizep[0] = source.open()
+            except OSError:
+                return -1
+            datap[0] = opaque
+            return 0
+
+        @decorators.MediaReadCb  # type: ignore[untyped-decorator]
+        def read_cb(opaque: Any, buffer: Any, length: int) -> int:
+            source = self._source(opaque)
+            if source is None:
+                return -1
+            try:
+                data = source.read(length)
+            except (OSError, ValueError):
+                return -1
+            ctypes.memmove(buffer, data, len(data))
+            return len(data)
+
+        @decorators.MediaSeekCb  # type: ignore[untyped-decorator]
+        def seek_cb(opaque: Any, offset: int) -> int:
+            source = self._source(opaque)
+            if source is None:
+                return -1
+            source.position = offset
+            return 0
+
+        @decorators.MediaCloseCb  # type: ignore[untyped-decorator]
+        def close_cb(opaque: Any) -> None:
+            source = self._source(opaque)
+            if source is not None:
+                source.close()
+
+        self._callbacks = (open_cb, read_cb, seek_cb, close_cb)
+
+    def _source(self, opaque: Any) -> _Source | None:
+        with self._lock:
+            return self._sources.get(int(opaque or 0))
+
+    def media(self, path: Path, keyframes: list[Keyframe], offset_ms: int) -> Start:
+        """A media showing `path` from the keyframe at or before `offset_ms` (the file's start without one)."""
+        keyframe = at_or_before(keyframes, offset_ms)
+        if keyframe is None or keyframe.byte == keyframes[0].byte:
+            header, start, start_ms = b"", 0, 0
+        else:
+            header, start, start_ms = header_of(path, keyframes[0].byte), keyframe.byte, keyframe.offset_ms
+        source = _Source(path, header, start)
+        with self._lock:
+            # Only the newest media is ever opened again; older ones libVLC has closed when it took this one.
+            self._sources = {key: old for key, old in self._sources.items() if old.file is not None}
+            number = self._next
+            self._next += 1
+            self._sources[number] = source
+        open_cb, read_cb, seek_cb, close_cb = self._callbacks
+        media = self._instance.media_new_callbacks(open_cb, read_cb, seek_cb, close_cb,
+                                                   ctypes.c_void_p(number))
+        return Start(media, start_ms)
+
+    def close(self) -> None:
+        """Close what libVLC left open (after the player is released)."""
+        with self._lock:
+            sources, self._sources = list(self._sources.values()), {}
+        for source in sources:
+            source.close()
