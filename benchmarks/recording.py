@@ -6,7 +6,8 @@
 2. Cuts: packets the taps received vs packets in the segment files, and each cut's timestamps.
 3. Playback (real libVLC): open at a moment → the first picture whose drawn stamp is the keyframe at or before
    that moment; seeks to random moments of a day of 1-minute 1080p segments (same stamped clip indexed 1,440
-   times). 4. Export: 10 min of 1080p at 4 Mbit/s to MP4, beside `ffmpeg -c copy` of the same files.
+   times), beside moves to a segment's very start (the same run's baseline: nothing to seek over).
+4. Export: 10 min of 1080p at 4 Mbit/s to MP4, beside `ffmpeg -c copy` of the same files.
 Prints JSON and a short table; asserts nothing.
 """
 
@@ -39,6 +40,7 @@ from tests.support.processes import child
 from tests.support.siteconfig import write_demo_config
 
 CLIP_S = 60
+GOP_MS = 1000
 DAY_START_MS = 1_790_000_000_000
 
 
@@ -115,41 +117,54 @@ def stamped_clip() -> Path:
     return path
 
 
-def first_stamp(player: RecordingPlayer, expect_ms: int, gop_ms: int, timeout_s: float = 5.0) -> float | None:
-    """ms until the shown picture carries a stamp in [expect - gop, expect]."""
+def first_stamp(player: RecordingPlayer, low_ms: int, high_ms: int, timeout_s: float = 5.0) -> float | None:
+    """ms until the shown picture carries a stamp in [low, high]."""
     start = time.perf_counter()
     while time.perf_counter() - start < timeout_s:
         value = read_stamp(player.picture.luma())
-        if value is not None and expect_ms - gop_ms <= value <= expect_ms:
+        if value is not None and low_ms <= value <= high_ms:
             return (time.perf_counter() - start) * 1000
         time.sleep(0.002)
     return None
+
+
+def keyframe_window(at_ms: int) -> tuple[int, int]:
+    """The stamps a correct seek to this moment may show first: the keyframe at or before it, up to it."""
+    offset = (at_ms - DAY_START_MS) % (CLIP_S * 1000)
+    return offset - GOP_MS, offset
 
 
 def playback(tmp: Path, seeks: int) -> dict[str, object]:
     clip = stamped_clip()
     index = RecordingIndex(open_database(tmp / "play.db"))
     count = DAY_MS // (CLIP_S * 1000)
-    lay_out_recording(index, tmp / "day", "C01", clip, DAY_START_MS, count, CLIP_S * 1000, 1000)
+    lay_out_recording(index, tmp / "day", "C01", clip, DAY_START_MS, count, CLIP_S * 1000, GOP_MS)
     rng = random.Random(5)
-    opens, moves, misses = [], [], 0
+    opens, moves, starts, misses = [], [], [], 0
     for _ in range(3):
-        player = RecordingPlayer(tmp / "day", index.at, KeyframeFinder(tmp / "day", index.keyframes), size=(640, 360))
+        player = RecordingPlayer(tmp / "day", index.at, KeyframeFinder(tmp / "day", index.keyframes),
+                                 size=(640, 360))
         at = DAY_START_MS + rng.randrange(DAY_MS - 60_000)
         player.open("C01", at)
-        took = first_stamp(player, (at - DAY_START_MS) % (CLIP_S * 1000), 1000)
+        took = first_stamp(player, *keyframe_window(at))
         opens.append(took)
-        for _ in range(seeks // 3):
+        for number in range(seeks // 3):
             at = DAY_START_MS + rng.randrange(DAY_MS - 60_000)
+            # The baseline, same run: every fifth move goes to a segment's very start (nothing to seek over).
+            at_start = number % 5 == 0
+            if at_start:
+                at -= (at - DAY_START_MS) % (CLIP_S * 1000)
             time.sleep(0.3)
             player.seek(at)
-            took = first_stamp(player, (at - DAY_START_MS) % (CLIP_S * 1000), 1000)
+            # At a segment's start libVLC may show its very first picture only briefly: the first second.
+            took = first_stamp(player, 0, GOP_MS - 1) if at_start else first_stamp(player, *keyframe_window(at))
             if took is None:
                 misses += 1
             else:
-                moves.append(took)
+                (starts if at_start else moves).append(took)
         player.close()
         player.join()
+    starts.sort()
     moves.sort()
     valid_opens = sorted(o for o in opens if o is not None)
     return {
@@ -157,6 +172,9 @@ def playback(tmp: Path, seeks: int) -> dict[str, object]:
         "open_first_frame_ms_max": round(valid_opens[-1], 1) if valid_opens else None,
         "seek_ms_p50": round(moves[len(moves) // 2], 1) if moves else None,
         "seek_ms_p95": round(moves[int(len(moves) * 0.95) - 1], 1) if moves else None,
+        "open_at_segment_start_ms_p50": round(starts[len(starts) // 2], 1) if starts else None,
+        "seek_ratio_to_segment_start": round(moves[len(moves) // 2] / starts[len(starts) // 2], 2)
+        if moves and starts else None,
         "seeks": len(moves) + misses,
         "seeks_missed": misses,
         "day_segments": count,
@@ -167,7 +185,7 @@ def playback(tmp: Path, seeks: int) -> dict[str, object]:
 def export(tmp: Path) -> dict[str, object]:
     clip = stamped_clip()
     index = RecordingIndex(open_database(tmp / "export.db"))
-    lay_out_recording(index, tmp / "ten", "C01", clip, DAY_START_MS, 10, CLIP_S * 1000, 1000)
+    lay_out_recording(index, tmp / "ten", "C01", clip, DAY_START_MS, 10, CLIP_S * 1000, GOP_MS)
     job = EvidenceExport(tmp / "ten", tmp / "export.db", "C01", TimeRange(DAY_START_MS, DAY_START_MS + 600_000),
                          tmp / "out.mp4", "benchmark")
     started = time.perf_counter()
