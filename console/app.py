@@ -27,7 +27,7 @@ from console.core.credentials import CredentialStore, CredentialStoreError
 from console.core.layouts import StreamPolicy
 from console.core.motion import MotionSettings
 from console.core.paths import demo_config_path, resources_dir, seed_dir, source_checkout
-from console.core.recording import RecordingAlerts, RecordingSettings
+from console.core.recording import RecordingAlerts
 from console.core.seed import installed_site
 from console.logsetup import configure_logging
 from console.media.alarm_bell import AlarmBell
@@ -164,10 +164,15 @@ def start_analytics(config: SiteConfig, pool: StreamPool, settings: AnalyticsSet
     return worker
 
 
+def recordings_folder(config: SiteConfig, data: Path) -> Path:
+    """Where recordings go: the site file's `[recording] folder`, else `recordings` in the data folder."""
+    return config.recordings_folder or data / RECORDINGS
+
+
 def start_recording(config: SiteConfig, pool: StreamPool, writer: AlertWriter, data: Path) -> Recorder:
     """Every camera whose mode is not off gets a tap on its chosen stream; alerts arm on-alert cameras."""
     alerts = RecordingAlerts(writer.submit, writer.next_id, now_ms)
-    recorder = Recorder(data / RECORDINGS, data / "console.db", RecordingSettings(), on_failure=alerts)
+    recorder = Recorder(recordings_folder(config, data), data / "console.db", config.recording, on_failure=alerts)
     recorder.start()
     for camera in config.cameras:
         if camera.recording is not RecordingMode.OFF:
@@ -196,7 +201,7 @@ def show_wall(app: QApplication, options: LaunchOptions, config: SiteConfig, sto
     alerts = AlertServices(AlertStore(database), writer, bridge, data / ALERT_SNAPSHOTS, UserStore(database).all(),
                            bell.ring, analytics, analytics_store)
     window = MainWindow(config, demo=options.demo, pool=pool, layouts=LayoutStore(database), build=build,
-                        data=data, alerts=alerts, recordings=data / RECORDINGS)
+                        data=data, alerts=alerts, recordings=recordings_folder(config, data))
     window.set_stream_policy(StreamPolicy(options.stream))
     if options.fullscreen:
         window.toggle_full_screen()

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from console.core.config_messages import Problem, render
 from console.core.credentials import CredentialStore
+from console.core.recording import RecordingSettings
 from console.core.redact import redact
 from console.core.vntime import UTC7_ZONE_NAMES
 
@@ -136,6 +137,8 @@ class SiteConfig:
     source: Path | None = None
     credentials_file: Path | None = None
     map: MapConfig = MapConfig()
+    recording: RecordingSettings = dataclass_field(default_factory=RecordingSettings)
+    recordings_folder: Path | None = None  # None: "recordings" in the console's data folder
 
     def site(self, site_id: str) -> Site:
         return next(s for s in self.sites if s.id == site_id)
@@ -312,7 +315,16 @@ def _stream(reader: _Reader, data: Mapping[str, Any], where: str, fld: str, requ
     return url
 
 
-_TOP = ("schema_version", "commune", "sites", "cameras", "credentials_file", "map")
+_TOP = ("schema_version", "commune", "sites", "cameras", "credentials_file", "map", "recording")
+# [recording]: field -> (RecordingSettings field, lowest, highest, factor from the file's unit)
+_RECORDING = {
+    "segment_seconds": ("segment_s", 10, 3600, 1),
+    "preroll_seconds": ("preroll_s", 0, 30, 1),
+    "postroll_seconds": ("postroll_s", 0, 600, 1),
+    "retention_days": ("retention_days", 1, 3650, 1),
+    "quota_gb": ("quota_bytes", 0, 1_000_000, 1024**3),
+    "min_free_gb": ("min_free_bytes", 0, 100_000, 1024**3),
+}
 _MAP = ("mbtiles", "image", "image_bounds", "online_osm")
 _BOUNDS = ("west", "south", "east", "north")
 _COMMUNE = ("name", "district", "province", "center", "timezone", "coordinates_approximate")
@@ -374,6 +386,25 @@ def _map(reader: _Reader, data: Mapping[str, Any], source: Path | None) -> MapCo
     if image is not None and bounds is None:
         reader.add("map", "image_bounds", Problem.MISSING, expected="{ west, south, east, north } of the image")
     return MapConfig(path("mbtiles"), image, bounds, online)
+
+
+def _recording(reader: _Reader, data: Mapping[str, Any], source: Path | None) -> tuple[RecordingSettings, Path | None]:
+    """`[recording]`: segment length, pre/post-roll, retention, quota, free-space floor, folder."""
+    defaults = RecordingSettings()
+    table = reader.table(data, "recording", "recording") if "recording" in data else None
+    if table is None:
+        return defaults, None
+    reader.unknown(table, "recording", (*_RECORDING, "folder"))
+    values: dict[str, Any] = {}
+    for fld, (name, low, high, factor) in _RECORDING.items():
+        value = reader.number(table, "recording", fld, low, high, default=getattr(defaults, name) / factor)
+        if value is not None:
+            values[name] = int(value * factor) if factor > 1 else value
+    folder = reader.text(table, "recording", "folder", required=False)
+    path = Path(folder) if folder else None
+    if path is not None and not path.is_absolute() and source is not None:
+        path = source.parent / path
+    return RecordingSettings(**values), path
 
 
 def _list_of_tables(reader: _Reader, data: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
@@ -480,6 +511,7 @@ def parse_config(data: Mapping[str, Any], source: Path | None = None,
     cameras = _cameras(reader, data, sites, centre)
     reader.text(data, "(file)", "credentials_file", required=False)  # type check only
     base_map = _map(reader, data, source)
+    recording, recordings_folder = _recording(reader, data, source)
     creds_path = credentials_path(data, source)
     if credential_refs is not None:
         known = credential_refs()
@@ -490,7 +522,8 @@ def parse_config(data: Mapping[str, Any], source: Path | None = None,
     issues = sorted(reader.issues, key=lambda i: i.severity is not Severity.ERROR)
     if any(i.severity is Severity.ERROR for i in issues) or commune is None:
         return None, issues
-    return SiteConfig(commune, tuple(sites), tuple(cameras), source, creds_path, base_map), issues
+    return SiteConfig(commune, tuple(sites), tuple(cameras), source, creds_path, base_map, recording,
+                      recordings_folder), issues
 
 
 def read_toml(path: Path) -> tuple[dict[str, Any] | None, list[ConfigIssue]]:

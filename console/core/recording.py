@@ -18,9 +18,9 @@ ALERT_LEAD_MS = 10_000  # an alert's recording is shown from this long before th
 
 @dataclass(frozen=True)
 class RecordingSettings:
-    # A segment is cut at the first keyframe after this long. One minute (as Nx Witness's chunks): libVLC 3
-    # reaches a moment inside an MPEG-TS file by reading it from the start (measured: 70 ms at 2 s in,
-    # ~800 ms at 58 s of a 4 Mbit/s 1080p file), so the segment length bounds the seek time.
+    # A segment is cut at the first keyframe after this long. One minute (as Nx Witness's chunks): retention
+    # frees space a minute at a time, and the repair after a power cut reads at most a minute per camera.
+    # Seeks do not depend on it (the player starts at the keyframe's byte, from the saved keyframe list).
     segment_s: float = 60.0
     preroll_s: float = 5.0  # on-alert recording starts this long before the alert (whole GOPs)
     postroll_s: float = 10.0  # and goes on this long after the alert's last event

@@ -206,3 +206,35 @@ def test_camera_edit_changes_only_its_lines_and_refuses_an_invalid_result(tmp_pa
     assert path.read_text("utf-8") == text and not editor.history
     editor.update_camera("C05", {"lat": 21.0655})
     assert editor.undo() and path.read_text("utf-8") == text
+
+
+def test_recording_settings_come_from_the_site_file(tmp_path: Path) -> None:
+    default = load_config(write(tmp_path, GOOD))
+    assert default.recording.segment_s == 60 and default.recordings_folder is None
+    config = load_config(write(tmp_path, GOOD + """
+[recording]
+segment_seconds = 300
+preroll_seconds = 8
+postroll_seconds = 30
+retention_days = 90
+quota_gb = 1.5
+min_free_gb = 5
+folder = "ghi_hinh"
+"""))
+    settings = config.recording
+    assert (settings.segment_s, settings.preroll_s, settings.postroll_s, settings.retention_days) == (300, 8, 30, 90)
+    assert settings.quota_bytes == 1536 * 1024**2 and settings.min_free_bytes == 5 * 1024**3
+    assert config.recordings_folder == tmp_path / "ghi_hinh"
+    assert load_config(demo_config_path()).recording == settings.__class__()  # the demo writes the defaults
+
+
+def test_bad_recording_settings_are_named(tmp_path: Path) -> None:
+    found = errors_of(tmp_path, GOOD + """
+[recording]
+segment_seconds = 2
+retention_days = "30"
+preroll = 5
+""")
+    assert ("recording", "segment_seconds", Problem.OUT_OF_RANGE) in found
+    assert ("recording", "retention_days", Problem.WRONG_TYPE) in found
+    assert ("recording", "preroll", Problem.UNKNOWN_FIELD) in found
