@@ -88,12 +88,14 @@ class FrameView:
             wake = self._latest is None
             self._latest = image
             self.delivered += 1
-            notify = self._notify
-        if wake:
-            notify()
+            # The wake-up runs under the lock: once `close` returns, no thread is inside it. Called after the
+            # lock, a decoder thread could emit the signal of a tile's feed that Qt had already deleted (a
+            # segfault seen while a window closed). A queued signal only posts an event: nothing waits here.
+            if wake:
+                self._notify()
 
     def close(self) -> None:
-        """No more wake-ups (a decoder may still be delivering its last frame when the tile lets go)."""
+        """No more wake-ups: after this returns, no decoder thread is inside or will enter the wake-up."""
         with self._lock:
             self._notify = _ignore
             self._latest = None
