@@ -417,7 +417,7 @@ class Recorder:
         if now - segment.indexed_at >= self.settings.index_every_s:
             segment.indexed_at = now
             index.update_segment(segment.segment_id, segment.end_ms(), segment.sink.size, segment.packets,
-                                 segment.gop_ms())
+                                 segment.gop_ms(), keyframes=pack(segment.sink.keyframes.keyframes))
 
     def _open_segment(self, index: RecordingIndex, session: _Session, first: RecPacket,
                       start_ms: int) -> _OpenSegment:

@@ -32,8 +32,9 @@ class KeyframeScanner:
     """Fed a file's bytes in order (any chunking); `keyframes` grows as keyframe starts go by."""
 
     keyframes: list[Keyframe] = field(default_factory=list)
+    _consumed: int = 0  # bytes before `_carry` (where the scan started, then what it went through)
+    _base_ms: int = 0  # the time of the first keyframe it meets (a scan from a known keyframe)
     _carry: bytes = b""
-    _consumed: int = 0  # bytes before `_carry`
     _first_pts: int | None = None
 
     def feed(self, data: bytes) -> None:
@@ -54,7 +55,7 @@ class KeyframeScanner:
                 continue
             if self._first_pts is None:
                 self._first_pts = pts
-            ms = ((pts - self._first_pts) % (1 << 33)) // PTS_HZ
+            ms = self._base_ms + ((pts - self._first_pts) % (1 << 33)) // PTS_HZ
             self.keyframes.append(Keyframe(int(ms), self._consumed + int(row) * TS_PACKET))
 
 
@@ -69,9 +70,12 @@ def _video_pts(packet: bytes) -> int | None:
             | stamp[4] >> 1)
 
 
-def scan_file(path: Path) -> list[Keyframe]:
-    scanner = KeyframeScanner()
+def scan_file(path: Path, after: Keyframe | None = None) -> list[Keyframe]:
+    """Every keyframe of the file; with `after` (a keyframe already known), only from that one on."""
+    scanner = KeyframeScanner(_consumed=after.byte, _base_ms=after.offset_ms) if after else KeyframeScanner()
     with open(path, "rb") as handle:
+        if after is not None:
+            handle.seek(after.byte)
         while chunk := handle.read(SCAN_CHUNK):
             scanner.feed(chunk)
     return scanner.keyframes

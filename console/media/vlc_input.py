@@ -28,8 +28,9 @@ StoredKeyframes = Callable[[int], bytes | None]  # segment id -> packed keyframe
 
 
 class KeyframeFinder:
-    """A segment's keyframes: saved with a closed segment, else (recording still open, or saved before the
-    index had them) read from the file; closed segments' lists are kept for the next seeks."""
+    """A segment's keyframes as saved with it; for a segment still being recorded, the saved ones (updated
+    every few seconds) and what the file holds after the last of them. Closed segments' lists are kept for
+    the next seeks. A segment saved without a list (before migration 5) is read whole."""
 
     def __init__(self, root: Path, stored: StoredKeyframes | None = None) -> None:
         self.root = root
@@ -41,12 +42,16 @@ class KeyframeFinder:
         if cached is not None:
             self._cache.move_to_end(segment.id)
             return cached
-        keyframes = unpack(self._stored(segment.id)) if self._stored and segment.closed else []
-        if not keyframes:
-            try:
+        saved = unpack(self._stored(segment.id)) if self._stored else []
+        try:
+            if not saved:
                 keyframes = scan_file(self.root / segment.path)
-            except OSError:
-                return []
+            elif segment.closed:
+                keyframes = saved
+            else:
+                keyframes = saved[:-1] + scan_file(self.root / segment.path, after=saved[-1])
+        except OSError:
+            return []
         if segment.closed:
             self._cache[segment.id] = keyframes
             if len(self._cache) > CACHED_SEGMENTS:

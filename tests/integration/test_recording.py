@@ -164,6 +164,7 @@ def test_a_segment_cut_by_kill_9_still_plays_and_is_indexed_on_restart(simulator
         os.kill(child.pid, signal.SIGKILL)
         child.wait(10)
     [open_row] = index.unclosed()
+    assert unpack(index.keyframes(open_row.id))  # saved while recording, for seeks into the open segment
     path = root / open_row.path
     on_disk = path.stat().st_size
     assert on_disk % 188 in (0,) or on_disk > open_row.bytes  # the file holds at least what was indexed

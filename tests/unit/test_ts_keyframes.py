@@ -8,6 +8,7 @@ from pathlib import Path
 import av
 import pytest
 
+from console.core.recording import SegmentRow
 from console.core.stamp import read_stamp
 from console.media.ts_keyframes import (
     TS_PACKET,
@@ -19,6 +20,7 @@ from console.media.ts_keyframes import (
     scan_file,
     unpack,
 )
+from console.media.vlc_input import KeyframeFinder
 from console.simulator.stamped_clip import write_stamped_segment
 
 
@@ -71,3 +73,25 @@ def test_tables_and_a_mid_file_keyframe_decode_from_that_keyframe(clip: Path, tm
         frame = next(container.decode(video=0))
         luma = frame.to_ndarray(format="gray")
     assert read_stamp(luma) == 2000  # the first picture is the keyframe at 2 s
+
+
+def test_a_scan_from_a_known_keyframe_goes_on_with_its_times(clip: Path) -> None:
+    found = scan_file(clip)
+    assert scan_file(clip, after=found[1]) == found[1:]
+
+
+def test_a_segment_still_recording_has_its_saved_keyframes_and_those_written_since(clip: Path) -> None:
+    found = scan_file(clip)
+    asked: list[int] = []
+
+    def stored(segment_id: int) -> bytes:
+        asked.append(segment_id)
+        return pack(found[:2])  # saved a few seconds ago
+
+    finder = KeyframeFinder(clip.parent, stored)
+    recording = SegmentRow(7, "C01", 0, 4000, clip.name, clip.stat().st_size, "h264", closed=False)
+    assert finder(recording) == found
+    closed = SegmentRow(8, "C01", 0, 4000, clip.name, clip.stat().st_size, "h264", closed=True)
+    assert finder(closed) == found[:2] and finder(closed) == found[:2]  # as saved, then from the cache
+    assert asked == [7, 8]
+    assert KeyframeFinder(clip.parent)(closed) == found  # nothing saved (before migration 5): read whole
