@@ -34,7 +34,7 @@ from console.core.alerts import AlertEvent
 from console.core.config import Camera, RecordingMode
 from console.core.recording import GopRing, RecordFailure, RecordingSettings, retention_victims, segment_relpath
 from console.media.ingest import StreamInfo, lower_priority
-from console.media.ts_keyframes import KeyframeScanner, pack, scan_file
+from console.media.ts_keyframes import WRITE_BATCH, KeyframeScanner, pack, scan_file
 from console.store.database import open_database
 from console.store.recordings import RecordingIndex
 
@@ -98,12 +98,17 @@ class _FileSink(io.RawIOBase):
             self.error = exc
             raise
         self.size += written
-        self.keyframes.feed(bytes(data[:written]))
+        self.keyframes.feed(data[:written], WRITE_BATCH)
         return written
 
     def sync(self) -> None:
         self.file.flush()
         os.fsync(self.file.fileno())
+
+    def keyframe_list(self) -> bytes:
+        """Every keyframe written so far, packed for the index."""
+        self.keyframes.feed(b"")
+        return pack(self.keyframes.keyframes)
 
     def close(self) -> None:
         with contextlib.suppress(OSError):
@@ -417,7 +422,7 @@ class Recorder:
         if now - segment.indexed_at >= self.settings.index_every_s:
             segment.indexed_at = now
             index.update_segment(segment.segment_id, segment.end_ms(), segment.sink.size, segment.packets,
-                                 segment.gop_ms(), keyframes=pack(segment.sink.keyframes.keyframes))
+                                 segment.gop_ms(), keyframes=segment.sink.keyframe_list())
 
     def _open_segment(self, index: RecordingIndex, session: _Session, first: RecPacket,
                       start_ms: int) -> _OpenSegment:
@@ -451,7 +456,7 @@ class Recorder:
         size = _size(segment.path)
         with contextlib.suppress(Exception):
             index.update_segment(segment.segment_id, segment.end_ms(), size, segment.packets, segment.gop_ms(),
-                                 closed=True, keyframes=pack(segment.sink.keyframes.keyframes))
+                                 closed=True, keyframes=segment.sink.keyframe_list())
         self.segments_closed += 1
 
     def _fail(self, index: RecordingIndex, exc: Exception, camera_id: str) -> None:

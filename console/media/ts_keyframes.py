@@ -19,6 +19,7 @@ TS_PACKET = 188
 SYNC = 0x47
 PTS_HZ = 90
 SCAN_CHUNK = TS_PACKET * 8192  # 1.5 MB
+WRITE_BATCH = TS_PACKET * 1024  # 188 KB: the recorder scans what it wrote in pieces this large
 
 
 @dataclass(frozen=True)
@@ -34,15 +35,19 @@ class KeyframeScanner:
     keyframes: list[Keyframe] = field(default_factory=list)
     _consumed: int = 0  # bytes before `_carry` (where the scan started, then what it went through)
     _base_ms: int = 0  # the time of the first keyframe it meets (a scan from a known keyframe)
-    _carry: bytes = b""
+    _carry: bytearray = field(default_factory=bytearray)
     _first_pts: int | None = None
 
-    def feed(self, data: bytes) -> None:
-        data = self._carry + data if self._carry else data
-        whole = len(data) - len(data) % TS_PACKET
-        if whole:
-            self._scan(np.frombuffer(data, np.uint8, whole).reshape(-1, TS_PACKET))
-        self._carry = data[whole:]
+    def feed(self, data: bytes, batch: int = 0) -> None:
+        """Scan `data` (after what came before); with `batch`, wait until that many bytes are in hand (fewer,
+        larger scans: the recorder's 32 KB writes) — `feed(b"")` then scans what waits."""
+        self._carry += data
+        if len(self._carry) < max(batch, TS_PACKET):
+            return
+        whole = len(self._carry) - len(self._carry) % TS_PACKET
+        chunk = bytes(self._carry[:whole])
+        del self._carry[:whole]
+        self._scan(np.frombuffer(chunk, np.uint8).reshape(-1, TS_PACKET))
         self._consumed += whole
 
     def _scan(self, packets: np.ndarray) -> None:
