@@ -6,7 +6,8 @@
 2. Cuts: packets the taps received vs packets in the segment files, and each cut's timestamps.
 3. Playback (real libVLC): open at a moment → the first picture whose drawn stamp is the keyframe at or before
    that moment; seeks to random moments of a day of 1-minute 1080p segments (same stamped clip indexed 1,440
-   times), beside moves to a segment's very start (the same run's baseline: nothing to seek over).
+   times), beside moves to a segment's very start (the same run's baseline: nothing to seek over); paused
+   seeks to the exact frame's stamp (a still decoded from the keyframe before it).
 4. Export: 10 min of 1080p at 4 Mbit/s to MP4, beside `ffmpeg -c copy` of the same files.
 Prints JSON and a short table; asserts nothing.
 """
@@ -41,6 +42,7 @@ from tests.support.siteconfig import write_demo_config
 
 CLIP_S = 60
 GOP_MS = 1000
+FRAME_MS = 40
 DAY_START_MS = 1_790_000_000_000
 
 
@@ -165,6 +167,23 @@ def playback(tmp: Path, seeks: int) -> dict[str, object]:
         player.close()
         player.join()
     starts.sort()
+    # Paused, a seek shows the exact frame (decoded from the keyframe before it): to that frame's stamp.
+    exact = []
+    player = RecordingPlayer(tmp / "day", index.at, KeyframeFinder(tmp / "day", index.keyframes), size=(640, 360))
+    for _ in range(max(5, seeks // 3)):
+        at = DAY_START_MS + rng.randrange(DAY_MS - 60_000)
+        offset = (at - DAY_START_MS) % (CLIP_S * 1000)
+        frame = round(offset / FRAME_MS) * FRAME_MS  # the nearest frame (25 fps)
+        player.open("C01", at, play=False)
+        took = first_stamp(player, frame, frame)
+        if took is None:
+            misses += 1
+        else:
+            exact.append(took)
+        time.sleep(0.1)
+    player.close()
+    player.join()
+    exact.sort()
     moves.sort()
     valid_opens = sorted(o for o in opens if o is not None)
     return {
@@ -172,10 +191,12 @@ def playback(tmp: Path, seeks: int) -> dict[str, object]:
         "open_first_frame_ms_max": round(valid_opens[-1], 1) if valid_opens else None,
         "seek_ms_p50": round(moves[len(moves) // 2], 1) if moves else None,
         "seek_ms_p95": round(moves[int(len(moves) * 0.95) - 1], 1) if moves else None,
+        "paused_seek_exact_frame_ms_p50": round(exact[len(exact) // 2], 1) if exact else None,
+        "paused_seek_exact_frame_ms_p95": round(exact[int(len(exact) * 0.95) - 1], 1) if exact else None,
         "open_at_segment_start_ms_p50": round(starts[len(starts) // 2], 1) if starts else None,
         "seek_ratio_to_segment_start": round(moves[len(moves) // 2] / starts[len(starts) // 2], 2)
         if moves and starts else None,
-        "seeks": len(moves) + misses,
+        "seeks": len(moves) + len(exact) + misses,
         "seeks_missed": misses,
         "day_segments": count,
         "clip": "1920x1080 25 fps H.264 4 Mbit/s, GOP 1 s",

@@ -19,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from console.core.recording import SegmentRow
+from console.media.still import DEFAULT_FRAME_MS, Still, StillDecoder, save_png
 from console.media.ts_keyframes import Keyframe
 from console.media.vlc_input import KeyframeFinder, SegmentInput
 
@@ -28,10 +29,8 @@ OUTPUT_SIZE = (1280, 720)  # pictures are scaled by libVLC to this, then painted
 RATES = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
 VLC_ARGS = ["--no-xlib", "--quiet", "--no-audio", "--no-video-title-show", "--no-osd", "--no-snapshot-preview",
             "--no-sub-autodetect-file", "--no-stats", "--file-caching=100"]
-PAUSED_SEEK_WAIT_S = 2.0
-STEP_WAIT_S = 0.5
-STEP_SETTLE_S = 0.03  # libVLC may show a step's picture twice in a row
-FRAME_MS = 40  # a step back when the stream's frame rate is unknown (25 fps)
+CATCH_UP_RATE = 4.0  # resuming from a still: libVLC decodes from the keyframe before it this fast, unseen
+CATCH_UP_WAIT_S = 5.0
 SegmentsAt = Callable[[str, int], SegmentRow | None]  # (camera, moment) -> the segment there or next after
 KeyframesOf = Callable[[SegmentRow], list[Keyframe]]
 
@@ -89,16 +88,26 @@ class RecordingPlayer:
         self._events = self._player.event_manager()
         self._ended = threading.Event()
         self._events.event_attach(self._vlc.EventType.MediaPlayerEndReached, lambda _e: self._ended.set())
-        self._generation = 0
         self.camera_id: str | None = None
         self.segment: SegmentRow | None = None
         self.rate = 1.0
         self.paused = False
-        self._shown = threading.Event()
         self.picture = ShownPicture(*size)
         self._callbacks: tuple[Any, ...] = ()
         self._stoppers: list[threading.Thread] = []
         self._media: Any = None
+        # Paused: the exact frame at a moment, decoded by PyAV on a worker thread (newest request wins).
+        self._stills = StillDecoder(root, self._keyframes_of, size)
+        self._still: Still | None = None
+        self._still_at: int | None = None  # the moment shown (or being decoded) while paused on a still
+        self._wanted: tuple[int, SegmentRow, int] | None = None  # (request number, segment, offset)
+        self._requests = 0
+        self._wake = threading.Condition()
+        self._closing = False
+        self._hide = 0
+        self._loads = 0
+        self._worker = threading.Thread(target=self._decode_stills, name="stills", daemon=True)
+        self._worker.start()
         self._output_to_memory(*size)
 
     # -- where pictures go ------------------------------------------------------------------------
@@ -118,8 +127,12 @@ class RecordingPlayer:
 
         @vlc.CallbackDecorators.VideoDisplayCb  # type: ignore[untyped-decorator]
         def display(_opaque: Any, _picture: Any) -> None:
+            if self._still_at is not None:  # paused on a still: libVLC's pictures are not shown
+                return
+            if self._hide > 0:  # resuming from a still: libVLC's frames before it are not shown again
+                self._hide -= 1
+                return
             picture.put(back)
-            self._shown.set()
 
         self._callbacks = (lock, unlock, display, back)
         self._player.video_set_callbacks(lock, unlock, display, None)
@@ -127,13 +140,18 @@ class RecordingPlayer:
 
     # -- opening and moving ------------------------------------------------------------------------
     def open(self, camera_id: str, at_ms: int, play: bool = True) -> SegmentRow | None:
-        """Show the camera at this moment (or the first recording after it); None if nothing is recorded."""
+        """Show the camera at this moment (or the first recording after it); None if nothing is recorded.
+        Playing, libVLC starts at the keyframe at or before the moment (never after it); paused, the exact
+        frame at the moment is shown."""
         self.camera_id = camera_id
         segment = self._segment_at(camera_id, at_ms)
         if segment is None:
             return None
-        # Shown from the keyframe at or before the moment: never after the moment the officer wants to see.
-        self._load(segment, max(0, at_ms - segment.start_ms), play)
+        offset = max(0, at_ms - segment.start_ms)
+        if play:
+            self._load(segment, offset)
+        else:
+            self._show_still(segment, offset)
         return segment
 
     def seek(self, at_ms: int) -> SegmentRow | None:
@@ -143,36 +161,77 @@ class RecordingPlayer:
             return None
         return self.open(self.camera_id, at_ms, play=not self.paused)
 
-    def _load(self, segment: SegmentRow, offset_ms: int, play: bool) -> None:
+    def _load(self, segment: SegmentRow, offset_ms: int, hide_ms: int = 0) -> None:
+        """libVLC plays the segment from the keyframe at or before the offset; with `hide_ms`, its pictures
+        before that moment are decoded but not shown (resuming from a still goes on from the still)."""
         start = self._input.media(self.root / segment.path, self._keyframes_of(segment), offset_ms)
+        frame_ms = self._still.frame_ms if self._still is not None else DEFAULT_FRAME_MS
+        self._hide = max(0, round((hide_ms - start.offset_ms) / frame_ms)) if hide_ms else 0
+        self._still_at = None
         self._ended.clear()
-        self._shown.clear()
         self.segment = segment
         self._start_ms = start.offset_ms
         self._media = start.media
         self._player.set_media(start.media)
         self._player.play()
-        self._player.set_rate(self.rate)
-        self.paused = not play
-        if not play:
-            self._pause_when_shown()
+        self._loads += 1
+        if self._hide:
+            self._catch_up(self._loads)
+        else:
+            self._player.set_rate(self.rate)
+        self.paused = False
 
-    def _pause_when_shown(self) -> None:
-        # A paused seek still shows the picture at the new moment: play until its first picture is shown,
-        # then pause (`:start-paused` shows nothing, and libVLC's own time runs ahead of the picture).
-        changed = self._shown
-        generation = self._generation = self._generation + 1
+    def _catch_up(self, load: int) -> None:
+        """The hidden frames between the keyframe and the still go by at 4×, then the chosen rate."""
+        self._player.set_rate(CATCH_UP_RATE)
 
-        def pause_later() -> None:
-            changed.wait(PAUSED_SEEK_WAIT_S)
-            if self._generation == generation and self.paused:
-                self._player.set_pause(1)
+        def restore() -> None:
+            deadline = time.monotonic() + CATCH_UP_WAIT_S
+            while self._hide > 0 and self._loads == load and time.monotonic() < deadline:
+                time.sleep(0.003)
+            if self._loads == load:
+                self._player.set_rate(self.rate)
 
-        threading.Thread(target=pause_later, name="vlc-pause", daemon=True).start()
+        threading.Thread(target=restore, name="vlc-catch-up", daemon=True).start()
+
+    def _show_still(self, segment: SegmentRow, offset_ms: int) -> None:
+        """Pause on the frame at this moment (decoded off the GUI thread; `time_ms` says it at once)."""
+        if self._still_at is None:
+            self._player.set_pause(1)
+        self.paused = True
+        self.segment = segment
+        self._still_at = segment.start_ms + offset_ms
+        with self._wake:
+            self._requests += 1
+            self._wanted = (self._requests, segment, offset_ms)
+            self._wake.notify()
+
+    def _decode_stills(self) -> None:
+        while True:
+            with self._wake:
+                while self._wanted is None and not self._closing:
+                    self._wake.wait()
+                if self._closing:
+                    break
+                assert self._wanted is not None
+                number, segment, offset = self._wanted
+                self._wanted = None
+            still = self._stills.frame_at(segment, offset)
+            with self._wake:
+                current = number == self._requests and self._still_at is not None
+            if still is not None and current:
+                self._still = still
+                self._still_at = still.at_ms
+                self.picture.put(still.pixels)
+        self._stills.close()
 
     # -- controls ---------------------------------------------------------------------------------
     def play(self) -> None:
-        if self._player.get_media() is None:
+        if self.segment is None:
+            return
+        if self._still_at is not None:
+            at = self._still_at - self.segment.start_ms
+            self._load(self.segment, at, hide_ms=at)
             return
         self.paused = False
         if self._ended.is_set():
@@ -180,41 +239,45 @@ class RecordingPlayer:
         self._player.set_pause(0)
 
     def pause(self) -> None:
-        self._player.set_pause(1)
-        self.paused = True
+        """Pause on the frame at libVLC's clock, shown as a still: from here the picture, `time_ms`, steps,
+        snapshots and exports all mean the same frame (libVLC's paused picture may be a frame or two off)."""
+        now = self.time_ms()
+        if self._still_at is not None or now is None or self.segment is None:
+            self._player.set_pause(1)
+            self.paused = True
+            return
+        self._show_still(self.segment, now - self.segment.start_ms)
 
     def set_rate(self, rate: float) -> None:
         self.rate = rate
         self._player.set_rate(rate)
 
     def step_forward(self) -> None:
-        """One frame forward (pauses). libVLC's first step after a pause may show the same picture again
-        (seen at 15 fps, not at 25): then it steps once more, so one press is always one new picture."""
-        self.paused = True
-        before, shown = self.picture.copy()
-        self._player.next_frame()
+        """One frame forward (pauses): the exact next frame, across a segment's end too."""
+        self._step(+1)
 
-        def check() -> None:
-            deadline = time.monotonic() + STEP_WAIT_S
-            while time.monotonic() < deadline and self.picture.shown == shown:
-                time.sleep(0.005)
-            time.sleep(STEP_SETTLE_S)
-            if np.array_equal(self.picture.copy()[0], before):
-                self._player.next_frame()
+    def step_back(self) -> None:
+        """One frame back (pauses): libVLC has none, the still decoder goes back to the keyframe before."""
+        self._step(-1)
 
-        threading.Thread(target=check, name="vlc-step", daemon=True).start()
-
-    def step_back(self, frame_ms: int = FRAME_MS) -> None:
-        """libVLC has no reverse step: pause and seek one frame earlier (decoded from the keyframe before)."""
+    def _step(self, direction: int) -> None:
         now = self.time_ms()
-        if now is None:
+        if now is None or self.camera_id is None:
             return
-        self.pause()
-        self.seek(now - frame_ms)
+        frame_ms = self._still.frame_ms if self._still is not None else DEFAULT_FRAME_MS
+        target = now + direction * frame_ms
+        segment = self._segment_at(self.camera_id, target)
+        if segment is None:
+            return
+        self._show_still(segment, max(0, target - segment.start_ms))
 
     def snapshot(self, path: Path) -> bool:
-        """Write the shown picture as PNG (at the video's own size); True if libVLC accepted the request."""
+        """Write the shown picture as PNG at the video's own size (libVLC's, or the still's frame)."""
         path.parent.mkdir(parents=True, exist_ok=True)
+        still = self._still
+        if self._still_at is not None and still is not None:
+            threading.Thread(target=save_png, args=(still.frame, path), name="snapshot", daemon=True).start()
+            return True
         return int(self._player.video_take_snapshot(0, str(path), 0, 0)) == 0
 
     # -- where we are -------------------------------------------------------------------------------
@@ -222,6 +285,8 @@ class RecordingPlayer:
         """The shown moment (wall clock, UTC ms), None before anything is open."""
         if self.segment is None:
             return None
+        if self._still_at is not None:
+            return self._still_at
         offset = int(self._player.get_time())
         return self.segment.start_ms + self._start_ms + max(0, offset)
 
@@ -230,18 +295,21 @@ class RecordingPlayer:
 
     def poll(self) -> bool:
         """Call often (GUI timer): at a segment's end, go on with the next one. True when it moved on."""
-        if not self._ended.is_set() or self.segment is None or self.camera_id is None:
+        if not self._ended.is_set() or self.segment is None or self.camera_id is None or self._still_at is not None:
             return False
         self._ended.clear()
         following = self._segment_at(self.camera_id, self.segment.end_ms)
         if following is None or following.id == self.segment.id:
             self.paused = True
             return False
-        self._load(following, 0, play=not self.paused)
+        self._load(following, 0)
         return True
 
     def close(self) -> None:
         """Stop and release libVLC on a helper thread (libVLC's stop joins its threads: never on the GUI)."""
+        with self._wake:
+            self._closing = True
+            self._wake.notify()
         player, instance, source = self._player, self._instance, self._input
         stopper = threading.Thread(target=_release, args=(player, instance, source), name="vlc-stop",
                                    daemon=True)
@@ -249,6 +317,7 @@ class RecordingPlayer:
         self._stoppers.append(stopper)
 
     def join(self, timeout_s: float = 5.0) -> None:
+        self._worker.join(timeout_s)
         for stopper in self._stoppers:
             stopper.join(timeout_s)
 

@@ -9,9 +9,12 @@ keyframe's bytes directly instead of the file from its start.
 
 from __future__ import annotations
 
+import io
+import os
 from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
@@ -118,3 +121,72 @@ def at_or_before(keyframes: list[Keyframe], offset_ms: int) -> Keyframe | None:
         else:
             high = middle
     return keyframes[low - 1] if low else None
+
+
+class FromKeyframe(io.RawIOBase):
+    """A segment read from a keyframe: the file's tables (PAT, PMT), then the file from that keyframe on —
+    what libVLC (callback input) and PyAV (stills) are given, so neither reads the file from its start.
+    The file is opened by `open_file` (again for each read from the start: libVLC may re-open a media)."""
+
+    def __init__(self, path: Path, keyframes: list[Keyframe], offset_ms: int) -> None:
+        super().__init__()
+        self.path = path
+        keyframe = at_or_before(keyframes, offset_ms)
+        if keyframe is None or keyframe.byte == keyframes[0].byte:
+            self.header, self.start, self.offset_ms = b"", 0, 0
+        else:
+            self.header, self.start = header_of(path, keyframes[0].byte), keyframe.byte
+            self.offset_ms = keyframe.offset_ms  # where it starts in the segment
+        self.file: BinaryIO | None = None
+        self.position = 0
+
+    def open_file(self) -> int:
+        """Opens the file and starts at the beginning; returns the size (the file may still be growing)."""
+        self.close_file()
+        self.file = open(self.path, "rb")  # noqa: SIM115 - closed by close_file
+        self.position = 0
+        return len(self.header) + max(0, os.fstat(self.file.fileno()).st_size - self.start)
+
+    def close_file(self) -> None:
+        if self.file is not None:
+            self.file.close()
+            self.file = None
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        if self.file is None:
+            raise ValueError("not open")
+        view = memoryview(buffer).cast("B")
+        if self.position < len(self.header):
+            data = self.header[self.position:self.position + len(view)]
+        else:
+            self.file.seek(self.start + self.position - len(self.header))
+            data = self.file.read(len(view))
+        view[:len(data)] = data
+        self.position += len(data)
+        return len(data)
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        if whence == io.SEEK_CUR:
+            offset += self.position
+        elif whence == io.SEEK_END:
+            offset += self.open_size()
+        self.position = max(0, offset)
+        return self.position
+
+    def tell(self) -> int:
+        return self.position
+
+    def open_size(self) -> int:
+        if self.file is None:
+            return 0
+        return len(self.header) + max(0, os.fstat(self.file.fileno()).st_size - self.start)
+
+    def close(self) -> None:
+        self.close_file()
+        super().close()

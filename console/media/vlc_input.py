@@ -6,7 +6,7 @@ keyframe *after* the moment. Instead the player gives libVLC a stream made of th
 followed by the file from the keyframe at or before the moment: libVLC starts decoding right there (about
 30 ms to the first picture, wherever the keyframe is) and its clock starts at that keyframe.
 
-libVLC calls these callbacks on its own input thread; each open media has its own `_Source`, found by the
+libVLC calls these callbacks on its own input thread; each open media has its own `FromKeyframe`, found by the
 opaque number libVLC passes back, so a source being closed never serves the next one.
 """
 
@@ -18,10 +18,10 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from console.core.recording import SegmentRow
-from console.media.ts_keyframes import Keyframe, at_or_before, header_of, scan_file, unpack
+from console.media.ts_keyframes import FromKeyframe, Keyframe, scan_file, unpack
 
 CACHED_SEGMENTS = 64
 StoredKeyframes = Callable[[int], bytes | None]  # segment id -> packed keyframes saved with it
@@ -67,48 +67,13 @@ class Start:
     offset_ms: int
 
 
-class _Source:
-    """The bytes libVLC reads: the file's tables, then the file from a keyframe on. libVLC may open a media
-    again (play after its end): each open starts a new read of the same bytes."""
-
-    def __init__(self, path: Path, header: bytes, start: int) -> None:
-        self.path = path
-        self.header = header
-        self.start = start
-        self.file: BinaryIO | None = None
-        self.position = 0
-
-    def open(self) -> int:
-        """Opens the file; returns the stream's size (the file may have grown since the media was made)."""
-        self.close()
-        self.file = open(self.path, "rb")  # noqa: SIM115 - closed by libVLC's close callback
-        self.position = 0
-        return len(self.header) + max(0, self.path.stat().st_size - self.start)
-
-    def read(self, wanted: int) -> bytes:
-        if self.file is None:
-            raise ValueError("not open")
-        if self.position < len(self.header):
-            data = self.header[self.position:self.position + wanted]
-        else:
-            self.file.seek(self.start + self.position - len(self.header))
-            data = self.file.read(wanted)
-        self.position += len(data)
-        return data
-
-    def close(self) -> None:
-        if self.file is not None:
-            self.file.close()
-            self.file = None
-
-
 class SegmentInput:
     """Makes libVLC media that start at a keyframe; the callbacks live as long as this object."""
 
     def __init__(self, vlc: Any, instance: Any) -> None:
         self._vlc = vlc
         self._instance = instance
-        self._sources: dict[int, _Source] = {}
+        self._sources: dict[int, FromKeyframe] = {}
         self._lock = threading.Lock()
         self._next = 1
         decorators = vlc.CallbackDecorators
@@ -119,7 +84,7 @@ class SegmentInput:
             if source is None:
                 return -1
             try:
-                sizep[0] = source.open()
+                sizep[0] = source.open_file()
             except OSError:
                 return -1
             datap[0] = opaque
@@ -134,6 +99,8 @@ class SegmentInput:
                 data = source.read(length)
             except (OSError, ValueError):
                 return -1
+            if data is None:
+                return -1
             ctypes.memmove(buffer, data, len(data))
             return len(data)
 
@@ -142,29 +109,24 @@ class SegmentInput:
             source = self._source(opaque)
             if source is None:
                 return -1
-            source.position = offset
+            source.seek(offset)
             return 0
 
         @decorators.MediaCloseCb  # type: ignore[untyped-decorator]
         def close_cb(opaque: Any) -> None:
             source = self._source(opaque)
             if source is not None:
-                source.close()
+                source.close_file()
 
         self._callbacks = (open_cb, read_cb, seek_cb, close_cb)
 
-    def _source(self, opaque: Any) -> _Source | None:
+    def _source(self, opaque: Any) -> FromKeyframe | None:
         with self._lock:
             return self._sources.get(int(opaque or 0))
 
     def media(self, path: Path, keyframes: list[Keyframe], offset_ms: int) -> Start:
         """A media showing `path` from the keyframe at or before `offset_ms` (the file's start without one)."""
-        keyframe = at_or_before(keyframes, offset_ms)
-        if keyframe is None or keyframe.byte == keyframes[0].byte:
-            header, start, start_ms = b"", 0, 0
-        else:
-            header, start, start_ms = header_of(path, keyframes[0].byte), keyframe.byte, keyframe.offset_ms
-        source = _Source(path, header, start)
+        source = FromKeyframe(path, keyframes, offset_ms)
         with self._lock:
             # Only the newest media is ever opened again; older ones libVLC has closed when it took this one.
             self._sources = {key: old for key, old in self._sources.items() if old.file is not None}
@@ -174,11 +136,11 @@ class SegmentInput:
         open_cb, read_cb, seek_cb, close_cb = self._callbacks
         media = self._instance.media_new_callbacks(open_cb, read_cb, seek_cb, close_cb,
                                                    ctypes.c_void_p(number))
-        return Start(media, start_ms)
+        return Start(media, source.offset_ms)
 
     def close(self) -> None:
         """Close what libVLC left open (after the player is released)."""
         with self._lock:
             sources, self._sources = list(self._sources.values()), {}
         for source in sources:
-            source.close()
+            source.close_file()

@@ -89,11 +89,48 @@ def test_libvlc_plays_at_an_offset_at_4x_steps_frames_and_takes_a_snapshot(playe
     player.step_forward()
     stepped = wait_stamp(player, lambda v: v != paused)
     assert stepped in (paused + 66, paused + 67)  # one frame at 15 fps
+    player.step_forward()
+    assert wait_stamp(player, lambda v: v != stepped) in (stepped + 66, stepped + 67)
     snapshot = tmp_path / "snap.png"
     assert player.snapshot(snapshot)
     wait_until(lambda: snapshot.exists() and snapshot.stat().st_size > 0, 5)
     image = QImage(str(snapshot))
     assert (image.width(), image.height()) == (640, 360)
+
+
+def test_paused_the_player_shows_the_exact_frame_and_steps_back_one_frame(player: RecordingPlayer,
+                                                                         tmp_path: Path) -> None:
+    second = START_MS + CLIP_S * 1000
+    player.open("C01", second + 2600, play=False)  # paused: the frame at 2.6 s, not the keyframe at 2 s
+    assert wait_stamp(player, lambda v: True) == 2600
+    assert player.time_ms() == second + 2600
+    for expected in (2533, 2466, 2400):  # frame by frame back, at 15 fps (stamps: frame × 1000 // 15)
+        player.step_back()
+        assert wait_stamp(player, lambda v, e=expected: v == e) == expected
+    assert player.time_ms() == second + 2400
+    player.seek(second + 1990)  # back over a keyframe (2 s) while paused: still exact
+    assert wait_stamp(player, lambda v: v != 2400) == 2000  # the frame nearest 1.99 s
+    player.seek(second + 60)  # near the segment's first frames, then back across its start
+    assert wait_stamp(player, lambda v: v != 2000) == 66
+    player.step_back()
+    assert wait_stamp(player, lambda v: v != 66) == 0
+    player.step_back()
+    assert wait_stamp(player, lambda v: v != 0) == CLIP_S * 1000 - 67  # the previous segment's last frame
+    assert player.segment is not None and player.segment.start_ms == START_MS
+    snapshot = tmp_path / "still.png"
+    assert player.snapshot(snapshot)  # the still itself, at the video's size
+    wait_until(lambda: snapshot.exists() and snapshot.stat().st_size > 0, 5)
+    image = QImage(str(snapshot))
+    assert (image.width(), image.height()) == (640, 360)
+    player.seek(second + 2600)
+    assert wait_stamp(player, lambda v: v == 2600) == 2600
+    player.play()  # resumes from the still, not from its keyframe (2 s): nothing before it is shown again
+    seen: set[int] = set()
+    deadline = time.monotonic() + 1.0
+    while time.monotonic() < deadline:
+        seen.add(stamp_of(player) or 2600)
+        time.sleep(0.005)
+    assert min(seen) == 2600 and max(seen) >= 3000
 
 
 def test_playback_goes_on_across_a_segment_boundary(player: RecordingPlayer) -> None:
