@@ -366,6 +366,17 @@
     </message>
 </context>
 <context>
+    <name>CompanionView</name>
+    <message>
+        <source>Remove this camera from synchronized playback</source>
+        <translation>Bỏ camera này khỏi xem lại đồng bộ</translation>
+    </message>
+    <message>
+        <source>Nothing recorded at this moment.</source>
+        <translation>Không có bản ghi tại thời điểm này.</translation>
+    </message>
+</context>
+<context>
     <name>Evidence</name>
     <message>
         <source>Commune</source>
@@ -878,6 +889,14 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
         <translation>Thời gian (UTC+7)</translation>
     </message>
     <message>
+        <source>Add camera (synchronized)</source>
+        <translation>Thêm camera (xem đồng bộ)</translation>
+    </message>
+    <message>
+        <source>Play up to {count} more cameras on this clock</source>
+        <translation>Xem lại thêm tối đa {count} camera cùng thời điểm</translation>
+    </message>
+    <message>
         <source>◀◀ Previous alert</source>
         <translation>◀◀ Cảnh báo trước</translation>
     </message>
@@ -940,6 +959,10 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
     <message>
         <source>Could not take a snapshot.</source>
         <translation>Không chụp được ảnh.</translation>
+    </message>
+    <message>
+        <source>At most {count} more cameras play in sync.</source>
+        <translation>Chỉ xem đồng bộ thêm được tối đa {count} camera.</translation>
     </message>
 </context>
 <context>

@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from console.core.recording import SegmentRow
-from console.media.still import DEFAULT_FRAME_MS, Still, StillDecoder, save_png
+from console.media.still import Still, StillDecoder, frame_interval_ms, save_png
 from console.media.ts_keyframes import Keyframe
 from console.media.vlc_input import KeyframeFinder, SegmentInput
 
@@ -105,7 +105,9 @@ class RecordingPlayer:
         self._wake = threading.Condition()
         self._closing = False
         self._hide = 0
+        self._resume_at = 0
         self._loads = 0
+        self._frame_ms: int | None = None  # the camera's frame interval, once looked up
         self._worker = threading.Thread(target=self._decode_stills, name="stills", daemon=True)
         self._worker.start()
         self._output_to_memory(*size)
@@ -139,17 +141,19 @@ class RecordingPlayer:
         self._player.video_set_format("RV32", width, height, width * 4)
 
     # -- opening and moving ------------------------------------------------------------------------
-    def open(self, camera_id: str, at_ms: int, play: bool = True) -> SegmentRow | None:
+    def open(self, camera_id: str, at_ms: int, play: bool = True, exact: bool = False) -> SegmentRow | None:
         """Show the camera at this moment (or the first recording after it); None if nothing is recorded.
-        Playing, libVLC starts at the keyframe at or before the moment (never after it); paused, the exact
-        frame at the moment is shown."""
+        Playing, libVLC starts at the keyframe at or before the moment (never after it), or with `exact`
+        at the moment itself (the frames before it decoded unseen); paused, the exact frame is shown."""
+        if camera_id != self.camera_id:
+            self._frame_ms = None
         self.camera_id = camera_id
         segment = self._segment_at(camera_id, at_ms)
         if segment is None:
             return None
         offset = max(0, at_ms - segment.start_ms)
         if play:
-            self._load(segment, offset)
+            self._load(segment, offset, hide_ms=offset if exact else 0)
         else:
             self._show_still(segment, offset)
         return segment
@@ -165,8 +169,8 @@ class RecordingPlayer:
         """libVLC plays the segment from the keyframe at or before the offset; with `hide_ms`, its pictures
         before that moment are decoded but not shown (resuming from a still goes on from the still)."""
         start = self._input.media(self.root / segment.path, self._keyframes_of(segment), offset_ms)
-        frame_ms = self._still.frame_ms if self._still is not None else DEFAULT_FRAME_MS
-        self._hide = max(0, round((hide_ms - start.offset_ms) / frame_ms)) if hide_ms else 0
+        self._hide = max(0, round((hide_ms - start.offset_ms) / self._frame_interval(segment))) if hide_ms else 0
+        self._resume_at = segment.start_ms + hide_ms  # what `time_ms` says while catching up unseen
         self._still_at = None
         self._ended.clear()
         self.segment = segment
@@ -193,6 +197,13 @@ class RecordingPlayer:
                 self._player.set_rate(self.rate)
 
         threading.Thread(target=restore, name="vlc-catch-up", daemon=True).start()
+
+    def _frame_interval(self, segment: SegmentRow) -> int:
+        if self._still is not None and self._still.segment.camera_id == segment.camera_id:
+            return self._still.frame_ms
+        if self._frame_ms is None:
+            self._frame_ms = frame_interval_ms(self.root / segment.path)
+        return self._frame_ms
 
     def _show_still(self, segment: SegmentRow, offset_ms: int) -> None:
         """Pause on the frame at this moment (decoded off the GUI thread; `time_ms` says it at once)."""
@@ -262,10 +273,9 @@ class RecordingPlayer:
 
     def _step(self, direction: int) -> None:
         now = self.time_ms()
-        if now is None or self.camera_id is None:
+        if now is None or self.camera_id is None or self.segment is None:
             return
-        frame_ms = self._still.frame_ms if self._still is not None else DEFAULT_FRAME_MS
-        target = now + direction * frame_ms
+        target = now + direction * self._frame_interval(self.segment)
         segment = self._segment_at(self.camera_id, target)
         if segment is None:
             return
@@ -287,6 +297,8 @@ class RecordingPlayer:
             return None
         if self._still_at is not None:
             return self._still_at
+        if self._hide > 0:
+            return self._resume_at
         offset = int(self._player.get_time())
         return self.segment.start_ms + self._start_ms + max(0, offset)
 

@@ -128,6 +128,17 @@ class StillDecoder:
             self._gop = None
 
 
+def frame_interval_ms(path: Path) -> int:
+    """The stream's frame interval, from the file's header and first packets."""
+    try:
+        with av.open(str(path)) as container:
+            stream = container.streams.video[0]
+            rate = stream.average_rate or stream.guessed_rate
+    except (OSError, av.error.FFmpegError, IndexError):
+        return DEFAULT_FRAME_MS
+    return round(1000 / float(rate)) if rate else DEFAULT_FRAME_MS
+
+
 def save_png(frame: av.VideoFrame, path: Path) -> None:
     """The frame at its own size as PNG (FFmpeg's encoder: no image library needed)."""
     rgb = frame.reformat(format="rgb24")

@@ -36,8 +36,13 @@ class KeyframeFinder:
         self.root = root
         self._stored = stored
         self._cache: OrderedDict[int, list[Keyframe]] = OrderedDict()
+        self._lock = threading.Lock()  # asked by the GUI thread (libVLC) and the stills worker
 
     def __call__(self, segment: SegmentRow) -> list[Keyframe]:
+        with self._lock:
+            return self._find(segment)
+
+    def _find(self, segment: SegmentRow) -> list[Keyframe]:
         cached = self._cache.get(segment.id)
         if cached is not None:
             self._cache.move_to_end(segment.id)

@@ -9,14 +9,14 @@ from datetime import datetime
 from pathlib import Path
 
 import sqlite_utils
-from PySide6.QtCore import QRect, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QImage, QKeySequence, QPainter, QPaintEvent, QShortcut
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QImage, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -29,6 +29,8 @@ from console.media.vlc_input import KeyframeFinder
 from console.store.alerts import now_ms
 from console.store.recordings import RecordingIndex
 from console.ui.export_dialog import ExportDialog
+from console.ui.picture_view import PictureView
+from console.ui.playback_sync import MAX_COMPANIONS, CompanionView
 from console.ui.timeline import Timeline
 from console.ui.vn_time_edit import VnTimeEdit
 
@@ -43,35 +45,6 @@ DATA_REFRESH_S = 5.0
 SNAPSHOT_FOLDER = "snapshots"
 
 
-class PictureView(QWidget):
-    """Paints the player's last picture, fitted and centred (black bars), like a live tile."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("playbackPicture")
-        self.setMinimumSize(320, 180)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.image: QImage | None = None
-        self.message = ""
-
-    def show_image(self, image: QImage | None, message: str = "") -> None:
-        self.image, self.message = image, message
-        self.update()
-
-    def paintEvent(self, _event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.fillRect(self.rect(), Qt.GlobalColor.black)
-        if self.image is not None and not self.message:
-            size = self.image.size().scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio)
-            target = QRect(0, 0, size.width(), size.height())
-            target.moveCenter(self.rect().center())
-            painter.drawImage(target, self.image)
-        if self.message:
-            painter.setPen(Qt.GlobalColor.white)
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.message)
-        painter.end()
-
-
 class PlaybackWindow(QWidget):
     def __init__(self, config: SiteConfig, db: sqlite_utils.Database, recordings: Path, data: Path,
                  actor: str = "", parent: QWidget | None = None) -> None:
@@ -83,11 +56,12 @@ class PlaybackWindow(QWidget):
         self.db_path = data / "console.db"
         self.snapshots = data / SNAPSHOT_FOLDER
         self.actor = actor
+        self.keyframes = KeyframeFinder(recordings, self.index.keyframes)
+        self.companions: list[CompanionView] = []
         self.setWindowTitle(self.tr("Playback"))
         self.resize(1100, 760)
         try:
-            keyframes = KeyframeFinder(recordings, self.index.keyframes)
-            self.player: RecordingPlayer | None = RecordingPlayer(recordings, self.index.at, keyframes)
+            self.player: RecordingPlayer | None = RecordingPlayer(recordings, self.index.at, self.keyframes)
         except PlayerUnavailableError as exc:
             log.error("playback unavailable: %s", exc)
             self.player = None
@@ -117,7 +91,12 @@ class PlaybackWindow(QWidget):
         top.addWidget(QLabel(self.tr("Time (UTC+7)"), self))
         top.addWidget(self.when)
         top.addWidget(self.go)
+        self.add_sync = self._button(self.tr("Add camera (synchronized)"), lambda _checked=False: self.add_companion())
+        self.add_sync.setToolTip(self.tr("Play up to {count} more cameras on this clock").format(count=MAX_COMPANIONS))
+        top.addWidget(self.add_sync)
         self.picture = PictureView(self)
+        self.pictures = QGridLayout()
+        self.pictures.addWidget(self.picture, 0, 0)
         self.timeline = Timeline(self)
         self.timeline.seek_requested.connect(self.seek)
         self.timeline.view_changed.connect(lambda *_: self._refresh_data(force=True))
@@ -149,7 +128,7 @@ class PlaybackWindow(QWidget):
         self.status.setObjectName("playbackStatus")
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(self.picture, 1)
+        layout.addLayout(self.pictures, 1)
         layout.addWidget(self.timeline)
         layout.addLayout(controls)
         layout.addWidget(self.status)
@@ -180,7 +159,9 @@ class PlaybackWindow(QWidget):
         self.timeline.set_cursor(at_ms)
         if self.player is None:
             return
-        segment = self.player.open(camera_id, at_ms, play=not self.player.paused)
+        # With companions every camera starts at the moment itself, so they start together.
+        segment = self.player.open(camera_id, at_ms, play=not self.player.paused, exact=bool(self.companions))
+        self._sync(at_ms)
         if segment is None:
             self.picture.show_image(None, self.tr("Nothing recorded from camera {camera} at or after {time}.")
                                     .format(camera=self.camera.currentText(), time=_text(at_ms)))
@@ -199,19 +180,24 @@ class PlaybackWindow(QWidget):
         if self.player.camera_id != self.camera_id():
             self.open_camera(self.camera_id(), at_ms)
             return
-        if self.player.seek(at_ms) is None:
+        if self.player.open(self.camera_id(), at_ms, play=not self.player.paused,
+                            exact=bool(self.companions)) is None:
             self.status.setText(self.tr("Nothing recorded after {time}.").format(time=_text(at_ms)))
         self.timeline.set_cursor(at_ms)
+        self._sync(at_ms)
 
     # -- controls -------------------------------------------------------------------------------------
     def toggle_play(self) -> None:
         if self.player is None:
             return
         if self.player.paused:
+            at = self._moment()  # the still's moment: libVLC's clock restarts at its keyframe
             self.player.play()
         else:
             self.player.pause()
+            at = self._moment()  # the frame it paused on
         self._update_play_button()
+        self._sync(at)
 
     def _update_play_button(self) -> None:
         paused = self.player is None or self.player.paused
@@ -220,16 +206,21 @@ class PlaybackWindow(QWidget):
     def set_rate(self, rate: float) -> None:
         if self.player is not None:
             self.player.set_rate(rate)
+        for companion in self.companions:
+            if companion.player is not None:
+                companion.player.set_rate(rate)
 
     def _step_forward(self) -> None:
         if self.player is not None:
             self.player.step_forward()
             self._update_play_button()
+            self._sync()
 
     def _step_back(self) -> None:
         if self.player is not None:
             self.player.step_back()
             self._update_play_button()
+            self._sync()
 
     def jump_alert(self, forward: bool) -> None:
         at_ms = self.index.neighbour_alert(self.camera_id(), self._moment() + (1000 if forward else -1000), forward)
@@ -256,6 +247,55 @@ class PlaybackWindow(QWidget):
                               self.recordings, self.db_path, self.actor, self)
         dialog.show()
 
+    # -- synchronized playback ---------------------------------------------------------------------------
+    def add_companion(self, camera_id: str | None = None) -> CompanionView | None:
+        """One more camera on this clock (by default the one after the main camera in the list)."""
+        if len(self.companions) >= MAX_COMPANIONS:
+            self.status.setText(self.tr("At most {count} more cameras play in sync.").format(count=MAX_COMPANIONS))
+            return None
+        if camera_id is None:
+            ids = [c.id for c in self.config.cameras]
+            taken = {self.camera_id(), *(c.camera_id() for c in self.companions)}
+            start = ids.index(self.camera_id()) if self.camera_id() in ids else 0
+            camera_id = next((ids[(start + n) % len(ids)] for n in range(1, len(ids) + 1)
+                              if ids[(start + n) % len(ids)] not in taken), ids[0])
+        companion = CompanionView(self.config, self.index, self.recordings, self.keyframes, camera_id, self)
+        companion.remove_requested.connect(self.remove_companion)
+        companion.camera.activated.connect(lambda _i, c=companion: self._follow(c))
+        self.companions.append(companion)
+        self._place_pictures()
+        self._follow(companion)
+        return companion
+
+    def remove_companion(self, companion: CompanionView) -> None:
+        if companion in self.companions:
+            self.companions.remove(companion)
+            companion.close_player()
+            companion.setParent(None)
+            companion.deleteLater()
+            self._place_pictures()
+
+    def _place_pictures(self) -> None:
+        """One picture alone; two side by side; three or four in a 2×2 grid."""
+        views: list[QWidget] = [self.picture, *self.companions]
+        columns = 1 if len(views) == 1 else 2
+        for number, view in enumerate(views):
+            self.pictures.addWidget(view, number // columns, number % columns)
+        self.add_sync.setEnabled(len(self.companions) < MAX_COMPANIONS)
+
+    def _rate(self) -> float:
+        return float(self.rate.currentData())
+
+    def _follow(self, companion: CompanionView, at_ms: int | None = None) -> None:
+        if self.player is None:
+            return
+        companion.follow(at_ms if at_ms is not None else self._moment(), not self.player.paused, self._rate())
+
+    def _sync(self, at_ms: int | None = None) -> None:
+        """Every companion to the main camera's moment, playing or paused like it."""
+        for companion in self.companions:
+            self._follow(companion, at_ms)
+
     # -- the tick ---------------------------------------------------------------------------------------
     def _tick(self) -> None:
         player = self.player
@@ -272,6 +312,8 @@ class PlaybackWindow(QWidget):
         if moment is not None:
             self.clock.setText(_text(moment))
             self.timeline.set_cursor(moment)
+        for companion in self.companions:
+            companion.tick(moment, not player.paused, self._rate())
         self._refresh_data()
 
     def _refresh_data(self, force: bool = False) -> None:
@@ -286,6 +328,8 @@ class PlaybackWindow(QWidget):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._timer.stop()
+        for companion in self.companions:
+            companion.close_player()
         if self.player is not None:
             self.player.close()
             self.player = None

@@ -22,6 +22,8 @@ from console.store.database import open_database
 from console.store.recordings import RecordingIndex
 from console.ui.export_dialog import ExportDialog
 from console.ui.main_window import MainWindow
+from console.ui.playback import PlaybackWindow
+from console.ui.playback_sync import CompanionView
 from tests.support.waiting import wait_until
 from tests.ui.test_alarm_panel import alert_window, click_row
 
@@ -213,3 +215,54 @@ def test_timeline_zooms_from_a_day_to_a_minute_around_the_mouse(qtbot: QtBot) ->
     timeline.seek_requested.connect(seeks.append)
     qtbot.mouseClick(timeline, Qt.MouseButton.LeftButton, pos=QPoint(500, 30))
     assert seeks and abs(seeks[0] - timeline.ms_at(500)) < MAX_SPAN_MS / 1000
+
+
+def companion_stamp(companion: CompanionView) -> int | None:
+    assert companion.player is not None
+    return stamp_of(companion.player)
+
+
+def test_up_to_four_cameras_play_back_on_one_clock(qtbot: QtBot, demo_site: SiteConfig, clip: Path,
+                                                   tmp_path: Path, artifacts: Path, vietnamese: object) -> None:
+    index = RecordingIndex(open_database(tmp_path / "console.db"))
+    for camera_id in ("C01", "C02", "C03"):
+        lay_out_recording(index, tmp_path / "rec", camera_id, clip, START_MS, 3, CLIP_S * 1000, 1000)
+    late = START_MS + 2 * CLIP_S * 1000  # C04 recorded only the third segment's time
+    lay_out_recording(index, tmp_path / "rec", "C04", clip, late, 1, CLIP_S * 1000, 1000)
+    window = PlaybackWindow(demo_site, open_database(tmp_path / "console.db"), tmp_path / "rec", tmp_path)
+    qtbot.addWidget(window)
+    window.show()
+    player = window.player
+    assert player is not None
+    window.open_camera("C01", START_MS + 1000)
+    window.toggle_play()  # paused
+    companions = [window.add_companion(), window.add_companion(), window.add_companion("C04")]
+    assert window.add_companion() is None and not window.add_sync.isEnabled()  # four cameras at most
+    assert [c.camera_id() for c in companions if c is not None] == ["C02", "C03", "C04"]
+    two, three, four = (c for c in companions if c is not None)
+    second = START_MS + CLIP_S * 1000
+    window.seek(second + 2600)  # paused: every camera on the exact same frame
+    for view in (two, three):
+        assert wait_stamp(view.player, lambda v: v == 2600) == 2600  # type: ignore[arg-type]
+    assert wait_stamp(player, lambda v: v == 2600) == 2600
+    qtbot.waitUntil(lambda: bool(four.picture.message), timeout=3000)  # nothing recorded then: it says so
+    window._step_forward()
+    for view in (two, three):
+        assert wait_stamp(view.player, lambda v: v == 2666) == 2666  # type: ignore[arg-type]
+    window.toggle_play()  # all play from that frame, together
+    qtbot.wait(1500)
+    stamps = [stamp_of(player), companion_stamp(two), companion_stamp(three)]
+    assert all(s is not None for s in stamps)
+    assert max(stamps) - min(stamps) <= 250, stamps  # type: ignore[operator]
+    assert min(stamps) >= 3000  # type: ignore[operator]
+    window.seek(late + 1000)  # into the time C04 recorded: it joins in
+    qtbot.waitUntil(lambda: not four.picture.message and (companion_stamp(four) or 0) >= 1000, timeout=5000)
+    qtbot.wait(1000)
+    stamps = [stamp_of(player), companion_stamp(two), companion_stamp(four)]
+    assert max(stamps) - min(stamps) <= 250, stamps  # type: ignore[operator]
+    window.resize(1280, 800)
+    qtbot.wait(200)
+    window.grab().save(str(artifacts / "playback_sync.png"))
+    window.remove_companion(four)
+    assert len(window.companions) == 2 and window.add_sync.isEnabled()
+    window.close()
