@@ -6,6 +6,8 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from console.media.player import ShownPicture
+
 
 class PictureView(QWidget):
     """Paints the player's last picture, fitted and centred (black bars), like a live tile."""
@@ -17,10 +19,20 @@ class PictureView(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.image: QImage | None = None
         self.message = ""
+        self._shown = -1  # the player's picture count last painted
 
     def show_image(self, image: QImage | None, message: str = "") -> None:
         self.image, self.message = image, message
         self.update()
+
+    def show_new(self, picture: ShownPicture) -> None:
+        """Paint the player's picture if it changed since the last one (and no message stands instead)."""
+        pixels, shown = picture.copy()
+        if shown == self._shown or self.message:
+            return
+        self._shown = shown
+        width, height = picture.width, picture.height
+        self.show_image(QImage(pixels.data, width, height, width * 4, QImage.Format.Format_RGB32).copy())
 
     def paintEvent(self, _event: QPaintEvent) -> None:
         painter = QPainter(self)

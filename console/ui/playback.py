@@ -10,7 +10,7 @@ from pathlib import Path
 
 import sqlite_utils
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QImage, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -66,7 +66,6 @@ class PlaybackWindow(QWidget):
             log.error("playback unavailable: %s", exc)
             self.player = None
         self._data_at = 0.0
-        self._shown = -1
         self._build()
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._tick)
@@ -302,12 +301,7 @@ class PlaybackWindow(QWidget):
         if player is None:
             return
         player.poll()
-        pixels, shown = player.picture.copy()
-        if shown != self._shown and not self.picture.message:
-            self._shown = shown
-            image = QImage(pixels.data, player.picture.width, player.picture.height, player.picture.width * 4,
-                           QImage.Format.Format_RGB32).copy()
-            self.picture.show_image(image)
+        self.picture.show_new(player.picture)
         moment = player.time_ms()
         if moment is not None:
             self.clock.setText(_text(moment))

@@ -15,7 +15,6 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from console.core.config import SiteConfig
@@ -65,7 +64,6 @@ class CompanionView(QWidget):
         except PlayerUnavailableError as exc:
             log.error("synchronized playback unavailable: %s", exc)
             self.player = None
-        self._shown = -1
         self._synced_at = 0.0
         self._idle = False  # nothing recorded at the main camera's moment
         self._checked_at = 0.0
@@ -97,11 +95,7 @@ class CompanionView(QWidget):
         if player is None:
             return
         player.poll()
-        pixels, shown = player.picture.copy()
-        if shown != self._shown and not self.picture.message:
-            self._shown = shown
-            width, height = player.picture.width, player.picture.height
-            self.picture.show_image(QImage(pixels.data, width, height, width * 4, QImage.Format.Format_RGB32).copy())
+        self.picture.show_new(player.picture)
         if main_ms is None or not playing:
             return
         now = time.monotonic()
