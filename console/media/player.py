@@ -4,6 +4,9 @@ The player lives on the GUI thread but never blocks it: libVLC's `stop` (which j
 short-lived thread, events from libVLC's threads only set flags, and `poll` (called by a GUI timer) acts on
 them. Pictures come out in memory (`picture`), painted by the UI like a live tile: that is how a paused seek
 knows its picture is shown, and how tests read the timestamp drawn into a frame.
+
+Every media starts at a keyframe (`vlc_input`), so opening and seeking cost the same anywhere in a day.
+Paused, the picture is a still decoded by PyAV (`still`): the exact frame, for steps both ways.
 """
 
 from __future__ import annotations
@@ -227,7 +230,11 @@ class RecordingPlayer:
                 assert self._wanted is not None
                 number, segment, offset = self._wanted
                 self._wanted = None
-            still = self._stills.frame_at(segment, offset)
+            try:
+                still = self._stills.frame_at(segment, offset)
+            except Exception:  # a damaged file must not end the worker: the next request is served
+                log.exception("still of %s at %d ms failed", segment.path, offset)
+                still = None
             with self._wake:
                 current = number == self._requests and self._still_at is not None
             if still is not None and current:
