@@ -141,11 +141,13 @@ def playback(tmp: Path, seeks: int) -> dict[str, object]:
     index = RecordingIndex(open_database(tmp / "play.db"))
     count = DAY_MS // (CLIP_S * 1000)
     lay_out_recording(index, tmp / "day", "C01", clip, DAY_START_MS, count, CLIP_S * 1000, GOP_MS)
+    def day_player() -> RecordingPlayer:
+        return RecordingPlayer(tmp / "day", index.at, KeyframeFinder(tmp / "day", index.keyframes), size=(640, 360))
+
     rng = random.Random(5)
     opens, moves, starts, misses = [], [], [], 0
     for _ in range(3):
-        player = RecordingPlayer(tmp / "day", index.at, KeyframeFinder(tmp / "day", index.keyframes),
-                                 size=(640, 360))
+        player = day_player()
         at = DAY_START_MS + rng.randrange(DAY_MS - 60_000)
         player.open("C01", at)
         took = first_stamp(player, *keyframe_window(at))
@@ -169,7 +171,7 @@ def playback(tmp: Path, seeks: int) -> dict[str, object]:
     starts.sort()
     # Paused, a seek shows the exact frame (decoded from the keyframe before it): to that frame's stamp.
     exact = []
-    player = RecordingPlayer(tmp / "day", index.at, KeyframeFinder(tmp / "day", index.keyframes), size=(640, 360))
+    player = day_player()
     for _ in range(max(5, seeks // 3)):
         at = DAY_START_MS + rng.randrange(DAY_MS - 60_000)
         offset = (at - DAY_START_MS) % (CLIP_S * 1000)

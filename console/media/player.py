@@ -161,12 +161,13 @@ class RecordingPlayer:
             self._show_still(segment, offset)
         return segment
 
-    def seek(self, at_ms: int) -> SegmentRow | None:
-        """Move to a moment, in this segment or another: always by a new media starting at its keyframe
-        (libVLC's set_time on MPEG-TS took ~400 ms and landed on the keyframe after the moment)."""
+    def seek(self, at_ms: int, exact: bool = False) -> SegmentRow | None:
+        """Move to a moment, in this segment or another, playing or paused as now: always by a new media
+        starting at its keyframe (libVLC's set_time on MPEG-TS took ~400 ms and landed on the keyframe after
+        the moment); `exact` as in `open`."""
         if self.camera_id is None:
             return None
-        return self.open(self.camera_id, at_ms, play=not self.paused)
+        return self.open(self.camera_id, at_ms, play=not self.paused, exact=exact)
 
     def _load(self, segment: SegmentRow, offset_ms: int, hide_ms: int = 0) -> None:
         """libVLC plays the segment from the keyframe at or before the offset; with `hide_ms`, its pictures

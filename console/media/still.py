@@ -52,8 +52,7 @@ class _Gop:
         stream = self.container.streams.video[0]
         stream.thread_type = "AUTO"
         self.time_base = Fraction(stream.time_base or Fraction(1, 90000))
-        rate = stream.average_rate or stream.guessed_rate
-        self.frame_ms = round(1000 / float(rate)) if rate else DEFAULT_FRAME_MS
+        self.frame_ms = _frame_ms(stream)
         self._frames = self._decode(stream)
         self.ahead: tuple[int, av.VideoFrame] | None = None  # the next frame, already decoded
         self.current: tuple[int, av.VideoFrame] | None = None
@@ -133,9 +132,13 @@ def frame_interval_ms(path: Path) -> int:
     try:
         with av.open(str(path)) as container:
             stream = container.streams.video[0]
-            rate = stream.average_rate or stream.guessed_rate
+            return _frame_ms(stream)
     except (OSError, av.error.FFmpegError, IndexError):
         return DEFAULT_FRAME_MS
+
+
+def _frame_ms(stream: av.video.stream.VideoStream) -> int:
+    rate = stream.average_rate or stream.guessed_rate
     return round(1000 / float(rate)) if rate else DEFAULT_FRAME_MS
 
 

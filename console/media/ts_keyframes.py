@@ -145,7 +145,7 @@ class FromKeyframe(io.RawIOBase):
         self.close_file()
         self.file = open(self.path, "rb")  # noqa: SIM115 - closed by close_file
         self.position = 0
-        return len(self.header) + max(0, os.fstat(self.file.fileno()).st_size - self.start)
+        return self.open_size()
 
     def close_file(self) -> None:
         if self.file is not None:

@@ -179,8 +179,7 @@ class PlaybackWindow(QWidget):
         if self.player.camera_id != self.camera_id():
             self.open_camera(self.camera_id(), at_ms)
             return
-        if self.player.open(self.camera_id(), at_ms, play=not self.player.paused,
-                            exact=bool(self.companions)) is None:
+        if self.player.seek(at_ms, exact=bool(self.companions)) is None:
             self.status.setText(self.tr("Nothing recorded after {time}.").format(time=_text(at_ms)))
         self.timeline.set_cursor(at_ms)
         self._sync(at_ms)
