@@ -741,6 +741,10 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
         <translation>Cảnh báo của camera này</translation>
     </message>
     <message>
+        <source>Retry</source>
+        <translation>Thử lại</translation>
+    </message>
+    <message>
         <source>Snapshot saved: {path}</source>
         <translation>Đã chụp ảnh: {path}</translation>
     </message>
@@ -1125,6 +1129,14 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
     <message>
         <source>Lost for {time}</source>
         <translation>Mất kết nối đã {time}</translation>
+    </message>
+    <message>
+        <source>Wrong user name or password — stopped trying so the camera does not lock the account</source>
+        <translation>Sai tên đăng nhập hoặc mật khẩu — đã ngừng thử để tránh khóa tài khoản camera</translation>
+    </message>
+    <message>
+        <source>Right-click → Retry</source>
+        <translation>Nhấp chuột phải → Thử lại</translation>
     </message>
     <message>
         <source>Reconnecting…</source>

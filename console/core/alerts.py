@@ -87,7 +87,7 @@ class AlertEvent:
     kind: AlertKind
     at_ms: int
     score: float
-    phase: str  # "start", "peak", "end"
+    phase: str  # "start", "peak", "active" (still going on: reopened, or a heartbeat), "end"
     snapshot: bytes | None = None  # JPEG of the frame that raised (start) or peaked
     note: str | None = None  # manual incidents: what the officer wrote
     priority: Priority | None = None
@@ -99,6 +99,7 @@ class _Open:
     alert_id: int
     peak: float
     last_active_ms: int
+    reported_ms: int  # the last event sent for this episode
     ended_ms: int | None = None
 
 
@@ -107,8 +108,10 @@ class EpisodeTracker:
     """Turns a detector's per-sample verdicts for one (camera, kind) into episode events.
 
     An episode starts on the first active sample, peaks when the score rises by `peak_step` over the last
-    peak, and ends after `end_after_ms` without activity. Activity again within `cooldown_ms` of the end
-    reopens the same alert (no new row); after that a new alert starts.
+    peak, and ends after `end_after_ms` without activity; its end is the moment of its last activity. Activity
+    again within `cooldown_ms` of the end reopens the same alert (no new row, an "active" event); after that a
+    new alert starts. While it goes on, an "active" event at most every `heartbeat_ms` (0: none) tells those
+    who follow the episode's activity (on-alert recording runs until the post-roll after the last one).
     """
 
     camera_id: str | None
@@ -118,6 +121,7 @@ class EpisodeTracker:
     end_after_ms: int = 3000
     cooldown_ms: int = 60_000
     peak_step: float = 0.1
+    heartbeat_ms: int = 1000
     _open: _Open | None = field(default=None, init=False)
 
     def _event(self, alert_id: int, at_ms: int, score: float, phase: str, snapshot: bytes | None) -> AlertEvent:
@@ -136,15 +140,19 @@ class EpisodeTracker:
             current = self._open = None
         if current is None:
             alert_id = self.next_id()
-            self._open = _Open(alert_id, score, at_ms)
+            self._open = _Open(alert_id, score, at_ms, at_ms)
             events.append(self._event(alert_id, at_ms, score, "start", snapshot))
             return events
         current.last_active_ms = at_ms
-        if current.ended_ms is not None:  # within the cooldown: the same alert goes on
-            current.ended_ms = None
         if score >= current.peak + self.peak_step:
             current.peak = score
+            current.ended_ms = None
+            current.reported_ms = at_ms
             events.append(self._event(current.alert_id, at_ms, score, "peak", snapshot))
+        elif current.ended_ms is not None or (self.heartbeat_ms and at_ms - current.reported_ms >= self.heartbeat_ms):
+            current.ended_ms = None  # within the cooldown: the same alert goes on
+            current.reported_ms = at_ms
+            events.append(self._event(current.alert_id, at_ms, score, "active", None))
         return events
 
     def close(self, at_ms: int) -> list[AlertEvent]:

@@ -32,7 +32,8 @@ class HealthAlerts:
         cooldown = self.settings.cooldown_ms
 
         def tracker(camera: str | None, site: str, kind: AlertKind) -> EpisodeTracker:
-            return EpisodeTracker(camera, site, kind, next_id, end_after_ms=0, cooldown_ms=cooldown)
+            return EpisodeTracker(camera, site, kind, next_id, end_after_ms=0, cooldown_ms=cooldown,
+                                 heartbeat_ms=0)
 
         self._offline = {c: tracker(c, s, AlertKind.CAMERA_OFFLINE) for c, s in camera_sites.items()}
         self._frozen = {c: tracker(c, s, AlertKind.FROZEN) for c, s in camera_sites.items()}

@@ -22,6 +22,7 @@ from av.video.codeccontext import VideoCodecContext
 from av.video.reformatter import Interpolation, VideoReformatter
 from av.video.stream import VideoStream
 
+from console.core.health import ContentClock
 from console.media.ingest import StreamInfo
 
 WARM_S = 1.5  # keep decoding this long after the last view leaves: a swap or a page flip back is instant
@@ -51,6 +52,7 @@ class VideoImage:
     source_height: int
     received: float  # time.monotonic() when its packet arrived
     decoded: float
+    captured: float  # when the camera took it, on the same clock (ContentClock): the picture's age
     keyframe: bool
 
 
@@ -116,6 +118,7 @@ class DisplayDecoder:
         self._scalers: dict[int, VideoReformatter] = {}
         self._codec: VideoCodecContext | None = None
         self._need_key = True
+        self._clock = ContentClock()
         self._idle_since: float | None = time.monotonic()
         self.decoded = 0
 
@@ -143,6 +146,7 @@ class DisplayDecoder:
     def stream_opened(self, info: StreamInfo) -> None:
         self._codec = open_decoder(info)
         self._need_key = True
+        self._clock = ContentClock()
 
     def stream_closed(self) -> None:
         self._codec = None
@@ -151,6 +155,9 @@ class DisplayDecoder:
         views = self._views
         codec = self._codec
         idle_since = self._idle_since
+        ts = packet.dts if packet.dts is not None else packet.pts
+        base = packet.time_base
+        captured = self._clock.captured(None if ts is None or base is None else float(ts * base), received)
         if codec is None or (not views and (idle_since is None or received - idle_since > WARM_S)):
             self._need_key = True  # references go stale while nobody watches
             return
@@ -165,9 +172,10 @@ class DisplayDecoder:
             return
         for frame in frames:
             self.decoded += 1
-            self._deliver(frame, views, received)
+            self._deliver(frame, views, received, captured)
 
-    def _deliver(self, frame: av.VideoFrame, views: tuple[FrameView, ...], received: float) -> None:
+    def _deliver(self, frame: av.VideoFrame, views: tuple[FrameView, ...], received: float,
+                 captured: float) -> None:
         for view in views:
             width, height = fit(*view.box, frame.width, frame.height)
             if not width:
@@ -180,4 +188,4 @@ class DisplayDecoder:
             plane = scaled.planes[0]  # no copy: the array keeps the scaled frame alive
             pixels = np.frombuffer(memoryview(plane), np.uint8)
             view.put(VideoImage(pixels, width, height, plane.line_size, frame.width, frame.height,
-                                received, time.monotonic(), bool(frame.key_frame)))
+                                received, time.monotonic(), captured, bool(frame.key_frame)))

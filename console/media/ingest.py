@@ -22,19 +22,33 @@ from av.packet import Packet
 from av.video.stream import VideoStream
 
 from console.core.config import Transport
-from console.core.health import Failure, Phase, StreamStatus, backoff_delay
+from console.core.health import (
+    AUTH_RETRY_S,
+    LOST_AFTER_S,
+    STALE_AFTER_S,
+    ContentClock,
+    Failure,
+    Phase,
+    StreamStatus,
+    plan_retry,
+)
 from console.core.redact import redact
+from console.media.rtsp_probe import probe
 
 log = logging.getLogger(__name__)
 
 SINK_ERROR_LOG_EVERY_S = 30.0
 INGEST_NICE = 5
+FIRST_PICTURE_S = 12.0  # after connecting, the first keyframe must come within this (long GOPs included)
+PROBE_AFTER_SHARE = 0.9  # a failure after this share of the timeout is a camera that did not answer
 
 
 @dataclass(frozen=True)
 class IngestSettings:
     open_timeout_s: float = 5.0
-    read_timeout_s: float = 5.0
+    read_timeout_s: float = LOST_AFTER_S  # a read this long without a packet ends the session: lost in ≤ 5 s
+    probe_timeout_s: float = 2.0
+    auth_retry_s: tuple[float, ...] = AUTH_RETRY_S  # waits after wrong credentials (then it stops trying)
     probesize: int = 32768
     analyzeduration_us: int = 100_000
 
@@ -123,7 +137,11 @@ class StreamIngest:
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._status = StreamStatus()
-        self._last_packet: float | None = None
+        self._wake = threading.Event()
+        self._retry_asked = False
+        self._live = False
+        self._last_frame = 0.0  # capture time of the newest picture of this session
+        self._last_io = 0.0
         self._packets = 0
         self._sink_error_logged = 0.0
         self._thread = threading.Thread(target=self._run, name=f"ingest {label}", daemon=True)
@@ -137,10 +155,16 @@ class StreamIngest:
     def stop(self) -> None:
         """Ask the thread to end; returns at once (the thread notices within one read timeout)."""
         self._stop.set()
+        self._wake.set()
 
     def join(self, timeout: float) -> bool:
         self._thread.join(timeout)
         return not self._thread.is_alive()
+
+    @property
+    def url(self) -> str:
+        with self._lock:
+            return self._url
 
     @property
     def stopping(self) -> bool:
@@ -161,7 +185,7 @@ class StreamIngest:
         with self._lock:
             status = self._status
         if status.phase is Phase.LIVE:
-            return replace(status, last_frame_at=self._last_packet, frames=self._packets)
+            return replace(status, last_frame_at=self._last_frame, frames=self._packets)
         return replace(status, frames=self._packets)
 
     def _set(self, **changes: object) -> None:
@@ -170,39 +194,89 @@ class StreamIngest:
 
     def _run(self) -> None:
         lower_priority()
-        attempt = 0
+        attempt = auth_failures = 0
         while not self._stop.is_set():
-            self._set(phase=Phase.CONNECTING, since=time.monotonic(), retry_at=None, attempts=attempt)
-            failure, detail = self._session()
+            self._set(phase=Phase.CONNECTING, since=time.monotonic(), retry_at=None, attempts=attempt,
+                      auth_failures=auth_failures)
+            failure, detail, reached_live = self._session()
             if self._stop.is_set():
                 break
-            attempt += 1
+            if reached_live:  # a session that showed pictures: the next outage starts the backoff afresh
+                attempt = auth_failures = 0
+            plan = plan_retry(failure, attempt, auth_failures, auth_steps_s=self._settings.auth_retry_s)
+            attempt, auth_failures = plan.attempt, plan.auth_failures
             now = time.monotonic()
-            delay = backoff_delay(attempt)
             with self._lock:
                 lost_at = self._status.lost_at if self._status.lost_at is not None else now
-            self._set(phase=Phase.WAITING, failure=failure, detail=detail, since=now, lost_at=lost_at,
-                      retry_at=now + delay, attempts=attempt)
-            log.warning("%s: %s (%s); retry %d in %.1f s", self.label, failure.value, detail, attempt, delay)
-            self._stop.wait(delay)
+            if plan.delay_s is None:
+                self._set(phase=Phase.HALTED, failure=failure, detail=detail, since=now, lost_at=lost_at,
+                          retry_at=None, attempts=attempt, auth_failures=auth_failures)
+                log.warning("%s: %s (%s) %d times in a row; not retried until asked or the credentials change",
+                            self.label, failure.value, detail, auth_failures)
+            else:
+                self._set(phase=Phase.WAITING, failure=failure, detail=detail, since=now, lost_at=lost_at,
+                          retry_at=now + plan.delay_s, attempts=attempt, auth_failures=auth_failures)
+                log.warning("%s: %s (%s); retry %d in %.1f s", self.label, failure.value, detail, attempt,
+                            plan.delay_s)
+            self._wake.wait(plan.delay_s)
+            with self._lock:
+                self._wake.clear()
+                if self._retry_asked:  # the officer said "Thử lại", or the credentials changed
+                    self._retry_asked = False
+                    attempt = auth_failures = 0
         self._set(phase=Phase.IDLE, retry_at=None)
 
-    def _session(self) -> tuple[Failure, str]:
-        """One connection from open to failure; returns why it ended."""
+    def retry_now(self) -> None:
+        """Connect again at once, with a fresh backoff (the officer's *Thử lại*, new credentials)."""
+        with self._lock:
+            self._retry_asked = True
+            self._wake.set()
+
+    def set_url(self, url: str) -> None:
+        """New address or credentials: used from the next connection; a stream given up on tries again now."""
+        with self._lock:
+            if url == self._url:
+                return
+            self._url = url
+            waiting = self._status.phase in (Phase.WAITING, Phase.HALTED)
+        if waiting:
+            self.retry_now()
+
+    def _session(self) -> tuple[Failure, str, bool]:
+        """One connection from open to failure; returns why it ended and whether it showed pictures."""
         settings = self._settings
+        with self._lock:
+            url = self._url
+        self._live = False
+        started = time.monotonic()
         try:
-            container = av.open(self._url, options=settings.options(self._transport),
+            container = av.open(url, options=settings.options(self._transport),
                                 timeout=(settings.open_timeout_s, settings.read_timeout_s))
         except Exception as exc:
-            return classify(exc), redact(str(exc))
+            return (*self._diagnose(exc, url, time.monotonic() - started), False)
         try:
-            return self._demux(container)
+            failure, detail = self._demux(container)
         except _NoVideoError:
-            return Failure.NO_VIDEO, ""
+            failure, detail = Failure.NO_VIDEO, ""
         except Exception as exc:
-            return classify(exc), redact(str(exc))
+            failure, detail = self._diagnose(exc, url, time.monotonic() - self._last_io)
         finally:
             self._close(container)
+        return failure, detail, self._live
+
+    def _diagnose(self, exc: BaseException, url: str, waited_s: float) -> tuple[Failure, str]:
+        """The failure kind and a redacted detail. FFmpeg's "invalid data" also stands for a camera that
+        accepted and never answered (it came after a whole timeout) and for a reset or closed connection
+        (asked of the camera itself, see rtsp_probe)."""
+        failure, detail = classify(exc), redact(str(exc))
+        if failure not in (Failure.BAD_DATA, Failure.OTHER):
+            return failure, detail
+        if waited_s >= PROBE_AFTER_SHARE * min(self._settings.open_timeout_s, self._settings.read_timeout_s):
+            return Failure.TIMEOUT, f"no answer for {waited_s:.1f} s"
+        result = probe(url, self._settings.probe_timeout_s)
+        if result is None or result.failure is None:
+            return failure, detail
+        return result.failure, result.detail
 
     def _demux(self, container: av.container.InputContainer) -> tuple[Failure, str]:
         if not container.streams.video:
@@ -215,21 +289,38 @@ class StreamIngest:
             sinks = self._sinks
         for sink in sinks:
             self._call(sink.stream_opened, info)
-        now = time.monotonic()
-        self._last_packet = now
-        self._set(phase=Phase.LIVE, failure=None, detail="", since=now, lost_at=None, retry_at=None, attempts=0)
-        log.info("%s: live (%s %dx%d)", self.label, info.codec, info.width, info.height)
+        clock = ContentClock()
+        time_base = float(stream.time_base) if stream.time_base else 0.0
+        opened = self._last_io = time.monotonic()
+        log.info("%s: connected (%s %dx%d)", self.label, info.codec, info.width, info.height)
         for packet in container.demux(stream):
+            received = self._last_io = time.monotonic()
             if self._stop.is_set():
                 return Failure.CLOSED, ""
-            if packet.size == 0:
-                continue
-            received = time.monotonic()
-            self._last_packet = received
-            self._packets += 1
-            for sink in self._sinks:
-                self._call(sink.packet, packet, received)
+            if packet.size:
+                ts = packet.dts if packet.dts is not None else packet.pts
+                captured = clock.captured(None if ts is None or not time_base else ts * time_base, received)
+                if not self._live and packet.is_keyframe:
+                    self._went_live(received, info)
+                if self._live:
+                    self._last_frame = max(self._last_frame, captured)
+                self._packets += 1
+                for sink in self._sinks:
+                    self._call(sink.packet, packet, received)
+            # A stalled or trickled link still yields packets now and then (FFmpeg returns a half-received one
+            # when its read times out): the picture's age, not the packets, says whether the camera is there.
+            if self._live and received - self._last_frame >= STALE_AFTER_S:
+                return Failure.TIMEOUT, f"no new picture for {received - self._last_frame:.1f} s"
+            if not self._live and received - opened >= FIRST_PICTURE_S:
+                return Failure.TIMEOUT, f"no picture {FIRST_PICTURE_S:.0f} s after connecting"
         return Failure.CLOSED, "end of stream"
+
+    def _went_live(self, now: float, info: StreamInfo) -> None:
+        self._live = True
+        self._last_frame = now
+        self._set(phase=Phase.LIVE, failure=None, detail="", since=now, lost_at=None, retry_at=None, attempts=0,
+                  auth_failures=0)
+        log.info("%s: live (%s %dx%d)", self.label, info.codec, info.width, info.height)
 
     def _close(self, container: av.container.InputContainer) -> None:
         with self._lock:

@@ -14,14 +14,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from console.core.config import Camera, SiteConfig, StreamKind
-from console.core.credentials import CredentialStore, with_credentials
-from console.core.health import StreamStatus
+from console.core.credentials import CredentialStore, CredentialStoreError, with_credentials
+from console.core.health import Phase, StreamStatus
 from console.media.display import DisplayDecoder, FrameView
 from console.media.ingest import IngestSettings, PacketSink, StreamIngest
 
 log = logging.getLogger(__name__)
 
 DEFAULT_LINGER_S = 10.0
+CREDENTIALS_POLL_S = 5.0  # how often the credentials store's file is looked at (one stat)
 
 Key = tuple[str, StreamKind]
 
@@ -43,6 +44,8 @@ class StreamPool:
         self._linger_s = linger_s
         self._entries: dict[Key, _Entry] = {}
         self._retired: list[StreamIngest] = []
+        self._credentials_seen = self._credentials_stamp()
+        self._credentials_checked = time.monotonic()
 
     @staticmethod
     def key(camera: Camera, kind: StreamKind) -> Key:
@@ -98,12 +101,64 @@ class StreamPool:
         """The camera's health: its sub stream's if open, else its main stream's."""
         return self.status(camera_id, StreamKind.SUB) or self.status(camera_id, StreamKind.MAIN)
 
+    def is_lost(self, camera_id: str) -> bool:
+        """Some stream of the camera is waiting to reconnect or was given up on."""
+        return any(entry.ingest.status().phase in (Phase.WAITING, Phase.HALTED)
+                   for (camera, _kind), entry in self._entries.items() if camera == camera_id)
+
+    def retry(self, camera_id: str) -> None:
+        """Connect every stream of the camera again now, with a fresh backoff (the officer's *Thử lại*)."""
+        for (camera, _kind), entry in self._entries.items():
+            if camera == camera_id:
+                log.info("%s: retry asked", entry.ingest.label)
+                entry.ingest.retry_now()
+
+    def set_credentials(self, credentials: CredentialStore) -> list[str]:
+        """New credentials (the store was imported again): streams whose address changed use it from their next
+        connection, and a stream lost or given up on tries again at once. Returns the cameras changed."""
+        self._credentials = credentials
+        changed: list[str] = []
+        for (camera_id, kind), entry in self._entries.items():
+            url = self._url(self._config.camera(camera_id), kind)
+            if entry.ingest.url != url:
+                entry.ingest.set_url(url)
+                changed.append(camera_id)
+        return sorted(set(changed))
+
+    def _credentials_stamp(self) -> tuple[int, int] | None:
+        path = self._credentials.path if self._credentials is not None else None
+        try:
+            stat = path.stat() if path is not None else None
+        except OSError:
+            return None
+        return None if stat is None else (stat.st_mtime_ns, stat.st_size)
+
+    def _watch_credentials(self, now: float) -> None:
+        """Credentials imported again (`--import-credentials` while the console runs): read the store anew, so
+        a camera given up on after wrong credentials is tried at once with the new ones."""
+        if self._credentials is None or self._credentials.path is None or \
+                now - self._credentials_checked < CREDENTIALS_POLL_S:
+            return
+        self._credentials_checked = now
+        stamp = self._credentials_stamp()
+        if stamp is None or stamp == self._credentials_seen:
+            return
+        self._credentials_seen = stamp
+        try:
+            fresh = CredentialStore.load(self._credentials.path)
+        except CredentialStoreError as exc:
+            log.warning("credentials store changed but cannot be read: %s", exc.message("en"))
+            return
+        changed = self.set_credentials(fresh)
+        log.info("credentials store changed; cameras with new credentials: %s", ", ".join(changed) or "none")
+
     def open_streams(self) -> list[Key]:
         return sorted(self._entries, key=lambda k: (k[0], k[1].value))
 
     def tick(self, now: float | None = None) -> None:
         """Close the streams nobody has watched for `linger_s` (called by the UI's health timer)."""
         now = time.monotonic() if now is None else now
+        self._watch_credentials(now)
         for key, entry in list(self._entries.items()):
             if entry.idle_since is not None and now - entry.idle_since >= self._linger_s:
                 log.info("%s: no viewer for %.0f s, closing", entry.ingest.label, self._linger_s)

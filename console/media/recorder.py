@@ -308,8 +308,10 @@ class Recorder:
         return tap
 
     def alert_event(self, event: AlertEvent) -> None:
-        """Told of every alert event (`AlertWriter.listeners`): a camera's start or peak arms its recording."""
-        if event.camera_id is not None and event.phase != "end":
+        """Told of every alert event (`AlertWriter.listeners`): each one arms the camera's recording until the
+        post-roll after it — start, peak, every "active" heartbeat while the episode goes on, and its end
+        (dated at the episode's last activity)."""
+        if event.camera_id is not None:
             self.trigger(event.camera_id, event.at_ms)
 
     def trigger(self, camera_id: str, at_ms: int) -> None:

@@ -236,7 +236,10 @@ class AlertWriter:
         self._queue.put(job)
         if isinstance(job, AlertEvent):
             for listener in self.listeners:
-                listener(job)
+                try:
+                    listener(job)
+                except Exception:  # one failing listener must not stop the others or the log
+                    log.exception("alert %d: a listener failed", job.alert_id)
 
     def close(self, timeout_s: float = 10.0) -> None:
         self._queue.put(None)
@@ -284,8 +287,7 @@ class AlertWriter:
                 changed += [job.alert_id for job in starts]
                 for job in batch:
                     if isinstance(job, AlertEvent):
-                        if job.phase != "start":
-                            self._apply_update(db, job)
+                        if job.phase != "start" and self._apply_update(db, job):
                             changed.append(job.alert_id)
                     else:
                         outcomes.append((job, self._apply_transition(db, job)))
@@ -329,13 +331,20 @@ class AlertWriter:
             [(e.alert_id, e.at_ms, e.actor or "system", e.note or "") for e in starts])
 
     @staticmethod
-    def _apply_update(db: sqlite_utils.Database, event: AlertEvent) -> None:
+    def _apply_update(db: sqlite_utils.Database, event: AlertEvent) -> bool:
+        """Apply a peak, an "active" or an end; False when the row did not change (a heartbeat of an episode
+        already open: the list has nothing to refresh)."""
         if event.phase == "peak":
             snapshot = snapshot_name(event) if event.snapshot else None
-            db.conn.execute("UPDATE alerts SET peak_ms = ?, score = max(score, ?), snapshot = coalesce(?, snapshot), "
-                            "ended_ms = NULL WHERE id = ?", [event.at_ms, event.score, snapshot, event.alert_id])
+            cursor = db.conn.execute(
+                "UPDATE alerts SET peak_ms = ?, score = max(score, ?), snapshot = coalesce(?, snapshot), "
+                "ended_ms = NULL WHERE id = ?", [event.at_ms, event.score, snapshot, event.alert_id])
+        elif event.phase == "active":  # reopened within its cooldown: it has not ended after all
+            cursor = db.conn.execute("UPDATE alerts SET ended_ms = NULL WHERE id = ? AND ended_ms IS NOT NULL",
+                                     [event.alert_id])
         else:
-            db.conn.execute("UPDATE alerts SET ended_ms = ? WHERE id = ?", [event.at_ms, event.alert_id])
+            cursor = db.conn.execute("UPDATE alerts SET ended_ms = ? WHERE id = ?", [event.at_ms, event.alert_id])
+        return cursor.rowcount > 0
 
     @staticmethod
     def _apply_transition(db: sqlite_utils.Database, job: Transition) -> Exception | None:

@@ -306,6 +306,7 @@ class MainWindow(QMainWindow):
             actions += [(self.tr("Record incident on this camera"), lambda: center.panel.record_incident(camera_id)),
                         (self.tr("Detection settings…"), lambda: center.edit_detection(camera_id, tile.picture()))]
         actions.append((self.tr("Playback"), self._playback_slot(tile.camera_id)))
+        actions += self._retry_action(tile.camera_id)
         actions += [(self.tr("Close camera"), lambda: self.wall.close_tile(index)),
                     (self.tr("Full screen"), self.toggle_full_screen)]
         return actions
@@ -320,7 +321,13 @@ class MainWindow(QMainWindow):
         center = self.alert_center
         if center is not None:
             actions.append((self.tr("Alerts of this camera"), lambda: center.show_alerts_of(camera_id)))
-        return actions
+        return actions + self._retry_action(camera_id)
+
+    def _retry_action(self, camera_id: str) -> list[tuple[str, object]]:
+        """*Thử lại* for a camera that is lost (connect now; after wrong credentials, the only way back)."""
+        if not self.pool.is_lost(camera_id):
+            return []
+        return [(self.tr("Retry"), lambda: self.pool.retry(camera_id))]
 
     def _playback_of_selected(self) -> None:
         camera_id = self.wall.selected_camera() or self.config.cameras[0].id

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication
 
-from console.core.health import Failure, Shown, StreamStatus
+from console.core.health import Failure, Phase, Shown, StreamStatus
 
 COLORS = {
     Shown.OFF: "#9e9e9e",
@@ -67,6 +67,14 @@ def describe(status: StreamStatus | None, now: float, site_down: bool = False) -
     else:
         headline = QCoreApplication.translate("Status", "Offline")
     lines = [QCoreApplication.translate("Status", "Lost for {time}").format(time=duration(status.outage(now)))]
+    if status.phase is Phase.HALTED:
+        if status.failure is Failure.AUTH:
+            lines.append(QCoreApplication.translate(
+                "Status", "Wrong user name or password — stopped trying so the camera does not lock the account"))
+        else:
+            lines.append(failure_text(status.failure))
+        lines.append(QCoreApplication.translate("Status", "Right-click → Retry"))
+        return StatusText(shown, headline, tuple(line for line in lines if line))
     reason = failure_text(status.failure)
     if reason:
         lines.append(reason)

@@ -234,6 +234,8 @@ class VideoTile(QWidget):
         if self.camera_id is not None:
             kind = self.stream_kind or StreamKind.SUB
             status = self._pool.status(self.camera_id, kind) or self._pool.camera_status(self.camera_id)
+        if status is not None and self._feed is not None and self._image is not None:
+            status = status.with_picture(self._image.captured)  # health is the picture on screen
         text = describe(status, now, self.site_down)
         if text != self._status:
             self._status = text

@@ -48,22 +48,42 @@ def test_swaying_tree_makes_one_alert_not_hundreds() -> None:
     for second in range(600):  # ten minutes of on/off motion, every other second
         events += t.sample(second * 1000, active=second % 2 == 0, score=0.3)
     assert {e.alert_id for e in events} == {1}
-    assert [e.phase for e in events] == ["start"]
+    assert [e.phase for e in events].count("start") == 1 and {e.phase for e in events} == {"start", "active"}
 
 
 def test_episode_start_peak_end_then_cooldown_then_new_alert() -> None:
-    t = tracker(end_after_ms=3000, cooldown_ms=10_000)
+    t = tracker(end_after_ms=3000, cooldown_ms=10_000, heartbeat_ms=0)
     events = t.sample(0, True, 0.2) + t.sample(1000, True, 0.25) + t.sample(2000, True, 0.6)
     events += [e for ms in range(3000, 9000, 1000) for e in t.sample(ms, False, 0.0)]
     assert phases(events) == [(1, "start"), (1, "peak"), (1, "end")]
     assert events[-1].at_ms == 2000 and events[-1].score == 0.6
-    # Back within the cooldown: the same alert continues (no new row) …
-    assert phases(t.sample(9000, True, 0.3)) == []
+    # Back within the cooldown: the same alert continues (no new row, but said: it has not ended after all) …
+    assert phases(t.sample(9000, True, 0.3)) == [(1, "active")]
+    assert phases(t.sample(9500, True, 0.3)) == []  # no heartbeat asked for
     events = [e for ms in range(10_000, 14_000, 1000) for e in t.sample(ms, False, 0.0)]
     assert phases(events) == [(1, "end")]
     # … after the cooldown a new one starts.
     assert phases(t.sample(30_000, True, 0.3)) == [(2, "start")]
     assert phases(t.close(31_000)) == [(2, "end")] and t.close(32_000) == []
+
+
+def test_every_activity_of_a_long_episode_is_told_so_recording_covers_it_to_the_post_roll() -> None:
+    """Three minutes of steady traffic, one keyframe sample a second, quiet gaps of 1–4 s between vehicles: the
+    events alone (each arming recording until post-roll after it, as the recorder does) cover every active
+    sample and the post-roll after the last one."""
+    t = tracker(end_after_ms=3000, cooldown_ms=60_000)
+    postroll = 10_000
+    active = [ms for ms in range(0, 180_000, 1000) if (ms // 1000) % 9 not in (5, 6, 7, 8)]
+    events = [e for ms in range(0, 200_000, 1000) for e in t.sample(ms, ms in active, 0.3)]
+    assert {e.alert_id for e in events} == {1}  # one alert: gaps within the cooldown continue it
+    armed = [(e.at_ms, e.at_ms + postroll) for e in events]
+
+    def covered(ms: int) -> bool:
+        return any(start <= ms <= end for start, end in armed)
+
+    assert all(covered(ms) for ms in range(0, active[-1] + postroll + 1, 250))
+    ends = [e for e in events if e.phase == "end"]
+    assert ends and ends[-1].at_ms == active[-1]  # the episode ends at its last activity
 
 
 def test_health_alerts_grace_site_correlation_and_back() -> None:

@@ -9,7 +9,11 @@ import pytest
 
 from console.core.config import StreamKind, Transport
 from console.core.health import (
+    AUTH_MAX_FAILURES,
     BACKOFF_CAP_S,
+    BACKOFF_FIRST_S,
+    LOST_AFTER_S,
+    ContentClock,
     Failure,
     Phase,
     Shown,
@@ -17,6 +21,7 @@ from console.core.health import (
     SiteOutages,
     StreamStatus,
     backoff_delay,
+    plan_retry,
 )
 from console.core.layouts import LAYOUTS, StreamPolicy, WallState, choose_stream, initial_state, layout_for, pick_stream
 from console.media.display import fit
@@ -30,6 +35,47 @@ def test_backoff_doubles_with_jitter_and_is_capped() -> None:
     assert 0.8 <= backoff_delay(2, rng) <= 1.2
     assert 3.2 <= backoff_delay(4, rng) <= 4.8
     assert all(8.0 <= backoff_delay(n, rng) <= BACKOFF_CAP_S for n in range(6, 40))
+
+
+def test_wrong_credentials_wait_minutes_and_stop_after_three_in_a_row() -> None:
+    rng = random.Random(3)
+    first = plan_retry(Failure.AUTH, 0, 0, rng)
+    assert first.delay_s is not None and 48 <= first.delay_s <= 72 and first.auth_failures == 1
+    second = plan_retry(Failure.AUTH, first.attempt, first.auth_failures, rng)
+    assert second.delay_s is not None and second.delay_s >= 144 and second.auth_failures == 2
+    third = plan_retry(Failure.AUTH, second.attempt, second.auth_failures, rng)
+    assert third.delay_s is None and third.auth_failures == AUTH_MAX_FAILURES == 3  # given up: no 4th login
+    # Any other failure between them breaks the run of wrong passwords and uses the ordinary backoff.
+    other = plan_retry(Failure.REFUSED, second.attempt, second.auth_failures, rng)
+    assert other.delay_s is not None and other.delay_s <= BACKOFF_CAP_S and other.auth_failures == 0
+    # A camera that was live before starts from the first step: 0.5 s, even after 40 outages.
+    assert plan_retry(Failure.TIMEOUT, 0, 0, rng).delay_s == pytest.approx(BACKOFF_FIRST_S, rel=0.21)
+
+
+def test_a_pictures_capture_time_comes_from_its_timestamp_not_its_arrival() -> None:
+    clock = ContentClock()
+    for n in range(30):  # 15 fps, delivered on time with a little jitter
+        assert clock.captured(n / 15, 100.0 + n / 15 + (0.01 if n % 2 else 0.0)) == pytest.approx(100.0 + n / 15)
+    # A stall: the next picture arrives 5 s late, in one burst with the ones after it (the reference may creep
+    # by CLOCK_CREEP over the 5 s: 5 ms).
+    assert clock.captured(30 / 15, 107.0) == pytest.approx(102.0, abs=0.006)
+    assert clock.captured(31 / 15, 107.01) == pytest.approx(102.0 + 1 / 15, abs=0.006)
+    # A trickle: one picture a second of arrival for each 1/15 s of content: ever older.
+    ages = [t - clock.captured((32 + k) / 15, t) for k, t in enumerate(range(108, 113))]
+    assert ages == sorted(ages) and ages[-1] > 9
+    # A camera restarting its clock (timestamps back to 0) is a new reference, not a 2-hour-old picture.
+    assert clock.captured(0.0, 200.0) == pytest.approx(200.0)
+    assert clock.captured(1 / 15, 200.0 + 1 / 15) == pytest.approx(200.0 + 1 / 15)
+    assert clock.captured(None, 201.0) == pytest.approx(200.0 + 1 / 15)  # no timestamp: no fresher than the last
+
+
+def test_a_tile_is_only_as_live_as_the_picture_it_shows() -> None:
+    live = StreamStatus(Phase.LIVE, since=100.0, last_frame_at=110.0)
+    assert live.with_picture(107.0).shown(110.0) is Shown.STALLED  # reconnected, old picture still on screen
+    assert live.with_picture(110.0).shown(110.5) is Shown.LIVE
+    waiting = StreamStatus(Phase.WAITING, Failure.TIMEOUT, lost_at=100.0)
+    assert waiting.with_picture(1.0) is waiting
+    assert StreamStatus(Phase.HALTED, Failure.AUTH, lost_at=1.0).shown(2.0) is Shown.LOST
 
 
 def test_status_shows_stall_after_two_seconds_and_lost_with_outage_and_countdown() -> None:
@@ -108,4 +154,4 @@ def test_failures_are_classified_and_options_are_low_latency() -> None:
     assert classify(RuntimeError("weird")) is Failure.OTHER
     options = IngestSettings().options(Transport.UDP)
     assert options["rtsp_transport"] == "udp" and options["flags"] == "low_delay"
-    assert int(options["timeout"]) == 5_000_000 and "nobuffer" not in options.get("fflags", "")
+    assert int(options["timeout"]) == LOST_AFTER_S * 1_000_000 and "nobuffer" not in options.get("fflags", "")
