@@ -649,6 +649,22 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
         <translation>Hiện độ trễ</translation>
     </message>
     <message>
+        <source>Camera name bar</source>
+        <translation>Thanh tên camera</translation>
+    </message>
+    <message>
+        <source>Hidden while live (shown under the pointer)</source>
+        <translation>Ẩn khi đang trực tiếp (hiện khi di chuột vào)</translation>
+    </message>
+    <message>
+        <source>At the bottom of the picture</source>
+        <translation>Ở dưới hình ảnh</translation>
+    </message>
+    <message>
+        <source>At the top of the picture</source>
+        <translation>Ở trên hình ảnh</translation>
+    </message>
+    <message>
         <source>Full screen</source>
         <translation>Toàn màn hình</translation>
     </message>

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QGridLayout, QWidget
 from console.core.config import SiteConfig
 from console.core.layouts import LAYOUTS, StreamPolicy, WallState
 from console.media.pool import StreamPool
-from console.ui.video_tile import VideoTile
+from console.ui.video_tile import NameBar, VideoTile
 
 HEALTH_TICK_MS = 250
 DEFAULT_TOUR_S = 20
@@ -38,6 +38,7 @@ class LiveWall(QWidget):
         self.down_sites: set[str] = set()
         self.policy = StreamPolicy.AUTO
         self.show_latency = False
+        self.name_bar = NameBar.AUTO
         self.tour = QTimer(self)
         self.tour.timeout.connect(self.next_page)
         self._health = QTimer(self)
@@ -94,6 +95,12 @@ class LiveWall(QWidget):
             tile.show_latency = on
             tile.update()
 
+    def set_name_bar(self, place: NameBar) -> None:
+        self.name_bar = place
+        for tile in self._tiles:
+            tile.name_bar = place
+            tile.update()
+
     def set_active(self, active: bool) -> None:
         """False while the window is minimized: no tile decodes."""
         for tile in self._tiles:
@@ -119,6 +126,7 @@ class LiveWall(QWidget):
             tile = VideoTile(index, self._pool, self._config, self)
             tile.policy = self.policy
             tile.show_latency = self.show_latency
+            tile.name_bar = self.name_bar
             tile.double_clicked.connect(self.toggle_maximize)
             tile.camera_dropped.connect(self.drop_camera)
             tile.tiles_swapped.connect(self.swap)

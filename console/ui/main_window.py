@@ -7,7 +7,7 @@ import os
 from datetime import UTC, datetime
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QPoint, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QPoint, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QInputDialog, QLabel, QMainWindow, QMenu, QMessageBox, QWidget
 
@@ -32,6 +32,7 @@ from console.ui.map_view import MapView, TileSignal
 from console.ui.playback import PlaybackWindow
 from console.ui.snapshot import SnapshotTaker
 from console.ui.status_text import describe
+from console.ui.video_tile import NameBar
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,9 @@ TOUR_CHOICES_S = (10, 20, 30, 60)
 SHIFT_S = 8 * 3600
 MAP_DOCK_WIDTH_PX = 420
 PLAYBACK_LOOKBACK_MS = 5 * 60_000  # "Playback" from a tile or the map starts this long ago
+FULL_SCREEN_CHECK_MS = 300  # a window manager has put the window on the whole screen by then
+FULL_SCREEN_ATTEMPTS = 3
+SETTINGS_FILE = "window.ini"  # this workstation's view preferences, in the data folder
 
 
 class MainWindow(QMainWindow):
@@ -53,6 +57,7 @@ class MainWindow(QMainWindow):
                  data: Path | None = None, alerts: AlertServices | None = None,
                  recordings: Path | None = None) -> None:
         super().__init__()
+        self._full, self._fill_attempts = False, 0
         self.recordings = recordings
         self._playback: PlaybackWindow | None = None
         self.config = config
@@ -78,6 +83,10 @@ class MainWindow(QMainWindow):
         self.wall.tile_menu.connect(self._tile_menu)
         self.wall.health_tick.connect(self._health)
         self.setCentralWidget(self.wall)
+        self._settings = QSettings(str(data / SETTINGS_FILE), QSettings.Format.IniFormat) if data else None
+        self.wall.set_name_bar(self._saved_name_bar())
+        self._state_before_full = Qt.WindowState.WindowNoState
+        self._geometry_before_full = QByteArray()
         self.snapshots = SnapshotTaker(self.pool, self)
         self.snapshots.saved.connect(self._snapshot_saved)
         self.snapshots.failed.connect(self._snapshot_failed)
@@ -195,6 +204,17 @@ class MainWindow(QMainWindow):
             policies.addAction(action)
             self.policy_actions[policy] = action
         self.latency_action = self._add(view, self.tr("Show latency"), self.wall.set_show_latency, checkable=True)
+        bar_menu = view.addMenu(self.tr("Camera name bar"))
+        bar_group = QActionGroup(self)
+        bar_names = {NameBar.AUTO: self.tr("Hidden while live (shown under the pointer)"),
+                     NameBar.BOTTOM: self.tr("At the bottom of the picture"),
+                     NameBar.TOP: self.tr("At the top of the picture")}
+        self.name_bar_actions: dict[NameBar, QAction] = {}
+        for place, name in bar_names.items():
+            action = self._add(bar_menu, name, lambda _=False, p=place: self.set_name_bar(p), checkable=True)
+            action.setChecked(place is self.wall.name_bar)
+            bar_group.addAction(action)
+            self.name_bar_actions[place] = action
         view.addSeparator()
         self.fullscreen_action = self._add(view, self.tr("Full screen"), self.toggle_full_screen, "F11",
                                            checkable=True)
@@ -260,8 +280,24 @@ class MainWindow(QMainWindow):
             if self.layout_name == name:
                 self.layout_name = None
 
+    def _saved_name_bar(self) -> NameBar:
+        value = self._settings.value("wall/name_bar", NameBar.AUTO.value) if self._settings else None
+        try:
+            return NameBar(value)
+        except ValueError:
+            return NameBar.AUTO
+
+    def set_name_bar(self, place: NameBar) -> None:
+        """Where tiles put the camera's name (remembered on this workstation)."""
+        self.wall.set_name_bar(place)
+        self.name_bar_actions[place].setChecked(True)
+        if self._settings is not None:
+            self._settings.setValue("wall/name_bar", place.value)
+            self._settings.sync()
+
     def toggle_full_screen(self) -> None:
-        full = not self.isFullScreen()
+        full = not self._full
+        self._full, self._fill_attempts = full, 0
         self.menuBar().setVisible(not full)
         self.statusBar().setVisible(not full)
         # Full screen is the wall alone (a wall monitor): every dock goes, the ones shown come back after.
@@ -273,13 +309,28 @@ class MainWindow(QMainWindow):
             for dock in getattr(self, "_docks_shown", [self.dock]):
                 dock.show()
         if full:
+            self._state_before_full = self.windowState() & ~Qt.WindowState.WindowFullScreen
+            self._geometry_before_full = self.saveGeometry()
             self.showFullScreen()
+            QTimer.singleShot(FULL_SCREEN_CHECK_MS, self._fill_screen)
+        elif self._state_before_full & Qt.WindowState.WindowMaximized:
+            self.showMaximized()  # leaving full screen returns to the window the officer had
         else:
             self.showNormal()
+            self.restoreGeometry(self._geometry_before_full)
         self.fullscreen_action.setChecked(full)
 
+    def _fill_screen(self) -> None:
+        """Without a window manager (a kiosk wall monitor, Xvfb) nothing honours the full-screen state: the
+        window takes the whole screen itself (setting a geometry drops the state, so it is set again)."""
+        screen = self.screen().geometry()
+        if self._full and (not self.isFullScreen() or self.geometry() != screen):
+            self._fill_attempts += 1
+            self.setGeometry(screen)
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowFullScreen)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Escape and self.isFullScreen():
+        if event.key() == Qt.Key.Key_Escape and self._full:
             self.toggle_full_screen()
             return
         super().keyPressEvent(event)
@@ -450,6 +501,9 @@ class MainWindow(QMainWindow):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.WindowStateChange:
             self.wall.set_active(not self.isMinimized())
+            if self._full and not self.isFullScreen() and self._fill_attempts < FULL_SCREEN_ATTEMPTS:
+                # A late state from the X server (no window manager) undid full screen: take it back.
+                QTimer.singleShot(FULL_SCREEN_CHECK_MS, self._fill_screen)
         super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:

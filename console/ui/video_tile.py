@@ -8,6 +8,7 @@ the new feed delivers its first picture (decoders start on a keyframe), then clo
 from __future__ import annotations
 
 import time
+from enum import Enum
 
 from PySide6.QtCore import QMimeData, QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
@@ -30,6 +31,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QWidget
 
 from console.core.config import SiteConfig, StreamKind
+from console.core.health import Shown
 from console.core.layouts import StreamPolicy, pick_stream
 from console.media.display import VideoImage
 from console.media.pool import StreamPool
@@ -41,6 +43,18 @@ TILE_MIME = "application/x-camera-console-tile"
 MAX_ZOOM = 8.0
 ZOOM_STEP = 1.25
 OVERLAY_ALPHA = 150
+
+
+REVEAL_S = 4.0  # an auto-hidden name bar shows this long after a camera arrives in the tile
+
+
+class NameBar(Enum):
+    """Where the tile's name bar goes. Cameras burn their own date/time into the top of the picture
+    (Hikvision and Dahua both default to top left), so the bar stays off the top unless asked."""
+
+    AUTO = "auto"  # hidden while the camera is live; shown under the pointer, on trouble, after a change
+    BOTTOM = "bottom"
+    TOP = "top"
 
 
 ALERT_BORDER = "#e03131"
@@ -79,6 +93,9 @@ class VideoTile(QWidget):
         self.policy = StreamPolicy.AUTO
         self.override: StreamPolicy | None = None
         self.show_latency = False
+        self.name_bar = NameBar.AUTO
+        self._hovered = False
+        self._placed_at = time.monotonic()
         self.site_down = False
         self.selected = False
         self.alert_lit = False  # a new alert on this camera: the border blinks red until acknowledged
@@ -131,6 +148,7 @@ class VideoTile(QWidget):
             self._image = self._qimage = None
             self.override = None
             self.site_down = False
+            self._placed_at = time.monotonic()
             maximized_changed = True
         else:
             maximized_changed = maximized != self._maximized
@@ -290,19 +308,36 @@ class VideoTile(QWidget):
         self._paint_frame(painter)
         painter.end()
 
+    def name_bar_rect(self) -> QRect | None:
+        """Where the name bar is painted now (tile coordinates), None while it is hidden."""
+        if self.camera_id is None or not self._name_bar_shown():
+            return None
+        height = QFontMetrics(self._bar_font()).height() + 6
+        top = 0 if self.name_bar is NameBar.TOP else self.height() - height
+        return QRect(0, top, self.width(), height)
+
+    def _name_bar_shown(self) -> bool:
+        if self.name_bar is not NameBar.AUTO:
+            return True
+        return (self._hovered or self.selected or self._status.shown is not Shown.LIVE
+                or time.monotonic() - self._placed_at < REVEAL_S)
+
     def _paint_overlay(self, painter: QPainter, video: QRect) -> None:
-        bar = self._bar()
-        painter.drawPixmap(0, 0, bar)
-        badge = self._latency_badge()
-        if badge:
-            painter.setFont(self._bar_font())
-            painter.setPen(QColor("#f2f2f2"))
-            painter.drawText(QRect(0, 0, self.width() - 6, bar.height()),
-                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, badge)
+        where = self.name_bar_rect()
+        if where is not None:
+            bar = self._bar()
+            painter.drawPixmap(where.topLeft(), bar)
+            badge = self._latency_badge()
+            if badge:
+                painter.setFont(self._bar_font())
+                painter.setPen(QColor("#f2f2f2"))
+                painter.drawText(where.adjusted(0, 0, -6, 0),
+                                 Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, badge)
         if self._zoom > 1.0:
             painter.setPen(QColor("#f2f2f2"))
-            painter.drawText(video.adjusted(6, 0, -6, -6), Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignLeft,
-                             f"{self._zoom:.1f}×")
+            bottom = where is not None and self.name_bar is not NameBar.TOP
+            corner = Qt.AlignmentFlag.AlignTop if bottom else Qt.AlignmentFlag.AlignBottom
+            painter.drawText(video.adjusted(6, 6, -6, -6), corner | Qt.AlignmentFlag.AlignLeft, f"{self._zoom:.1f}×")
 
     def _bar_font(self) -> QFont:
         font = QFont(self.font())
@@ -395,6 +430,14 @@ class VideoTile(QWidget):
         painter.drawRect(self.rect().adjusted(0, 0, -1, -1))
 
     # --- mouse --------------------------------------------------------------------------------------
+    def enterEvent(self, event: object) -> None:
+        self._hovered = True
+        self.update()
+
+    def leaveEvent(self, event: object) -> None:
+        self._hovered = False
+        self.update()
+
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
             self._press = event.position().toPoint()

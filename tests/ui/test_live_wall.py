@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
+from PySide6.QtCore import QMimeData, QPoint, QPointF, QRect, Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFontMetrics, QGuiApplication, QImage
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -22,7 +22,7 @@ from console.simulator.server import Simulator, SimulatorOptions
 from console.store.database import open_database
 from console.store.layouts import LayoutStore
 from console.ui.main_window import MainWindow
-from console.ui.video_tile import TILE_MIME, VideoTile
+from console.ui.video_tile import TILE_MIME, NameBar, VideoTile
 from tests.support.siteconfig import write_demo_config
 
 GOP_S = 1.0
@@ -278,3 +278,55 @@ def test_wall_survives_unknown_cameras_in_a_saved_layout(qtbot: QtBot, simulator
     assert window.wall.state.page_slots() == ("C01", None, None, "C02")
     assert replace(window.wall.state).layout == "2x2"
     assert QPoint(0, 0) == QPoint(0, 0)
+
+
+def band_luma(luma: np.ndarray, rect: QRect, top: float, bottom: float) -> float:
+    """Mean grey level of a horizontal band of `rect` (fractions of its height) on the screen."""
+    y0, y1 = rect.top() + int(rect.height() * top), rect.top() + int(rect.height() * bottom)
+    return float(luma[y0:y1, rect.left():rect.right()].mean())
+
+
+def test_full_screen_fills_the_screen_hides_no_burned_in_clock_and_returns_maximized(
+        qtbot: QtBot, simulator: Simulator, windows: list[MainWindow], tmp_path: Path) -> None:
+    window = MainWindow(simulator.config, demo=True, pool=StreamPool(simulator.config), data=tmp_path)
+    qtbot.addWidget(window)
+    windows.append(window)
+    window.wall.set_state(WallState("2x2", ("C01", "C02", "C03", "C04")))
+    window.showMaximized()
+    qtbot.waitExposed(window)
+    assert window.windowState() & Qt.WindowState.WindowMaximized
+    window.toggle_full_screen()
+    screen = window.screen().geometry()
+    qtbot.waitUntil(lambda: window.geometry() == screen, timeout=3000)  # no window manager here: still all of it
+    qtbot.waitUntil(lambda: live(window), timeout=15000)
+    tile = window.wall.tile(0)
+    qtbot.waitUntil(lambda: tile.name_bar_rect() is None, timeout=6000)  # auto-hide once the camera is live
+    qtbot.wait(200)
+    rect = tile.video_rect_global()
+    clean = band_luma(screen_luma(window), rect, 0.0, 0.08)  # where cameras burn in their date and time
+
+    window.set_name_bar(NameBar.TOP)
+    qtbot.wait(300)
+    covered = band_luma(screen_luma(window), rect, 0.0, 0.08)
+    assert covered < clean * 0.75  # the old place: the bar darkened the camera's own clock
+    window.set_name_bar(NameBar.BOTTOM)
+    qtbot.wait(300)
+    assert abs(band_luma(screen_luma(window), rect, 0.0, 0.08) - clean) < 6
+    bar = tile.name_bar_rect()
+    assert bar is not None and bar.bottom() == tile.height() - 1
+    tile.enterEvent(None)  # hidden mode: the pointer over a tile brings its name back
+    window.set_name_bar(NameBar.AUTO)
+    assert tile.name_bar_rect() is not None
+    tile.leaveEvent(None)
+    assert tile.name_bar_rect() is None
+
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not window.isFullScreen(), timeout=3000)
+    assert window.windowState() & Qt.WindowState.WindowMaximized  # not un-maximized on the way out
+    assert window.menuBar().isVisible() and window.dock.isVisible()
+
+    again = MainWindow(simulator.config, demo=True, pool=window.pool, data=tmp_path)
+    qtbot.addWidget(again)
+    assert again.wall.name_bar is NameBar.AUTO and again.name_bar_actions[NameBar.AUTO].isChecked()
+    window.set_name_bar(NameBar.BOTTOM)
+    assert MainWindow(simulator.config, demo=True, pool=window.pool, data=tmp_path).wall.name_bar is NameBar.BOTTOM
