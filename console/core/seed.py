@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+
+from console.core.atomic import part_path, replace_durably, write_durably
 
 SITE_DIR = "site"  # in the data folder: the imported site config, map packs and credentials store
 STATE_FILE = ".seed-state.json"
@@ -83,17 +84,15 @@ def _load_state(target: Path) -> dict[str, _Seen]:
 def _save_state(target: Path, state: dict[str, _Seen]) -> None:
     data = {"imported_utc": datetime.now(UTC).isoformat(timespec="seconds"),
             "files": {name: seen.__dict__ for name, seen in sorted(state.items())}}
-    temporary = target / (STATE_FILE + ".tmp")
-    temporary.write_text(json.dumps(data, indent=1), "utf-8")
-    os.replace(temporary, target / STATE_FILE)
+    write_durably(target / STATE_FILE, json.dumps(data, indent=1).encode("utf-8"))
 
 
 def _copy(source: Path, destination: Path) -> None:
     """Copy through a temporary file and rename, so a power cut never leaves half a site config."""
     destination.parent.mkdir(parents=True, exist_ok=True)
-    temporary = destination.with_name(destination.name + ".part")
+    temporary = part_path(destination)
     shutil.copyfile(source, temporary)
-    os.replace(temporary, destination)
+    replace_durably(temporary, destination)
 
 
 def _seen(path: Path, previous: _Seen | None) -> _Seen:

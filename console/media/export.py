@@ -2,7 +2,9 @@
 
 Runs on its own thread. The file starts at the keyframe at or before the range's start (a picture must be
 decodable from the first frame), keeps the recording's timing (gaps between segments stay gaps) and ends
-with the range. A cancelled or failed export leaves no partial file; every export is an audit row.
+with the range. The file is written as `<name>.part`, fsynced and renamed when whole (a power cut never leaves
+a truncated file under the evidence's name); a cancelled or failed export leaves no partial file and never
+touches a file already at the target; every export is an audit row.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import av
 from av.packet import Packet
 from av.video.stream import VideoStream
 
+from console.core.atomic import part_path, replace_durably, write_durably
 from console.core.recording import SegmentRow, TimeRange
 from console.media.ingest import lower_priority
 from console.store.database import open_database
@@ -105,9 +108,11 @@ class EvidenceExport:
             if not segments:
                 raise FileNotFoundError("nothing recorded in this range")
             packets, first_ms = self._copy(segments)
-            digest = sha256_of(self.target)
-            sidecar_path(self.target).write_text(f"{digest}  {self.target.name}\n", encoding="ascii")
-            size = self.target.stat().st_size
+            partial = part_path(self.target)
+            digest = sha256_of(partial)
+            size = partial.stat().st_size
+            replace_durably(partial, self.target)
+            write_durably(sidecar_path(self.target), f"{digest}  {self.target.name}\n".encode("ascii"))
             result = ExportResult(ExportState.DONE, self.target, digest, size, packets, first_ms,
                                   seconds=time.monotonic() - started)
             index.finish_export(export_id, "done", _now_ms(), digest, size)
@@ -129,7 +134,7 @@ class EvidenceExport:
             self._finished(result)
 
     def _discard(self) -> None:
-        for path in (self.target, sidecar_path(self.target)):
+        for path in (part_path(self.target), part_path(sidecar_path(self.target))):
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
 
@@ -142,7 +147,7 @@ class EvidenceExport:
         last_dts = -1
         waiting: list[tuple[Packet[VideoStream], int]] = []  # the GOP before the start, from its keyframe
         reported = 0.0
-        with av.open(str(self.target), "w", format="mp4") as output:
+        with av.open(str(part_path(self.target)), "w", format="mp4") as output:
             out_stream = None
             for segment in segments:
                 with av.open(str(self.root / segment.path)) as source:

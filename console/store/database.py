@@ -1,9 +1,15 @@
-"""The console's SQLite file: opened in WAL mode with foreign keys, schema migrated by `user_version`."""
+"""The console's SQLite file: opened in WAL mode with foreign keys, schema migrated by `user_version`.
+
+Before a migration the file is copied (SQLite's online backup, consistent under WAL) to
+`console.db.bak-<version it had>`: a migration that goes wrong, or an update rolled back, can return to it.
+"""
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Callable
+from enum import Enum
 from pathlib import Path
 
 import sqlite_utils
@@ -30,31 +36,78 @@ MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_v1, _v2, sch
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
+log = logging.getLogger(__name__)
+
+
+class Trouble(Enum):
+    NEWER = "newer"  # written by a newer console: this one must not touch it
+    DAMAGED = "damaged"  # not a database, or SQLite finds it malformed
+    UNREADABLE = "unreadable"  # permissions, a full disk, a folder in its place
+
+
 class DatabaseError(Exception):
-    """The database file is from a newer console or cannot be opened."""
+    """The database file cannot be used; the UI says which file, what is wrong and what to do."""
+
+    def __init__(self, trouble: Trouble, path: Path, detail: str, found: int = 0) -> None:
+        super().__init__(f"{path}: {trouble.value}: {detail}")
+        self.trouble, self.path, self.detail, self.found = trouble, path, detail, found
 
 
 def open_database(path: Path) -> sqlite_utils.Database:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+    except (OSError, sqlite3.Error) as exc:
+        raise DatabaseError(Trouble.UNREADABLE, path, str(exc)) from exc
     db = sqlite_utils.Database(conn)
-    db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA foreign_keys=ON")
-    db.execute("PRAGMA synchronous=NORMAL")
-    db.execute(f"PRAGMA cache_size=-{CACHE_KB}")  # the alert log's indexes stay in memory while writing
-    migrate(db)
+    try:
+        _refuse_newer(db, path)  # before WAL mode rewrites the header: a newer console's file stays untouched
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA foreign_keys=ON")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute(f"PRAGMA cache_size=-{CACHE_KB}")  # the alert log's indexes stay in memory while writing
+        migrate(db, path)
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        trouble = Trouble.UNREADABLE if isinstance(exc, sqlite3.OperationalError) else Trouble.DAMAGED
+        raise DatabaseError(trouble, path, str(exc)) from exc
+    except DatabaseError:
+        conn.close()
+        raise
     return db
+
+
+def backup_path(path: Path, version: int) -> Path:
+    return path.with_name(f"{path.name}.bak-{version}")
+
+
+def _backup(db: sqlite_utils.Database, path: Path, version: int) -> None:
+    target = backup_path(path, version)
+    copy = sqlite3.connect(target)
+    try:
+        db.conn.backup(copy)
+    finally:
+        copy.close()
+    log.info("database %s backed up to %s before migrating from schema %d", path, target, version)
 
 
 def schema_version(db: sqlite_utils.Database) -> int:
     return int(db.execute("PRAGMA user_version").fetchone()[0])
 
 
-def migrate(db: sqlite_utils.Database) -> None:
-    """Apply every migration newer than the file, each in its own transaction."""
+def _refuse_newer(db: sqlite_utils.Database, path: Path) -> int:
     current = schema_version(db)
     if current > SCHEMA_VERSION:
-        raise DatabaseError(f"database schema {current} is newer than this console ({SCHEMA_VERSION})")
+        raise DatabaseError(Trouble.NEWER, path, f"schema {current} is newer than this console's ({SCHEMA_VERSION})",
+                            current)
+    return current
+
+
+def migrate(db: sqlite_utils.Database, path: Path | None = None) -> None:
+    """Apply every migration newer than the file, each in its own transaction, after a backup of it."""
+    current = _refuse_newer(db, path or Path(":memory:"))
+    if path is not None and 0 < current < SCHEMA_VERSION:
+        _backup(db, path, current)
     for version in range(current, SCHEMA_VERSION):
         with db.conn:
             MIGRATIONS[version](db)

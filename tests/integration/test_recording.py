@@ -19,6 +19,7 @@ import pytest
 
 from console.core.alerts import AlertEvent, AlertKind
 from console.core.analytics import AnalyticsSettings
+from console.core.atomic import part_path
 from console.core.config import Camera, RecordingMode, SiteConfig, StreamKind, load_config
 from console.core.motion import MotionSettings
 from console.core.recording import DAY_MS, RecordFailure, RecordingSettings, TimeRange
@@ -292,11 +293,21 @@ def test_export_is_one_mp4_whose_hash_matches_its_sidecar(tmp_path: Path) -> Non
     lay_out_recording(index, root, "C01", clip, start, 3, 10_000, 1000, gap_ms=5000)
     target = tmp_path / "out" / "bang_chung.mp4"
     progress: list[float] = []
+    seen_while_writing: list[tuple[bool, bool]] = []
+
+    def on_progress(fraction: float) -> None:
+        progress.append(fraction)
+        if fraction < 1.0:
+            seen_while_writing.append((target.exists(), part_path(target).exists()))
+
     job = EvidenceExport(root, tmp_path / "console.db", "C01", TimeRange(start + 2500, start + 27_000), target,
-                         "Nguyễn Văn An", progress=progress.append)
+                         "Nguyễn Văn An", progress=on_progress)
     job.start()
     result = job.wait(60)
     assert result is not None and result.state is ExportState.DONE
+    # Never a truncated file under the evidence's name: it is written as .part and renamed when whole.
+    assert seen_while_writing and set(seen_while_writing) == {(False, True)}
+    assert not part_path(target).exists()
     assert result.first_ms == start + 2000  # from the keyframe before the start
     assert sidecar_path(target).read_text() == f"{sha256_of(target)}  bang_chung.mp4\n"
     assert result.sha256 == sha256_of(target) and progress[-1] == 1.0
@@ -322,5 +333,19 @@ def test_a_cancelled_export_leaves_no_file_and_an_audit_row(tmp_path: Path) -> N
     job.start()
     result = job.wait(60)
     assert result is not None and result.state is ExportState.CANCELLED
-    assert not target.exists() and not sidecar_path(target).exists()
+    assert not target.exists() and not sidecar_path(target).exists() and not part_path(target).exists()
     assert [r.state for r in index.exports()] == ["cancelled"]
+
+
+def test_a_failed_export_keeps_the_file_already_at_the_target(tmp_path: Path) -> None:
+    root = tmp_path / "rec"
+    index = RecordingIndex(open_database(tmp_path / "console.db"))  # nothing recorded for C01: the export fails
+    target = tmp_path / "out" / "bien_ban_cu.mp4"
+    target.parent.mkdir()
+    target.write_bytes(b"earlier evidence")
+    job = EvidenceExport(root, tmp_path / "console.db", "C01", TimeRange(0, 60_000), target, "an")
+    job.start()
+    result = job.wait(60)
+    assert result is not None and result.state is ExportState.FAILED
+    assert target.read_bytes() == b"earlier evidence" and not part_path(target).exists()
+    assert [r.state for r in index.exports()] == ["failed"]
