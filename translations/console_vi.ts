@@ -341,6 +341,14 @@
         <source>Close</source>
         <translation>Đóng</translation>
     </message>
+    <message>
+        <source>The console could not start</source>
+        <translation>Không khởi động được phần mềm</translation>
+    </message>
+    <message>
+        <source>The console could not start because of an unexpected error. The technical details are in the log {log}.</source>
+        <translation>Không khởi động được phần mềm do một lỗi ngoài dự kiến. Chi tiết kỹ thuật có trong nhật ký {log}.</translation>
+    </message>
 </context>
 <context>
     <name>CameraTree</name>
@@ -374,6 +382,33 @@
     <message>
         <source>Nothing recorded at this moment.</source>
         <translation>Không có bản ghi tại thời điểm này.</translation>
+    </message>
+</context>
+<context>
+    <name>DatabaseDialog</name>
+    <message>
+        <source>The database {file} was written by a newer version of the console (schema {found}; this version reads up to {supported}). The file was not changed. Install the newer version again, or ask the provincial technical department.</source>
+        <translation>Cơ sở dữ liệu {file} do một phiên bản phần mềm mới hơn ghi (lược đồ {found}; phiên bản này chỉ đọc được đến {supported}). Tệp chưa bị thay đổi. Hãy cài lại phiên bản mới hơn hoặc liên hệ phòng kỹ thuật của tỉnh.</translation>
+    </message>
+    <message>
+        <source>The database {file} is damaged ({detail}). Close the console, move the file to another folder (it holds the alert log and the saved layouts) and ask the provincial technical department to repair it.</source>
+        <translation>Cơ sở dữ liệu {file} bị hỏng ({detail}). Hãy đóng phần mềm, chuyển tệp sang thư mục khác (tệp chứa nhật ký cảnh báo và các bố cục đã lưu) và nhờ phòng kỹ thuật của tỉnh sửa chữa.</translation>
+    </message>
+    <message>
+        <source>The database {file} cannot be opened ({detail}). Check that the disk is not full and that the data folder can be written, then start the console again.</source>
+        <translation>Không mở được cơ sở dữ liệu {file} ({detail}). Hãy kiểm tra ổ đĩa còn chỗ trống và thư mục dữ liệu ghi được, rồi khởi động lại phần mềm.</translation>
+    </message>
+    <message>
+        <source>Backups made before earlier updates: {names}.</source>
+        <translation>Các bản sao lưu tạo trước những lần cập nhật trước: {names}.</translation>
+    </message>
+    <message>
+        <source>Database error</source>
+        <translation>Lỗi cơ sở dữ liệu</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
     </message>
 </context>
 <context>
@@ -827,6 +862,14 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
     <message>
         <source>Whole site offline: {site}</source>
         <translation>Mất kết nối toàn điểm: {site}</translation>
+    </message>
+    <message>
+        <source>Repairing recordings after an unclean stop…</source>
+        <translation>Đang khôi phục bản ghi…</translation>
+    </message>
+    <message>
+        <source>Recordings repaired</source>
+        <translation>Đã khôi phục bản ghi</translation>
     </message>
     <message>
         <source>{sites} sites, {cameras} cameras</source>

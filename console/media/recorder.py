@@ -292,12 +292,22 @@ class Recorder:
         self.written = 0
         self.segments_closed = 0
         self.deleted = 0
+        self.recovered = 0  # segments a crash left open, closed at start
         self._ready = threading.Event()
         self._thread = threading.Thread(target=self._run, name="recorder", daemon=True)
 
     def start(self) -> None:
+        """Start the writer thread. After a crash it first repairs the index (up to tens of seconds on a
+        full disk of segments); packets queue meanwhile (`queue_limit_bytes` per camera), nobody waits."""
         self._thread.start()
-        self._ready.wait(30)
+
+    @property
+    def recovering(self) -> bool:
+        """True from start until the index is repaired (the window says "Đang khôi phục bản ghi…")."""
+        return self._thread.is_alive() and not self._ready.is_set()
+
+    def wait_ready(self, timeout_s: float | None = None) -> bool:
+        return self._ready.wait(timeout_s)
 
     def close(self, timeout_s: float = 10.0) -> None:
         self._queue.put(("", None, 0))
@@ -344,7 +354,7 @@ class Recorder:
         db = open_database(self._db_path)
         index = RecordingIndex(db)
         try:
-            recover(index, self.root)
+            self.recovered = recover(index, self.root)
         except Exception:
             log.exception("recordings: repairing the index failed")
         self._ready.set()

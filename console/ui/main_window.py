@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -46,6 +47,7 @@ MAP_DOCK_WIDTH_PX = 420
 PLAYBACK_LOOKBACK_MS = 5 * 60_000  # "Playback" from a tile or the map starts this long ago
 FULL_SCREEN_CHECK_MS = 300  # a window manager has put the window on the whole screen by then
 FULL_SCREEN_ATTEMPTS = 3
+RECOVERY_POLL_MS = 250
 SETTINGS_FILE = "window.ini"  # this workstation's view preferences, in the data folder
 
 
@@ -58,6 +60,7 @@ class MainWindow(QMainWindow):
                  recordings: Path | None = None) -> None:
         super().__init__()
         self._full, self._fill_attempts = False, 0
+        self.recovery_label: QLabel | None = None
         self.recordings = recordings
         self._playback: PlaybackWindow | None = None
         self.config = config
@@ -511,6 +514,30 @@ class MainWindow(QMainWindow):
         for tile in self.wall.tiles:
             tile.set_camera(None)
         super().closeEvent(event)
+
+    def watch_recovery(self, recovering: Callable[[], bool]) -> None:
+        """While the recorder repairs its index after an unclean stop, the status bar says so (the window
+        is up and live at once; recording catches up when the repair is done)."""
+        if not recovering():
+            return
+        label = QLabel(self.tr("Repairing recordings after an unclean stop…"), self)
+        label.setObjectName("recoveryBadge")
+        label.setStyleSheet("QLabel#recoveryBadge { color: #b26a00; }")
+        self.statusBar().addWidget(label)
+        self.recovery_label = label
+        timer = QTimer(self)
+
+        def check() -> None:
+            if recovering():
+                return
+            timer.stop()
+            self.statusBar().removeWidget(label)
+            label.deleteLater()
+            self.recovery_label = None
+            self.statusBar().showMessage(self.tr("Recordings repaired"), 10000)
+
+        timer.timeout.connect(check)
+        timer.start(RECOVERY_POLL_MS)
 
     def _build_status(self, demo: bool) -> None:
         status = self.statusBar()

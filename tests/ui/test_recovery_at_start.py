@@ -1,0 +1,55 @@
+"""After an unclean stop the window is up at once and says it is repairing recordings; nobody waits 30 s."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from console.core.config import load_config
+from console.core.paths import demo_config_path
+from console.core.recording import RecordingSettings
+from console.media.recorder import Recorder
+from console.simulator.stamped_clip import write_stamped_segment
+from console.store.database import open_database
+from console.store.recordings import RecordingIndex
+from console.ui.main_window import MainWindow
+
+LEFT_OPEN = 400  # segments a power cut left open: their repair takes seconds
+
+
+def test_window_shows_at_once_and_says_recordings_are_being_repaired(qtbot: QtBot, tmp_path: Path,
+                                                                       vietnamese: object) -> None:
+    root = tmp_path / "rec"
+    clip = tmp_path / "clip.ts"
+    write_stamped_segment(clip, 10.0, 320, 180, 15)
+    db = open_database(tmp_path / "console.db")
+    index = RecordingIndex(db)
+    for n in range(LEFT_OPEN):
+        name = f"C01/2026-12-01/{n:04d}.ts"
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        os.link(clip, root / name)
+        index.open_segment("C01", 1_790_000_000_000 + n * 10_000, name, "h264", 320, 180)
+    db.close()
+
+    recorder = Recorder(root, tmp_path / "console.db", RecordingSettings())
+    started = time.monotonic()
+    recorder.start()
+    assert time.monotonic() - started < 0.5  # the start does not wait for the repair
+    assert recorder.recovering
+    window = MainWindow(load_config(demo_config_path()), demo=True)
+    qtbot.addWidget(window)
+    window.show()
+    window.watch_recovery(lambda: recorder.recovering)
+    label = window.recovery_label
+    assert label is not None and label.isVisible() and label.text() == "Đang khôi phục bản ghi…"
+    qtbot.waitUntil(lambda: window.recovery_label is None, timeout=120_000)
+    assert recorder.recovered == LEFT_OPEN
+    assert window.statusBar().currentMessage() == "Đã khôi phục bản ghi"
+    recorder.close()
+    window.pool.close()
+    check = open_database(tmp_path / "console.db")
+    assert RecordingIndex(check).unclosed() == []
+    check.close()
