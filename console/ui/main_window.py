@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+import sqlite_utils
 from PySide6.QtCore import QByteArray, QEvent, QPoint, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QInputDialog, QLabel, QMainWindow, QMenu, QMessageBox, QWidget
@@ -57,8 +58,9 @@ class MainWindow(QMainWindow):
     def __init__(self, config: SiteConfig, demo: bool, pool: StreamPool | None = None,
                  layouts: LayoutStore | None = None, build: BuildInfo | None = None,
                  data: Path | None = None, alerts: AlertServices | None = None,
-                 recordings: Path | None = None) -> None:
+                 recordings: Path | None = None, database: sqlite_utils.Database | None = None) -> None:
         super().__init__()
+        self.database = database  # the console's connection (app.py owns and closes it)
         self._full, self._fill_attempts = False, 0
         self.recovery_label: QLabel | None = None
         self.recordings = recordings
@@ -399,9 +401,11 @@ class MainWindow(QMainWindow):
             return None
         if self._playback is None:
             actor = self.alert_center.panel.actor() if self.alert_center is not None else ""
-            self._playback = PlaybackWindow(self.config, open_database(self.data / "console.db"), self.recordings,
-                                            self.data, actor, self)
+            db = self.database or open_database(self.data / "console.db")
+            self._playback = PlaybackWindow(self.config, db, self.recordings, self.data, actor, self)
             self._playback.destroyed.connect(lambda: setattr(self, "_playback", None))
+            if db is not self.database:  # opened for this window alone: closed with it
+                self._playback.destroyed.connect(db.close)
             self._playback.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self._playback.open_camera(camera_id, at_ms)
         self._playback.show()
