@@ -6,7 +6,9 @@ them. Pictures come out in memory (`picture`), painted by the UI like a live til
 knows its picture is shown, and how tests read the timestamp drawn into a frame.
 
 Every media starts at a keyframe (`vlc_input`), so opening and seeking cost the same anywhere in a day.
-Paused, the picture is a still decoded by PyAV (`still`): the exact frame, for steps both ways.
+Each load releases the media it replaces, and closing releases the last (`console.media.vlc` counts them).
+Paused, the picture is a still decoded by PyAV (`still`): the exact frame, for steps both ways, handed over
+through one lock (`StillHandOff`) so a still decoded late never pauses a player that has resumed.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ import numpy as np
 import numpy.typing as npt
 
 from console.core.recording import SegmentRow
-from console.media.still import Still, StillDecoder, frame_interval_ms, save_png
+from console.media import vlc as libvlc
+from console.media.still import StillDecoder, StillHandOff, frame_interval_ms, save_png
 from console.media.ts_keyframes import Keyframe
 from console.media.vlc_input import KeyframeFinder, SegmentInput
 
@@ -30,8 +33,7 @@ log = logging.getLogger(__name__)
 
 OUTPUT_SIZE = (1280, 720)  # pictures are scaled by libVLC to this, then painted by the UI
 RATES = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
-VLC_ARGS = ["--no-xlib", "--quiet", "--no-audio", "--no-video-title-show", "--no-osd", "--no-snapshot-preview",
-            "--no-sub-autodetect-file", "--no-stats", "--file-caching=100"]
+MEDIA_OPTIONS = (":no-audio",)  # recordings are watched, not heard (and tests have no sound device)
 CATCH_UP_RATE = 4.0  # resuming from a still: libVLC decodes from the keyframe before it this fast, unseen
 CATCH_UP_WAIT_S = 5.0
 SegmentsAt = Callable[[str, int], SegmentRow | None]  # (camera, moment) -> the segment there or next after
@@ -40,14 +42,6 @@ KeyframesOf = Callable[[SegmentRow], list[Keyframe]]
 
 class PlayerUnavailableError(Exception):
     """libVLC could not be loaded (not installed, plugins missing)."""
-
-
-def load_vlc() -> Any:
-    try:
-        import vlc
-    except (ImportError, OSError) as exc:
-        raise PlayerUnavailableError(str(exc)) from exc
-    return vlc
 
 
 class ShownPicture:
@@ -76,16 +70,16 @@ class ShownPicture:
 
 class RecordingPlayer:
     def __init__(self, root: Path, segment_at: SegmentsAt, keyframes_of: KeyframesOf | None = None,
-                 size: tuple[int, int] = OUTPUT_SIZE, extra_args: list[str] | None = None) -> None:
-        self._vlc = load_vlc()
+                 size: tuple[int, int] = OUTPUT_SIZE) -> None:
+        try:
+            self._vlc = libvlc.load()
+            instance = libvlc.instance()
+        except libvlc.VlcUnavailableError as exc:
+            raise PlayerUnavailableError(str(exc)) from exc
         self.root = root
         self._segment_at = segment_at
         self._keyframes_of = keyframes_of or KeyframeFinder(root)
-        instance = self._vlc.Instance(VLC_ARGS + (extra_args or []))
-        if instance is None:
-            raise PlayerUnavailableError("libvlc_new failed")
-        self._instance = instance
-        self._input = SegmentInput(self._vlc, instance)
+        self._input = SegmentInput(instance, MEDIA_OPTIONS)
         self._start_ms = 0  # the open media's start (a keyframe) in its segment
         self._player = instance.media_player_new()
         self._events = self._player.event_manager()
@@ -97,16 +91,11 @@ class RecordingPlayer:
         self.paused = False
         self.picture = ShownPicture(*size)
         self._callbacks: tuple[Any, ...] = ()
-        self._stoppers: list[threading.Thread] = []
-        self._media: Any = None
+        self._stopped: threading.Event | None = None
+        self._media: Any = None  # our reference to the open media, released when it is replaced or closed
         # Paused: the exact frame at a moment, decoded by PyAV on a worker thread (newest request wins).
         self._stills = StillDecoder(root, self._keyframes_of, size)
-        self._still: Still | None = None
-        self._still_at: int | None = None  # the moment shown (or being decoded) while paused on a still
-        self._wanted: tuple[int, SegmentRow, int] | None = None  # (request number, segment, offset)
-        self._requests = 0
-        self._wake = threading.Condition()
-        self._closing = False
+        self._hand_off = StillHandOff(self.picture.put)
         self._hide = 0
         self._resume_at = 0
         self._loads = 0
@@ -120,7 +109,6 @@ class RecordingPlayer:
         vlc = self._vlc
         back = np.zeros((height, width, 4), np.uint8)  # libVLC draws here
         pointer = back.ctypes.data
-        picture = self.picture
 
         @vlc.CallbackDecorators.VideoLockCb  # type: ignore[untyped-decorator]
         def lock(_opaque: Any, planes: Any) -> None:
@@ -130,14 +118,14 @@ class RecordingPlayer:
         def unlock(_opaque: Any, _picture: Any, _planes: Any) -> None:
             return None
 
+        hand_off = self._hand_off
+
         @vlc.CallbackDecorators.VideoDisplayCb  # type: ignore[untyped-decorator]
         def display(_opaque: Any, _picture: Any) -> None:
-            if self._still_at is not None:  # paused on a still: libVLC's pictures are not shown
-                return
-            if self._hide > 0:  # resuming from a still: libVLC's frames before it are not shown again
+            if self._hide > 0 and hand_off.at_ms is None:  # resuming from a still: frames before it are unseen
                 self._hide -= 1
                 return
-            picture.put(back)
+            hand_off.show_live(back)  # paused on a still: libVLC's pictures are not shown
 
         self._callbacks = (lock, unlock, display, back)
         self._player.video_set_callbacks(lock, unlock, display, None)
@@ -172,15 +160,16 @@ class RecordingPlayer:
     def _load(self, segment: SegmentRow, offset_ms: int, hide_ms: int = 0) -> None:
         """libVLC plays the segment from the keyframe at or before the offset; with `hide_ms`, its pictures
         before that moment are decoded but not shown (resuming from a still goes on from the still)."""
+        self._hand_off.leave()  # first: a still still being decoded is now stale, never shown over this
         start = self._input.media(self.root / segment.path, self._keyframes_of(segment), offset_ms)
         self._hide = max(0, round((hide_ms - start.offset_ms) / self._frame_interval(segment))) if hide_ms else 0
         self._resume_at = segment.start_ms + hide_ms  # what `time_ms` says while catching up unseen
-        self._still_at = None
         self._ended.clear()
         self.segment = segment
         self._start_ms = start.offset_ms
-        self._media = start.media
-        self._player.set_media(start.media)
+        replaced, self._media = self._media, start.media
+        self._player.set_media(start.media)  # the player drops its own reference to the replaced one here
+        libvlc.release_media(replaced)
         self._player.play()
         self._loads += 1
         if self._hide:
@@ -203,53 +192,39 @@ class RecordingPlayer:
         threading.Thread(target=restore, name="vlc-catch-up", daemon=True).start()
 
     def _frame_interval(self, segment: SegmentRow) -> int:
-        if self._still is not None and self._still.segment.camera_id == segment.camera_id:
-            return self._still.frame_ms
+        still = self._hand_off.still
+        if still is not None and still.segment.camera_id == segment.camera_id:
+            return still.frame_ms
         if self._frame_ms is None:
             self._frame_ms = frame_interval_ms(self.root / segment.path)
         return self._frame_ms
 
     def _show_still(self, segment: SegmentRow, offset_ms: int) -> None:
         """Pause on the frame at this moment (decoded off the GUI thread; `time_ms` says it at once)."""
-        if self._still_at is None:
-            self._player.set_pause(1)
-        self.paused = True
         self.segment = segment
-        self._still_at = segment.start_ms + offset_ms
-        with self._wake:
-            self._requests += 1
-            self._wanted = (self._requests, segment, offset_ms)
-            self._wake.notify()
+        self.paused = True
+        if self._hand_off.ask(segment, offset_ms):
+            self._player.set_pause(1)
 
     def _decode_stills(self) -> None:
-        while True:
-            with self._wake:
-                while self._wanted is None and not self._closing:
-                    self._wake.wait()
-                if self._closing:
-                    break
-                assert self._wanted is not None
-                number, segment, offset = self._wanted
-                self._wanted = None
+        while (request := self._hand_off.next_request()) is not None:
+            segment, offset = request.segment, request.offset_ms
             try:
                 still = self._stills.frame_at(segment, offset)
             except Exception:  # a damaged file must not end the worker: the next request is served
                 log.exception("still of %s at %d ms failed", segment.path, offset)
                 still = None
-            with self._wake:
-                current = number == self._requests and self._still_at is not None
-            if still is not None and current:
-                self._still = still
-                self._still_at = still.at_ms
-                self.picture.put(still.pixels)
+            if still is not None:
+                self._hand_off.deliver(request.number, still)
         self._stills.close()
 
     # -- controls ---------------------------------------------------------------------------------
     def play(self) -> None:
         if self.segment is None:
             return
-        if self._still_at is not None:
-            at = self._still_at - self.segment.start_ms
+        still_at = self._hand_off.leave()
+        if still_at is not None:
+            at = still_at - self.segment.start_ms
             self._load(self.segment, at, hide_ms=at)
             return
         self.paused = False
@@ -261,7 +236,7 @@ class RecordingPlayer:
         """Pause on the frame at libVLC's clock, shown as a still: from here the picture, `time_ms`, steps,
         snapshots and exports all mean the same frame (libVLC's paused picture may be a frame or two off)."""
         now = self.time_ms()
-        if self._still_at is not None or now is None or self.segment is None:
+        if self._hand_off.at_ms is not None or now is None or self.segment is None:
             self._player.set_pause(1)
             self.paused = True
             return
@@ -292,8 +267,8 @@ class RecordingPlayer:
     def snapshot(self, path: Path) -> bool:
         """Write the shown picture as PNG at the video's own size (libVLC's, or the still's frame)."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        still = self._still
-        if self._still_at is not None and still is not None:
+        still = self._hand_off.still
+        if self._hand_off.at_ms is not None and still is not None:
             threading.Thread(target=save_png, args=(still.frame, path), name="snapshot", daemon=True).start()
             return True
         return int(self._player.video_take_snapshot(0, str(path), 0, 0)) == 0
@@ -303,8 +278,9 @@ class RecordingPlayer:
         """The shown moment (wall clock, UTC ms), None before anything is open."""
         if self.segment is None:
             return None
-        if self._still_at is not None:
-            return self._still_at
+        still_at = self._hand_off.at_ms
+        if still_at is not None:
+            return still_at
         if self._hide > 0:
             return self._resume_at
         offset = int(self._player.get_time())
@@ -315,7 +291,9 @@ class RecordingPlayer:
 
     def poll(self) -> bool:
         """Call often (GUI timer): at a segment's end, go on with the next one. True when it moved on."""
-        if not self._ended.is_set() or self.segment is None or self.camera_id is None or self._still_at is not None:
+        if not self._ended.is_set() or self.segment is None or self.camera_id is None:
+            return False
+        if self._hand_off.at_ms is not None:
             return False
         self._ended.clear()
         following = self._segment_at(self.camera_id, self.segment.end_ms)
@@ -326,24 +304,23 @@ class RecordingPlayer:
         return True
 
     def close(self) -> None:
-        """Stop and release libVLC on a helper thread (libVLC's stop joins its threads: never on the GUI)."""
-        with self._wake:
-            self._closing = True
-            self._wake.notify()
-        player, instance, source = self._player, self._instance, self._input
-        stopper = threading.Thread(target=_release, args=(player, instance, source), name="vlc-stop",
-                                   daemon=True)
-        stopper.start()
-        self._stoppers.append(stopper)
+        """Stop and release the player and its media on libVLC's worker (stop joins libVLC's threads: never on
+        the GUI thread). Once only."""
+        if self._stopped is not None:
+            return
+        self._hand_off.close()
+        player, media, source = self._player, self._media, self._input
+        self._media = None
+        self._stopped = libvlc.off_gui(lambda: _release(player, media, source))
 
     def join(self, timeout_s: float = 5.0) -> None:
         self._worker.join(timeout_s)
-        for stopper in self._stoppers:
-            stopper.join(timeout_s)
+        if self._stopped is not None:
+            self._stopped.wait(timeout_s)
 
 
-def _release(player: Any, instance: Any, source: SegmentInput) -> None:
+def _release(player: Any, media: Any, source: SegmentInput) -> None:
     player.stop()
     player.release()
-    instance.release()
+    libvlc.release_media(media)
     source.close()

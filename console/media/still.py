@@ -10,6 +10,7 @@ is one more frame; a step back decodes that GOP again (up to a keyframe interval
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
@@ -26,6 +27,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_FRAME_MS = 40
 KeyframesOf = Callable[[SegmentRow], list[Keyframe]]
+Pixels = npt.NDArray[np.uint8]
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,89 @@ class Still:
     @property
     def at_ms(self) -> int:
         return self.segment.start_ms + self.offset_ms
+
+
+@dataclass(frozen=True)
+class StillRequest:
+    number: int
+    segment: SegmentRow
+    offset_ms: int
+
+
+class StillHandOff:
+    """The paused player's still, handed between the GUI thread (asks, resumes) and the stills worker (delivers)
+    under one lock: a still decoded for a request the GUI has left (resumed, or asked again) is dropped, so a
+    late one can never pause a playing player, and libVLC's pictures are shown only while no still is."""
+
+    def __init__(self, show: Callable[[Pixels], None]) -> None:
+        self._show = show  # puts pixels on screen; called under the lock, so it must not wait on libVLC
+        self._lock = threading.Condition()
+        self._number = 0
+        self._wanted: StillRequest | None = None
+        self._at_ms: int | None = None  # the moment shown (or being decoded) while paused on a still
+        self._still: Still | None = None
+        self._closed = False
+
+    @property
+    def at_ms(self) -> int | None:
+        """The still's moment (wall clock ms) while paused on one, else None."""
+        with self._lock:
+            return self._at_ms
+
+    @property
+    def still(self) -> Still | None:
+        """The last still delivered (kept after resuming: its frame interval is the camera's)."""
+        with self._lock:
+            return self._still
+
+    def ask(self, segment: SegmentRow, offset_ms: int) -> bool:
+        """Pause on the frame at this moment (decoded by the worker); True if libVLC was showing until now."""
+        with self._lock:
+            was_live = self._at_ms is None
+            self._number += 1
+            self._wanted = StillRequest(self._number, segment, offset_ms)
+            self._at_ms = segment.start_ms + offset_ms
+            self._lock.notify()
+            return was_live
+
+    def leave(self) -> int | None:
+        """Back to libVLC's pictures: the moment the still showed (None if none); stills decoding are stale."""
+        with self._lock:
+            at, self._at_ms = self._at_ms, None
+            self._number += 1
+            self._wanted = None
+            return at
+
+    def next_request(self) -> StillRequest | None:
+        """For the worker: wait for the newest request; None once closed."""
+        with self._lock:
+            while self._wanted is None and not self._closed:
+                self._lock.wait()
+            wanted, self._wanted = self._wanted, None
+            return None if self._closed else wanted
+
+    def deliver(self, number: int, still: Still) -> bool:
+        """For the worker: show the still decoded for request `number`, unless the GUI has moved on since."""
+        at = still.at_ms
+        with self._lock:
+            if self._closed or number != self._number:
+                return False
+            self._still, self._at_ms = still, at
+            self._show(still.pixels)
+            return True
+
+    def show_live(self, pixels: Pixels) -> bool:
+        """For libVLC's display callback: show its picture unless paused on a still."""
+        with self._lock:
+            if self._at_ms is not None:
+                return False
+            self._show(pixels)
+            return True
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            self._lock.notify_all()
 
 
 class _Gop:

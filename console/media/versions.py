@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import av
 
+from console.media import vlc as libvlc
+
 
 def libvlc_version() -> str | None:
     """libVLC's version, or None when it cannot be loaded (it is only needed for playback)."""
     try:
-        import vlc
-
-        return str(vlc.libvlc_get_version().decode())
-    except (ImportError, OSError, AttributeError):
+        return str(libvlc.load().libvlc_get_version().decode())
+    except (libvlc.VlcUnavailableError, AttributeError):
         return None
 
 

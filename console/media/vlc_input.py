@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from console.core.recording import SegmentRow
+from console.media import vlc as libvlc
 from console.media.ts_keyframes import FromKeyframe, Keyframe, scan_file, unpack
 
 CACHED_SEGMENTS = 64
@@ -66,22 +67,24 @@ class KeyframeFinder:
 
 @dataclass
 class Start:
-    """Where a media made by `SegmentInput.media` starts: the keyframe's offset in its segment (ms)."""
+    """Where a media made by `SegmentInput.media` starts: the keyframe's offset in its segment (ms). The media
+    is the caller's to release (`console.media.vlc.release_media`)."""
 
     media: Any
     offset_ms: int
 
 
 class SegmentInput:
-    """Makes libVLC media that start at a keyframe; the callbacks live as long as this object."""
+    """Makes libVLC media that start at a keyframe; the callbacks live as long as this object. Each media is
+    counted by `console.media.vlc` until its owner (the player) releases it."""
 
-    def __init__(self, vlc: Any, instance: Any) -> None:
-        self._vlc = vlc
+    def __init__(self, instance: Any, options: tuple[str, ...] = ()) -> None:
         self._instance = instance
+        self._options = options
         self._sources: dict[int, FromKeyframe] = {}
         self._lock = threading.Lock()
         self._next = 1
-        decorators = vlc.CallbackDecorators
+        decorators = libvlc.load().CallbackDecorators
 
         @decorators.MediaOpenCb  # type: ignore[untyped-decorator]
         def open_cb(opaque: Any, datap: Any, sizep: Any) -> int:
@@ -138,9 +141,8 @@ class SegmentInput:
             number = self._next
             self._next += 1
             self._sources[number] = source
-        open_cb, read_cb, seek_cb, close_cb = self._callbacks
-        media = self._instance.media_new_callbacks(open_cb, read_cb, seek_cb, close_cb,
-                                                   ctypes.c_void_p(number))
+        media = libvlc.media_from_callbacks(self._instance, self._callbacks, ctypes.c_void_p(number),
+                                            *self._options)
         return Start(media, source.offset_ms)
 
     def close(self) -> None:

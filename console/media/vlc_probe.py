@@ -11,6 +11,9 @@ from pathlib import Path
 import av
 import numpy as np
 
+from console.media import vlc as libvlc
+
+PROBE_ARGS = ("--no-xlib", "--vout=vdummy", "--no-audio", "--quiet")  # its own instance: a null video output
 CLIP_SIZE = (320, 180)
 CLIP_FPS = 15
 DECODE_TIMEOUT_S = 10.0
@@ -44,14 +47,12 @@ def write_test_clip(path: Path, seconds: float = 1.0) -> Path:
 def probe_libvlc(clip: Path) -> VlcProbe:
     """Open libVLC (with the bundle's paths set by the runtime hook when frozen) and decode `clip`."""
     try:
-        import vlc
-    except (ImportError, OSError) as exc:  # python-vlc raises OSError-like errors when libvlc is absent
-        return VlcProbe(None, 0, f"libVLC not loadable: {exc}")
+        vlc = libvlc.load()
+        instance = libvlc.new_instance(vlc, PROBE_ARGS)
+    except libvlc.VlcUnavailableError as exc:
+        return VlcProbe(None, 0, str(exc))
     plugins = getattr(vlc, "plugin_path", None)
-    instance = vlc.Instance(["--no-xlib", "--vout=vdummy", "--no-audio", "--quiet"])
-    if instance is None:
-        return VlcProbe(plugins, 0, "libvlc_new failed (plugins missing?)")
-    media = instance.media_new_path(str(clip))
+    media = libvlc.media_from_path(instance, clip)
     player = instance.media_player_new()
     player.set_media(media)
     player.play()
@@ -62,9 +63,9 @@ def probe_libvlc(clip: Path) -> VlcProbe:
         stats = vlc.MediaStats()
         media.get_stats(stats)
     finally:
-        player.stop()
+        player.stop()  # the self-test's own thread, not a GUI's
         player.release()
-        media.release()
+        libvlc.release_media(media)
         instance.release()
     decoded = int(stats.decoded_video)
     if not decoded:

@@ -14,54 +14,27 @@ from pytestqt.qtbot import QtBot
 
 from console.core.alerts import AlertEvent, AlertKind
 from console.core.config import SiteConfig
-from console.core.stamp import read_stamp
 from console.media.player import RecordingPlayer
-from console.media.vlc_input import KeyframeFinder
-from console.simulator.stamped_clip import lay_out_recording, write_stamped_segment
+from console.simulator.stamped_clip import lay_out_recording
 from console.store.database import open_database
 from console.store.recordings import RecordingIndex
 from console.ui.export_dialog import ExportDialog
 from console.ui.main_window import MainWindow
 from console.ui.playback import PlaybackWindow
 from console.ui.playback_sync import CompanionView
+from tests.support.playback import CLIP_S, START_MS, recorded_player, stamp_of, wait_stamp, write_clip
 from tests.support.waiting import wait_until
 from tests.ui.test_alarm_panel import alert_window, click_row
-
-CLIP_S = 10
-START_MS = 1_790_000_000_000
 
 
 @pytest.fixture(scope="module")
 def clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("clip") / "clip.ts"
-    write_stamped_segment(path, CLIP_S, 640, 360, 15)  # keyframe every second, stamp = offset in ms
-    return path
-
-
-def stamp_of(player: RecordingPlayer) -> int | None:
-    return read_stamp(player.picture.luma())
-
-
-def wait_stamp(player: RecordingPlayer, accept: object, timeout_s: float = 5.0) -> int:
-    found: list[int] = []
-
-    def seen() -> bool:
-        value = stamp_of(player)
-        if value is not None and accept(value):  # type: ignore[operator]
-            found.append(value)
-            return True
-        return False
-
-    wait_until(seen, timeout_s, poll_s=0.005)
-    return found[0]
+    return write_clip(tmp_path_factory.mktemp("clip"))
 
 
 @pytest.fixture()
 def player(clip: Path, tmp_path: Path) -> Iterator[RecordingPlayer]:
-    index = RecordingIndex(open_database(tmp_path / "console.db"))
-    lay_out_recording(index, tmp_path / "rec", "C01", clip, START_MS, 3, CLIP_S * 1000, 1000)
-    keyframes = KeyframeFinder(tmp_path / "rec", index.keyframes)
-    player = RecordingPlayer(tmp_path / "rec", index.at, keyframes, size=(640, 360))
+    player = recorded_player(clip, tmp_path)
     yield player
     player.close()
     player.join()

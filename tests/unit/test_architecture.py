@@ -42,3 +42,13 @@ def test_widgets_only_under_ui() -> None:
                and p.name != "app.py"]
     offenders = [str(p) for p in outside if any(n.startswith("PySide6.QtWidgets") for n in imports(p))]
     assert offenders == []
+
+
+def test_only_the_libvlc_door_imports_vlc() -> None:
+    """`import vlc` loads libVLC at once: only console/media/vlc.py does it, lazily, after the bundle's paths."""
+    door = PACKAGE / "media" / "vlc.py"
+    offenders = [str(p) for p in PACKAGE.rglob("*.py") if p != door and "vlc" in imports(p)]
+    assert offenders == []
+    top_level = {n for node in ast.parse(door.read_text("utf-8")).body if isinstance(node, ast.Import)
+                 for n in (alias.name for alias in node.names)}
+    assert "vlc" not in top_level  # imported inside `load`, never when the module is imported
