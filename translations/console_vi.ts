@@ -24,10 +24,6 @@
         <translation>Phần mềm giám sát camera an ninh</translation>
     </message>
     <message>
-        <source>Commune police of {commune}</source>
-        <translation>Công an {commune}</translation>
-    </message>
-    <message>
         <source>Version {version}</source>
         <translation>Phiên bản {version}</translation>
     </message>
@@ -205,7 +201,7 @@
     </message>
     <message>
         <source>Site</source>
-        <translation>Điểm</translation>
+        <translation>Điểm camera</translation>
     </message>
     <message>
         <source>Priority</source>
@@ -423,7 +419,7 @@
     </message>
     <message>
         <source>Site</source>
-        <translation>Điểm</translation>
+        <translation>Điểm camera</translation>
     </message>
     <message>
         <source>Range asked for (UTC+7)</source>
@@ -680,6 +676,10 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
         <translation>Luôn dùng luồng phụ</translation>
     </message>
     <message>
+        <source>For the technician</source>
+        <translation>Dành cho kỹ thuật viên</translation>
+    </message>
+    <message>
         <source>Show latency</source>
         <translation>Hiện độ trễ</translation>
     </message>
@@ -753,7 +753,7 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
     </message>
     <message>
         <source>Restore</source>
-        <translation>Thu nhỏ</translation>
+        <translation>Bỏ phóng to</translation>
     </message>
     <message>
         <source>Maximize tile</source>
@@ -1056,7 +1056,7 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
     </message>
     <message>
         <source>Site</source>
-        <translation>Điểm</translation>
+        <translation>Điểm camera</translation>
     </message>
     <message>
         <source>Priority</source>
@@ -1085,10 +1085,6 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
     <message>
         <source>Shift handover report</source>
         <translation>Báo cáo giao ca</translation>
-    </message>
-    <message>
-        <source>Commune police of {commune}</source>
-        <translation>Công an {commune}</translation>
     </message>
     <message>
         <source>Period</source>
@@ -1187,7 +1183,7 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
     </message>
     <message>
         <source>Lost for {time}</source>
-        <translation>Mất kết nối đã {time}</translation>
+        <translation>Đã mất kết nối {time}</translation>
     </message>
     <message>
         <source>Wrong user name or password — stopped trying so the camera does not lock the account</source>
@@ -1212,6 +1208,21 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
     <message>
         <source>Online</source>
         <translation>Đang hoạt động</translation>
+    </message>
+</context>
+<context>
+    <name>Units</name>
+    <message>
+        <source>{name} ward police</source>
+        <translation>Công an phường {name}</translation>
+    </message>
+    <message>
+        <source>{name} township police</source>
+        <translation>Công an thị trấn {name}</translation>
+    </message>
+    <message>
+        <source>{name} commune police</source>
+        <translation>Công an xã {name}</translation>
     </message>
 </context>
 <context>

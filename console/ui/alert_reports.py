@@ -17,6 +17,7 @@ from console.core.config import SiteConfig
 from console.core.vntime import format_vn, from_epoch_ms
 from console.store.alerts import AlertRow
 from console.ui.alert_text import kind_text, priority_text, state_text
+from console.ui.unit_names import police_of
 
 PDF_DPI = 300
 THUMB_PX = 200
@@ -84,7 +85,7 @@ def _counts_table(title: str, counts: Counter[str]) -> str:
 def _words(commune: str) -> dict[str, str]:
     return {
         "title": QCoreApplication.translate("Reports", "Shift handover report"),
-        "police": QCoreApplication.translate("Reports", "Commune police of {commune}").format(commune=commune),
+        "police": police_of(commune),
         "period": QCoreApplication.translate("Reports", "Period"),
         "officer": QCoreApplication.translate("Reports", "Duty officer"),
         "alerts": QCoreApplication.translate("Reports", "Alerts"),

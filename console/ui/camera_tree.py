@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, Q
 from console.core.config import SiteConfig
 from console.core.health import Shown
 from console.ui.status_text import COLORS, StatusText
-from console.ui.video_tile import CAMERA_MIME
+from console.ui.video_tile import CAMERA_MIME, camera_title, overlay_label
 
 CAMERA_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SITE_ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -46,6 +46,7 @@ class CameraTree(QTreeWidget):
         self._sites: dict[str, QTreeWidgetItem] = {}
         self._site_titles: dict[str, str] = {}
         self._shown: dict[str, Shown] = {}
+        self._full_names: dict[str, str] = {}
         self._icons = {shown: status_icon(color) for shown, color in COLORS.items()}
         idle = self._icons[Shown.OFF]
         for site in config.sites:
@@ -58,10 +59,11 @@ class CameraTree(QTreeWidget):
             self._site_titles[site.id] = site_item.text(0)
             site_item.setToolTip(0, site.address or site.name)
             for camera in cameras:
-                item = QTreeWidgetItem(site_item, [camera.name])
+                item = QTreeWidgetItem(site_item, [camera_title(camera.id, camera.name)])  # the id, as on tiles
                 item.setData(0, CAMERA_ID_ROLE, camera.id)
                 item.setIcon(0, idle)
-                item.setToolTip(0, self.tr("Not connected yet"))
+                self._full_names[camera.id] = overlay_label(camera.id, camera.name, site.name)
+                item.setToolTip(0, f"{self._full_names[camera.id]}\n{self.tr('Not connected yet')}")
                 self._items[camera.id] = item
         self.expandAll()
 
@@ -83,7 +85,8 @@ class CameraTree(QTreeWidget):
         item = self._items[camera_id]
         item.setIcon(0, self._icons[text.shown])
         tips = {Shown.LIVE: self.tr("Online"), Shown.OFF: self.tr("Not connected yet")}
-        item.setToolTip(0, tips.get(text.shown) or "\n".join((text.headline, *text.lines)))
+        state = tips.get(text.shown) or "\n".join((text.headline, *text.lines))
+        item.setToolTip(0, f"{self._full_names[camera_id]}\n{state}")
 
     def camera_shown(self, camera_id: str) -> Shown:
         return self._shown.get(camera_id, Shown.OFF)

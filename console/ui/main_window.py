@@ -208,7 +208,9 @@ class MainWindow(QMainWindow):
             action.setChecked(policy is self.wall.policy)
             policies.addAction(action)
             self.policy_actions[policy] = action
-        self.latency_action = self._add(view, self.tr("Show latency"), self.wall.set_show_latency, checkable=True)
+        technician = view.addMenu(self.tr("For the technician"))
+        self.latency_action = self._add(technician, self.tr("Show latency"), self.wall.set_show_latency,
+                                        checkable=True)
         bar_menu = view.addMenu(self.tr("Camera name bar"))
         bar_group = QActionGroup(self)
         bar_names = {NameBar.AUTO: self.tr("Hidden while live (shown under the pointer)"),

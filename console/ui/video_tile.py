@@ -61,9 +61,14 @@ ALERT_BORDER = "#e03131"
 ALERT_BORDER_PX = 4
 
 
+def camera_title(camera_id: str, camera_name: str) -> str:
+    """"C01 · name", without repeating the id when the name starts with it (tiles and the tree alike)."""
+    return camera_name if camera_name.startswith(camera_id) else f"{camera_id} · {camera_name}"
+
+
 def overlay_label(camera_id: str, camera_name: str, site_name: str) -> str:
     """"C01 · name — site", without repeating the id or the site when the name already holds them."""
-    label = camera_name if camera_name.startswith(camera_id) else f"{camera_id} · {camera_name}"
+    label = camera_title(camera_id, camera_name)
     return label if site_name in camera_name else f"{label} — {site_name}"
 
 
@@ -156,6 +161,7 @@ class VideoTile(QWidget):
         if maximized_changed:
             self._zoom, self._centre = 1.0, QPointF(0.5, 0.5)
         self._sync_stream()
+        self._update_tooltip()
         self.update()
 
     def set_active(self, active: bool) -> None:
@@ -257,9 +263,20 @@ class VideoTile(QWidget):
         text = describe(status, now, self.site_down)
         if text != self._status:
             self._status = text
+            self._update_tooltip()
             self.update()
         elif self.show_latency:
             self.update()
+
+    def _update_tooltip(self) -> None:
+        """The camera's full name and site (the bar may be hidden or elided), and what is wrong, if anything."""
+        if self.camera_id is None:
+            self.setToolTip("")
+            return
+        camera = self._config.camera(self.camera_id)
+        lines = [overlay_label(camera.id, camera.name, self._config.site(camera.site_id).name)]
+        lines += [line for line in (self._status.headline, *self._status.lines) if line]
+        self.setToolTip("\n".join(lines))
 
     # --- geometry -----------------------------------------------------------------------------------
     def _video_rect(self) -> QRect:

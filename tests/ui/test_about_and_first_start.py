@@ -13,19 +13,31 @@ from console.app import LaunchOptions, choose_site
 from console.core.buildinfo import BuildInfo
 from console.core.seed import installed_site
 from console.media.versions import libvlc_version
-from console.ui.about import about_text
+from console.ui.about import about_details, about_text
+from console.ui.unit_names import police_of
 
 BUILD = BuildInfo("0.1.0", "3ad9b4b", datetime(2026, 11, 24, 8, 30, tzinfo=UTC))
 
 
 def test_about_names_version_commit_build_date_and_components(vietnamese: QTranslator, tmp_path: Path) -> None:
     text = about_text(BUILD, "Xã Gia Đông", tmp_path)
-    assert "Phần mềm giám sát camera an ninh" in text and "Công an Xã Gia Đông" in text
-    assert "Phiên bản 0.1.0" in text and "3ad9b4b" in text
+    assert "Phần mềm giám sát camera an ninh" in text and "Công an xã Gia Đông" in text
+    assert "Phiên bản 0.1.0" in text
     assert "24/11/2026 15:30:00 (UTC+7)" in text  # 08:30 UTC shown in Vietnam time
-    assert f"libVLC {libvlc_version()}" in text and f"Thư mục dữ liệu: {tmp_path}" in text
+    assert f"Thư mục dữ liệu: {tmp_path}" in text
+    assert "3ad9b4b" not in text and "libVLC" not in text  # the technician's details are behind a button
+    details = about_details(BUILD)
+    assert "3ad9b4b" in details and f"libVLC {libvlc_version()}" in details
     from_source = about_text(BuildInfo("0.1.0", None, None), "Xã Gia Đông", None)
-    assert "Đang chạy từ mã nguồn" in from_source and "không rõ" in from_source
+    assert "Đang chạy từ mã nguồn" in from_source
+    assert "không rõ" in about_details(BuildInfo("0.1.0", None, None))
+
+
+def test_police_unit_names_follow_official_style(vietnamese: QTranslator) -> None:
+    assert police_of("Xã Gia Đông") == "Công an xã Gia Đông"
+    assert police_of("Gia Đông") == "Công an xã Gia Đông"
+    assert police_of("Phường  Suối Hoa") == "Công an phường Suối Hoa"
+    assert police_of("Thị trấn Hồ") == "Công an thị trấn Hồ"
 
 
 def _answer(qapp: QApplication, button_text: str, seen: list[str]) -> None:

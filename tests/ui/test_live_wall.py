@@ -253,7 +253,7 @@ def test_faults_show_clear_vietnamese_states_and_spare_other_tiles(qtbot: QtBot,
                     timeout=3000)
     qtbot.waitUntil(lambda: by_camera["C01"].status.headline == "Mất kết nối toàn điểm", timeout=2000)
     lines = by_camera["C02"].status.lines
-    assert lines[0].startswith("Mất kết nối đã 0:0")
+    assert lines[0].startswith("Đã mất kết nối 0:0")
     assert "Camera từ chối kết nối" in lines or "Camera đã ngắt kết nối" in lines
     assert any(line.startswith(("Kết nối lại sau", "Đang kết nối lại")) for line in lines)
     site_item = window.camera_tree.topLevelItem(0)

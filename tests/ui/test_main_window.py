@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +27,26 @@ def test_demo_window_is_vietnamese_with_every_site_and_camera(qtbot: QtBot, viet
     assert first.child(0).data(0, CAMERA_ID_ROLE) == "C01"
     menus = ["&Hệ thống", "&Xem", "&Bản đồ", "&Bố cục", "&Xem lại", "T&rợ giúp"]
     assert [a.text() for a in window.menuBar().actions()] == menus
+
+
+def test_tree_shows_ids_as_tiles_do_and_full_names_in_tooltips(qtbot: QtBot, vietnamese: QTranslator) -> None:
+    demo = load_config(demo_config_path())
+    # A hand-made site file names cameras without their ids ("Cổng chợ"): the tree adds the id, as tiles do.
+    bare = replace(demo, cameras=tuple(replace(c, name="Cổng chợ" if c.id == "C05" else c.name.split(" · ", 1)[1])
+                                       for c in demo.cameras))
+    window = MainWindow(bare, demo=True)
+    qtbot.addWidget(window)
+    camera = bare.camera("C01")
+    item = window.camera_tree.camera_item("C01")
+    assert item.text(0) == f"C01 · {camera.name}"
+    tip = item.toolTip(0)
+    assert tip == f"C01 · {camera.name}\nChưa kết nối"  # the name holds its site's: not said twice
+    tile = window.wall.tile(0)
+    assert tile.camera_id == "C01" and tile.toolTip().startswith(f"C01 · {camera.name}")
+    market = bare.camera("C05")
+    tip = window.camera_tree.camera_item("C05").toolTip(0)
+    assert tip == f"C05 · Cổng chợ — {bare.site(market.site_id).name}\nChưa kết nối"
+    window.pool.close()
 
 
 def test_english_is_available(qtbot: QtBot) -> None:
