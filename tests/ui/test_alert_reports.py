@@ -63,6 +63,6 @@ def test_shift_handover_pdf_renders_and_reads_back(tmp_path: Path, demo_site: Si
     assert pages >= 2  # 60 alerts with pictures do not fit one A4 page
     text = " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
                                    check=True).stdout.split())  # words, whatever the line breaks
-    for expected in ("Báo cáo giao ca", "Công an Xã Gia Đông", "Nguyễn Văn An", "Phát hiện chuyển động",
+    for expected in ("Báo cáo giao ca", "Công an xã Gia Đông", "Nguyễn Văn An", "Phát hiện chuyển động",
                      "Mất kết nối camera", "Đã kiểm tra, xe máy đỗ trái phép", "Nút giao QL38"):
         assert expected in text, expected
