@@ -864,6 +864,18 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
         <translation>Mất kết nối toàn điểm: {site}</translation>
     </message>
     <message>
+        <source>Exit</source>
+        <translation>Thoát</translation>
+    </message>
+    <message>
+        <source>Exit the camera console? Live view, alerts and recording stop until it is started again.</source>
+        <translation>Thoát phần mềm giám sát camera? Xem trực tiếp, cảnh báo và ghi hình sẽ dừng cho đến khi khởi động lại.</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
         <source>Repairing recordings after an unclean stop…</source>
         <translation>Đang khôi phục bản ghi…</translation>
     </message>

@@ -49,7 +49,8 @@ PLAYBACK_LOOKBACK_MS = 5 * 60_000  # "Playback" from a tile or the map starts th
 FULL_SCREEN_CHECK_MS = 300  # a window manager has put the window on the whole screen by then
 FULL_SCREEN_ATTEMPTS = 3
 RECOVERY_POLL_MS = 250
-SETTINGS_FILE = "window.ini"  # this workstation's view preferences, in the data folder
+SETTINGS_FILE = "window.ini"
+DOCK_STATE_VERSION = 1  # bump when docks are added or renamed: an old saved state is then ignored  # this workstation's view preferences, in the data folder
 
 
 class MainWindow(QMainWindow):
@@ -62,6 +63,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.database = database  # the console's connection (app.py owns and closes it)
         self._full, self._fill_attempts = False, 0
+        self._confirmed = False
+        self._docks_before_full = QByteArray()
         self.recovery_label: QLabel | None = None
         self.recordings = recordings
         self._playback: PlaybackWindow | None = None
@@ -123,6 +126,21 @@ class MainWindow(QMainWindow):
                 self.alert_center.open_recording = self.open_playback
             self.alert_center.blinked.connect(self.map.light_alerts)
             self.alert_center.panel.camera_selected.connect(self.map.center_on_camera)
+        self._restore_docks()
+
+    def _restore_docks(self) -> None:
+        """Docks where the officer left them on this workstation (sizes, positions, shown or closed)."""
+        state = self._settings.value("window/docks") if self._settings is not None else None
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state, DOCK_STATE_VERSION)
+
+    def _save_docks(self) -> None:
+        if self._settings is None:
+            return
+        # In full screen every dock is hidden: what is kept is how they were before it.
+        self._settings.setValue("window/docks", self._docks_before_full if self._full else self.saveState(
+            DOCK_STATE_VERSION))
+        self._settings.sync()
 
     def _start_state(self) -> WallState:
         """The wall as the officer left it, else every camera on a layout that fits them."""
@@ -145,7 +163,7 @@ class MainWindow(QMainWindow):
         system = self.menuBar().addMenu(self.tr("&System"))
         quit_action = QAction(self.tr("E&xit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
+        quit_action.triggered.connect(self.request_exit)
         system.addAction(quit_action)
         self._build_view_menu()
         self.layouts_menu = self.menuBar().addMenu(self.tr("&Layouts"))
@@ -309,6 +327,7 @@ class MainWindow(QMainWindow):
         self.statusBar().setVisible(not full)
         # Full screen is the wall alone (a wall monitor): every dock goes, the ones shown come back after.
         if full:
+            self._docks_before_full = self.saveState(DOCK_STATE_VERSION)
             self._docks_shown = [d for d in self.findChildren(QDockWidget) if not d.isHidden()]
             for dock in self._docks_shown:
                 dock.hide()
@@ -515,7 +534,29 @@ class MainWindow(QMainWindow):
                 QTimer.singleShot(FULL_SCREEN_CHECK_MS, self._fill_screen)
         super().changeEvent(event)
 
+    def request_exit(self) -> None:
+        """Hệ thống → Thoát: asks first (the wall and recording stop), then closes."""
+        if self.confirm_exit():
+            self._confirmed = True
+            self.close()
+
+    def confirm_exit(self) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Exit"),
+                          self.tr("Exit the camera console? Live view, alerts and recording stop until it is "
+                                  "started again."), parent=self)
+        box.setObjectName("exitBox")
+        leave = box.addButton(self.tr("Exit"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(self.tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        return box.clickedButton() is leave
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        # The window's close button asks like Thoát does; a close from the program (a stop signal, a test,
+        # the session ending) does not wait for an answer nobody is there to give.
+        if event.spontaneous() and not self._confirmed and not self.confirm_exit():
+            event.ignore()
+            return
+        self._save_docks()
         self.wall.stop_tour()
         for tile in self.wall.tiles:
             tile.set_camera(None)

@@ -6,14 +6,16 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QTranslator
+from PySide6.QtCore import Qt, QTranslator
 from PySide6.QtGui import QFontMetrics, QGuiApplication
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from console.core.config import load_config
 from console.core.paths import demo_config_path
 from console.ui.camera_tree import CAMERA_ID_ROLE
 from console.ui.main_window import MainWindow
+from tests.support.dialogs import when_shown
 
 
 def test_demo_window_is_vietnamese_with_every_site_and_camera(qtbot: QtBot, vietnamese: QTranslator) -> None:
@@ -75,3 +77,47 @@ def test_screenshot_shows_vietnamese_text_with_diacritics(qtbot: QtBot, vietname
     texts = [window.windowTitle()] + [window.camera_tree.topLevelItem(i).text(0) for i in range(11)]
     missing = {ch for text in texts for ch in text if not ch.isspace() and not metrics.inFontUcs4(ord(ch))}
     assert missing == set()
+
+
+def click_button(box: QMessageBox, text: str, seen: list[str]) -> None:
+    seen.append(box.text())
+    next(b for b in box.buttons() if b.text() == text).click()
+
+
+def test_exit_asks_and_says_recording_stops(qtbot: QtBot, vietnamese: QTranslator) -> None:
+    window = MainWindow(load_config(demo_config_path()), demo=True)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    seen: list[str] = []
+    when_shown(QMessageBox, lambda box: click_button(box, "Hủy", seen))
+    window.request_exit()
+    assert window.isVisible() and "ghi hình sẽ dừng" in seen[0]
+    when_shown(QMessageBox, lambda box: click_button(box, "Thoát", seen))
+    window.request_exit()
+    assert not window.isVisible() and len(seen) == 2
+    window.pool.close()
+
+
+def test_docks_come_back_where_the_officer_left_them(qtbot: QtBot, tmp_path: Path) -> None:
+    config = load_config(demo_config_path())
+    window = MainWindow(config, demo=True, data=tmp_path)
+    qtbot.addWidget(window)
+    window.resize(1800, 1000)
+    window.show()
+    qtbot.waitExposed(window)
+    window.resizeDocks([window.dock], [520], Qt.Orientation.Horizontal)
+    window.map_dock.hide()
+    qtbot.waitUntil(lambda: abs(window.dock.width() - 520) <= 4, timeout=2000)
+    window.close()  # a close from the program: no question, and the layout is kept
+    assert not window.isVisible()
+    window.pool.close()
+
+    again = MainWindow(config, demo=True, data=tmp_path)
+    qtbot.addWidget(again)
+    again.resize(1800, 1000)
+    again.show()
+    qtbot.waitExposed(again)
+    assert again.map_dock.isHidden()
+    qtbot.waitUntil(lambda: abs(again.dock.width() - 520) <= 4, timeout=2000)
+    again.pool.close()
