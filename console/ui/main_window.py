@@ -11,7 +11,16 @@ from pathlib import Path
 import sqlite_utils
 from PySide6.QtCore import QByteArray, QEvent, QPoint, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QInputDialog, QLabel, QMainWindow, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QToolBar,
+    QWidget,
+)
 
 from console.core.buildinfo import BuildInfo, load_build_info
 from console.core.config import SiteConfig, StreamKind
@@ -28,6 +37,7 @@ from console.store.layouts import LayoutStore
 from console.ui.about import show_about
 from console.ui.alert_center import AlertCenter, AlertServices
 from console.ui.camera_tree import CameraTree
+from console.ui.layout_icons import layout_icon
 from console.ui.live_wall import LiveWall
 from console.ui.map_layers import base_layer
 from console.ui.map_view import MapView, TileSignal
@@ -49,8 +59,8 @@ PLAYBACK_LOOKBACK_MS = 5 * 60_000  # "Playback" from a tile or the map starts th
 FULL_SCREEN_CHECK_MS = 300  # a window manager has put the window on the whole screen by then
 FULL_SCREEN_ATTEMPTS = 3
 RECOVERY_POLL_MS = 250
-SETTINGS_FILE = "window.ini"
-DOCK_STATE_VERSION = 1  # bump when docks are added or renamed: an old saved state is then ignored  # this workstation's view preferences, in the data folder
+SETTINGS_FILE = "window.ini"  # this workstation's view preferences, in the data folder
+DOCK_STATE_VERSION = 2  # bump when docks or toolbars are added or renamed: an old saved state is then ignored
 
 
 class MainWindow(QMainWindow):
@@ -196,11 +206,17 @@ class MainWindow(QMainWindow):
         split = view.addMenu(self.tr("Split screen"))
         group = QActionGroup(self)
         self.layout_actions: dict[str, QAction] = {}
-        for key in LAYOUTS:
+        self.layout_bar = QToolBar(self.tr("Split screen"), self)
+        self.layout_bar.setObjectName("layoutBar")
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.layout_bar)
+        for number, key in enumerate(LAYOUTS, start=1):  # Ctrl+1 … Ctrl+7, in the menu's order
             action = self._add(split, self.layout_title(key), lambda _=False, k=key: self.wall.set_layout(k),
-                               checkable=True)
+                               f"Ctrl+{number}", checkable=True)
+            action.setIcon(layout_icon(LAYOUTS[key]))
+            action.setToolTip(f"{self.layout_title(key)} ({action.shortcut().toString()})")
             action.setChecked(key == self.wall.state.layout)
             group.addAction(action)
+            self.layout_bar.addAction(action)
             self.layout_actions[key] = action
         view.addSeparator()
         self._add(view, self.tr("Previous page"), self.wall.previous_page, "PgUp")
@@ -325,6 +341,7 @@ class MainWindow(QMainWindow):
         self._full, self._fill_attempts = full, 0
         self.menuBar().setVisible(not full)
         self.statusBar().setVisible(not full)
+        self.layout_bar.setVisible(not full)
         # Full screen is the wall alone (a wall monitor): every dock goes, the ones shown come back after.
         if full:
             self._docks_before_full = self.saveState(DOCK_STATE_VERSION)

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import Qt, QTranslator
 from PySide6.QtGui import QFontMetrics, QGuiApplication
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from console.core.config import load_config
@@ -121,3 +121,24 @@ def test_docks_come_back_where_the_officer_left_them(qtbot: QtBot, tmp_path: Pat
     assert again.map_dock.isHidden()
     qtbot.waitUntil(lambda: abs(again.dock.width() - 520) <= 4, timeout=2000)
     again.pool.close()
+
+
+def test_split_layouts_from_the_toolbar_and_one_shortcut_each(qtbot: QtBot, vietnamese: QTranslator) -> None:
+    window = MainWindow(load_config(demo_config_path()), demo=True)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)  # shortcuts go to it
+    bar = window.layout_bar
+    assert bar.isVisible() and [a.toolTip() for a in bar.actions()][:2] == ["1 camera (Ctrl+1)", "Chia 4 (Ctrl+2)"]
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.wall.state.layout == "3x3", timeout=2000)
+    assert window.layout_actions["3x3"].isChecked()
+    bar.widgetForAction(window.layout_actions["1+5"]).click()
+    assert window.wall.state.layout == "1+5" and len(window.wall.tiles) == 6
+    window.toggle_full_screen()
+    assert not bar.isVisible()  # the wall alone
+    window.toggle_full_screen()
+    assert bar.isVisible()
+    window.pool.close()
