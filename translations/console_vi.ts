@@ -952,6 +952,18 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
         <translation>Chức năng xem lại cần libVLC nhưng không nạp được.</translation>
     </message>
     <message>
+        <source>{camera} (not recorded)</source>
+        <translation>{camera} (không ghi hình)</translation>
+    </message>
+    <message>
+        <source>Days recorded…</source>
+        <translation>Ngày có bản ghi…</translation>
+    </message>
+    <message>
+        <source>Days with recording of this camera are marked</source>
+        <translation>Những ngày có bản ghi của camera này được đánh dấu</translation>
+    </message>
+    <message>
         <source>Go</source>
         <translation>Đến</translation>
     </message>

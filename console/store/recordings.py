@@ -136,6 +136,15 @@ class RecordingIndex:
     def used_bytes(self) -> int:
         return int(self.db.execute("SELECT COALESCE(SUM(bytes), 0) FROM segments").fetchone()[0])
 
+    def recorded_days(self, camera_id: str, utc_offset_ms: int) -> set[int]:
+        """Days (counted from 1970-01-01 in the zone `utc_offset_ms` east of UTC) holding some of the camera's
+        recording: the playback calendar marks them."""
+        rows = self.db.execute(
+            "SELECT DISTINCT (start_ms + :o) / 86400000 FROM segments WHERE camera_id = :c AND end_ms > start_ms "
+            "UNION SELECT DISTINCT (end_ms - 1 + :o) / 86400000 FROM segments WHERE camera_id = :c "
+            "AND end_ms > start_ms", {"o": utc_offset_ms, "c": camera_id}).fetchall()
+        return {int(r[0]) for r in rows}
+
     def ranges(self, camera_id: str, start_ms: int, end_ms: int) -> list[TimeRange]:
         return [TimeRange(s.start_ms, s.end_ms) for s in self.segments(camera_id, start_ms, end_ms)]
 

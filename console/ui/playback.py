@@ -9,28 +9,33 @@ from datetime import datetime
 from pathlib import Path
 
 import sqlite_utils
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QByteArray, QDate, QSettings, Qt, QTimer
+from PySide6.QtGui import QBrush, QCloseEvent, QColor, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
+    QWidgetAction,
 )
 
-from console.core.config import SiteConfig
+from console.core.config import RecordingMode, SiteConfig
 from console.core.recording import ALERT_LEAD_MS, TimeRange, merged
 from console.core.vntime import VN_TZ, format_vn, from_epoch_ms
 from console.media.player import RATES, PlayerUnavailableError, RecordingPlayer
 from console.media.vlc_input import KeyframeFinder
 from console.store.alerts import now_ms
 from console.store.recordings import RecordingIndex
+from console.ui.camera_tree import status_icon
 from console.ui.export_dialog import ExportDialog
 from console.ui.picture_view import PictureView
 from console.ui.playback_sync import MAX_COMPANIONS, CompanionView
+from console.ui.recording_calendar import RecordingCalendar, day_of
 from console.ui.timeline import Timeline
 from console.ui.vn_time_edit import VnTimeEdit
 
@@ -43,6 +48,11 @@ def _text(at_ms: int) -> str:
 TICK_MS = 40
 DATA_REFRESH_S = 5.0
 SNAPSHOT_FOLDER = "snapshots"
+SETTINGS_FILE = "window.ini"  # the main window's file: where the playback window was left is kept beside
+VN_OFFSET_MS = 7 * 3600_000
+DAY_MS = 86_400_000
+RECORDING_DOT = "#e03131"
+UNRECORDED_TEXT = "#868e96"
 
 
 class PlaybackWindow(QWidget):
@@ -60,6 +70,9 @@ class PlaybackWindow(QWidget):
         self.companions: list[CompanionView] = []
         self.setWindowTitle(self.tr("Playback"))
         self.resize(1100, 760)
+        self._settings = QSettings(str(data / SETTINGS_FILE), QSettings.Format.IniFormat)
+        self._placed = False
+        self._when_second = -1
         try:
             self.player: RecordingPlayer | None = RecordingPlayer(recordings, self.index.at, self.keyframes)
         except PlayerUnavailableError as exc:
@@ -77,11 +90,31 @@ class PlaybackWindow(QWidget):
     def _build(self) -> None:
         self.camera = QComboBox(self)
         self.camera.setObjectName("playbackCamera")
-        for camera in self.config.cameras:
-            self.camera.addItem(camera.label, camera.id)
+        recording = status_icon(RECORDING_DOT)
+        for camera in self.config.cameras:  # the cameras that record are marked; the others say so
+            if camera.recording is RecordingMode.OFF:
+                self.camera.addItem(self.tr("{camera} (not recorded)").format(camera=camera.label), camera.id)
+                self.camera.setItemData(self.camera.count() - 1, QBrush(QColor(UNRECORDED_TEXT)),
+                                        Qt.ItemDataRole.ForegroundRole)
+            else:
+                self.camera.addItem(recording, camera.label, camera.id)
         self.camera.activated.connect(lambda _i: self.open_camera(self.camera_id(), self._moment()))
         self.when = VnTimeEdit(now_ms(), self)
         self.when.setObjectName("playbackWhen")
+        self.calendar = RecordingCalendar(self)
+        self.calendar.day_chosen.connect(self.open_day)
+        self.calendar_button = QToolButton(self)
+        self.calendar_button.setObjectName("playbackCalendar")
+        self.calendar_button.setText(self.tr("Days recorded…"))
+        self.calendar_button.setToolTip(self.tr("Days with recording of this camera are marked"))
+        self.calendar_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        calendar_menu = QMenu(self.calendar_button)
+        holder = QWidgetAction(calendar_menu)
+        holder.setDefaultWidget(self.calendar)
+        calendar_menu.addAction(holder)
+        calendar_menu.aboutToShow.connect(self._mark_days)
+        self.calendar.day_chosen.connect(lambda _day: calendar_menu.close())
+        self.calendar_button.setMenu(calendar_menu)
         self.go = QPushButton(self.tr("Go"), self)
         self.go.clicked.connect(lambda: self.open_camera(self.camera_id(), self.when.ms()))
         top = QHBoxLayout()
@@ -89,6 +122,7 @@ class PlaybackWindow(QWidget):
         top.addWidget(self.camera, 2)
         top.addWidget(QLabel(self.tr("Time (UTC+7)"), self))
         top.addWidget(self.when)
+        top.addWidget(self.calendar_button)
         top.addWidget(self.go)
         self.add_sync = self._button(self.tr("Add camera (synchronized)"), lambda _checked=False: self.add_companion())
         self.add_sync.setToolTip(self.tr("Play up to {count} more cameras on this clock").format(count=MAX_COMPANIONS))
@@ -172,6 +206,18 @@ class PlaybackWindow(QWidget):
             else:
                 self.status.setText("")
         self._update_play_button()
+
+    def _mark_days(self) -> None:
+        self.calendar.mark({day_of(n) for n in self.index.recorded_days(self.camera_id(), VN_OFFSET_MS)})
+        shown = from_epoch_ms(self._moment())
+        self.calendar.setSelectedDate(QDate(shown.year, shown.month, shown.day))
+
+    def open_day(self, day: QDate) -> None:
+        """A day picked in the calendar: its first recording (or its midnight, when there is none)."""
+        start = (day.toJulianDay() - QDate(1970, 1, 1).toJulianDay()) * DAY_MS - VN_OFFSET_MS
+        first = self.index.at(self.camera_id(), start)
+        begin = max(start, first.start_ms) if first is not None and first.start_ms < start + DAY_MS else start
+        self.open_camera(self.camera_id(), begin)
 
     def seek(self, at_ms: int) -> None:
         if self.player is None:
@@ -305,6 +351,9 @@ class PlaybackWindow(QWidget):
         if moment is not None:
             self.clock.setText(_text(moment))
             self.timeline.set_cursor(moment)
+            if moment // 1000 != self._when_second and not self.when.hasFocus():  # not while the officer types
+                self._when_second = moment // 1000
+                self.when.set_ms(moment)
         for companion in self.companions:
             companion.tick(moment, not player.paused, self._rate())
         self._refresh_data()
@@ -319,7 +368,21 @@ class PlaybackWindow(QWidget):
         ranges = merged(self.index.ranges(camera_id, start, end))
         self.timeline.set_data(ranges, self.index.alert_marks(camera_id, start, end))
 
+    def showEvent(self, event: QShowEvent) -> None:
+        """Where it was left, else centred on the main window's screen."""
+        if not self._placed:
+            self._placed = True
+            saved = self._settings.value("playback/geometry")
+            if not (isinstance(saved, QByteArray) and self.restoreGeometry(saved)):
+                screen = (self.parentWidget() or self).screen().availableGeometry()
+                frame = self.frameGeometry()
+                frame.moveCenter(screen.center())
+                self.move(frame.topLeft())
+        super().showEvent(event)
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._settings.setValue("playback/geometry", self.saveGeometry())
+        self._settings.sync()
         self._timer.stop()
         for companion in self.companions:
             companion.close_player()

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QFont, QImage
 from pytestqt.qtbot import QtBot
 
 from console.core.alerts import AlertEvent, AlertKind
-from console.core.config import SiteConfig
+from console.core.config import RecordingMode, SiteConfig
+from console.core.vntime import from_epoch_ms
 from console.media.player import RecordingPlayer
 from console.simulator.stamped_clip import lay_out_recording
 from console.store.database import open_database
@@ -239,3 +242,49 @@ def test_up_to_four_cameras_play_back_on_one_clock(qtbot: QtBot, demo_site: Site
     window.remove_companion(four)
     assert len(window.companions) == 2 and window.add_sync.isEnabled()
     window.close()
+
+
+def test_calendar_marks_recorded_days_picker_marks_recorders_and_the_time_follows(
+        qtbot: QtBot, demo_site: SiteConfig, clip: Path, tmp_path: Path, vietnamese: object) -> None:
+    db = open_database(tmp_path / "console.db")
+    index = RecordingIndex(db)
+    later = START_MS + 3 * 86_400_000 + 3_600_000  # three days on, an hour later
+    lay_out_recording(index, tmp_path / "rec", "C01", clip, START_MS, 2, CLIP_S * 1000, 1000)
+    lay_out_recording(index, tmp_path / "rec", "C01", clip, later, 1, CLIP_S * 1000, 1000)
+    site = replace(demo_site, cameras=tuple(replace(c, recording=RecordingMode.OFF) if c.id == "C02" else c
+                                            for c in demo_site.cameras))
+    window = PlaybackWindow(site, db, tmp_path / "rec", tmp_path)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    screen = window.screen().availableGeometry()
+    assert (window.frameGeometry().center() - screen.center()).manhattanLength() <= 8  # opens centred
+
+    picker = window.camera
+    assert picker.itemText(picker.findData("C02")).endswith("(không ghi hình)")
+    assert not picker.itemIcon(picker.findData("C01")).isNull() and picker.itemIcon(picker.findData("C02")).isNull()
+
+    window.open_camera("C01", START_MS + 1000)
+    qtbot.waitUntil(lambda: window.when.ms() >= START_MS + 3000, timeout=8000)  # the field follows the playhead
+
+    window._mark_days()
+    first, second = (from_epoch_ms(ms).date() for ms in (START_MS, later))
+    assert window.calendar.marked == {first, second}
+    bold = window.calendar.dateTextFormat(QDate(second.year, second.month, second.day)).fontWeight()
+    assert bold == QFont.Weight.Bold
+    plain = first + timedelta(days=1)
+    assert window.calendar.dateTextFormat(QDate(plain.year, plain.month, plain.day)).fontWeight() != bold
+    window.open_day(QDate(second.year, second.month, second.day))
+    assert window.when.ms() == later  # the day's first recording, not its midnight
+    qtbot.waitUntil(lambda: (stamp_of(window.player) or 0) > 0, timeout=5000)  # type: ignore[arg-type]
+
+    window.move(120, 90)
+    qtbot.waitUntil(lambda: window.pos().x() == 120, timeout=2000)
+    window.close()
+    again = PlaybackWindow(site, db, tmp_path / "rec", tmp_path)
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitExposed(again)
+    assert again.pos().x() == 120 and again.pos().y() == 90  # where it was left
+    again.close()
+    db.close()
