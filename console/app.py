@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import signal
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -28,8 +30,9 @@ from console.core.layouts import StreamPolicy
 from console.core.motion import MotionSettings
 from console.core.paths import demo_config_path, resources_dir, seed_dir, source_checkout
 from console.core.recording import RecordingAlerts
+from console.core.redact import redact
 from console.core.seed import installed_site
-from console.logsetup import configure_logging
+from console.logsetup import configure_logging, ensure_logging
 from console.media.alarm_bell import AlarmBell
 from console.media.analytics import AnalyticsWorker
 from console.media.pool import StreamPool
@@ -39,13 +42,14 @@ from console.simulator.scene import ROAD_ZONE
 from console.standard_paths import APPLICATION_NAME, data_dir
 from console.store.alerts import AlertStore, AlertWriter, now_ms
 from console.store.analytics_settings import AnalyticsSettingsStore
-from console.store.database import open_database
+from console.store.database import DatabaseError, open_database
 from console.store.layouts import LayoutStore
 from console.store.seeding import import_seed
 from console.store.users import UserStore
 from console.ui.alarm_panel import CommitBridge
 from console.ui.alert_center import AlertServices
 from console.ui.bench_report import BenchReport
+from console.ui.database_dialog import show_database_problem
 from console.ui.first_start import ask_open_demo
 from console.ui.fonts import install_fonts
 from console.ui.i18n import install_translator
@@ -55,6 +59,7 @@ from console.ui.qtlog import route_qt_messages
 log = logging.getLogger(__name__)
 
 SIGNAL_POLL_MS = 250
+BELL_CLOSE_S = 2.0  # at exit: how long the bell may take to let go of libVLC
 DEMO_MOTION_CAMERAS = ("C01", "C05", "C20")
 DEMO_ANALYTICS = AnalyticsSettings(MotionSettings(zones=ROAD_ZONE, cooldown_s=120))
 ALERT_SNAPSHOTS = "alerts"
@@ -70,6 +75,11 @@ class LaunchOptions:
     stream: str = "auto"
     fullscreen: bool = False
     bench_report: Path | None = None
+
+
+# A benchmark's probe of the running console (benchmarks/soak.py): called with the window and the alert writer once
+# the window is shown, what it returns is kept alive until the window closes.
+Probe = Callable[[MainWindow, AlertWriter], object]
 
 
 def load_site(options: LaunchOptions, data: Path) -> tuple[SiteConfig, CredentialStore]:
@@ -122,7 +132,7 @@ def open_site(app: QApplication, options: LaunchOptions,
     return chosen, config, store
 
 
-def run(options: LaunchOptions, argv: list[str]) -> int:
+def run(options: LaunchOptions, argv: list[str], probe: Probe | None = None) -> int:
     data = data_dir()
     configure_logging(data)
     build = load_build_info(resources_dir(), source_checkout())
@@ -136,7 +146,12 @@ def run(options: LaunchOptions, argv: list[str]) -> int:
     app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "camera-console.svg")))
     install_fonts(app)
     translator = install_translator(app, options.lang)
-    database = open_database(data / "console.db")
+    try:
+        database = open_database(data / "console.db")
+    except DatabaseError as exc:  # a newer console's file, a damaged one: the officer is told what to do
+        log.error("%s", exc)
+        show_database_problem(exc)
+        return 1
     try:
         # The installer's commune defaults reach the data folder on first start (and after an update),
         # never over what the officer changed since.
@@ -144,7 +159,7 @@ def run(options: LaunchOptions, argv: list[str]) -> int:
         opened = open_site(app, options, data)
         if isinstance(opened, int):
             return opened
-        return show_wall(app, *opened, database=database, build=build, data=data)
+        return show_wall(app, *opened, database=database, build=build, data=data, probe=probe)
     finally:
         database.close()
         del translator
@@ -183,56 +198,84 @@ def start_recording(config: SiteConfig, pool: StreamPool, writer: AlertWriter, d
 
 
 def show_wall(app: QApplication, options: LaunchOptions, config: SiteConfig, store: CredentialStore, *,
-              database: sqlite_utils.Database, build: BuildInfo, data: Path) -> int:
-    simulator = None
-    if options.demo and config.source is not None and store.path is not None:
-        simulator = SimulatorProcess(config.source, store.path, data / "logs" / "simulator.log")
-        simulator.start()
-    bridge = CommitBridge()
-    writer = AlertWriter(data / "console.db", data / ALERT_SNAPSHOTS, committed=bridge.committed.emit)
-    bell = AlarmBell(data)
-    pool = StreamPool(config, store)
-    # Every camera's small stream stays connected (demux only, no decoding unless a tile shows it): the
-    # tree and the site-offline events know every camera's health, not only the ones on screen.
-    pool.keep([c.id for c in config.cameras], StreamKind.SUB)
-    analytics_store = AnalyticsSettingsStore(database)
-    analytics = start_analytics(config, pool, analytics_store, writer, demo=options.demo)
-    recorder = start_recording(config, pool, writer, data)
-    alerts = AlertServices(AlertStore(database), writer, bridge, data / ALERT_SNAPSHOTS, UserStore(database).all(),
-                           bell.ring, analytics, analytics_store)
-    window = MainWindow(config, demo=options.demo, pool=pool, layouts=LayoutStore(database), build=build,
-                        data=data, alerts=alerts, recordings=recordings_folder(config, data))
-    window.set_stream_policy(StreamPolicy(options.stream))
-    if options.fullscreen:
-        window.toggle_full_screen()
-    else:
-        window.showMaximized()
-    report = BenchReport(window.wall, options.bench_report, app) if options.bench_report else None
-    # SIGTERM/SIGINT close the window properly (the demo's simulator is stopped below); the timer lets
-    # Python run its signal handlers while Qt's loop waits.
-    for number in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(number, lambda *_: app.quit())
-    wakeup = QTimer(app)
-    wakeup.timeout.connect(lambda: None)
-    wakeup.start(SIGNAL_POLL_MS)
-    try:
+              database: sqlite_utils.Database, build: BuildInfo, data: Path, probe: Probe | None = None) -> int:
+    """The wall until the officer exits. Whatever has started is stopped again, in reverse order, also when
+    a later step fails (the start-failure dialog then comes up over a process that can still exit)."""
+    with contextlib.ExitStack() as started:
+        if options.demo and config.source is not None and store.path is not None:
+            simulator = SimulatorProcess(config.source, store.path, data / "logs" / "simulator.log")
+            simulator.start()
+            started.callback(simulator.stop)
+        bridge = CommitBridge()
+        writer = AlertWriter(data / "console.db", data / ALERT_SNAPSHOTS, committed=bridge.committed.emit)
+        started.callback(writer.close)
+        bell = AlarmBell(data)
+        started.callback(bell.join, BELL_CLOSE_S)  # its release reaches libVLC before the process goes
+        started.callback(bell.close)
+        pool = StreamPool(config, store)
+        started.callback(pool.close)
+        # Every camera's small stream stays connected (demux only, no decoding unless a tile shows it): the
+        # tree and the site-offline events know every camera's health, not only the ones on screen.
+        pool.keep([c.id for c in config.cameras], StreamKind.SUB)
+        analytics_store = AnalyticsSettingsStore(database)
+        analytics = start_analytics(config, pool, analytics_store, writer, demo=options.demo)
+        started.callback(analytics.stop)
+        recorder = start_recording(config, pool, writer, data)
+        started.callback(recorder.close)
+        started.callback(pool.close)  # at exit the streams stop first, then what they fed
+        alerts = AlertServices(AlertStore(database), writer, bridge, data / ALERT_SNAPSHOTS,
+                               UserStore(database).all(), bell.ring, analytics, analytics_store)
+        window = MainWindow(config, demo=options.demo, pool=pool, layouts=LayoutStore(database), build=build,
+                            data=data, alerts=alerts, recordings=recordings_folder(config, data),
+                            database=database)
+        started.callback(_dispose, window)
+        window.set_stream_policy(StreamPolicy(options.stream))
+        window.watch_recovery(lambda: recorder.recovering)
+        if options.fullscreen:
+            window.toggle_full_screen()
+        else:
+            window.showMaximized()
+        report = BenchReport(window.wall, options.bench_report, app) if options.bench_report else None
+        probed = probe(window, writer) if probe is not None else None
+        started.callback(lambda: (report, probed))  # kept alive until the loop ends
+        # SIGTERM/SIGINT close the window properly (the demo's simulator is stopped below); the timer lets
+        # Python run its signal handlers while Qt's loop waits.
+        for number in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(number, lambda *_: app.quit())
+        wakeup = QTimer(app)
+        wakeup.timeout.connect(lambda: None)
+        wakeup.start(SIGNAL_POLL_MS)
         return app.exec()
-    finally:
-        try:
-            del report
-            window.close()
-            pool.close()
-            # Widgets go before the QApplication, deterministically (not whenever finalization reaches them).
-            window.deleteLater()
-            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
-        finally:
-            analytics.stop()
-            recorder.close()
-            writer.close()
-            bell.close()
-            if simulator is not None:
-                simulator.stop()
+
+
+def _dispose(window: MainWindow) -> None:
+    """Widgets go before the QApplication, deterministically (not whenever finalization reaches them)."""
+    window.close()
+    window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+
+
+def _report_start_failure(exc: Exception, lang: str) -> int:
+    """An unforeseen failure at start reaches the log (redacted) and the officer (a dialog), not a bare exit 1."""
+    log_file = ensure_logging(data_dir())
+    log.critical("the console could not start", exc_info=exc)
+    instance = QApplication.instance()
+    app = instance if isinstance(instance, QApplication) else QApplication(sys.argv[:1])
+    translator = install_translator(app, lang)
+    box = QMessageBox()
+    box.setIcon(QMessageBox.Icon.Critical)
+    box.setWindowTitle(app.translate("App", "The console could not start"))
+    box.setText(app.translate("App", "The console could not start because of an unexpected error. The technical "
+                                     "details are in the log {log}.").format(log=log_file or "-"))
+    box.setDetailedText(redact(f"{type(exc).__name__}: {exc}"))
+    box.addButton(app.translate("App", "Close"), QMessageBox.ButtonRole.AcceptRole)
+    box.exec()
+    del translator
+    return 1
 
 
 def main_gui(options: LaunchOptions) -> int:
-    return run(options, sys.argv[:1])
+    try:
+        return run(options, sys.argv[:1])
+    except Exception as exc:
+        return _report_start_failure(exc, options.lang)

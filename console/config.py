@@ -6,38 +6,38 @@ import argparse
 import sys
 from pathlib import Path
 
-from console.core.config import ConfigIssue, Severity, credentials_path, parse_config, read_toml
-from console.core.credentials import CredentialStore, CredentialStoreError
+from console.core.config import ConfigIssue, Severity, check_site_file
+from console.core.config_messages import Note, render
+
+_LABELS = {"vi": ("LỖI", "CẢNH BÁO"), "en": ("ERROR", "WARNING")}
+
+
+def _other(lang: str) -> str:
+    return "en" if lang == "vi" else "vi"
 
 
 def _print(issue: ConfigIssue, lang: str) -> None:
-    tag = {"vi": ("LỖI", "CẢNH BÁO"), "en": ("ERROR", "WARNING")}[lang]
-    label = tag[0] if issue.severity is Severity.ERROR else tag[1]
-    other = "en" if lang == "vi" else "vi"
+    errors, warnings = _LABELS[lang]
+    label = errors if issue.severity is Severity.ERROR else warnings
     print(f"{label} {issue.describe(lang)}")
-    print(f"    ({other}) {issue.message(other)}")
+    print(f"    ({_other(lang)}) {issue.message(_other(lang))}")
+
+
+def _say(note: Note, lang: str, **params: str) -> None:
+    print(render(note, lang, params))
+    print(f"    ({_other(lang)}) {render(note, _other(lang), params)}")
 
 
 def check(path: Path, lang: str) -> int:
-    data, issues = read_toml(path)
-    refs = None
-    if data is not None:
-        creds_path = credentials_path(data, path)
-        # A store that is not on this machine yet (prepared elsewhere) is not an error for the check.
-        if creds_path is not None and creds_path.exists():
-            try:
-                refs = CredentialStore.load(creds_path).refs
-            except CredentialStoreError as exc:
-                print(("LỖI " if lang == "vi" else "ERROR ") + exc.message(lang))
-                return 1
-        _, issues = parse_config(data, path, refs)
+    """The same checks as the console at start (the file, its credentials store, every reference)."""
+    _, _, issues = check_site_file(path)
     errors = [i for i in issues if i.severity is Severity.ERROR]
     for issue in issues:
         _print(issue, lang)
     if errors:
-        print(f"{path}: {len(errors)} lỗi / errors" if lang == "vi" else f"{path}: {len(errors)} errors")
+        _say(Note.CHECK_ERRORS, lang, path=str(path), count=str(len(errors)))
         return 1
-    print(f"{path}: hợp lệ / valid" if lang == "vi" else f"{path}: valid")
+    _say(Note.CHECK_VALID, lang, path=str(path))
     return 0
 
 

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from console.core.config import credentials_path, read_toml
+from console.core.config_messages import Note, Param, Phrase, render
 from console.core.credentials import CredentialStore, CredentialStoreError
 from console.core.seed import installed_site
 from console.standard_paths import data_dir
@@ -17,16 +18,26 @@ def _fail(vi: str, en: str) -> int:
     return 1
 
 
+def _fail_note(note: Note, **params: Param) -> int:
+    return _fail(render(note, "vi", params), render(note, "en", params))
+
+
+def _wanted_refs(data: dict[str, object]) -> set[str]:
+    cameras = data.get("cameras")
+    if not isinstance(cameras, list):
+        return set()
+    return {c["credentials"] for c in cameras if isinstance(c, dict) and isinstance(c.get("credentials"), str)}
+
+
 def import_credentials(source: Path, config: Path | None) -> int:
     site = config or installed_site(data_dir())
     data, issues = read_toml(site)
     if data is None:
-        reason = "; ".join(i.describe("en") for i in issues)
-        return _fail(f"không đọc được cấu hình {site}", f"cannot read the site configuration {site}: {reason}")
+        reason = Phrase("; ".join(i.message("vi") for i in issues), "; ".join(i.message("en") for i in issues))
+        return _fail_note(Note.IMPORT_NO_SITE, site=str(site), reason=reason)
     store_path = credentials_path(data, site)
     if store_path is None:
-        return _fail(f"cấu hình {site} không có credentials_file",
-                     f"the site configuration {site} names no credentials_file")
+        return _fail_note(Note.IMPORT_NO_STORE, site=str(site))
     try:
         incoming = CredentialStore.read(source)
         store = CredentialStore.load(store_path)
@@ -34,9 +45,10 @@ def import_credentials(source: Path, config: Path | None) -> int:
         return _fail(exc.message("vi"), exc.message("en"))
     taken = store.merge(incoming)
     store.save(store_path)
-    wanted = {c.get("credentials") for c in data.get("cameras", []) if isinstance(c, dict)} - {None}
-    missing = sorted(str(ref) for ref in wanted - store.refs())
-    print(f"{len(taken)} mục đã nhập / entries imported into {store_path}: {', '.join(taken) or '-'}")
-    if missing:
-        print(f"Còn thiếu / still missing: {', '.join(missing)}")
+    missing = sorted(_wanted_refs(data) - store.refs())
+    for lang in ("vi", "en"):
+        print(render(Note.IMPORT_DONE, lang, {"count": str(len(taken)), "store": str(store_path),
+                                              "refs": ", ".join(taken) or "-"}))
+        if missing:
+            print(render(Note.IMPORT_STILL_MISSING, lang, {"refs": ", ".join(missing)}))
     return 0

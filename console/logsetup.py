@@ -28,3 +28,20 @@ def configure_logging(data_dir: Path, level: int = logging.INFO) -> Path:
         handler.addFilter(RedactingFilter())
         root.addHandler(handler)
     return path
+
+
+def ensure_logging(data_dir: Path) -> Path | None:
+    """For a failure at start: the log file if logging is set up (or can be now), else redacted stderr only.
+
+    Returns the log file, or None when the data folder cannot hold one."""
+    root = logging.getLogger()
+    for handler in root.handlers:
+        if isinstance(handler, logging.handlers.RotatingFileHandler):
+            return Path(handler.baseFilename)
+    try:
+        return configure_logging(data_dir)
+    except OSError:
+        fallback = logging.StreamHandler()
+        fallback.addFilter(RedactingFilter())
+        root.addHandler(fallback)
+        return None

@@ -1,10 +1,13 @@
-"""Site configuration of a commune: the model, the TOML loader and a validator that names every fault."""
+"""Site configuration of a commune: the model, the TOML loader and a validator that names every fault.
+
+Whatever the file holds, validation returns issues and never raises: a wrong type, a 400-digit number,
+thousands of nested arrays or a file saved by Notepad as UTF-16 each get a sentence saying where.
+"""
 
 from __future__ import annotations
 
 import math
 import re
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
@@ -13,15 +16,42 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from console.core.config_messages import Problem, render
-from console.core.credentials import CredentialStore
+from console.core import toml_file
+from console.core.config_messages import (
+    EXPECT_BOOL,
+    EXPECT_IMAGE_BOUNDS,
+    EXPECT_NUMBER,
+    EXPECT_TABLE,
+    EXPECT_TEXT,
+    URL_BAD_PORT,
+    URL_NO_HOST,
+    URL_SPACES,
+    URL_UNPARSABLE,
+    Param,
+    Phrase,
+    Problem,
+    expect_number,
+    expect_table,
+    expect_tables,
+    render,
+    shown,
+    type_name,
+    url_not_rtsp,
+    visible,
+)
+from console.core.credentials import PASSWORD_PLACEHOLDER, CredentialStore, CredentialStoreError, has_placeholders
 from console.core.recording import RecordingSettings
-from console.core.redact import redact
+from console.core.redact import has_userinfo_password, redact, redact_url, secret_params
 from console.core.vntime import UTC7_ZONE_NAMES
 
 SCHEMA_VERSION = 1
 MAX_DISTANCE_FROM_CENTRE_KM = 15.0
 USUAL_MAX_CAMERAS_PER_SITE = 4
+# A commune has tens of cameras; a thousand in one file is a block pasted over and over, never a real site
+# (and checking a million pasted cameras must not hang the console).
+MAX_CAMERAS_PER_FILE = 1000
+MAX_URL_SHOWN_CHARS = 200
+DEFAULT_RTSP_PORTS = {"rtsp": 554, "rtsps": 322}
 MAX_RANGE_M = 2000.0
 _ID = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 _EARTH_RADIUS_KM = 6371.0
@@ -157,7 +187,7 @@ class ConfigIssue:
     where: str
     field: str
     problem: Problem
-    params: Mapping[str, str] = dataclass_field(default_factory=dict)
+    params: Mapping[str, Param] = dataclass_field(default_factory=dict)
     severity: Severity = Severity.ERROR
     line: int | None = None
 
@@ -182,9 +212,6 @@ class ConfigError(Exception):
         return [i for i in self.issues if i.severity is Severity.ERROR]
 
 
-_TYPE_NAMES_VI_EN = {str: "text", float: "number", int: "integer", bool: "true/false"}
-
-
 class _Reader:
     """Walks the parsed TOML, collecting issues instead of stopping at the first."""
 
@@ -193,33 +220,41 @@ class _Reader:
 
     def add(self, where: str, fld: str, problem: Problem, severity: Severity = Severity.ERROR,
             **params: object) -> None:
-        self.issues.append(ConfigIssue(where, fld, problem, {k: str(v) for k, v in params.items()}, severity))
+        values = {k: v if isinstance(v, Phrase) else visible(str(v)) for k, v in params.items()}
+        self.issues.append(ConfigIssue(where, visible(fld), problem, values, severity))
 
     def table(self, data: Mapping[str, Any], where: str, fld: str) -> Mapping[str, Any] | None:
         value = data.get(fld)
         if value is None:
-            self.add(where, fld, Problem.MISSING, expected="a table [" + fld + "]")
+            self.add(where, fld, Problem.MISSING, expected=expect_table(fld))
             return None
         if not isinstance(value, dict):
-            self.add(where, fld, Problem.WRONG_TYPE, expected="table", got=type(value).__name__)
+            self.add(where, fld, Problem.WRONG_TYPE, expected=EXPECT_TABLE, got=type_name(value))
             return None
         return value
 
     def unknown(self, data: Mapping[str, Any], where: str, allowed: tuple[str, ...]) -> None:
         for key in data:
             if key not in allowed:
-                self.add(where, key, Problem.UNKNOWN_FIELD, allowed=", ".join(allowed))
+                self.add(where, shown(key), Problem.UNKNOWN_FIELD, allowed=", ".join(allowed))
+
+    def flag(self, data: Mapping[str, Any], where: str, fld: str) -> bool:
+        value = data.get(fld, False)
+        if not isinstance(value, bool):
+            self.add(where, fld, Problem.WRONG_TYPE, expected=EXPECT_BOOL, got=type_name(value))
+            return False
+        return value
 
     def text(self, data: Mapping[str, Any], where: str, fld: str, *, required: bool = True,
              default: str = "") -> str | None:
         value = data.get(fld)
         if value is None:
             if required:
-                self.add(where, fld, Problem.MISSING, expected="text")
+                self.add(where, fld, Problem.MISSING, expected=EXPECT_TEXT)
                 return None
             return default
         if not isinstance(value, str):
-            self.add(where, fld, Problem.WRONG_TYPE, expected="text", got=type(value).__name__)
+            self.add(where, fld, Problem.WRONG_TYPE, expected=EXPECT_TEXT, got=type_name(value))
             return None
         if required and not value.strip():
             self.add(where, fld, Problem.EMPTY)
@@ -231,15 +266,18 @@ class _Reader:
         value = data.get(fld)
         if value is None:
             if default is None:
-                self.add(where, fld, Problem.MISSING, expected=f"a number {low} … {high}")
+                self.add(where, fld, Problem.MISSING, expected=expect_number(low, high))
             return default
         if isinstance(value, bool) or not isinstance(value, int | float):
-            self.add(where, fld, Problem.WRONG_TYPE, expected="number", got=type(value).__name__)
+            self.add(where, fld, Problem.WRONG_TYPE, expected=EXPECT_NUMBER, got=type_name(value))
             return None
-        number = float(value)
+        try:
+            number = float(value)
+        except OverflowError:  # an integer of hundreds of digits
+            number = math.inf
         above = number > high if high_inclusive else number >= high
         if not math.isfinite(number) or number < low or above:
-            self.add(where, fld, Problem.OUT_OF_RANGE, value=value, low=low, high=high)
+            self.add(where, fld, Problem.OUT_OF_RANGE, value=shown(value), low=f"{low:g}", high=f"{high:g}")
             return None
         return number
 
@@ -249,8 +287,8 @@ class _Reader:
         if value is None:
             return default
         allowed = [e.value for e in enum]
-        if value not in allowed:
-            self.add(where, fld, Problem.BAD_CHOICE, value=value, allowed=", ".join(allowed))
+        if not isinstance(value, str) or value not in allowed:
+            self.add(where, fld, Problem.BAD_CHOICE, value=shown(value), allowed=", ".join(allowed))
             return default
         return enum(value)
 
@@ -258,8 +296,8 @@ class _Reader:
         value = self.text(data, where, "id")
         if value is None:
             return None
-        if not _ID.match(value):
-            self.add(where, "id", Problem.BAD_ID, value=value)
+        if not _ID.fullmatch(value):
+            self.add(where, "id", Problem.BAD_ID, value=shown(value))
             return None
         if value in seen:
             self.add(where, "id", Problem.DUPLICATE_ID, value=value, first=seen[value])
@@ -283,34 +321,58 @@ class _Reader:
         return point
 
 
-def check_stream_url(url: str) -> str | None:
-    """Why an RTSP address is unusable, or None when it is fine (passwords are checked separately)."""
+def check_stream_url(url: str) -> Phrase | None:
+    """Why an RTSP address is unusable, or None when it is fine (passwords are checked separately).
+
+    The reason is always our own words: a URL parser's message quotes the address, password included."""
+    if any(ch.isspace() or not ch.isprintable() for ch in url):
+        return URL_SPACES
     try:
         parts = urlsplit(url)
         port = parts.port
-    except ValueError as exc:
-        return str(exc)
-    if parts.scheme.lower() not in ("rtsp", "rtsps"):
-        return f"scheme '{parts.scheme or '-'}' is not rtsp"
+    except ValueError:
+        if "://" in url and url.split("://", 1)[0].lower() in DEFAULT_RTSP_PORTS:
+            return URL_BAD_PORT
+        return URL_UNPARSABLE
+    if parts.scheme.lower() not in DEFAULT_RTSP_PORTS:
+        return url_not_rtsp(shown(parts.scheme or "-"))
     if not parts.hostname:
-        return "no host"
+        return URL_NO_HOST
     if port is not None and not 0 < port < 65536:
-        return "bad port"
-    if any(ch.isspace() for ch in url):
-        return "contains spaces"
+        return URL_BAD_PORT
     return None
+
+
+def stream_key(url: str) -> str:
+    """The address with case and default port normalised, to find two cameras on one stream."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port or DEFAULT_RTSP_PORTS.get(parts.scheme.lower(), 0)
+    except ValueError:
+        return url
+    return f"{parts.scheme.lower()}://{(parts.hostname or '').lower()}:{port}{parts.path}?{parts.query}"
+
+
+def _query_password(url: str) -> str | None:
+    """The name of a `password=`-like parameter holding a real value (not the `{password}` placeholder)."""
+    return next((name for name, value in secret_params(url) if value != PASSWORD_PLACEHOLDER), None)
 
 
 def _stream(reader: _Reader, data: Mapping[str, Any], where: str, fld: str, required: bool) -> str | None:
     url = reader.text(data, where, fld, required=required, default="")
     if not url:
         return None
+    value = shown(redact_url(url), MAX_URL_SHOWN_CHARS)
+    if has_userinfo_password(url):
+        reader.add(where, fld, Problem.PASSWORD_IN_URL, value=value)
+        return None
+    param = _query_password(url)
+    if param is not None:
+        reader.add(where, fld, Problem.PASSWORD_IN_QUERY, value=value, param=param)
+        return None
     why = check_stream_url(url)
     if why is not None:
-        reader.add(where, fld, Problem.BAD_URL, value=redact(url), reason=why)
-        return None
-    if urlsplit(url).password is not None:
-        reader.add(where, fld, Problem.PASSWORD_IN_URL, value=redact(url))
+        reader.add(where, fld, Problem.BAD_URL, value=value, reason=why)
         return None
     return url
 
@@ -337,7 +399,7 @@ def _commune(reader: _Reader, data: Mapping[str, Any]) -> Commune | None:
     table = reader.table(data, "commune", "commune") if "commune" in data else None
     if table is None:
         if "commune" not in data:
-            reader.add("commune", "", Problem.MISSING, expected="[commune]")
+            reader.add("commune", "", Problem.MISSING, expected=expect_table("commune"))
         return None
     reader.unknown(table, "commune", _COMMUNE)
     name = reader.text(table, "commune", "name")
@@ -347,12 +409,9 @@ def _commune(reader: _Reader, data: Mapping[str, Any]) -> Commune | None:
     centre = reader.point(centre_table, "commune.center", None) if centre_table is not None else None
     tz = reader.text(table, "commune", "timezone", required=False, default="Asia/Ho_Chi_Minh")
     if tz is not None and tz not in UTC7_ZONE_NAMES:
-        reader.add("commune", "timezone", Problem.BAD_TIMEZONE, value=tz, allowed=", ".join(sorted(UTC7_ZONE_NAMES)))
-    approx = table.get("coordinates_approximate", False)
-    if not isinstance(approx, bool):
-        reader.add("commune", "coordinates_approximate", Problem.WRONG_TYPE, expected="true/false",
-                   got=type(approx).__name__)
-        approx = False
+        reader.add("commune", "timezone", Problem.BAD_TIMEZONE, value=shown(tz),
+                   allowed=", ".join(sorted(UTC7_ZONE_NAMES)))
+    approx = reader.flag(table, "commune", "coordinates_approximate")
     if name is None or centre is None or tz is None:
         return None
     return Commune(name, district or "", province or "", centre, tz, approx)
@@ -378,13 +437,10 @@ def _map(reader: _Reader, data: Mapping[str, Any], source: Path | None) -> MapCo
             if all(v is not None for v in values):
                 west, south, east, north = (float(v) for v in values)  # type: ignore[arg-type]
                 bounds = (west, south, east, north)
-    online = table.get("online_osm", False)
-    if not isinstance(online, bool):
-        reader.add("map", "online_osm", Problem.WRONG_TYPE, expected="true/false", got=type(online).__name__)
-        online = False
+    online = reader.flag(table, "map", "online_osm")
     image = path("image")
     if image is not None and bounds is None:
-        reader.add("map", "image_bounds", Problem.MISSING, expected="{ west, south, east, north } of the image")
+        reader.add("map", "image_bounds", Problem.MISSING, expected=EXPECT_IMAGE_BOUNDS)
     return MapConfig(path("mbtiles"), image, bounds, online)
 
 
@@ -410,14 +466,14 @@ def _recording(reader: _Reader, data: Mapping[str, Any], source: Path | None) ->
 def _list_of_tables(reader: _Reader, data: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
     value = data.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-        reader.add(key, "", Problem.WRONG_TYPE, expected=f"[[{key}]] tables", got=type(value).__name__)
+        reader.add(key, "", Problem.WRONG_TYPE, expected=expect_tables(key), got=type_name(value))
         return []
     return value
 
 
 def _where(kind: str, index: int, entry: Mapping[str, Any]) -> str:
     ident = entry.get("id")
-    return f"{kind}[{index}] ({ident})" if isinstance(ident, str) and ident else f"{kind}[{index}]"
+    return f"{kind}[{index}] ({shown(ident)})" if isinstance(ident, str) and ident else f"{kind}[{index}]"
 
 
 def _sites(reader: _Reader, data: Mapping[str, Any], centre: GeoPoint | None) -> list[Site]:
@@ -444,7 +500,8 @@ def _camera(reader: _Reader, entry: Mapping[str, Any], where: str, seen: dict[st
     site_id = reader.text(entry, where, "site")
     site = sites.get(site_id or "")
     if site_id and site is None and site_id not in all_site_ids:
-        reader.add(where, "site", Problem.UNKNOWN_SITE, value=site_id, known=", ".join(all_site_ids) or "-")
+        reader.add(where, "site", Problem.UNKNOWN_SITE, value=shown(site_id),
+                   known=shown(", ".join(all_site_ids) or "-", MAX_URL_SHOWN_CHARS))
     point = reader.point(entry, where, centre, fallback=site.position if site else None)
     bearing = reader.number(entry, where, "bearing_deg", 0, 360, high_inclusive=False)
     fov = reader.number(entry, where, "fov_deg", 1, 360, default=90.0)
@@ -456,6 +513,9 @@ def _camera(reader: _Reader, entry: Mapping[str, Any], where: str, seen: dict[st
     if main and sub and main == sub:
         reader.add(where, "sub_url", Problem.SAME_STREAMS, Severity.WARNING)
     creds = reader.text(entry, where, "credentials", required=False, default="") or None
+    for fld, url in (("main_url", main), ("sub_url", sub)):
+        if url and has_placeholders(url) and creds is None:
+            reader.add(where, fld, Problem.PLACEHOLDER_WITHOUT_CREDENTIALS, value=shown(url, MAX_URL_SHOWN_CHARS))
     recording = reader.choice(entry, where, "recording", RecordingMode, RecordingMode.OFF)
     transport = reader.choice(entry, where, "transport", Transport, Transport.TCP)
     record_stream = reader.choice(entry, where, "record_stream", StreamKind, StreamKind.MAIN)
@@ -466,18 +526,39 @@ def _camera(reader: _Reader, entry: Mapping[str, Any], where: str, seen: dict[st
                   StreamKind(record_stream))
 
 
+def _same_streams(reader: _Reader, cameras: list[tuple[str, Camera]]) -> None:
+    """Two cameras on one stream address show the same picture twice: almost always a copied block."""
+    first: dict[str, str] = {}
+    for where, camera in cameras:
+        for fld, url in (("main_url", camera.main_url), ("sub_url", camera.sub_url)):
+            if not url:
+                continue
+            key = stream_key(url)
+            other = first.setdefault(key, f"{where}.{fld}")
+            if not other.startswith(f"{where}."):
+                reader.add(where, fld, Problem.DUPLICATE_STREAM, Severity.WARNING,
+                           value=shown(redact_url(url), MAX_URL_SHOWN_CHARS), other=other)
+
+
 def _cameras(reader: _Reader, data: Mapping[str, Any], sites: list[Site], centre: GeoPoint | None) -> list[Camera]:
     by_id = {s.id: s for s in sites}
-    declared = [str(e["id"]) for e in data.get("sites", []) if isinstance(e, dict) and isinstance(e.get("id"), str)]
-    cameras: list[Camera] = []
+    site_entries = data.get("sites")
+    declared = [str(e["id"]) for e in site_entries if isinstance(e, dict) and isinstance(e.get("id"), str)] \
+        if isinstance(site_entries, list) else []
+    placed: list[tuple[str, Camera]] = []
     seen: dict[str, str] = {}
     entries = _list_of_tables(reader, data, "cameras")
     if not entries:
         reader.add("cameras", "", Problem.NO_CAMERAS)
-    for index, entry in enumerate(entries):
-        camera = _camera(reader, entry, _where("cameras", index, entry), seen, by_id, declared, centre)
+    if len(entries) > MAX_CAMERAS_PER_FILE:
+        reader.add("cameras", "", Problem.TOO_MANY_CAMERAS_IN_FILE, count=len(entries), limit=MAX_CAMERAS_PER_FILE)
+    for index, entry in enumerate(entries[:MAX_CAMERAS_PER_FILE]):
+        where = _where("cameras", index, entry)
+        camera = _camera(reader, entry, where, seen, by_id, declared, centre)
         if camera is not None:
-            cameras.append(camera)
+            placed.append((where, camera))
+    _same_streams(reader, placed)
+    cameras = [camera for _, camera in placed]
     for site in sites:
         count = sum(1 for c in cameras if c.site_id == site.id)
         if count == 0:
@@ -503,8 +584,9 @@ def parse_config(data: Mapping[str, Any], source: Path | None = None,
     reader = _Reader()
     reader.unknown(data, "(file)", _TOP)
     version = data.get("schema_version", SCHEMA_VERSION)
-    if version != SCHEMA_VERSION:
-        reader.add("(file)", "schema_version", Problem.BAD_SCHEMA_VERSION, value=version, supported=SCHEMA_VERSION)
+    if version != SCHEMA_VERSION or isinstance(version, bool):
+        reader.add("(file)", "schema_version", Problem.BAD_SCHEMA_VERSION, value=shown(version),
+                   supported=SCHEMA_VERSION)
     commune = _commune(reader, data)
     centre = commune.centre if commune else None
     sites = _sites(reader, data, centre)
@@ -518,7 +600,7 @@ def parse_config(data: Mapping[str, Any], source: Path | None = None,
         for index, camera in enumerate(cameras):
             if camera.credentials and camera.credentials not in known:
                 reader.add(f"cameras[{index}] ({camera.id})", "credentials", Problem.UNKNOWN_CREDENTIALS,
-                           value=camera.credentials, store=str(creds_path or "-"))
+                           value=shown(camera.credentials), store=str(creds_path or "-"))
     issues = sorted(reader.issues, key=lambda i: i.severity is not Severity.ERROR)
     if any(i.severity is Severity.ERROR for i in issues) or commune is None:
         return None, issues
@@ -527,23 +609,11 @@ def parse_config(data: Mapping[str, Any], source: Path | None = None,
 
 
 def read_toml(path: Path) -> tuple[dict[str, Any] | None, list[ConfigIssue]]:
-    """Parse a TOML file; a syntax error becomes an issue with its line and column."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [ConfigIssue(str(path), "", Problem.FILE_UNREADABLE, {"reason": exc.strerror or str(exc)})]
-    try:
-        return tomllib.loads(raw.decode("utf-8")), []
-    except UnicodeDecodeError as exc:
-        reason = f"not UTF-8 at byte {exc.start}"
-        return None, [ConfigIssue(str(path), "", Problem.FILE_UNREADABLE, {"reason": reason})]
-    except tomllib.TOMLDecodeError as exc:
-        match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
-        line, column = (match.group(1), match.group(2)) if match else ("?", "?")
-        reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
-        issue = ConfigIssue(str(path), "", Problem.TOML_SYNTAX, {"line": line, "column": column, "reason": reason},
-                            line=int(line) if line.isdigit() else None)
-        return None, [issue]
+    """Parse a TOML file; an unreadable file, a wrong encoding or a syntax error becomes a located issue."""
+    data = toml_file.read(path)
+    if isinstance(data, toml_file.TomlFault):
+        return None, [ConfigIssue(str(path), "", data.site_problem(), data.params, line=data.line)]
+    return data, []
 
 
 def load_config(path: Path, credential_refs: Callable[[], set[str]] | None = None) -> SiteConfig:
@@ -557,17 +627,46 @@ def load_config(path: Path, credential_refs: Callable[[], set[str]] | None = Non
     return config
 
 
+def _store_issues(data: Mapping[str, Any], path: Path) -> tuple[CredentialStore | None, list[ConfigIssue]]:
+    """The credentials store the file names, or why it cannot be used (missing, unreadable, open to others)."""
+    store_path = credentials_path(data, path)
+    if store_path is None:
+        return CredentialStore({}), []
+    if not store_path.exists():
+        cameras = data.get("cameras")
+        used = isinstance(cameras, list) and any(isinstance(c, dict) and c.get("credentials") for c in cameras)
+        # With no camera naming credentials an absent store is harmless (one may be imported later).
+        severity = Severity.ERROR if used else Severity.WARNING
+        issue = ConfigIssue("(file)", "credentials_file", Problem.CREDENTIALS_FILE_MISSING,
+                            {"store": str(store_path)}, severity)
+        return CredentialStore({}, store_path), [issue]
+    try:
+        return CredentialStore.load(store_path), []
+    except CredentialStoreError as exc:
+        return None, [ConfigIssue("(file)", "credentials_file", exc.problem, dict(exc.params))]
+
+
+def check_site_file(path: Path) -> tuple[SiteConfig | None, CredentialStore | None, list[ConfigIssue]]:
+    """Everything the console checks before it opens a site file, as issues (errors first): the file, its
+    credentials store and every camera's reference into it. The `check` command and the console use this one
+    function, so a file the check calls valid is a file the console opens."""
+    data, issues = read_toml(path)
+    if data is None:
+        return None, None, issues
+    store, store_issues = _store_issues(data, path)
+    config, issues = parse_config(data, path, store.refs if store is not None else None)
+    issues = sorted(store_issues + issues, key=lambda i: i.severity is not Severity.ERROR)
+    if any(i.severity is Severity.ERROR for i in issues):
+        return None, store, issues
+    return config, store, issues
+
+
 def load_config_with_credentials(path: Path) -> tuple[SiteConfig, CredentialStore]:
     """Load a config and the credentials store it names, checking every camera's reference against it.
 
-    Raises ConfigError, or CredentialStoreError when the store is unreadable or readable by others.
+    Raises ConfigError naming every problem, the store's included (missing, unreadable, readable by others).
     """
-    data, issues = read_toml(path)
-    if data is None:
-        raise ConfigError(path, issues)
-    store_path = credentials_path(data, path)
-    store = CredentialStore.load(store_path) if store_path else CredentialStore({})
-    config, issues = parse_config(data, path, store.refs)
-    if config is None:
+    config, store, issues = check_site_file(path)
+    if config is None or store is None:
         raise ConfigError(path, issues)
     return config, store

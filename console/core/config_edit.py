@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from console.core import toml_file
 from console.core.config import ConfigError, ConfigIssue, Severity, parse_config
-from console.core.config_messages import Problem
 
 _TABLE = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.]+)\s*\]\]?\s*(#.*)?$")
 _ID = re.compile(r'^\s*id\s*=\s*"([^"]*)"')
@@ -69,7 +68,10 @@ class SiteFileEditor:
     history: list[str] = field(default_factory=list)
 
     def update_camera(self, camera_id: str, values: Mapping[str, float]) -> None:
-        before = self.path.read_text("utf-8")
+        before = toml_file.decode(self.path.read_bytes())  # a Notepad BOM is dropped when written back
+        if isinstance(before, toml_file.TomlFault):
+            raise ConfigError(self.path, [ConfigIssue(str(self.path), "", before.site_problem(), before.params,
+                                                      line=before.line)])
         after = set_camera_fields(before, camera_id, values)
         self._check(after)
         self._write(after)
@@ -82,12 +84,10 @@ class SiteFileEditor:
         return True
 
     def _check(self, text: str) -> None:
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:  # cannot happen with our own edits; never write it anyway
-            issue = ConfigIssue(str(self.path), "", Problem.TOML_SYNTAX,
-                                {"line": "?", "column": "?", "reason": str(exc)})
-            raise ConfigError(self.path, [issue]) from None
+        data = toml_file.parse(text)
+        if isinstance(data, toml_file.TomlFault):  # cannot happen with our own edits; never write it anyway
+            issue = ConfigIssue(str(self.path), "", data.site_problem(), data.params, line=data.line)
+            raise ConfigError(self.path, [issue])
         _, issues = parse_config(data, self.path)
         errors = [i for i in issues if i.severity is Severity.ERROR]
         if errors:

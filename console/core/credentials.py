@@ -1,17 +1,36 @@
-"""Camera credentials kept apart from the site configuration, in a file only its owner can read."""
+"""Camera credentials kept apart from the site configuration, in a file only its owner can read.
+
+The store is TOML, one table per reference a camera names in the site file (`credentials = "cam-c01"`):
+
+    [cam-c01]
+    username = "admin"
+    password = "…"
+
+How the password reaches the camera depends on the stream address in the site file:
+- a plain address, `rtsp://192.168.1.64:554/Streaming/Channels/101`: user and password go into its
+  userinfo (`rtsp://admin:…@192.168.1.64:554/…`), percent-encoded;
+- an address with placeholders, for DVRs that want them in the query or the path:
+  `rtsp://192.168.1.70:554/user={user}&password={password}&channel=1&stream=0.sdp` or
+  `rtsp://192.168.1.70/live?user={user}&pwd={password}`: `{user}` and `{password}` are replaced by the
+  stored values (percent-encoded, so a `&` in a password cannot end the parameter) and nothing is added to
+  the userinfo. The site file itself never holds a password; its validation refuses one in either place.
+"""
 
 from __future__ import annotations
 
 import os
 import stat
 import sys
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
-from console.core.config_messages import Problem, render
+from console.core import toml_file
+from console.core.config_messages import Param, Problem, render
 from console.core.redact import MASK
+
+USER_PLACEHOLDER = "{user}"
+PASSWORD_PLACEHOLDER = "{password}"
 
 
 @dataclass(frozen=True)
@@ -28,7 +47,7 @@ class Credentials:
 class CredentialStoreError(Exception):
     """The credentials file cannot be used; the message is safe to show (it holds no password)."""
 
-    def __init__(self, problem: Problem, **params: str) -> None:
+    def __init__(self, problem: Problem, **params: Param) -> None:
         self.problem = problem
         self.params = params
         super().__init__(render(problem, "en", params))
@@ -63,11 +82,9 @@ class CredentialStore:
     def read(cls, path: Path) -> CredentialStore:
         """Parse a store without the owner-only check: for a technician's file brought on a USB stick
         (FAT has no permissions) that `merge` copies into the private store."""
-        try:
-            data = tomllib.loads(path.read_text("utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            # The parser's message could quote a password from the file: give only its position.
-            raise CredentialStoreError(Problem.FILE_UNREADABLE, reason=type(exc).__name__) from None
+        data = toml_file.read(path)
+        if isinstance(data, toml_file.TomlFault):  # its reason is our words: the parser's could quote a password
+            raise CredentialStoreError(data.store_problem(), store=str(path), **data.store_params())
         entries: dict[str, Credentials] = {}
         for ref, table in data.items():
             if isinstance(table, dict) and isinstance(table.get("username"), str):
@@ -115,10 +132,18 @@ def _toml_key(value: str) -> str:
     return value if value.replace("-", "").replace("_", "").isalnum() else _toml_str(value)
 
 
+def has_placeholders(url: str) -> bool:
+    return USER_PLACEHOLDER in url or PASSWORD_PLACEHOLDER in url
+
+
 def with_credentials(url: str, credentials: Credentials | None) -> str:
-    """The URL a media client opens: the stream address with user and password filled in."""
+    """The URL a media client opens: the stream address with user and password filled in (its placeholders,
+    else its userinfo)."""
     if credentials is None:
         return url
+    if has_placeholders(url):
+        return url.replace(USER_PLACEHOLDER, quote(credentials.username, safe="")).replace(
+            PASSWORD_PLACEHOLDER, quote(credentials.password, safe=""))
     parts = urlsplit(url)
     host = parts.hostname or ""
     if ":" in host:

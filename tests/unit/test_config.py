@@ -10,6 +10,7 @@ import pytest
 
 from console.core.config import ConfigError, Severity, load_config
 from console.core.config_messages import Problem
+from console.core.credentials import Credentials, CredentialStore
 from console.core.paths import demo_config_path
 
 GOOD = '''
@@ -153,10 +154,28 @@ def test_check_command_exits_1_and_prints_vietnamese_and_english(tmp_path: Path)
     assert "Site \"S99\" is not declared" in result.stdout
 
 
-def test_check_command_accepts_the_demo() -> None:
-    result = _check(demo_config_path())
+def test_check_command_accepts_the_demo_next_to_its_credentials_store(tmp_path: Path) -> None:
+    site = tmp_path / "gia_dong.toml"
+    site.write_text(demo_config_path().read_text("utf-8"), "utf-8")  # names credentials_file = "credentials.toml"
+    CredentialStore({"demo": Credentials("admin", "Demo-Store#2026")}).save(tmp_path / "credentials.toml")
+    result = _check(site)
     assert result.returncode == 0, result.stdout
     assert "hợp lệ" in result.stdout
+
+
+def test_check_reports_a_missing_credentials_store_and_each_camera_like_the_console(tmp_path: Path) -> None:
+    from console.core.config import load_config_with_credentials
+
+    text = GOOD.replace("schema_version = 1", 'schema_version = 1\ncredentials_file = "mat-khau.toml"')
+    site = write(tmp_path, text.replace("bearing_deg = 10", 'bearing_deg = 10\ncredentials = "cam-c01"'))
+    result = _check(site, "--lang", "en")
+    assert result.returncode == 1, result.stdout
+    assert f"The credentials store {tmp_path / 'mat-khau.toml'} does not exist" in result.stdout
+    assert 'cameras[0] (C01).credentials: Credentials "cam-c01" are not in the credentials store' in result.stdout
+    with pytest.raises(ConfigError) as caught:  # the console refuses the file for the same reasons
+        load_config_with_credentials(site)
+    assert {(i.field, i.problem) for i in caught.value.errors} == {
+        ("credentials_file", Problem.CREDENTIALS_FILE_MISSING), ("credentials", Problem.UNKNOWN_CREDENTIALS)}
 
 
 def test_check_command_reports_unknown_credentials_ref(tmp_path: Path) -> None:
@@ -238,3 +257,40 @@ preroll = 5
     assert ("recording", "segment_seconds", Problem.OUT_OF_RANGE) in found
     assert ("recording", "retention_days", Problem.WRONG_TYPE) in found
     assert ("recording", "preroll", Problem.UNKNOWN_FIELD) in found
+
+
+PASSWORD_URLS = {
+    "slash": ("rtsp://alice:s3cret/x-Pw26@192.168.1.64:554/a", Problem.PASSWORD_IN_URL),
+    "hash": ("rtsp://alice:s3cret#x-Pw26@192.168.1.64:554/a", Problem.PASSWORD_IN_URL),
+    "space": ("rtsp://alice:s3cret x-Pw26@192.168.1.64:554/a", Problem.PASSWORD_IN_URL),
+    "query": ("rtsp://192.168.1.64:554/a?user=alice&password=s3cret-x-Pw26", Problem.PASSWORD_IN_QUERY),
+    "dvr path": ("rtsp://192.168.1.64:554/user=alice&password=s3cret-x-Pw26&channel=1&stream=0.sdp",
+                 Problem.PASSWORD_IN_QUERY),
+    "pwd": ("rtsp://192.168.1.64/live?pwd=s3cret-x-Pw26", Problem.PASSWORD_IN_QUERY),
+}
+
+
+@pytest.mark.parametrize(("url", "problem"), PASSWORD_URLS.values(), ids=PASSWORD_URLS.keys())
+def test_password_anywhere_in_a_stream_address_is_refused_and_never_printed(tmp_path: Path, url: str,
+                                                                             problem: Problem) -> None:
+    path = write(tmp_path, GOOD.replace("rtsp://192.168.1.64:554/Streaming/Channels/101", url))
+    assert ("cameras[0] (C01)", "main_url", problem) in errors_of(tmp_path, path.read_text("utf-8"))
+    result = _check(path)
+    assert result.returncode == 1
+    assert "s3cret" not in result.stdout + result.stderr and "***" in result.stdout
+
+
+def test_dvr_address_with_placeholders_is_filled_from_the_store(tmp_path: Path) -> None:
+    from console.core.config import load_config_with_credentials
+    from console.core.credentials import with_credentials
+
+    dvr = "rtsp://192.168.1.70:554/user={user}&password={password}&channel=1&stream=0.sdp"
+    text = GOOD.replace("rtsp://192.168.1.64:554/Streaming/Channels/101", dvr)
+    assert ("cameras[0] (C01)", "main_url", Problem.PLACEHOLDER_WITHOUT_CREDENTIALS) in errors_of(tmp_path, text)
+    text = text.replace("schema_version = 1", 'schema_version = 1\ncredentials_file = "credentials.toml"')
+    text = text.replace("bearing_deg = 10", 'bearing_deg = 10\ncredentials = "dvr"')
+    CredentialStore({"dvr": Credentials("admin", "Dvr&Pw=2026")}).save(tmp_path / "credentials.toml")
+    config, store = load_config_with_credentials(write(tmp_path, text))
+    camera = config.camera("C01")
+    assert with_credentials(camera.main_url, store.get(camera.credentials)) == (
+        "rtsp://192.168.1.70:554/user=admin&password=Dvr%26Pw%3D2026&channel=1&stream=0.sdp")
