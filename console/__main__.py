@@ -48,11 +48,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"camera-console {load_build_info(resources_dir(), source_checkout()).one_line()}")
         return 0
     if args.self_test:
-        from console.selftest import main as self_test
+        from console.cli.selftest import main as self_test
 
         return self_test()
     if args.import_credentials is not None:
-        from console.credentials_cli import import_credentials
+        from console.cli.credentials import import_credentials
 
         return import_credentials(args.import_credentials, args.config)
     from console.app import LaunchOptions, main_gui

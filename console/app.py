@@ -28,7 +28,7 @@ from console.core.config import (
 from console.core.credentials import CredentialStore, CredentialStoreError
 from console.core.layouts import StreamPolicy
 from console.core.motion import MotionSettings
-from console.core.paths import demo_config_path, resources_dir, seed_dir, source_checkout
+from console.core.paths import APPLICATION_NAME, data_dir, demo_config_path, resources_dir, seed_dir, source_checkout
 from console.core.recording import RecordingAlerts
 from console.core.redact import redact
 from console.core.seed import installed_site
@@ -39,7 +39,6 @@ from console.media.pool import StreamPool
 from console.media.recorder import Recorder
 from console.simulator.process import SimulatorProcess, demo_credentials
 from console.simulator.scene import ROAD_ZONE
-from console.standard_paths import APPLICATION_NAME, data_dir
 from console.store.alerts import AlertStore, AlertWriter, now_ms
 from console.store.analytics_settings import AnalyticsSettingsStore
 from console.store.database import DatabaseError, open_database

@@ -9,9 +9,9 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from console.core.config import StreamKind
+from console.core.paths import data_dir
 from console.core.vntime import VN_TZ
 from console.media.pool import StreamPool
-from console.standard_paths import data_dir
 from console.ui.feed import Feed, connect_feed, to_qimage
 
 FULL_SIZE = 1 << 14  # a box larger than any camera: the decoder returns the source resolution

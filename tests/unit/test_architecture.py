@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -52,3 +54,32 @@ def test_only_the_libvlc_door_imports_vlc() -> None:
     top_level = {n for node in ast.parse(door.read_text("utf-8")).body if isinstance(node, ast.Import)
                  for n in (alias.name for alias in node.names)}
     assert "vlc" not in top_level  # imported inside `load`, never when the module is imported
+
+
+def test_nothing_in_the_package_imports_the_tests() -> None:
+    offenders = [str(p) for p in PACKAGE.rglob("*.py") if any(n.split(".")[0] == "tests" for n in imports(p))]
+    assert offenders == []
+
+
+@pytest.mark.parametrize("tool", ["console.config", "console.cli.config_check", "console.cli.credentials"])
+def test_command_line_tools_run_without_qt(tool: str) -> None:
+    """A technician checks a site file on a machine where Qt may not even start: the tools never load it."""
+    probe = f"import sys, {tool}; print(sorted(m for m in sys.modules if m.startswith('PySide6')))"
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60,
+                         cwd=PACKAGE.parent, check=True)
+    assert run.stdout.strip() == "[]"
+
+
+def test_the_data_folder_is_where_qt_puts_application_data(tmp_path: Path) -> None:
+    """core/paths.data_dir (no Qt) names the folder QStandardPaths gave earlier versions, so data stays put."""
+    probe = ("from PySide6.QtCore import QCoreApplication, QStandardPaths\n"
+             "from console.core.paths import APPLICATION_NAME, data_dir\n"
+             "QCoreApplication.setApplicationName(APPLICATION_NAME)\n"
+             "QCoreApplication.setOrganizationName('')\n"
+             "qt = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppLocalDataLocation)\n"
+             "print(qt == str(data_dir()), qt, data_dir())\n")
+    for extra in ({}, {"XDG_DATA_HOME": str(tmp_path / "xdg")}):
+        env = {"HOME": str(tmp_path / "home"), "PATH": "/usr/bin:/bin", **extra}
+        run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60,
+                             cwd=PACKAGE.parent, env=env, check=True)
+        assert run.stdout.startswith("True "), run.stdout

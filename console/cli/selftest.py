@@ -16,11 +16,10 @@ from PySide6.QtCore import QCoreApplication, QTranslator, qVersion
 from PySide6.QtGui import QGuiApplication
 
 from console.core.buildinfo import load_build_info
-from console.core.paths import resources_dir, seed_dir, source_checkout
+from console.core.paths import data_dir, resources_dir, seed_dir, source_checkout
 from console.core.seed import seed_files
 from console.media.versions import media_versions
 from console.media.vlc_probe import probe_libvlc, write_test_clip
-from console.standard_paths import data_dir
 from console.ui.fonts import install_fonts, missing_glyphs
 from console.ui.i18n import qm_path
 

@@ -9,8 +9,8 @@ from pathlib import Path
 from console.core.config import credentials_path, read_toml
 from console.core.config_messages import Note, Param, Phrase, render
 from console.core.credentials import CredentialStore, CredentialStoreError
+from console.core.paths import data_dir
 from console.core.seed import installed_site
-from console.standard_paths import data_dir
 
 
 def _fail(vi: str, en: str) -> int:
