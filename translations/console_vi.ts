@@ -729,7 +729,7 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
     </message>
     <message>
         <source>Delete saved layout</source>
-        <translation>Xoá bố cục đã lưu</translation>
+        <translation>Xóa bố cục đã lưu</translation>
     </message>
     <message>
         <source>Save layout</source>

@@ -1,4 +1,4 @@
-"""Loads the Vietnamese (default) or English user interface translation."""
+"""Loads the Vietnamese (default) or English user interface translation, ours and Qt's own dialogs'."""
 
 from __future__ import annotations
 
@@ -13,15 +13,20 @@ log = logging.getLogger(__name__)
 
 LANGUAGES = ("vi", "en")
 DEFAULT_LANGUAGE = "vi"
+# Qt ships no qtbase_vi.qm: translations/qtbase_vi.ts is our Vietnamese for its file dialog, message box
+# and input dialog texts, standard buttons (OK/Cancel/Yes/No…) and edit context menus.
+CONSOLE_CATALOGUE = "console"
+QT_CATALOGUE = "qtbase"
 
 
-def qm_path(lang: str) -> Path:
-    """The compiled translation of a language (built at setup, carried in the bundle)."""
-    return translations_dir() / f"console_{lang}.qm"
+def qm_path(lang: str, catalogue: str = CONSOLE_CATALOGUE) -> Path:
+    """A compiled translation of a language (built at setup, carried in the bundle)."""
+    return translations_dir() / f"{catalogue}_{lang}.qm"
 
 
 def install_translator(app: QCoreApplication, lang: str) -> QTranslator | None:
-    """Source strings are English; for 'vi' load console_vi.qm. Returns the translator to keep alive."""
+    """Source strings are English; for 'vi' load console_vi.qm, and qtbase_vi.qm for Qt's own dialogs.
+    Returns the console's translator to keep alive; Qt's is its child (see `remove_translator`)."""
     QLocale.setDefault(QLocale(QLocale.Language.Vietnamese if lang == "vi" else QLocale.Language.English,
                                QLocale.Country.Vietnam if lang == "vi" else QLocale.Country.UnitedStates))
     if lang == "en":
@@ -32,4 +37,17 @@ def install_translator(app: QCoreApplication, lang: str) -> QTranslator | None:
         log.warning("translation %s is missing: run the setup (pyside6-lrelease) to build it", qm)
         return None
     app.installTranslator(translator)
+    qt_translator = QTranslator(translator)
+    qt_qm = qm_path(lang, QT_CATALOGUE)
+    if qt_translator.load(str(qt_qm)):
+        app.installTranslator(qt_translator)
+    else:
+        log.warning("translation %s is missing: Qt's dialogs and buttons stay in English", qt_qm)
     return translator
+
+
+def remove_translator(app: QCoreApplication, translator: QTranslator) -> None:
+    """Undoes `install_translator`: the console's translator and Qt's."""
+    for child in translator.findChildren(QTranslator):
+        app.removeTranslator(child)
+    app.removeTranslator(translator)

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QTranslator
 from PySide6.QtWidgets import QApplication
 
-from console.ui.i18n import install_translator
+from console.ui.i18n import install_translator, remove_translator
 
 
 @pytest.fixture()
@@ -16,4 +16,4 @@ def vietnamese(qapp: QApplication) -> Iterator[QTranslator | None]:
     translator = install_translator(qapp, "vi")
     assert translator is not None, "console_vi.qm missing: run scripts/setup.sh (pyside6-lrelease)"
     yield translator
-    qapp.removeTranslator(translator)
+    remove_translator(qapp, translator)
