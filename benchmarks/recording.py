@@ -31,12 +31,12 @@ from console.core.stamp import read_stamp
 from console.media.export import EvidenceExport
 from console.media.ingest import StreamIngest
 from console.media.player import RecordingPlayer
-from console.media.recorder import Recorder, RecordTap, probe_segment
+from console.media.recording import Recorder, RecordTap, probe_segment
 from console.media.vlc_input import KeyframeFinder
 from console.simulator.loops import default_cache_dir
 from console.simulator.stamped_clip import lay_out_recording, write_stamped_segment
 from console.store.database import open_database
-from console.store.recordings import RecordingIndex
+from console.store.recordings import RecordingIndex, index_opener
 from tests.support.processes import child
 from tests.support.siteconfig import write_demo_config
 
@@ -70,7 +70,8 @@ def recording_cost(tmp: Path, seconds: float, mains: int) -> dict[str, object]:
             ingests.append((camera, kind, ingest))
         time.sleep(8)  # every stream live (main loops may be encoded on first use)
         baseline = cores_over(seconds)
-        recorder = Recorder(tmp / "rec", tmp / "console.db", RecordingSettings(segment_s=5.0, min_free_bytes=0))
+        recorder = Recorder(tmp / "rec", index_opener(tmp / "console.db"),
+                            RecordingSettings(segment_s=5.0, min_free_bytes=0))
         recorder.start()
         taps: list[RecordTap] = []
         for camera, kind, ingest in ingests:

@@ -36,13 +36,14 @@ from console.logsetup import configure_logging, ensure_logging
 from console.media.alarm_bell import AlarmBell
 from console.media.analytics import AnalyticsWorker
 from console.media.pool import StreamPool
-from console.media.recorder import Recorder
+from console.media.recording import Recorder
 from console.simulator.process import SimulatorProcess, demo_credentials
 from console.simulator.scene import ROAD_ZONE
 from console.store.alerts import AlertStore, AlertWriter, now_ms
 from console.store.analytics_settings import AnalyticsSettingsStore
 from console.store.database import DatabaseError, open_database
 from console.store.layouts import LayoutStore
+from console.store.recordings import index_opener
 from console.store.seeding import import_seed
 from console.store.users import UserStore
 from console.ui.alarm_panel import CommitBridge
@@ -186,7 +187,8 @@ def recordings_folder(config: SiteConfig, data: Path) -> Path:
 def start_recording(config: SiteConfig, pool: StreamPool, writer: AlertWriter, data: Path) -> Recorder:
     """Every camera whose mode is not off gets a tap on its chosen stream; alerts arm on-alert cameras."""
     alerts = RecordingAlerts(writer.submit, writer.next_id, now_ms)
-    recorder = Recorder(recordings_folder(config, data), data / "console.db", config.recording, on_failure=alerts)
+    recorder = Recorder(recordings_folder(config, data), index_opener(data / "console.db"), config.recording,
+                        on_failure=alerts)
     recorder.start()
     for camera in config.cameras:
         if camera.recording is not RecordingMode.OFF:

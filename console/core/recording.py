@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Generic, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 from console.core.alerts import AlertEvent, AlertKind
 from console.core.vntime import VN_TZ
@@ -51,6 +51,30 @@ class SegmentRow:
     codec: str
     closed: bool
     gop_ms: int = 2000  # the longest keyframe interval seen in it
+
+
+class SegmentIndex(Protocol):
+    """The recording index as the recorder needs it (store/recordings.RecordingIndex is the SQLite one).
+    One per thread: the writer opens its own through the opener app.py hands it, and closes it."""
+
+    def open_segment(self, camera_id: str, start_ms: int, path: str, codec: str, width: int, height: int) -> int:
+        ...
+
+    def update_segment(self, segment_id: int, end_ms: int, size: int, packets: int, gop_ms: int, *,
+                       closed: bool = False, recovered: bool = False, keyframes: bytes | None = None) -> None:
+        ...
+
+    def delete_segments(self, ids: Sequence[int]) -> None: ...
+
+    def unclosed(self) -> list[SegmentRow]: ...
+
+    def oldest_closed(self, limit: int) -> list[SegmentRow]: ...
+
+    def used_bytes(self) -> int: ...
+
+    def held_ranges(self, now_ms: int) -> dict[str, list[TimeRange]]: ...
+
+    def close(self) -> None: ...
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import sqlite_utils
@@ -82,6 +83,9 @@ class RecordingIndex:
 
     def __init__(self, db: sqlite_utils.Database) -> None:
         self.db = db
+
+    def close(self) -> None:
+        self.db.close()
 
     # -- segments -------------------------------------------------------------------------------------
     def open_segment(self, camera_id: str, start_ms: int, path: str, codec: str, width: int, height: int) -> int:
@@ -199,3 +203,12 @@ class RecordingIndex:
             sql = "SELECT MAX(started_ms) FROM alerts WHERE camera_id = ? AND started_ms < ?"
         value = self.db.execute(sql, [camera_id, at_ms]).fetchone()[0]
         return None if value is None else int(value)
+
+
+def index_opener(path: Path) -> Callable[[], RecordingIndex]:
+    """What the recorder calls on its own thread for its own connection to the index in the file `path`."""
+    def open_index() -> RecordingIndex:
+        from console.store.database import open_database  # database imports this module for its schemas
+
+        return RecordingIndex(open_database(path))
+    return open_index

@@ -26,14 +26,14 @@ from console.core.recording import DAY_MS, RecordFailure, RecordingSettings, Tim
 from console.media.analytics import AnalyticsWorker
 from console.media.export import EvidenceExport, ExportState, sha256_of, sidecar_path
 from console.media.ingest import StreamIngest
-from console.media.recorder import Recorder, apply_retention, probe_segment, recover
+from console.media.recording import Recorder, apply_retention, probe_segment, recover
 from console.media.ts_keyframes import scan_file, unpack
 from console.simulator.scene import ROAD_ZONE
 from console.simulator.server import Simulator, SimulatorOptions
 from console.simulator.stamped_clip import lay_out_recording, write_stamped_segment
 from console.store.alerts import AlertWriter
 from console.store.database import open_database
-from console.store.recordings import RecordingIndex
+from console.store.recordings import RecordingIndex, index_opener
 from tests.support.siteconfig import write_demo_config
 from tests.support.waiting import wait_until
 
@@ -81,7 +81,7 @@ def continuous(site: SiteConfig, camera_id: str) -> Camera:
 
 def test_continuous_segments_are_keyframe_aligned_contiguous_and_lose_no_packet(
         simulator: Simulator, tmp_path: Path, ingests: list[StreamIngest]) -> None:
-    recorder = Recorder(tmp_path / "rec", tmp_path / "console.db", RecordingSettings(segment_s=2.0))
+    recorder = Recorder(tmp_path / "rec", index_opener(tmp_path / "console.db"), RecordingSettings(segment_s=2.0))
     recorder.start()
     taps = []
     for camera_id in ("C03", "C04"):
@@ -118,7 +118,7 @@ def test_continuous_segments_are_keyframe_aligned_contiguous_and_lose_no_packet(
 def test_on_alert_recording_keeps_the_preroll_and_the_postroll(
         simulator: Simulator, tmp_path: Path, ingests: list[StreamIngest]) -> None:
     settings = RecordingSettings(preroll_s=3.0, postroll_s=2.0)
-    recorder = Recorder(tmp_path / "rec", tmp_path / "console.db", settings)
+    recorder = Recorder(tmp_path / "rec", index_opener(tmp_path / "console.db"), settings)
     recorder.start()
     camera = replace(simulator.config.camera("C05"), recording=RecordingMode.ON_ALERT)
     record(camera, recorder, ingests)
@@ -144,7 +144,7 @@ def test_on_alert_recording_covers_three_minutes_of_steady_traffic_to_the_postro
     with Simulator(config, options=SimulatorOptions(loop_s=10.0)) as sim:
         sim.prepare((StreamKind.SUB,))
         camera = replace(config.camera("C05"), recording=RecordingMode.ON_ALERT)
-        recorder = Recorder(tmp_path / "rec", tmp_path / "console.db", settings)
+        recorder = Recorder(tmp_path / "rec", index_opener(tmp_path / "console.db"), settings)
         recorder.start()
         events: list[AlertEvent] = []
         writer = AlertWriter(tmp_path / "console.db", tmp_path / "snapshots")
@@ -183,10 +183,12 @@ from dataclasses import replace
 from console.core.config import Camera, GeoPoint, RecordingMode
 from console.core.recording import RecordingSettings
 from console.media.ingest import StreamIngest
-from console.media.recorder import Recorder
+from console.media.recording import Recorder
+from console.store.recordings import index_opener
 root, url = Path(sys.argv[1]), sys.argv[2]
 camera = Camera("C09", "C09", "S01", GeoPoint(21, 106), 0, 90, 50, url, None, recording=RecordingMode.CONTINUOUS)
-recorder = Recorder(root, root / "console.db", RecordingSettings(segment_s=300, index_every_s=0.5, sync_every_s=1))
+recorder = Recorder(root, index_opener(root / "console.db"),
+                    RecordingSettings(segment_s=300, index_every_s=0.5, sync_every_s=1))
 recorder.start()
 ingest = StreamIngest("C09", url)
 ingest.attach(recorder.tap(camera))
@@ -264,7 +266,8 @@ def test_a_full_disk_stops_recording_with_an_alert_and_the_stream_goes_on(
     try:
         failures: list[tuple[RecordFailure | None, str]] = []
         settings = RecordingSettings(min_free_bytes=0, retry_after_s=3600)
-        recorder = Recorder(root, tmp_path / "console.db", settings, on_failure=lambda f, d: failures.append((f, d)))
+        recorder = Recorder(root, index_opener(tmp_path / "console.db"), settings,
+                            on_failure=lambda f, d: failures.append((f, d)))
         recorder.start()
         counter = Counter()
         ingest = record(continuous(simulator.config, "C06"), recorder, ingests, counter)

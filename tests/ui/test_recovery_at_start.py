@@ -11,10 +11,10 @@ from pytestqt.qtbot import QtBot
 from console.core.config import load_config
 from console.core.paths import demo_config_path
 from console.core.recording import RecordingSettings
-from console.media.recorder import Recorder
+from console.media.recording import Recorder
 from console.simulator.stamped_clip import write_stamped_segment
 from console.store.database import open_database
-from console.store.recordings import RecordingIndex
+from console.store.recordings import RecordingIndex, index_opener
 from console.ui.main_window import MainWindow
 
 LEFT_OPEN = 400  # segments a power cut left open: their repair takes seconds
@@ -34,7 +34,7 @@ def test_window_shows_at_once_and_says_recordings_are_being_repaired(qtbot: QtBo
         index.open_segment("C01", 1_790_000_000_000 + n * 10_000, name, "h264", 320, 180)
     db.close()
 
-    recorder = Recorder(root, tmp_path / "console.db", RecordingSettings())
+    recorder = Recorder(root, index_opener(tmp_path / "console.db"), RecordingSettings())
     started = time.monotonic()
     recorder.start()
     assert time.monotonic() - started < 0.5  # the start does not wait for the repair
