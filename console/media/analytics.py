@@ -31,6 +31,7 @@ from console.core.config import Camera
 from console.core.motion import MotionDetector
 from console.core.tamper import TamperDetector
 from console.core.vntime import VN_TZ
+from console.media import heap
 from console.media.display import open_decoder
 from console.media.ingest import StreamInfo, lower_priority
 
@@ -186,6 +187,8 @@ class AnalyticsWorker:
 
     def _decode(self, state: _Camera, info: StreamInfo, generation: int, data: bytes) -> VideoFrame | None:
         if state.codec is None or state.generation != generation:
+            if state.codec is not None:
+                heap.freed()  # the last session's decoder goes now (its pictures are megabytes)
             state.codec, state.generation = open_decoder(info), generation
         frames = state.codec.decode(av.Packet(data))
         return frames[-1] if frames else None

@@ -33,6 +33,7 @@ from console.core.health import (
     plan_retry,
 )
 from console.core.redact import redact
+from console.media import heap
 from console.media.rtsp_probe import probe
 
 log = logging.getLogger(__name__)
@@ -332,6 +333,7 @@ class StreamIngest:
             container.close()
         except Exception:  # a broken connection may fail to close; nothing left to do
             log.debug("%s: close failed", self.label, exc_info=True)
+        heap.freed()  # the session's demuxer and the sinks' decoders are gone: give their memory back
 
     def _call(self, method: Callable[..., None], *args: object) -> None:
         """Run one sink callback; a failing consumer is logged (rate-limited), never kills the stream."""

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, QSize, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPixmap
+from PySide6.QtGui import QBrush, QColor, QFont, QImageReader, QPixmap
 
 from console.core.alerts import AlertState, Priority
 from console.core.config import SiteConfig
@@ -110,14 +110,25 @@ class AlertTableModel(QAbstractTableModel):
             return None
         cached = self._thumbs.get(row.snapshot)
         if cached is None:
-            picture = QPixmap(str(self._snapshots / row.snapshot))
-            if picture.isNull():
+            cached = thumbnail(self._snapshots / row.snapshot)
+            if cached is None:
                 return None
-            cached = picture.scaled(THUMB, Qt.AspectRatioMode.KeepAspectRatio,
-                                    Qt.TransformationMode.SmoothTransformation)
             self._thumbs[row.snapshot] = cached
             if len(self._thumbs) > THUMB_CACHE:
                 self._thumbs.popitem(last=False)
         else:
             self._thumbs.move_to_end(row.snapshot)
         return cached
+
+
+def thumbnail(path: Path) -> QPixmap | None:
+    """The snapshot decoded straight at thumbnail size. Not `QPixmap(path)`: that keeps every full-size picture
+    it loads in Qt's process-wide QPixmapCache too (10 MB of 640×360 snapshots after a dozen alerts, never
+    given back), and decodes all the pixels only to throw most of them away."""
+    reader = QImageReader(str(path))
+    size = reader.size()
+    if not size.isValid() or size.isEmpty():
+        return None
+    reader.setScaledSize(size.scaled(THUMB, Qt.AspectRatioMode.KeepAspectRatio))
+    image = reader.read()
+    return None if image.isNull() else QPixmap.fromImage(image)

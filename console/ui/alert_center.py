@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QImage, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow
 
@@ -24,6 +24,7 @@ from console.store.analytics_settings import AnalyticsSettingsStore
 from console.ui.alarm_panel import AlarmPanel, CommitBridge
 from console.ui.analytics_dialog import AnalyticsDialog
 from console.ui.camera_tree import CameraTree
+from console.ui.image_bytes import encoded
 from console.ui.live_wall import LiveWall
 
 BLINK_MS = 500
@@ -94,11 +95,7 @@ class AlertCenter(QObject):
         picture = self.wall.picture_of(camera_id)
         if picture is None:
             return None
-        data = QByteArray()
-        buffer = QBuffer(data)
-        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        picture.save(buffer, "JPG", 85)  # type: ignore[call-overload]  # the stubs say bytes; PySide takes str only
-        return bytes(data.data())
+        return encoded(picture) or None
 
     def edit_detection(self, camera_id: str, picture: QImage | None) -> None:
         """The detection settings dialog for one camera; saved to the database and applied at once."""

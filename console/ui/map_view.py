@@ -7,7 +7,10 @@ to show a camera in the selected tile, drag it onto any tile, right-click for it
 
 from __future__ import annotations
 
+import logging
 import math
+import os
+import shutil
 import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -20,6 +23,7 @@ from console.core.config import ConfigError, SiteConfig, parse_config, read_toml
 from console.core.config_edit import SiteFileEditor
 from console.core.geo import LatLon, bearing_deg, destination, distance_m, from_pixel, metres_per_pixel
 from console.core.health import Shown
+from console.ui.image_bytes import data_url
 from console.ui.map_items import CameraItem, HandleItem, SiteItem, WedgeItem, camera_drag
 from console.ui.map_layers import SCENE_ZOOM, BaseLayer, NeutralLayer, scene_point
 from console.ui.status_text import describe_shown
@@ -32,6 +36,31 @@ THUMB_WIDTH = 200
 FAN_DISTANCE_M = 40.0
 MIN_RANGE_M, MAX_RANGE_M = 5.0, 500.0
 MIN_FOV = 5.0
+OLD_THUMB_FOLDERS = "camera-console-map-*"  # earlier versions wrote hover pictures here and never removed them
+
+log = logging.getLogger(__name__)
+
+
+def remove_old_thumb_folders(temp: Path | None = None) -> int:
+    """Delete the hover-picture folders earlier versions left in the system temp folder (this user's only);
+    returns how many. The tooltip now carries its picture inline: nothing is written anywhere."""
+    removed = 0
+    for folder in Path(temp or tempfile.gettempdir()).glob(OLD_THUMB_FOLDERS):
+        try:
+            if not folder.is_dir() or folder.is_symlink() or not _ours(folder):
+                continue
+            shutil.rmtree(folder)
+            removed += 1
+        except OSError as exc:
+            log.warning("old map pictures %s not removed (%s)", folder, exc.strerror or exc)
+    if removed:
+        log.info("removed %d old map picture folders from %s", removed, temp or tempfile.gettempdir())
+    return removed
+
+
+def _ours(folder: Path) -> bool:
+    """Another account's folder in a shared temp folder is left alone (Windows: the temp folder is per user)."""
+    return not hasattr(os, "getuid") or folder.stat().st_uid == os.getuid()
 
 
 class TileSignal(QObject):
@@ -59,7 +88,7 @@ class MapView(QGraphicsView):
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.FullViewportUpdate)  # tiles under items
         self.picture_for: Callable[[str], QImage | None] = lambda _camera: None
-        self._thumbs = Path(tempfile.mkdtemp(prefix="camera-console-map-"))
+        remove_old_thumb_folders()
         self.cameras: dict[str, CameraItem] = {}
         self.labels: list[SiteItem] = []
         self.wedges: dict[str, WedgeItem] = {}
@@ -268,9 +297,8 @@ class MapView(QGraphicsView):
         html = f"<b>{camera.label}</b><br/>{site.name}<br/>{state}"
         picture = self.picture_for(camera_id)
         if picture is not None and not picture.isNull():
-            path = self._thumbs / f"{camera_id}.png"
-            picture.scaledToWidth(THUMB_WIDTH, Qt.TransformationMode.SmoothTransformation).save(str(path))
-            html += f"<br/><img src='{path.as_posix()}' width='{THUMB_WIDTH}'/>"
+            thumb = picture.scaledToWidth(THUMB_WIDTH, Qt.TransformationMode.SmoothTransformation)
+            html += f"<br/><img src='{data_url(thumb)}' width='{THUMB_WIDTH}'/>"
         return html
 
     def start_drag(self, camera_id: str) -> None:

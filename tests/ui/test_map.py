@@ -3,12 +3,17 @@ real X screen, click and drag to the wall, states and alerts recolouring the cam
 
 from __future__ import annotations
 
+import base64
+import re
 import sqlite3
+import tempfile
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMimeData, QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QDropEvent, QFontMetrics, QGuiApplication, QImage
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from console.core.config import MapConfig, SiteConfig
@@ -18,7 +23,7 @@ from console.media.pool import StreamPool
 from console.ui.main_window import MainWindow
 from console.ui.map_items import ALERT_COLOR, camera_drag
 from console.ui.map_layers import NeutralLayer, PackLayer, base_layer
-from console.ui.map_view import MapView
+from console.ui.map_view import THUMB_WIDTH, MapView
 from console.ui.status_text import COLORS
 from console.ui.video_tile import CAMERA_MIME
 
@@ -233,3 +238,35 @@ def test_online_tiles_are_opt_in_fetched_with_user_agent_and_kept_on_disk(qtbot:
     offline = OnlineLayer(OsmTiles(tmp_path / "cache", "http://127.0.0.1:9/{z}/{x}/{y}.png"))
     view.layer = offline
     assert screen_color(view, QPoint(320, 240)) == TILE_COLOR
+
+
+def test_hover_picture_travels_in_the_tooltip_and_no_temp_folder_is_left(qtbot: QtBot, demo_site: SiteConfig,
+                                                                         tmp_path: Path, _data_dir: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    for leftover in ("camera-console-map-k2j4x9", "camera-console-map-_0wq1"):  # what earlier versions left
+        (temp / leftover).mkdir()
+        (temp / leftover / "C01.png").write_bytes(png(TILE_COLOR))
+    (temp / "someone-else").mkdir()
+    view = MapView(demo_site)
+    qtbot.addWidget(view)
+    picture = QImage(640, 360, QImage.Format.Format_RGB32)
+    picture.fill(QColor("#c0392b"))
+    view.picture_for = lambda camera: picture if camera == "C01" else None
+    for _hover in range(3):
+        html = view.tooltip("C01")
+    assert sorted(p.name for p in temp.iterdir()) == ["someone-else"]  # leftovers gone, nothing new
+    assert not _data_dir.exists() or not any(_data_dir.rglob("*.png"))  # nor written into the data folder
+    found = re.search(r"<img src='data:image/jpeg;base64,([A-Za-z0-9+/=]+)' width='(\d+)'/>", html)
+    assert found is not None and int(found.group(2)) == THUMB_WIDTH
+    thumb = QImage.fromData(base64.b64decode(found.group(1)))
+    assert thumb.width() == THUMB_WIDTH and abs(thumb.height() - THUMB_WIDTH * 360 / 640) <= 1
+    # The tooltip as Qt renders it shows the picture (rich text reads the data URL).
+    label = QLabel(html)
+    label.resize(label.sizeHint())
+    shot = label.grab().toImage()
+    centre = shot.pixelColor(THUMB_WIDTH // 2, shot.height() - 40)
+    assert abs(centre.red() - 0xC0) < 16 and abs(centre.green() - 0x39) < 16 and abs(centre.blue() - 0x2B) < 16
+    assert "<img" not in view.tooltip("C02")  # no picture on any tile: no image
