@@ -32,6 +32,7 @@ from console.core.paths import APPLICATION_NAME, data_dir, demo_config_path, res
 from console.core.recording import RecordingAlerts
 from console.core.redact import redact
 from console.core.seed import installed_site
+from console.core.uncaught import UncaughtHooks, alert_reporter
 from console.logsetup import configure_logging, ensure_logging
 from console.media.alarm_bell import AlarmBell
 from console.media.analytics import AnalyticsWorker
@@ -210,6 +211,9 @@ def show_wall(app: QApplication, options: LaunchOptions, config: SiteConfig, sto
         bridge = CommitBridge()
         writer = AlertWriter(data / "console.db", data / ALERT_SNAPSHOTS, committed=bridge.committed.emit)
         started.callback(writer.close)
+        hooks = UncaughtHooks(alert_reporter(writer.submit, writer.next_id, now_ms))  # "Lỗi hệ thống: …"
+        hooks.install()
+        started.callback(hooks.uninstall)
         bell = AlarmBell(data)
         started.callback(bell.join, BELL_CLOSE_S)  # its release reaches libVLC before the process goes
         started.callback(bell.close)

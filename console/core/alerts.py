@@ -22,6 +22,7 @@ class AlertKind(StrEnum):
     SITE_OFFLINE = "site_offline"
     MANUAL = "manual"
     RECORDING_FAILED = "recording_failed"
+    SYSTEM_ERROR = "system_error"  # a part of the console failed unexpectedly (uncaught exception)
 
 
 class Priority(IntEnum):
@@ -40,6 +41,7 @@ DEFAULT_PRIORITY: dict[AlertKind, Priority] = {
     AlertKind.SITE_OFFLINE: Priority.HIGH,
     AlertKind.MANUAL: Priority.HIGH,
     AlertKind.RECORDING_FAILED: Priority.HIGH,
+    AlertKind.SYSTEM_ERROR: Priority.HIGH,
 }
 
 

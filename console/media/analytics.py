@@ -124,6 +124,7 @@ class AnalyticsWorker:
             self._cameras[camera.id] = _Camera(camera, _Slot(self._wake), *self._detectors(
                 camera, settings.get(camera.id, AnalyticsSettings())))
         self.samples = 0
+        self.failures = 0  # pictures whose processing raised (logged; detection went on)
         self.cpu_s = 0.0
         self._thread = threading.Thread(target=self._run, name="analytics", daemon=True)
 
@@ -183,6 +184,10 @@ class AnalyticsWorker:
                 except (av.error.FFmpegError, ValueError) as exc:
                     log.warning("%s: analytics skipped a picture (%s)", state.camera.id, exc)
                     state.codec = None
+                except Exception:  # one bad picture (Pillow, numpy, a callback) never ends detection
+                    log.exception("%s: analytics failed on a picture; the next one is processed", state.camera.id)
+                    state.codec = None
+                    self.failures += 1
             self.cpu_s += time.thread_time() - started
 
     def _decode(self, state: _Camera, info: StreamInfo, generation: int, data: bytes) -> VideoFrame | None:

@@ -221,6 +221,7 @@ class AlertWriter:
         self._next = 0
         self.batches = 0
         self.written = 0
+        self.failures = 0  # batches or callbacks that raised (logged; the writer went on)
         self._ready = threading.Event()
         self.listeners: list[Callable[[AlertEvent], None]] = []  # told of each event as it is submitted
         self._thread.start()
@@ -266,7 +267,11 @@ class AlertWriter:
                         stop = True
                         break
                     batch.append(job)
-                self._write(db, batch)
+                try:
+                    self._write(db, batch)
+                except Exception:  # never the end of the alert log: the next batch is written
+                    log.exception("alert log: a batch of %d failed", len(batch))
+                    self.failures += 1
                 if stop:
                     return
         finally:
@@ -300,9 +305,17 @@ class AlertWriter:
         self.written += len(changed)
         for transition, error in outcomes:
             if transition.done is not None:
-                transition.done(error)
+                self._tell(transition.done, error)
         if changed and self._committed is not None:
-            self._committed(changed)
+            self._tell(self._committed, changed)
+
+    def _tell(self, callback: Callable[[Any], None], value: object) -> None:
+        """A callback of the writer's owner: its exception is logged, the writer goes on."""
+        try:
+            callback(value)
+        except Exception:
+            log.exception("alert log: a callback failed")
+            self.failures += 1
 
     def _save_snapshot(self, event: AlertEvent) -> None:
         assert event.snapshot is not None

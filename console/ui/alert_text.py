@@ -18,6 +18,7 @@ def kind_text(kind: AlertKind) -> str:
         AlertKind.SITE_OFFLINE: QCoreApplication.translate("Alerts", "Whole site offline"),
         AlertKind.MANUAL: QCoreApplication.translate("Alerts", "Manual incident"),
         AlertKind.RECORDING_FAILED: QCoreApplication.translate("Alerts", "Recording stopped"),
+        AlertKind.SYSTEM_ERROR: QCoreApplication.translate("Alerts", "System error"),
     }[kind]
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from console.core.alerts import AlertEvent, AlertKind, AlertState, Priority, TransitionError
+from console.core.uncaught import UncaughtHooks, alert_reporter
 from console.store.alerts import AlertQuery, AlertStore, AlertWriter, Transition, now_ms
 from console.store.database import open_database
 
@@ -129,3 +130,57 @@ def test_sigkill_during_a_burst_keeps_every_committed_alert_and_integrity(tmp_pa
     assert committed <= stored
     assert db.execute("SELECT count(*) FROM alert_audit").fetchone()[0] == len(stored)
     db.close()
+
+
+def test_the_writer_survives_callbacks_that_raise(tmp_path: Path) -> None:
+    """An exception in the owner's callback killed the writer thread: its queue grew and alerts were lost."""
+    open_database(tmp_path / "console.db").close()
+    told: list[list[int]] = []
+
+    def committed(ids: list[int]) -> None:
+        told.append(ids)
+        if len(told) == 1:
+            raise RuntimeError("the window is gone")
+
+    writer = AlertWriter(tmp_path / "console.db", tmp_path / "alerts", committed=committed)
+    try:
+        first = start(writer, "C01", "S01", AlertKind.MOTION, now_ms())
+        flush(writer)
+        writer.submit(Transition(first, AlertState.ACKNOWLEDGED, "trucban1", "đã xem", _raise))
+        second = start(writer, "C02", "S01", AlertKind.MOTION, now_ms())
+        flush(writer)
+        assert writer.failures == 2  # both callbacks' failures logged
+        rows = {r.id: r for r in AlertStore(open_database(tmp_path / "console.db")).query(AlertQuery())}
+        assert second in rows and rows[first].state is AlertState.ACKNOWLEDGED
+        assert any(second in ids for ids in told)
+    finally:
+        writer.close()
+
+
+def _raise(_error: Exception | None) -> None:
+    raise ValueError("a dialog closed before its answer")
+
+
+def test_uncaught_exceptions_are_logged_redacted_and_raise_one_system_alert(
+        log: tuple[AlertWriter, AlertStore], caplog: pytest.LogCaptureFixture) -> None:
+    writer, store = log
+    hooks = UncaughtHooks(alert_reporter(writer.submit, writer.next_id, now_ms))
+    hooks.install()
+    try:
+        for _ in range(3):  # a loop failing on every item: one alert, three log records
+            worker = threading.Thread(target=_fail_with_url, name="analytics")
+            worker.start()
+            worker.join()
+    finally:
+        hooks.uninstall()
+    flush(writer)
+    records = [r for r in caplog.records if r.name == "uncaught"]
+    assert len(records) == 3 and all(r.levelname == "CRITICAL" for r in records)
+    [row] = [r for r in store.query(AlertQuery()) if r.kind is AlertKind.SYSTEM_ERROR]
+    assert row.note == "analytics: RuntimeError: camera rtsp://admin:***@127.0.0.1/x stopped answering"
+    assert row.ended_ms is not None
+    assert threading.excepthook is not hooks._thread  # uninstalled
+
+
+def _fail_with_url() -> None:
+    raise RuntimeError("camera rtsp://admin:Secr3t!@127.0.0.1/x stopped answering")

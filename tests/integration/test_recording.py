@@ -7,12 +7,14 @@ import itertools
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import av
 import pytest
@@ -352,3 +354,35 @@ def test_a_failed_export_keeps_the_file_already_at_the_target(tmp_path: Path) ->
     assert result is not None and result.state is ExportState.FAILED
     assert target.read_bytes() == b"earlier evidence" and not part_path(target).exists()
     assert [r.state for r in index.exports()] == ["failed"]
+
+
+class _IndexFailingOnce(RecordingIndex):
+    """The real index, whose first segment update raises (a locked database, a bug in one item)."""
+
+    failed = 0
+
+    def update_segment(self, *args: Any, **kwargs: Any) -> None:
+        if not type(self).failed:
+            type(self).failed += 1
+            raise sqlite3.OperationalError("database is locked")
+        super().update_segment(*args, **kwargs)
+
+
+def test_the_writer_survives_an_item_that_raises(simulator: Simulator, tmp_path: Path,
+                                                 ingests: list[StreamIngest]) -> None:
+    path = tmp_path / "console.db"
+    told: list[RecordFailure | None] = []
+
+    def on_failure(failure: RecordFailure | None, _detail: str) -> None:  # the owner's callback fails too
+        told.append(failure)
+        raise RuntimeError("the alert writer is gone")
+
+    recorder = Recorder(tmp_path / "rec", lambda: _IndexFailingOnce(open_database(path)),
+                        RecordingSettings(segment_s=1.0, index_every_s=0.2, retry_after_s=0.5), on_failure=on_failure)
+    recorder.start()
+    record(continuous(simulator.config, "C05"), recorder, ingests)
+    wait_until(lambda: recorder.segments_closed >= 3, 20)  # segments after the failing item are written
+    recorder.close()
+    assert _IndexFailingOnce.failed == 1 and recorder.failures == 2 and told[:2] == [RecordFailure.UNWRITABLE, None]
+    segments = RecordingIndex(open_database(path)).segments("C05", 0, 2**62)
+    assert len([s for s in segments if s.closed]) >= 2

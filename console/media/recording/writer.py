@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 RETENTION_EVERY_S = 60.0
 CUT_TOLERANCE_S = 0.25  # a cut at the keyframe due "now" even if the first packet's time was estimated
 REANCHOR_MS = 2000  # a camera clock this far from the wall clock: segments are placed by the wall clock
+_IDLE = Cut()  # nothing queued for a second: housekeeping only
 IndexOpener = Callable[[], SegmentIndex]  # the writer thread's own connection to the index (app.py gives it)
 
 
@@ -71,6 +72,7 @@ class Recorder:
         self.segments_closed = 0
         self.deleted = 0
         self.recovered = 0  # segments a crash left open, closed at start
+        self.failures = 0  # items whose handling raised (logged; the writer went on)
         self._ready = threading.Event()
         self._thread = threading.Thread(target=self._run, name="recorder", daemon=True)
 
@@ -140,15 +142,19 @@ class Recorder:
                 try:
                     camera_id, item, size = self._queue.get(timeout=1.0)
                 except queue.Empty:
-                    self._housekeeping(index)
-                    continue
+                    camera_id, item, size = "", _IDLE, 0
                 if item is None:
                     break
                 if size:
                     with self._pending_lock:
                         self._cameras[camera_id].pending_bytes -= size
-                self._handle(index, camera_id, item)
-                self._housekeeping(index)
+                try:
+                    if item is not _IDLE:
+                        self._handle(index, camera_id, item)
+                    self._housekeeping(index)
+                except Exception:  # one bad item (or a failing callback) never ends recording for every camera
+                    log.exception("recording failed on one item (%s); the next is written", camera_id or "idle")
+                    self.failures += 1
         finally:
             for camera_id in list(self._cameras):
                 self._close_segment(index, camera_id)
