@@ -27,7 +27,7 @@ def make_pack(path: Path, centre: tuple[float, float], zooms: range) -> int:
     from PySide6.QtCore import QBuffer, QByteArray, QIODevice
     from PySide6.QtGui import QImage
 
-    from console.core.geo import LatLon, tile_of, tms_row
+    from console.core.geo import GeoPoint, tile_of, tms_row
 
     rng = np.random.default_rng(5)
     count = 0
@@ -36,7 +36,7 @@ def make_pack(path: Path, centre: tuple[float, float], zooms: range) -> int:
         pack.execute("CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_data BLOB)")
         pack.execute("INSERT INTO metadata VALUES ('format', 'png'), ('name', 'Gia Đông (benchmark)')")
         for z in zooms:
-            cx, cy = tile_of(LatLon(*centre), z)
+            cx, cy = tile_of(GeoPoint(*centre), z)
             span = min(6, 2 ** max(0, z - 13) + 2)
             for x in range(cx - span, cx + span + 1):
                 for y in range(cy - span, cy + span + 1):

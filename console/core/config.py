@@ -40,6 +40,7 @@ from console.core.config_messages import (
     visible,
 )
 from console.core.credentials import PASSWORD_PLACEHOLDER, CredentialStore, CredentialStoreError, has_placeholders
+from console.core.geo import GeoPoint
 from console.core.recording import RecordingSettings
 from console.core.redact import has_userinfo_password, redact, redact_url, secret_params
 from console.core.vntime import UTC7_ZONE_NAMES
@@ -54,7 +55,6 @@ MAX_URL_SHOWN_CHARS = 200
 DEFAULT_RTSP_PORTS = {"rtsp": 554, "rtsps": 322}
 MAX_RANGE_M = 2000.0
 _ID = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
-_EARTH_RADIUS_KM = 6371.0
 
 
 class RecordingMode(StrEnum):
@@ -78,19 +78,6 @@ class StreamKind(StrEnum):
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
-
-
-@dataclass(frozen=True)
-class GeoPoint:
-    lat: float
-    lon: float
-
-    def distance_km(self, other: GeoPoint) -> float:
-        """Great-circle distance (haversine)."""
-        p1, p2 = math.radians(self.lat), math.radians(other.lat)
-        dp, dl = p2 - p1, math.radians(other.lon - self.lon)
-        a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-        return 2 * _EARTH_RADIUS_KM * math.asin(math.sqrt(a))
 
 
 @dataclass(frozen=True)
@@ -145,6 +132,10 @@ class Commune:
     centre: GeoPoint
     timezone: str
     coordinates_approximate: bool
+    # The unit block of official forms; None: the interface derives it (core has no translations).
+    police_unit: str | None = None  # "Công an xã Gia Đông"
+    superior_unit: str | None = None  # "Công an thị xã Thuận Thành"
+    place: str | None = None  # the place of the date line: "Gia Đông"
 
 
 @dataclass(frozen=True)
@@ -389,7 +380,9 @@ _RECORDING = {
 }
 _MAP = ("mbtiles", "image", "image_bounds", "online_osm")
 _BOUNDS = ("west", "south", "east", "north")
-_COMMUNE = ("name", "district", "province", "center", "timezone", "coordinates_approximate")
+_COMMUNE = ("name", "district", "province", "center", "timezone", "coordinates_approximate", "police_unit",
+            "superior_unit", "place")
+_COMMUNE_FORM = ("police_unit", "superior_unit", "place")  # optional, but never empty when given
 _SITE = ("id", "name", "lat", "lon", "address", "notes")
 _CAMERA = ("id", "name", "site", "lat", "lon", "bearing_deg", "fov_deg", "range_m", "main_url", "sub_url",
            "credentials", "recording", "transport", "record_stream")
@@ -412,9 +405,10 @@ def _commune(reader: _Reader, data: Mapping[str, Any]) -> Commune | None:
         reader.add("commune", "timezone", Problem.BAD_TIMEZONE, value=shown(tz),
                    allowed=", ".join(sorted(UTC7_ZONE_NAMES)))
     approx = reader.flag(table, "commune", "coordinates_approximate")
+    police, superior, place = (reader.text(table, "commune", key) if key in table else None for key in _COMMUNE_FORM)
     if name is None or centre is None or tz is None:
         return None
-    return Commune(name, district or "", province or "", centre, tz, approx)
+    return Commune(name, district or "", province or "", centre, tz, approx, police, superior, place)
 
 
 def _map(reader: _Reader, data: Mapping[str, Any], source: Path | None) -> MapConfig:

@@ -7,21 +7,27 @@ import math
 from dataclasses import dataclass
 
 TILE_PX = 256
-EARTH_RADIUS_M = 6_378_137.0  # the Web Mercator sphere
+WEB_MERCATOR_RADIUS_M = 6_378_137.0  # the sphere Web Mercator projects (map pixels and tiles)
+EARTH_MEAN_RADIUS_M = 6_371_008.8  # IUGG mean radius: distances and bearings on the ground
 MAX_LAT = 85.05112877980659
 
 
 @dataclass(frozen=True)
-class LatLon:
+class GeoPoint:
+    """A WGS84 position in degrees: sites, cameras, map points (the only lat/lon type)."""
+
     lat: float
     lon: float
+
+    def distance_km(self, other: GeoPoint) -> float:
+        return distance_m(self, other) / 1000
 
 
 def world_px(zoom: float) -> float:
     return float(TILE_PX * 2.0 ** zoom)
 
 
-def to_pixel(point: LatLon, zoom: float) -> tuple[float, float]:
+def to_pixel(point: GeoPoint, zoom: float) -> tuple[float, float]:
     """Global pixel coordinates (x right, y down) of a point at a zoom level."""
     size = world_px(zoom)
     lat = max(-MAX_LAT, min(MAX_LAT, point.lat))
@@ -31,14 +37,14 @@ def to_pixel(point: LatLon, zoom: float) -> tuple[float, float]:
     return x, y
 
 
-def from_pixel(x: float, y: float, zoom: float) -> LatLon:
+def from_pixel(x: float, y: float, zoom: float) -> GeoPoint:
     size = world_px(zoom)
     lon = x / size * 360.0 - 180.0
     lat = math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * y / size))))
-    return LatLon(lat, lon)
+    return GeoPoint(lat, lon)
 
 
-def tile_of(point: LatLon, zoom: int) -> tuple[int, int]:
+def tile_of(point: GeoPoint, zoom: int) -> tuple[int, int]:
     """XYZ tile (as OSM numbers them, y down) holding the point."""
     x, y = to_pixel(point, zoom)
     last = 2 ** zoom - 1
@@ -51,29 +57,29 @@ def tms_row(y: int, zoom: int) -> int:
 
 
 def metres_per_pixel(lat: float, zoom: float) -> float:
-    return math.cos(math.radians(lat)) * 2 * math.pi * EARTH_RADIUS_M / world_px(zoom)
+    return math.cos(math.radians(lat)) * 2 * math.pi * WEB_MERCATOR_RADIUS_M / world_px(zoom)
 
 
-def distance_m(a: LatLon, b: LatLon) -> float:
+def distance_m(a: GeoPoint, b: GeoPoint) -> float:
     """Great-circle distance (haversine)."""
     p1, p2 = math.radians(a.lat), math.radians(b.lat)
     dp, dl = p2 - p1, math.radians(b.lon - a.lon)
     h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(h))
+    return 2 * EARTH_MEAN_RADIUS_M * math.asin(math.sqrt(h))
 
 
-def destination(start: LatLon, bearing_deg: float, distance: float) -> LatLon:
+def destination(start: GeoPoint, bearing_deg: float, distance: float) -> GeoPoint:
     """The point `distance` metres from `start` towards `bearing_deg` (0 = north, clockwise)."""
-    angular = distance / EARTH_RADIUS_M
+    angular = distance / EARTH_MEAN_RADIUS_M
     bearing = math.radians(bearing_deg)
     lat1, lon1 = math.radians(start.lat), math.radians(start.lon)
     lat2 = math.asin(math.sin(lat1) * math.cos(angular) + math.cos(lat1) * math.sin(angular) * math.cos(bearing))
     lon2 = lon1 + math.atan2(math.sin(bearing) * math.sin(angular) * math.cos(lat1),
                              math.cos(angular) - math.sin(lat1) * math.sin(lat2))
-    return LatLon(math.degrees(lat2), (math.degrees(lon2) + 540) % 360 - 180)
+    return GeoPoint(math.degrees(lat2), (math.degrees(lon2) + 540) % 360 - 180)
 
 
-def bearing_deg(a: LatLon, b: LatLon) -> float:
+def bearing_deg(a: GeoPoint, b: GeoPoint) -> float:
     """Initial bearing from a to b, 0–360 (0 = north)."""
     p1, p2 = math.radians(a.lat), math.radians(b.lat)
     dl = math.radians(b.lon - a.lon)
@@ -82,7 +88,7 @@ def bearing_deg(a: LatLon, b: LatLon) -> float:
     return (math.degrees(math.atan2(x, y)) + 360) % 360
 
 
-def wedge(apex: LatLon, bearing: float, fov: float, range_m: float, steps: int = 12) -> list[LatLon]:
+def wedge(apex: GeoPoint, bearing: float, fov: float, range_m: float, steps: int = 12) -> list[GeoPoint]:
     """The field of view as a polygon: the camera, then the arc from bearing − fov/2 to bearing + fov/2."""
     half = max(1.0, min(fov, 359.0)) / 2
     arc = [destination(apex, bearing - half + 2 * half * i / steps, range_m) for i in range(steps + 1)]

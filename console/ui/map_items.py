@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.core.config import Camera, Site
-from console.core.geo import LatLon, wedge
+from console.core.geo import GeoPoint, wedge
 from console.core.health import Shown
 from console.ui.map_layers import scene_point
 from console.ui.status_text import COLORS
@@ -45,7 +45,7 @@ class SiteItem(QGraphicsItem):
     def __init__(self, site: Site) -> None:
         super().__init__()
         self.site = site
-        self.setPos(*scene_point(LatLon(site.position.lat, site.position.lon)))
+        self.setPos(*scene_point(site.position))
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
         self.setZValue(2)
         self._font = QFont("Noto Sans", 9)
@@ -85,8 +85,8 @@ class WedgeItem(QGraphicsPathItem):
         self.setZValue(1)
         self.update_shape(camera.bearing_deg, camera.fov_deg, camera.range_m)
 
-    def update_shape(self, bearing: float, fov: float, range_m: float, apex: LatLon | None = None) -> None:
-        apex = apex or LatLon(self.camera.position.lat, self.camera.position.lon)
+    def update_shape(self, bearing: float, fov: float, range_m: float, apex: GeoPoint | None = None) -> None:
+        apex = apex or self.camera.position
         points = wedge(apex, bearing, fov, range_m)
         path = QPainterPath()
         path.addPolygon(QPolygonF([QPointF(*scene_point(p)) for p in points]))
@@ -112,7 +112,7 @@ class CameraItem(QGraphicsItem):
         super().__init__()
         self.camera = camera
         self.view = view
-        self.setPos(*scene_point(LatLon(camera.position.lat, camera.position.lon)))
+        self.setPos(*scene_point(camera.position))
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
         self.setAcceptHoverEvents(True)
         self.setCursor(Qt.CursorShape.PointingHandCursor)

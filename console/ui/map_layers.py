@@ -14,7 +14,7 @@ from PySide6.QtCore import QCoreApplication, QRectF
 from PySide6.QtGui import QColor, QPainter, QPixmap
 
 from console.core.config import MapConfig
-from console.core.geo import TILE_PX, LatLon, to_pixel
+from console.core.geo import TILE_PX, GeoPoint, to_pixel
 from console.media.osm_tiles import OsmTiles
 from console.store.mbtiles import MapPackError, MBTiles
 
@@ -26,7 +26,7 @@ NEUTRAL = QColor("#eef1f4")
 GRID = QColor("#dde2e8")
 
 
-def scene_point(point: LatLon) -> tuple[float, float]:
+def scene_point(point: GeoPoint) -> tuple[float, float]:
     return to_pixel(point, SCENE_ZOOM)
 
 
@@ -166,8 +166,8 @@ class ImageLayer(BaseLayer):
 
     def __init__(self, picture: QPixmap, bounds: tuple[float, float, float, float]) -> None:
         west, south, east, north = bounds
-        left, top = scene_point(LatLon(north, west))
-        right, bottom = scene_point(LatLon(south, east))
+        left, top = scene_point(GeoPoint(north, west))
+        right, bottom = scene_point(GeoPoint(south, east))
         self.picture = picture
         self.rect = QRectF(left, top, right - left, bottom - top)
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
 
 from console.core.config import ConfigError, SiteConfig, parse_config, read_toml
 from console.core.config_edit import SiteFileEditor
-from console.core.geo import LatLon, bearing_deg, destination, distance_m, from_pixel, metres_per_pixel
+from console.core.geo import GeoPoint, bearing_deg, destination, distance_m, from_pixel, metres_per_pixel
 from console.core.health import Shown
 from console.ui.image_bytes import data_url
 from console.ui.map_items import CameraItem, HandleItem, SiteItem, WedgeItem, camera_drag
@@ -100,8 +100,8 @@ class MapView(QGraphicsView):
             self.labels.append(label)
             members = config.cameras_of(site.id)
             # Cameras on one pole (within FAN_DISTANCE_M of the site) fan out around it on screen.
-            shared = [c for c in members if distance_m(LatLon(c.position.lat, c.position.lon),
-                                                       LatLon(site.position.lat, site.position.lon)) <= FAN_DISTANCE_M]
+            shared = [c for c in members if distance_m(c.position,
+                                                       site.position) <= FAN_DISTANCE_M]
             for camera in members:
                 index = shared.index(camera) if camera in shared else 0
                 wedge_item = WedgeItem(camera)
@@ -125,8 +125,8 @@ class MapView(QGraphicsView):
 
     # -- geometry ------------------------------------------------------------------------------------
     def _bounds(self) -> QRectF:
-        points = [scene_point(LatLon(c.position.lat, c.position.lon)) for c in self.config.cameras] + \
-                 [scene_point(LatLon(s.position.lat, s.position.lon)) for s in self.config.sites]
+        points = [scene_point(c.position) for c in self.config.cameras] + \
+                 [scene_point(s.position) for s in self.config.sites]
         xs, ys = [p[0] for p in points], [p[1] for p in points]
         return QRectF(min(xs), min(ys), max(1.0, max(xs) - min(xs)), max(1.0, max(ys) - min(ys)))
 
@@ -205,13 +205,13 @@ class MapView(QGraphicsView):
         """The icon's fan-out offset in scene units (it is drawn that many screen pixels off its position)."""
         return QPointF(item.offset) / self.transform().m11()
 
-    def _apex(self, camera_id: str) -> LatLon:
+    def _apex(self, camera_id: str) -> GeoPoint:
         lat, lon = self.shapes[camera_id][:2]
-        return LatLon(lat, lon)
+        return GeoPoint(lat, lon)
 
     def _place(self, camera_id: str) -> None:
         lat, lon, bearing, fov, range_m = self.shapes[camera_id]
-        apex = LatLon(lat, lon)
+        apex = GeoPoint(lat, lon)
         self.cameras[camera_id].setPos(*scene_point(apex))
         self.wedges[camera_id].update_shape(bearing, fov, range_m, apex)
         if camera_id in self.handles:

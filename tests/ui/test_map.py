@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from console.core.config import MapConfig, SiteConfig
-from console.core.geo import LatLon, tile_of, tms_row
+from console.core.geo import tile_of, tms_row
 from console.core.health import Shown
 from console.media.pool import StreamPool
 from console.ui.main_window import MainWindow
@@ -42,7 +42,7 @@ def png(color: QColor) -> bytes:
 
 def make_pack(path: Path, site: SiteConfig, zooms: range) -> Path:
     """Every tile around the commune, one colour, at each zoom."""
-    centre = LatLon(site.commune.centre.lat, site.commune.centre.lon)
+    centre = site.commune.centre
     data = png(TILE_COLOR)
     with sqlite3.connect(path) as pack:
         pack.execute("CREATE TABLE metadata (name TEXT, value TEXT)")

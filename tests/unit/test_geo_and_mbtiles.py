@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from console.core.geo import (
-    LatLon,
+    GeoPoint,
     bearing_deg,
     destination,
     distance_m,
@@ -24,19 +24,19 @@ from console.store.mbtiles import MapPackError, MBTiles
 
 
 @pytest.mark.parametrize(("point", "zoom", "tile"), [
-    (LatLon(51.5074, -0.1278), 10, (511, 340)),  # London, as OSM numbers it
-    (LatLon(0.0, 0.0), 1, (1, 1)),
-    (LatLon(85.0, -179.9), 3, (0, 0)),
-    (LatLon(-85.0, 179.9), 3, (7, 7)),
-    (LatLon(21.0285, 105.8542), 10, (813, 450)),  # Hà Nội
+    (GeoPoint(51.5074, -0.1278), 10, (511, 340)),  # London, as OSM numbers it
+    (GeoPoint(0.0, 0.0), 1, (1, 1)),
+    (GeoPoint(85.0, -179.9), 3, (0, 0)),
+    (GeoPoint(-85.0, 179.9), 3, (7, 7)),
+    (GeoPoint(21.0285, 105.8542), 10, (813, 450)),  # Hà Nội
 ])
-def test_tiles_of_known_places(point: LatLon, zoom: int, tile: tuple[int, int]) -> None:
+def test_tiles_of_known_places(point: GeoPoint, zoom: int, tile: tuple[int, int]) -> None:
     assert tile_of(point, zoom) == tile
 
 
 def test_pixels_round_trip_and_scale() -> None:
-    assert to_pixel(LatLon(0, 0), 0) == (128.0, 128.0)
-    x, y = to_pixel(LatLon(21.052, 106.061), 17)
+    assert to_pixel(GeoPoint(0, 0), 0) == (128.0, 128.0)
+    x, y = to_pixel(GeoPoint(21.052, 106.061), 17)
     back = from_pixel(x, y, 17)
     assert abs(back.lat - 21.052) < 1e-9 and abs(back.lon - 106.061) < 1e-9
     assert abs(metres_per_pixel(0, 0) - 156_543.03) < 0.01  # the equator at zoom 0
@@ -44,13 +44,13 @@ def test_pixels_round_trip_and_scale() -> None:
 
 
 def test_distances_bearings_and_wedge() -> None:
-    hanoi, saigon = LatLon(21.0285, 105.8542), LatLon(10.8231, 106.6297)
+    hanoi, saigon = GeoPoint(21.0285, 105.8542), GeoPoint(10.8231, 106.6297)
     assert 1_130_000 < distance_m(hanoi, saigon) < 1_145_000
-    east = destination(LatLon(21.052, 106.061), 90, 1000)
-    assert abs(distance_m(LatLon(21.052, 106.061), east) - 1000) < 0.01
-    assert abs(bearing_deg(LatLon(21.052, 106.061), east) - 90) < 0.01
-    shape = wedge(LatLon(21.052, 106.061), bearing=45, fov=90, range_m=50, steps=4)
-    assert shape[0] == LatLon(21.052, 106.061) and len(shape) == 6
+    east = destination(GeoPoint(21.052, 106.061), 90, 1000)
+    assert abs(distance_m(GeoPoint(21.052, 106.061), east) - 1000) < 0.01
+    assert abs(bearing_deg(GeoPoint(21.052, 106.061), east) - 90) < 0.01
+    shape = wedge(GeoPoint(21.052, 106.061), bearing=45, fov=90, range_m=50, steps=4)
+    assert shape[0] == GeoPoint(21.052, 106.061) and len(shape) == 6
     assert [round(bearing_deg(shape[0], p), 1) for p in shape[1:]] == [0.0, 22.5, 45.0, 67.5, 90.0]
     assert all(abs(distance_m(shape[0], p) - 50) < 0.01 for p in shape[1:])
 
@@ -66,7 +66,7 @@ def make_pack(path: Path, tiles: dict[tuple[int, int, int], bytes], metadata: di
 
 
 def test_pack_reads_xyz_tiles_from_tms_rows(tmp_path: Path) -> None:
-    z, x, y = 15, *tile_of(LatLon(21.052, 106.061), 15)
+    z, x, y = 15, *tile_of(GeoPoint(21.052, 106.061), 15)
     pack = MBTiles(make_pack(tmp_path / "xa.mbtiles", {(z, x, y): b"north-tile", (z, x, y + 1): b"south-tile"},
                              {"format": "png", "bounds": "106.0,21.0,106.1,21.1", "name": "Gia Đông"}))
     assert pack.tile(z, x, y) == b"north-tile" and pack.tile(z, x, y + 1) == b"south-tile"
