@@ -34,7 +34,8 @@ from console.core.alerts import AlertEvent, AlertKind, AlertState, EpisodeTracke
 from console.core.config import SiteConfig, StreamKind, load_config
 from console.core.motion import MotionDetector, MotionSettings
 from console.core.tamper import TamperDetector
-from console.store.alerts import DAY_MS, AlertQuery, AlertStore, AlertWriter, now_ms
+from console.core.vntime import now_ms
+from console.store.alerts import DAY_MS, AlertQuery, AlertStore, AlertWriter
 from console.store.database import open_database
 from tests.support.crossings import ROAD
 

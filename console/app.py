@@ -33,6 +33,7 @@ from console.core.recording import RecordingAlerts
 from console.core.redact import redact
 from console.core.seed import installed_site
 from console.core.uncaught import UncaughtHooks, alert_reporter
+from console.core.vntime import now_ms
 from console.logsetup import configure_logging, ensure_logging
 from console.media.alarm_bell import AlarmBell
 from console.media.analytics import AnalyticsWorker
@@ -40,7 +41,7 @@ from console.media.pool import StreamPool
 from console.media.recording import Recorder
 from console.simulator.process import SimulatorProcess, demo_credentials
 from console.simulator.scene import ROAD_ZONE
-from console.store.alerts import AlertStore, AlertWriter, now_ms
+from console.store.alerts import AlertStore, AlertWriter
 from console.store.analytics_settings import AnalyticsSettingsStore
 from console.store.database import DatabaseError, open_database
 from console.store.layouts import LayoutStore

@@ -1,7 +1,8 @@
-"""Vietnam time (UTC+7, no daylight saving) and the officers' date format."""
+"""Vietnam time (UTC+7, no daylight saving), the officers' date format, and the clock in epoch ms."""
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta, timezone
 
 VN_TZ = timezone(timedelta(hours=7), "ICT")
@@ -24,3 +25,18 @@ def format_vn(moment: datetime) -> str:
 
 def from_epoch_ms(ms: int) -> datetime:
     return datetime.fromtimestamp(ms / 1000, tz=UTC)
+
+
+def now_ms() -> int:
+    """Wall-clock now in epoch milliseconds (alerts, recordings and the index all count in these)."""
+    return int(time.time() * 1000)
+
+
+def vn_moment(ms: int) -> datetime:
+    """An epoch-ms moment as an aware datetime in Vietnam time."""
+    return datetime.fromtimestamp(ms / 1000, tz=VN_TZ)
+
+
+def format_vn_ms(ms: int) -> str:
+    """dd/MM/yyyy HH:mm:ss in Vietnam time, of an epoch-ms moment."""
+    return vn_moment(ms).strftime(DISPLAY_FORMAT)

@@ -31,6 +31,7 @@ from console.core.config import Camera
 from console.core.motion import MotionDetector
 from console.core.tamper import TamperDetector
 from console.core.vntime import VN_TZ
+from console.core.vntime import now_ms as clock_ms
 from console.media import heap
 from console.media.display import open_decoder
 from console.media.ingest import StreamInfo, lower_priority
@@ -152,7 +153,7 @@ class AnalyticsWorker:
     def _apply_pending(self) -> None:
         with self._lock:
             pending, self._pending = self._pending, {}
-        now_ms = int(time.time() * 1000)
+        now_ms = clock_ms()
         for camera_id, chosen in pending.items():
             state = self._cameras[camera_id]
             for tracker in state.trackers.values():  # an episode in progress ends with the old rules
@@ -209,7 +210,7 @@ class AnalyticsWorker:
         small = frame.reformat(width=SMALL[0], height=SMALL[1], format="gray")
         luma = np.asarray(small.to_ndarray(), dtype=np.uint8)
         self.samples += 1
-        now_ms = int(time.time() * 1000)
+        now_ms = clock_ms()
         events: list[AlertEvent] = []
         armed = state.motion.settings.schedule.armed(_daytime(self._clock()))
         score = state.motion.sample(luma)

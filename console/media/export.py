@@ -26,6 +26,7 @@ from av.video.stream import VideoStream
 
 from console.core.atomic import part_path, replace_durably, write_durably
 from console.core.recording import SegmentRow, TimeRange
+from console.core.vntime import now_ms
 from console.media.ingest import lower_priority
 from console.store.database import open_database
 from console.store.recordings import RecordingIndex
@@ -102,7 +103,7 @@ class EvidenceExport:
         started = time.monotonic()
         db = open_database(self._db_path)
         index = RecordingIndex(db)
-        export_id = index.begin_export(self.camera_id, self.span, str(self.target), self.actor, _now_ms())
+        export_id = index.begin_export(self.camera_id, self.span, str(self.target), self.actor, now_ms())
         try:
             segments = index.segments(self.camera_id, self.span.start_ms, self.span.end_ms)
             if not segments:
@@ -115,18 +116,18 @@ class EvidenceExport:
             write_durably(sidecar_path(self.target), f"{digest}  {self.target.name}\n".encode("ascii"))
             result = ExportResult(ExportState.DONE, self.target, digest, size, packets, first_ms,
                                   seconds=time.monotonic() - started)
-            index.finish_export(export_id, "done", _now_ms(), digest, size)
+            index.finish_export(export_id, "done", now_ms(), digest, size)
         except _CancelledError:
             self._discard()
             result = ExportResult(ExportState.CANCELLED, self.target, seconds=time.monotonic() - started)
-            index.finish_export(export_id, "cancelled", _now_ms())
+            index.finish_export(export_id, "cancelled", now_ms())
         except Exception as exc:
             log.warning("export of %s failed: %s", self.camera_id, exc)
             self._discard()
             result = ExportResult(ExportState.FAILED, self.target, detail=str(exc),
                                   seconds=time.monotonic() - started)
             with contextlib.suppress(Exception):
-                index.finish_export(export_id, "failed", _now_ms(), detail=str(exc))
+                index.finish_export(export_id, "failed", now_ms(), detail=str(exc))
         finally:
             db.close()
         self.result = result
@@ -204,5 +205,3 @@ class EvidenceExport:
         return dts
 
 
-def _now_ms() -> int:
-    return int(time.time() * 1000)

@@ -23,6 +23,7 @@ from console.core.alerts import (
     Priority,
     check_transition,
 )
+from console.core.vntime import now_ms as now_ms  # noqa: PLC0414 - re-exported: the alert log's clock
 from console.store.database import open_database
 
 log = logging.getLogger(__name__)
@@ -31,10 +32,6 @@ BATCH_MAX = 2000
 BATCH_WINDOW_S = 0.05
 DAY_MS = 24 * 3600 * 1000
 SEARCH_CHUNK = 2000
-
-
-def now_ms() -> int:
-    return int(time.time() * 1000)
 
 
 @dataclass(frozen=True)

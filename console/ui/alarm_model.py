@@ -11,7 +11,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QImageReader, QPixmap
 
 from console.core.alerts import AlertState, Priority
 from console.core.config import SiteConfig
-from console.core.vntime import format_vn, from_epoch_ms
+from console.core.vntime import format_vn_ms
 from console.store.alerts import AlertRow
 from console.ui.alert_text import kind_text, priority_text, state_text
 
@@ -67,7 +67,7 @@ class AlertTableModel(QAbstractTableModel):
 
     def text(self, row: AlertRow, column: str) -> str:
         if column == "time":
-            return format_vn(from_epoch_ms(row.started_ms))
+            return format_vn_ms(row.started_ms)
         if column == "kind":
             return kind_text(row.kind)
         if column == "camera":

@@ -18,6 +18,7 @@ from console.core.health import Shown
 from console.core.health_alerts import HealthAlerts
 from console.core.recording import ALERT_LEAD_MS
 from console.core.users import User
+from console.core.vntime import now_ms
 from console.media.analytics import AnalyticsWorker
 from console.store.alerts import AlertStore, AlertWriter
 from console.store.analytics_settings import AnalyticsSettingsStore
@@ -112,7 +113,7 @@ class AlertCenter(QObject):
         worker.update_settings(camera_id, chosen)
 
     def feed_health(self, shown: Mapping[str, Shown]) -> None:
-        for event in self.health.update(int(time.time() * 1000), shown):
+        for event in self.health.update(now_ms(), shown):
             # The last picture seen (frozen: the frozen one) when a tile shows the camera.
             picture = self.tile_jpeg(event.camera_id) if event.phase == "start" and event.camera_id else None
             self.services.writer.submit(replace(event, snapshot=picture) if picture else event)

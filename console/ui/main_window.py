@@ -28,10 +28,9 @@ from console.core.config_edit import SiteFileEditor
 from console.core.health import Shown, SiteOutages
 from console.core.layouts import LAYOUTS, StreamPolicy, WallState, initial_state
 from console.core.paths import demo_config_path, resources_dir, source_checkout
-from console.core.vntime import format_vn
+from console.core.vntime import format_vn, now_ms
 from console.media.osm_tiles import OsmTiles
 from console.media.pool import StreamPool
-from console.store.alerts import now_ms
 from console.store.database import open_database
 from console.store.layouts import LayoutStore
 from console.ui.about import show_about

@@ -26,10 +26,9 @@ from PySide6.QtWidgets import (
 
 from console.core.config import RecordingMode, SiteConfig
 from console.core.recording import ALERT_LEAD_MS, TimeRange, merged
-from console.core.vntime import VN_TZ, format_vn, from_epoch_ms
+from console.core.vntime import VN_TZ, format_vn_ms, from_epoch_ms, now_ms
 from console.media.player import RATES, PlayerUnavailableError, RecordingPlayer
 from console.media.vlc_input import KeyframeFinder
-from console.store.alerts import now_ms
 from console.store.recordings import RecordingIndex
 from console.ui.camera_tree import status_icon
 from console.ui.export_dialog import ExportDialog
@@ -41,9 +40,6 @@ from console.ui.vn_time_edit import VnTimeEdit
 
 log = logging.getLogger(__name__)
 
-
-def _text(at_ms: int) -> str:
-    return format_vn(from_epoch_ms(at_ms))
 
 TICK_MS = 40
 DATA_REFRESH_S = 5.0
@@ -197,12 +193,12 @@ class PlaybackWindow(QWidget):
         self._sync(at_ms)
         if segment is None:
             self.picture.show_image(None, self.tr("Nothing recorded from camera {camera} at or after {time}.")
-                                    .format(camera=self.camera.currentText(), time=_text(at_ms)))
+                                    .format(camera=self.camera.currentText(), time=format_vn_ms(at_ms)))
         else:
             self.picture.message = ""
             if segment.start_ms > at_ms:
                 self.status.setText(self.tr("Nothing recorded at {asked}: showing the next recording, from {start}.")
-                                    .format(asked=_text(at_ms), start=_text(segment.start_ms)))
+                                    .format(asked=format_vn_ms(at_ms), start=format_vn_ms(segment.start_ms)))
             else:
                 self.status.setText("")
         self._update_play_button()
@@ -226,7 +222,7 @@ class PlaybackWindow(QWidget):
             self.open_camera(self.camera_id(), at_ms)
             return
         if self.player.seek(at_ms, exact=bool(self.companions)) is None:
-            self.status.setText(self.tr("Nothing recorded after {time}.").format(time=_text(at_ms)))
+            self.status.setText(self.tr("Nothing recorded after {time}.").format(time=format_vn_ms(at_ms)))
         self.timeline.set_cursor(at_ms)
         self._sync(at_ms)
 
@@ -349,7 +345,7 @@ class PlaybackWindow(QWidget):
         self.picture.show_new(player.picture)
         moment = player.time_ms()
         if moment is not None:
-            self.clock.setText(_text(moment))
+            self.clock.setText(format_vn_ms(moment))
             self.timeline.set_cursor(moment)
             if moment // 1000 != self._when_second and not self.when.hasFocus():  # not while the officer types
                 self._when_second = moment // 1000

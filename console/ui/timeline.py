@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen, QPol
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from console.core.recording import DAY_MS, TimeRange
-from console.core.vntime import VN_TZ, format_vn, from_epoch_ms
+from console.core.vntime import VN_TZ, format_vn_ms
 
 MIN_SPAN_MS = 60_000
 MAX_SPAN_MS = DAY_MS
@@ -128,7 +128,7 @@ class Timeline(QWidget):
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         at_ms = self.ms_at(event.position().x())
-        self.setToolTip(format_vn(from_epoch_ms(at_ms)))
+        self.setToolTip(format_vn_ms(at_ms))
         if self._dragging:
             self.cursor_ms = at_ms
             self.update()

@@ -14,7 +14,8 @@ import pytest
 
 from console.core.alerts import AlertEvent, AlertKind, AlertState, Priority, TransitionError
 from console.core.uncaught import UncaughtHooks, alert_reporter
-from console.store.alerts import AlertQuery, AlertStore, AlertWriter, Transition, now_ms
+from console.core.vntime import now_ms
+from console.store.alerts import AlertQuery, AlertStore, AlertWriter, Transition
 from console.store.database import open_database
 
 JPEG = b"\xff\xd8\xff\xe0fake-jpeg\xff\xd9"

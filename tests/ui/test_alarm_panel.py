@@ -17,9 +17,10 @@ from console.core.alerts import AlertEvent, AlertKind, AlertState
 from console.core.config import SiteConfig
 from console.core.health_alerts import HealthAlerts, HealthAlertSettings
 from console.core.users import Role, User
+from console.core.vntime import now_ms
 from console.media.pool import StreamPool
 from console.simulator.server import Simulator
-from console.store.alerts import AlertStore, AlertWriter, now_ms
+from console.store.alerts import AlertStore, AlertWriter
 from console.store.database import open_database
 from console.ui.alarm_panel import CommitBridge
 from console.ui.alert_center import AlertServices

@@ -14,8 +14,9 @@ from PySide6.QtGui import QColor, QImage, QPixmap
 
 from console.core.alerts import AlertEvent, AlertKind
 from console.core.config import SiteConfig
+from console.core.vntime import now_ms
 from console.media.analytics import SNAPSHOT_WIDTH
-from console.store.alerts import AlertQuery, AlertStore, AlertWriter, now_ms
+from console.store.alerts import AlertQuery, AlertStore, AlertWriter
 from console.store.database import open_database
 from console.ui.alarm_model import THUMB, AlertTableModel
 from console.ui.image_bytes import encoded

@@ -6,9 +6,9 @@ from __future__ import annotations
 import contextlib
 import logging
 import shutil
-import time
 from pathlib import Path
 
+from console.core import vntime
 from console.core.recording import RecordingSettings, SegmentIndex, retention_victims
 
 log = logging.getLogger(__name__)
@@ -19,7 +19,7 @@ RETENTION_WINDOW = 2000  # oldest closed segments looked at per retention pass
 def apply_retention(index: SegmentIndex, root: Path, settings: RecordingSettings,
                     now_ms: int | None = None) -> int:
     """Delete what the retention rules choose (files, then rows); returns how many segments went."""
-    now_ms = int(time.time() * 1000) if now_ms is None else now_ms
+    now_ms = vntime.now_ms() if now_ms is None else now_ms
     free = shutil.disk_usage(root).free if root.exists() else settings.min_free_bytes
     oldest = index.oldest_closed(RETENTION_WINDOW)
     victims = retention_victims(oldest, now_ms, settings, index.used_bytes(), free,

@@ -15,6 +15,7 @@ from av.video.stream import VideoStream
 
 from console.core.config import Camera, RecordingMode
 from console.core.recording import GopRing, RecordingSettings
+from console.core.vntime import now_ms
 from console.media.ingest import StreamInfo
 from console.media.recording.items import DEFAULT_FRAME_TICKS, Cut, Item, RecPacket, Session
 
@@ -92,7 +93,7 @@ class RecordTap:
         with self._lock:
             if until_ms <= self._armed_until_ms:
                 return
-            was_armed = self._armed_until_ms > int(time.time() * 1000)
+            was_armed = self._armed_until_ms > now_ms()
             self._armed_until_ms = until_ms
             if not was_armed:
                 for item in self._ring.drain():
