@@ -52,6 +52,7 @@ from console.ui.alarm_panel import CommitBridge
 from console.ui.alert_center import AlertServices
 from console.ui.bench_report import BenchReport
 from console.ui.database_dialog import show_database_problem
+from console.ui.event_loop import run_event_loop
 from console.ui.first_start import ask_open_demo
 from console.ui.fonts import install_fonts
 from console.ui.i18n import install_translator
@@ -251,7 +252,7 @@ def show_wall(app: QApplication, options: LaunchOptions, config: SiteConfig, sto
         wakeup = QTimer(app)
         wakeup.timeout.connect(lambda: None)
         wakeup.start(SIGNAL_POLL_MS)
-        return app.exec()
+        return run_event_loop(app)
 
 
 def _dispose(window: MainWindow) -> None:
