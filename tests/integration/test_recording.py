@@ -218,7 +218,7 @@ def test_a_segment_cut_by_kill_9_still_plays_and_is_indexed_on_restart(simulator
     assert unpack(index.keyframes(open_row.id))  # saved while recording, for seeks into the open segment
     path = root / open_row.path
     on_disk = path.stat().st_size
-    assert on_disk % 188 in (0,) or on_disk > open_row.bytes  # the file holds at least what was indexed
+    assert on_disk >= open_row.bytes  # the file holds at least what was indexed
     assert recover(index, root) == 1
     [row] = index.segments("C09", 0, 2**62)
     assert row.closed and row.bytes == on_disk
