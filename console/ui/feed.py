@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QImage
 
@@ -55,3 +57,17 @@ class Feed(QObject):
 
 def connect_feed(feed: Feed, slot: object) -> None:
     feed.ready.connect(slot, Qt.ConnectionType.QueuedConnection)
+
+
+class PoolFrames:
+    """The console's FrameSource: feeds from the stream pool, their pictures announced on the GUI thread."""
+
+    def __init__(self, pool: StreamPool) -> None:
+        self.pool = pool
+
+    def open(self, camera_id: str, kind: StreamKind, width: int, height: int,
+             notify: Callable[[], None]) -> Feed:
+        feed = Feed(self.pool, camera_id, kind)
+        connect_feed(feed, notify)
+        feed.open(width, height)
+        return feed

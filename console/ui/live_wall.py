@@ -124,7 +124,7 @@ class LiveWall(QWidget):
             self._grid.setColumnStretch(i, 1)
         for index, cell in enumerate(layout.cells):
             tile = VideoTile(index, self._pool, self._config, self)
-            tile.policy = self.policy
+            tile.set_policy(self.policy)
             tile.show_latency = self.show_latency
             tile.name_bar = self.name_bar
             tile.double_clicked.connect(self.toggle_maximize)

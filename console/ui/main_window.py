@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from console.core.buildinfo import BuildInfo, load_build_info
 from console.core.config import SiteConfig, StreamKind
 from console.core.config_edit import SiteFileEditor
-from console.core.health import Shown, SiteOutages
+from console.core.health import Shown
 from console.core.layouts import LAYOUTS, StreamPolicy, WallState, initial_state
 from console.core.paths import demo_config_path, resources_dir, source_checkout
 from console.core.vntime import format_vn, now_ms
@@ -37,12 +37,12 @@ from console.ui.about import show_about
 from console.ui.alert_center import AlertCenter, AlertServices
 from console.ui.camera_tree import CameraTree
 from console.ui.layout_icons import layout_icon
+from console.ui.live.health_monitor import HealthMonitor
 from console.ui.live_wall import LiveWall
 from console.ui.map_layers import base_layer
 from console.ui.map_view import MapView, TileSignal
 from console.ui.playback import PlaybackWindow
 from console.ui.snapshot import SnapshotTaker
-from console.ui.status_text import describe
 from console.ui.video_tile import NameBar
 
 log = logging.getLogger(__name__)
@@ -98,7 +98,8 @@ class MainWindow(QMainWindow):
         self.wall = LiveWall(config, self.pool, self._start_state(), self)
         self.wall.state_changed.connect(self._wall_changed)
         self.wall.tile_menu.connect(self._tile_menu)
-        self.wall.health_tick.connect(self._health)
+        self.health = HealthMonitor(config, self.pool.camera_status, self)
+        self.wall.health_tick.connect(self.health.tick)
         self.setCentralWidget(self.wall)
         self._settings = QSettings(str(data / SETTINGS_FILE), QSettings.Format.IniFormat) if data else None
         self.wall.set_name_bar(self._saved_name_bar())
@@ -107,7 +108,6 @@ class MainWindow(QMainWindow):
         self.snapshots = SnapshotTaker(self.pool, self)
         self.snapshots.saved.connect(self._snapshot_saved)
         self.snapshots.failed.connect(self._snapshot_failed)
-        self._outages = SiteOutages({s.id: [c.id for c in config.cameras_of(s.id)] for s in config.sites})
         self._build_menus()
         self._build_status(demo)
         online = None
@@ -135,6 +135,7 @@ class MainWindow(QMainWindow):
                 self.alert_center.open_recording = self.open_playback
             self.alert_center.blinked.connect(self.map.light_alerts)
             self.alert_center.panel.camera_selected.connect(self.map.center_on_camera)
+        self._connect_health()
         self._restore_docks()
 
     def _restore_docks(self) -> None:
@@ -520,27 +521,27 @@ class MainWindow(QMainWindow):
             ring = center.services.ring
             alerts.addAction(self.tr("Test the bell"), lambda: ring(80))
 
-    def _health(self, now: float) -> None:
-        offline: set[str] = set()
-        shown: dict[str, Shown] = {}
-        for camera in self.config.cameras:
-            text = describe(self.pool.camera_status(camera.id), now)
-            self.camera_tree.set_camera_status(camera.id, text)
-            shown[camera.id] = text.shown
-            if text.shown is Shown.LOST:
-                offline.add(camera.id)
+    def _connect_health(self) -> None:
+        """The health monitor's news to the tree, the map, the wall and the alerts."""
+        health = self.health
+        health.camera_changed.connect(self.camera_tree.set_camera_status)
+        health.states.connect(self._states)
+        health.site_changed.connect(self._site_changed)
+
+    def _states(self, shown: dict[str, Shown]) -> None:
         if self.alert_center is not None:
             self.alert_center.feed_health(shown)
         self.map.set_states(shown, self.alert_center.alerting if self.alert_center is not None else set())
-        for event in self._outages.update(offline):
-            site = self.config.site(event.site_id)
-            self.camera_tree.set_site_down(event.site_id, event.offline)
-            self.wall.mark_site(event.site_id, event.offline)
-            if event.offline:
-                log.warning("site %s (%s): every camera offline", site.id, site.name)
-                self.statusBar().showMessage(self.tr("Whole site offline: {site}").format(site=site.name), 15000)
-            else:
-                log.info("site %s (%s): back online", site.id, site.name)
+
+    def _site_changed(self, site_id: str, offline: bool) -> None:
+        site = self.config.site(site_id)
+        self.camera_tree.set_site_down(site_id, offline)
+        self.wall.mark_site(site_id, offline)
+        if offline:
+            log.warning("site %s (%s): every camera offline", site.id, site.name)
+            self.statusBar().showMessage(self.tr("Whole site offline: {site}").format(site=site.name), 15000)
+        else:
+            log.info("site %s (%s): back online", site.id, site.name)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.WindowStateChange:

@@ -1,8 +1,7 @@
 """One tile of the live wall: paints the latest frame, the overlay and the health; drag, drop, zoom.
 
-Stream switching keeps the picture: when the tile wants the other stream (it was maximized, or grew past
-the main-stream threshold), it opens the new feed beside the old one and keeps painting the old one until
-the new feed delivers its first picture (decoders start on a keyframe), then closes the old feed.
+Which stream it pulls and the hand-over between two are its `TileStream`'s (ui/live/tile_stream.py): the
+tile tells it the camera, the layout and its size, and paints the pictures it is given.
 """
 
 from __future__ import annotations
@@ -32,10 +31,11 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from console.core.config import SiteConfig, StreamKind
 from console.core.health import Shown
-from console.core.layouts import StreamPolicy, pick_stream
+from console.core.layouts import StreamPolicy
 from console.media.display import VideoImage
 from console.media.pool import StreamPool
-from console.ui.feed import Feed, connect_feed, to_qimage
+from console.ui.feed import PoolFrames, to_qimage
+from console.ui.live.tile_stream import FrameSource, TileStream
 from console.ui.status_text import StatusText, describe
 
 CAMERA_MIME = "application/x-camera-console-camera"
@@ -80,23 +80,17 @@ class VideoTile(QWidget):
     first_frame = Signal(int, str)  # tile, stream kind: a new camera or stream is on screen
     pressed = Signal(int)  # a click selects the tile (where a camera clicked on the map goes)
 
-    def __init__(self, index: int, pool: StreamPool, config: SiteConfig, parent: QWidget | None = None) -> None:
+    def __init__(self, index: int, pool: StreamPool, config: SiteConfig, parent: QWidget | None = None,
+                 frames: FrameSource | None = None) -> None:
         super().__init__(parent)
         self.index = index
         self.setObjectName(f"tile{index}")
         self._pool = pool
         self._config = config
-        self.camera_id: str | None = None
-        self._feed: Feed | None = None
-        self._pending: Feed | None = None
+        self.stream = TileStream(frames or PoolFrames(pool), config, self._show)
         self._image: VideoImage | None = None
         self._qimage: QImage | None = None
         self._status = StatusText(describe(None, 0).shown, "", ())
-        self._active = True
-        self._tiles = 1
-        self._maximized = False
-        self.policy = StreamPolicy.AUTO
-        self.override: StreamPolicy | None = None
         self.show_latency = False
         self.name_bar = NameBar.AUTO
         self._hovered = False
@@ -116,16 +110,28 @@ class VideoTile(QWidget):
 
     # --- what the tile shows ------------------------------------------------------------------------
     @property
+    def camera_id(self) -> str | None:
+        return self.stream.camera_id
+
+    @property
+    def policy(self) -> StreamPolicy:
+        return self.stream.policy
+
+    @property
+    def override(self) -> StreamPolicy | None:
+        return self.stream.override
+
+    @property
     def stream_kind(self) -> StreamKind | None:
-        return None if self._feed is None else self._feed.kind
+        return self.stream.kind
 
     @property
     def pending_kind(self) -> StreamKind | None:
-        return None if self._pending is None else self._pending.kind
+        return self.stream.pending_kind
 
     @property
     def frames_shown(self) -> int:
-        return 0 if self._feed is None else self._feed.frames
+        return self.stream.frames
 
     @property
     def image(self) -> VideoImage | None:
@@ -140,125 +146,62 @@ class VideoTile(QWidget):
         return self._status
 
     def set_camera(self, camera_id: str | None) -> None:
-        self.place(camera_id, self._tiles, self._maximized)
+        self.place(camera_id, self.stream.tiles, self.stream.maximized)
 
     def set_context(self, tiles: int, maximized: bool) -> None:
         self.place(self.camera_id, tiles, maximized)
 
     def place(self, camera_id: str | None, tiles: int, maximized: bool) -> None:
         """Show `camera_id` on a layout of `tiles` tiles, maximized or not (one stream decision)."""
-        if camera_id != self.camera_id:
-            self._close_feeds()
-            self.camera_id = camera_id
+        maximized_changed = maximized != self.stream.maximized
+        self._sync_geometry()
+        if self.stream.place(camera_id, tiles, maximized):
             self._image = self._qimage = None
-            self.override = None
             self.site_down = False
             self._placed_at = time.monotonic()
             maximized_changed = True
-        else:
-            maximized_changed = maximized != self._maximized
-        self._tiles, self._maximized = tiles, maximized
         if maximized_changed:
             self._zoom, self._centre = 1.0, QPointF(0.5, 0.5)
-        self._sync_stream()
+            self._sync_geometry()
         self._update_tooltip()
         self.update()
 
     def set_active(self, active: bool) -> None:
         """Inactive tiles (hidden by a maximized tile, window minimized) stop decoding."""
-        if active == self._active:
-            return
-        self._active = active
-        if not active:
-            self._close_feeds()
-        self._sync_stream()
+        self.stream.set_active(active)
 
     def set_policy(self, policy: StreamPolicy) -> None:
-        self.policy = policy
-        self._sync_stream()
+        self.stream.set_policy(policy)
 
     def set_override(self, override: StreamPolicy | None) -> None:
-        self.override = override
-        self._sync_stream()
+        self.stream.set_override(override)
 
     def wanted_kind(self) -> StreamKind | None:
-        if self.camera_id is None:
-            return None
-        camera = self._config.camera(self.camera_id)
-        policy = self.override or self.policy
-        return pick_stream(policy, self._video_rect().height(), self._tiles, self._maximized, camera.has_sub())
+        return self.stream.wanted()
 
     def _box(self) -> tuple[int, int]:
         ratio = self.devicePixelRatioF() * self._zoom
         rect = self.rect()
         return max(2, int(rect.width() * ratio)), max(2, int(rect.height() * ratio))
 
-    def _sync_stream(self) -> None:
-        wanted = self.wanted_kind() if self._active and self.isVisible() else None
-        if wanted is None or self.camera_id is None:
-            self._close_feeds()
-            return
-        if self._feed is None:
-            self._feed = self._open_feed(self.camera_id, wanted)
-            return
-        if self._feed.kind is wanted:
-            self._drop_pending()
-            self._feed.resize(*self._box())
-            return
-        if self._pending is None or self._pending.kind is not wanted:
-            self._drop_pending()
-            self._pending = self._open_feed(self.camera_id, wanted)
-        self._pending.resize(*self._box())
-        self._feed.resize(*self._box())
+    def _sync_geometry(self) -> None:
+        """Tell the stream controller the picture's height (it picks the stream) and the decode box."""
+        self.stream.set_geometry(self._video_rect().height(), self._box())
 
-    def _open_feed(self, camera_id: str, kind: StreamKind) -> Feed:
-        feed = Feed(self._pool, camera_id, kind)
-        connect_feed(feed, self._on_frame)
-        feed.open(*self._box())
-        return feed
-
-    def _drop_pending(self) -> None:
-        if self._pending is not None:
-            self._pending.close()
-            self._pending = None
-
-    def _close_feeds(self) -> None:
-        self._drop_pending()
-        if self._feed is not None:
-            self._feed.close()
-            self._feed = None
-
-    def _on_frame(self) -> None:
-        pending = self._pending
-        if pending is not None:
-            image = pending.take()
-            if image is not None:  # the new stream is on screen: retire the old one
-                if self._feed is not None:
-                    self._feed.close()
-                self._feed, self._pending = pending, None
-                self._show(image)
-                self.first_frame.emit(self.index, pending.kind.value)
-                return
-        if self._feed is None:
-            return
-        image = self._feed.take()
-        if image is not None:
-            first = self._image is None
-            self._show(image)
-            if first:
-                self.first_frame.emit(self.index, self._feed.kind.value)
-
-    def _show(self, image: VideoImage) -> None:
+    def _show(self, image: VideoImage, switched: bool) -> None:
+        first = switched or self._image is None
         self._image = image
         self._qimage = to_qimage(image)
         self.update()
+        if first and self.stream.kind is not None:
+            self.first_frame.emit(self.index, self.stream.kind.value)
 
     def refresh_status(self, now: float) -> None:
         status = None
         if self.camera_id is not None:
             kind = self.stream_kind or StreamKind.SUB
             status = self._pool.status(self.camera_id, kind) or self._pool.camera_status(self.camera_id)
-        if status is not None and self._feed is not None and self._image is not None:
+        if status is not None and self.stream.kind is not None and self._image is not None:
             status = status.with_picture(self._image.captured)  # health is the picture on screen
         text = describe(status, now, self.site_down)
         if text != self._status:
@@ -301,13 +244,14 @@ class VideoTile(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self._sync_stream()
+        self._sync_geometry()
 
     def showEvent(self, event: object) -> None:
-        self._sync_stream()
+        self.stream.set_visible(True)
+        self._sync_geometry()
 
     def hideEvent(self, event: object) -> None:
-        self._close_feeds()
+        self.stream.set_visible(False)
 
     # --- painting -----------------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -495,7 +439,7 @@ class VideoTile(QWidget):
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         """Digital zoom on a maximized tile, around the point under the mouse."""
-        if not self._maximized or self._qimage is None:
+        if not self.stream.maximized or self._qimage is None:
             event.ignore()
             return
         steps = event.angleDelta().y() / 120
@@ -517,7 +461,7 @@ class VideoTile(QWidget):
         if zoom == 1.0:
             self._centre = QPointF(0.5, 0.5)
         self._zoom = zoom
-        self._sync_stream()  # a zoomed tile asks the decoder for more pixels (up to the source's)
+        self._sync_geometry()  # a zoomed tile asks the decoder for more pixels (up to the source's)
         self.update()
 
     def _pan(self, delta: QPoint) -> None:
