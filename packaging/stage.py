@@ -18,7 +18,9 @@ from console.core.buildinfo import BUILD_INFO_FILE, BuildInfo, git_commit
 
 ROOT = Path(__file__).resolve().parents[1]
 DEBIAN_MULTIARCH = Path("/usr/lib/x86_64-linux-gnu")
-NOTO_FONTS = ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf")
+NOTO_FONTS = ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf",  # the interface
+              "NotoSerif-Regular.ttf", "NotoSerif-Bold.ttf", "NotoSerif-Italic.ttf",  # official forms
+              "NotoSerif-BoldItalic.ttf")
 NOTO_DIR = Path("/usr/share/fonts/truetype/noto")
 
 

@@ -62,6 +62,10 @@
 <context>
     <name>AlarmPanel</name>
     <message>
+        <source>Write your name</source>
+        <translation>Ghi họ tên của bạn</translation>
+    </message>
+    <message>
         <source>Acknowledge</source>
         <translation>Xác nhận</translation>
     </message>
@@ -134,6 +138,10 @@
         <translation>Tìm kiếm trong ghi chú</translation>
     </message>
     <message>
+        <source>Write the duty officer&apos;s name first.</source>
+        <translation>Hãy ghi họ tên cán bộ trực ban trước.</translation>
+    </message>
+    <message>
         <source>A note is required to acknowledge an alert.</source>
         <translation>Cần nhập ghi chú để xác nhận cảnh báo.</translation>
     </message>
@@ -152,10 +160,6 @@
     <message>
         <source>{count} alerts exported to {path}</source>
         <translation>Đã xuất {count} cảnh báo vào {path}</translation>
-    </message>
-    <message>
-        <source>PDF (*.pdf)</source>
-        <translation>Tệp PDF (*.pdf)</translation>
     </message>
     <message>
         <source>Report saved: {path}</source>
@@ -250,6 +254,10 @@
     <message>
         <source>Recording stopped</source>
         <translation>Ngừng ghi hình</translation>
+    </message>
+    <message>
+        <source>System error</source>
+        <translation>Lỗi hệ thống</translation>
     </message>
     <message>
         <source>New</source>
@@ -410,6 +418,22 @@
 <context>
     <name>Evidence</name>
     <message>
+        <source>Video data extraction record</source>
+        <translation>Biên bản trích xuất dữ liệu video</translation>
+    </message>
+    <message>
+        <source>Case number</source>
+        <translation>Số hồ sơ/vụ việc</translation>
+    </message>
+    <message>
+        <source>Reason for extraction</source>
+        <translation>Lý do trích xuất</translation>
+    </message>
+    <message>
+        <source>Requested by</source>
+        <translation>Cơ quan/người yêu cầu</translation>
+    </message>
+    <message>
         <source>Commune</source>
         <translation>Xã</translation>
     </message>
@@ -428,6 +452,10 @@
     <message>
         <source>First picture in the file (UTC+7)</source>
         <translation>Khung hình đầu tiên trong tệp (UTC+7)</translation>
+    </message>
+    <message>
+        <source>Duration (h:mm:ss)</source>
+        <translation>Thời lượng (giờ:phút:giây)</translation>
     </message>
     <message>
         <source>File</source>
@@ -454,8 +482,16 @@
         <translation>Thời điểm trích xuất (UTC+7)</translation>
     </message>
     <message>
-        <source>Video evidence export record</source>
-        <translation>Biên bản trích xuất chứng cứ video</translation>
+        <source>First picture of the video</source>
+        <translation>Khung hình đầu tiên của video</translation>
+    </message>
+    <message>
+        <source>Witness</source>
+        <translation>Người chứng kiến</translation>
+    </message>
+    <message>
+        <source>Head of unit</source>
+        <translation>Thủ trưởng đơn vị</translation>
     </message>
     <message>
         <source>The video is copied from the recording without re-encoding. Anyone can check that the file is unchanged: its SHA-256 must equal the value above (also in the .sha256 file).</source>
@@ -467,6 +503,18 @@
     <message>
         <source>Export evidence</source>
         <translation>Trích xuất chứng cứ</translation>
+    </message>
+    <message>
+        <source>Empty: left to fill in by hand</source>
+        <translation>Để trống: ghi tay sau khi in</translation>
+    </message>
+    <message>
+        <source>The authority or person who asked</source>
+        <translation>Cơ quan hoặc người đề nghị trích xuất</translation>
+    </message>
+    <message>
+        <source>Optional</source>
+        <translation>Không bắt buộc</translation>
     </message>
     <message>
         <source>Choose…</source>
@@ -487,6 +535,30 @@
     <message>
         <source>Exported by</source>
         <translation>Người trích xuất</translation>
+    </message>
+    <message>
+        <source>Record number</source>
+        <translation>Số biên bản</translation>
+    </message>
+    <message>
+        <source>Case number</source>
+        <translation>Số hồ sơ/vụ việc</translation>
+    </message>
+    <message>
+        <source>Reason for extraction</source>
+        <translation>Lý do trích xuất</translation>
+    </message>
+    <message>
+        <source>Requested by</source>
+        <translation>Cơ quan/người yêu cầu</translation>
+    </message>
+    <message>
+        <source>Witness</source>
+        <translation>Người chứng kiến</translation>
+    </message>
+    <message>
+        <source>Head of unit</source>
+        <translation>Thủ trưởng đơn vị</translation>
     </message>
     <message>
         <source>File</source>
@@ -513,6 +585,14 @@
         <translation>Hãy ghi tên người trích xuất chứng cứ.</translation>
     </message>
     <message>
+        <source>Write the reason for the extraction.</source>
+        <translation>Hãy ghi lý do trích xuất.</translation>
+    </message>
+    <message>
+        <source>Write the authority or person who asked for the extraction.</source>
+        <translation>Hãy ghi cơ quan hoặc người yêu cầu trích xuất.</translation>
+    </message>
+    <message>
         <source>{path} already exists: choose another file.</source>
         <translation>{path} đã có: hãy chọn tệp khác.</translation>
     </message>
@@ -521,12 +601,20 @@
         <translation>Đang trích xuất…</translation>
     </message>
     <message>
+        <source>Exported {path}, but its record (PDF) could not be written beside it.</source>
+        <translation>Đã trích xuất {path}, nhưng không ghi được biên bản (PDF) bên cạnh tệp.</translation>
+    </message>
+    <message>
         <source>Close</source>
         <translation>Đóng</translation>
     </message>
     <message>
         <source>Exported {path} ({seconds:.1f} s). SHA-256: {hash}</source>
         <translation>Đã trích xuất {path} ({seconds:.1f} giây). Mã băm SHA-256: {hash}</translation>
+    </message>
+    <message>
+        <source>Writing the record…</source>
+        <translation>Đang ghi biên bản…</translation>
     </message>
     <message>
         <source>Export cancelled; no file was left behind.</source>
@@ -564,6 +652,108 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
     <message>
         <source>Close</source>
         <translation>Đóng</translation>
+    </message>
+</context>
+<context>
+    <name>Forms</name>
+    <message>
+        <source>No.: {number}/{code}</source>
+        <translation>Số: {number}/{code}</translation>
+    </message>
+    <message>
+        <source>{place}, {day}/{month}/{year}</source>
+        <translation>{place}, ngày {day} tháng {month} năm {year}</translation>
+    </message>
+    <message>
+        <source>SOCIALIST REPUBLIC OF VIETNAM</source>
+        <translation>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</translation>
+    </message>
+    <message>
+        <source>Independence - Freedom - Happiness</source>
+        <translation>Độc lập - Tự do - Hạnh phúc</translation>
+    </message>
+    <message>
+        <source>(Signature and full name)</source>
+        <translation>(Ký, ghi rõ họ tên)</translation>
+    </message>
+    <message>
+        <source>Page {page}/{pages}</source>
+        <translation>Trang {page}/{pages}</translation>
+    </message>
+</context>
+<context>
+    <name>HandoverDialog</name>
+    <message>
+        <source>Shift handover report</source>
+        <translation>Báo cáo giao ca</translation>
+    </message>
+    <message>
+        <source>Empty: left to fill in by hand</source>
+        <translation>Để trống: ghi tay sau khi in</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Chọn…</translation>
+    </message>
+    <message>
+        <source>Shift start (UTC+7)</source>
+        <translation>Bắt đầu ca trực (UTC+7)</translation>
+    </message>
+    <message>
+        <source>Shift end (UTC+7)</source>
+        <translation>Kết thúc ca trực (UTC+7)</translation>
+    </message>
+    <message>
+        <source>Officer handing over</source>
+        <translation>Người giao ca</translation>
+    </message>
+    <message>
+        <source>Officer taking over</source>
+        <translation>Người nhận ca</translation>
+    </message>
+    <message>
+        <source>Report number</source>
+        <translation>Số báo cáo</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Tệp</translation>
+    </message>
+    <message>
+        <source>Save report</source>
+        <translation>Lưu báo cáo</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>Tệp PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>The end of the shift must be after its start.</source>
+        <translation>Thời điểm kết thúc ca phải sau thời điểm bắt đầu.</translation>
+    </message>
+    <message>
+        <source>Write the name of the officer handing over.</source>
+        <translation>Hãy ghi tên người giao ca.</translation>
+    </message>
+    <message>
+        <source>Write the name of the officer taking over.</source>
+        <translation>Hãy ghi tên người nhận ca.</translation>
+    </message>
+    <message>
+        <source>Choose the file for the report.</source>
+        <translation>Hãy chọn tệp để lưu báo cáo.</translation>
+    </message>
+    <message>
+        <source>Writing the report…</source>
+        <translation>Đang ghi báo cáo…</translation>
+    </message>
+    <message>
+        <source>The report could not be written to {path}: choose another folder.</source>
+        <translation>Không ghi được báo cáo vào {path}: hãy chọn thư mục khác.</translation>
     </message>
 </context>
 <context>
@@ -1111,12 +1301,16 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
         <translation>Báo cáo giao ca</translation>
     </message>
     <message>
-        <source>Period</source>
-        <translation>Thời gian</translation>
+        <source>Shift from {start} to {end} (UTC+7)</source>
+        <translation>Ca trực từ {start} đến {end} (UTC+7)</translation>
     </message>
     <message>
-        <source>Duty officer</source>
-        <translation>Cán bộ trực ban</translation>
+        <source>Officer handing over</source>
+        <translation>Người giao ca</translation>
+    </message>
+    <message>
+        <source>Officer taking over</source>
+        <translation>Người nhận ca</translation>
     </message>
     <message>
         <source>Alerts</source>
@@ -1247,6 +1441,10 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
     <message>
         <source>{name} commune police</source>
         <translation>Công an xã {name}</translation>
+    </message>
+    <message>
+        <source>{name} district police</source>
+        <translation>Công an huyện {name}</translation>
     </message>
 </context>
 <context>

@@ -3,7 +3,6 @@ incident). Reads through its own SQLite connection; every write goes to the aler
 
 from __future__ import annotations
 
-import getpass
 import logging
 from collections.abc import Callable
 from dataclasses import replace
@@ -34,8 +33,9 @@ from console.core.vntime import VN_TZ
 from console.store.alerts import AlertQuery, AlertRow, AlertStore, AlertWriter, Transition, now_ms
 from console.ui.alarm_model import THUMB, AlertTableModel
 from console.ui.alert_dialogs import AcknowledgeDialog, IncidentDialog
-from console.ui.alert_reports import write_csv, write_handover_pdf
+from console.ui.alert_reports import write_csv
 from console.ui.alert_text import kind_text, priority_text, state_text
+from console.ui.alerts.handover_dialog import HandoverDialog
 
 log = logging.getLogger(__name__)
 
@@ -102,8 +102,11 @@ class AlarmPanel(QWidget):
         self.officer.setObjectName("dutyOfficer")
         for user in users:
             self.officer.addItem(user.full_name, user.login)
-        if not users:  # no users installed: the operating-system account answers for the actions
-            self.officer.addItem(getpass.getuser(), getpass.getuser())
+        if not users:  # no users installed: the officer writes their name (never the computer's account)
+            self.officer.setEditable(True)
+            if (line := self.officer.lineEdit()) is not None:
+                line.setPlaceholderText(self.tr("Write your name"))
+        self._officers = [u.full_name for u in users]
         self.ack_button = QPushButton(self.tr("Acknowledge"), self)
         self.ack_button.setObjectName("ackButton")
         self.ack_button.clicked.connect(self.acknowledge_selected)
@@ -230,7 +233,8 @@ class AlarmPanel(QWidget):
 
     # -- actions -------------------------------------------------------------------------------------
     def actor(self) -> str:
-        return str(self.officer.currentData())
+        login = self.officer.currentData()
+        return str(login) if login is not None else self.officer.currentText().strip()
 
     def summary(self, row: AlertRow) -> str:
         return f"{kind_text(row.kind)} — {self.model.camera_label(row)}\n{self.model.site_label(row)}, " \
@@ -249,7 +253,16 @@ class AlarmPanel(QWidget):
         if row is not None and row.state is AlertState.ACKNOWLEDGED:
             self._transition(row, AlertState.CLOSED, "")
 
+    def _named(self) -> bool:
+        """Every action names its officer: without users installed, the name typed beside the buttons."""
+        if self.actor():
+            return True
+        QMessageBox.warning(self, self.tr("Duty officer"), self.tr("Write the duty officer's name first."))
+        return False
+
     def _transition(self, row: AlertRow, target: AlertState, note: str) -> None:
+        if not self._named():
+            return
         self.writer.submit(Transition(row.id, target, self.actor(), note, self._answer.answered.emit))
 
     def _answered(self, error: object) -> None:
@@ -262,6 +275,8 @@ class AlarmPanel(QWidget):
         self.refresh()
 
     def record_incident(self, camera_id: str | None) -> None:
+        if not self._named():
+            return
         dialog = IncidentDialog(self.config, camera_id, self)
         if dialog.exec() != IncidentDialog.DialogCode.Accepted:
             return
@@ -275,11 +290,6 @@ class AlarmPanel(QWidget):
         """Everything the filters select (not only the rows the list shows)."""
         return self.store.query(replace(self.query(), limit=EXPORT_LIMIT))
 
-    def report_period(self) -> tuple[int, int]:
-        query = self.query()
-        end = query.until_ms or now_ms()
-        return (query.since_ms or min((r.started_ms for r in self.model.rows()), default=end)), end
-
     def export_csv(self) -> None:
         stamp = datetime.now(VN_TZ).strftime("%Y-%m-%d_%H%M")
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Export CSV"), str(Path.home() / f"canh-bao_{stamp}.csv"),
@@ -289,13 +299,11 @@ class AlarmPanel(QWidget):
             self.exported.emit(self.tr("{count} alerts exported to {path}").format(count=count, path=path))
 
     def handover_report(self) -> None:
-        stamp = datetime.now(VN_TZ).strftime("%Y-%m-%d_%H%M")
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Shift handover report (PDF)"),
-                                              str(Path.home() / f"bao-cao-giao-ca_{stamp}.pdf"), self.tr("PDF (*.pdf)"))
-        if path:
-            write_handover_pdf(Path(path), self.export_rows(), self.config, self.report_period(),
-                               self.officer.currentText(), self._snapshots)
-            self.exported.emit(self.tr("Report saved: {path}").format(path=path))
+        """The officer chooses the shift and both officers in a dialog; the list's filter plays no part."""
+        dialog = HandoverDialog(self.config, self.store, self._snapshots, self._officers,
+                                self.officer.currentText().strip(), self)
+        if dialog.exec() == HandoverDialog.DialogCode.Accepted and dialog.saved is not None:
+            self.exported.emit(self.tr("Report saved: {path}").format(path=str(dialog.saved)))
 
 
 class _Answer(QObject):

@@ -1,26 +1,28 @@
 """Reports from the alarm list: the filtered list as CSV (UTF-8 with BOM, so Excel shows Vietnamese) and the
-printable shift-handover report "Báo cáo giao ca" as PDF, written with Qt's own PDF writer."""
+printable shift-handover report "Báo cáo giao ca" as an official form (PDF) of the shift the officer chose."""
 
 from __future__ import annotations
 
 import csv
 import html
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QMarginsF, QSizeF, QUrl
-from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtCore import QCoreApplication, QUrl
+from PySide6.QtGui import QImage, QTextDocument
 
 from console.core.config import SiteConfig
-from console.core.vntime import format_vn, from_epoch_ms
+from console.core.vntime import VN_TZ, format_vn, from_epoch_ms
 from console.store.alerts import AlertRow
 from console.ui.alert_text import kind_text, priority_text, state_text
-from console.ui.unit_names import police_of
+from console.ui.widgets.form_units import form_units
+from console.ui.widgets.official_form import OfficialForm, Signature, write_form_pdf
 
-PDF_DPI = 300
 THUMB_PX = 200
+THUMB_COLUMN_PCT = 15  # the picture column: a 100-pixel thumbnail (~26 mm, images are sized at 96 dpi)
 
 
 def _when(ms: int | None) -> str:
@@ -78,16 +80,16 @@ def write_csv(path: Path, rows: Sequence[AlertRow], config: SiteConfig) -> int:
 def _counts_table(title: str, counts: Counter[str]) -> str:
     lines = "".join(f"<tr><td>{html.escape(k)}</td><td align='right'>{v}</td></tr>"
                     for k, v in counts.most_common())
-    return (f"<h3>{html.escape(title)}</h3><table border='1' cellspacing='0' cellpadding='4' width='60%'>"
+    return (f"<h3>{html.escape(title)}</h3><table class='grid' border='1' cellspacing='0' cellpadding='4' width='60%'>"
             f"{lines}</table>")
 
 
-def _words(commune: str) -> dict[str, str]:
+def _words() -> dict[str, str]:
     return {
         "title": QCoreApplication.translate("Reports", "Shift handover report"),
-        "police": police_of(commune),
-        "period": QCoreApplication.translate("Reports", "Period"),
-        "officer": QCoreApplication.translate("Reports", "Duty officer"),
+        "shift": QCoreApplication.translate("Reports", "Shift from {start} to {end} (UTC+7)"),
+        "handing": QCoreApplication.translate("Reports", "Officer handing over"),
+        "taking": QCoreApplication.translate("Reports", "Officer taking over"),
         "alerts": QCoreApplication.translate("Reports", "Alerts"),
         "by_kind": QCoreApplication.translate("Reports", "Alerts by kind"),
         "by_site": QCoreApplication.translate("Reports", "Alerts by site"),
@@ -103,6 +105,17 @@ def _words(commune: str) -> dict[str, str]:
     }
 
 
+@dataclass(frozen=True)
+class Handover:
+    """What the officer chose in the handover dialog (never the alarm list's filter)."""
+
+    start_ms: int
+    end_ms: int
+    handing_over: str
+    taking_over: str
+    number: str = ""  # the report's number; "" leaves dots to fill by hand
+
+
 def _thumbnail(row: AlertRow, snapshots: Path, document: QTextDocument) -> str:
     if not row.snapshot:
         return ""
@@ -114,21 +127,21 @@ def _thumbnail(row: AlertRow, snapshots: Path, document: QTextDocument) -> str:
     return f"<img src='{url.toString()}' width='{THUMB_PX // 2}'/>"
 
 
-def handover_html(rows: Sequence[AlertRow], config: SiteConfig, period: tuple[int, int], officer: str,
-                  snapshots: Path, document: QTextDocument) -> str:
-    """The report as HTML for a QTextDocument; snapshots become the document's image resources."""
+def handover_html(rows: Sequence[AlertRow], config: SiteConfig, handover: Handover, snapshots: Path,
+                  document: QTextDocument) -> str:
+    """The report's content as HTML for a QTextDocument; snapshots become the document's image resources."""
     labels = Labels(config)
-    w = {k: html.escape(v) for k, v in _words(config.commune.name).items()}
+    w = {k: html.escape(v) for k, v in _words().items()}
     parts = [
-        f"<h1 align='center'>{w['title']}</h1><p align='center'>{w['police']}</p>",
-        f"<p><b>{w['period']}:</b> {_when(period[0])} – {_when(period[1])} (UTC+7)<br/>"
-        f"<b>{w['officer']}:</b> {html.escape(officer)}<br/><b>{w['alerts']}:</b> {len(rows)}</p>",
+        f"<p><b>{w['handing']}:</b> {html.escape(handover.handing_over)}<br/>"
+        f"<b>{w['taking']}:</b> {html.escape(handover.taking_over)}<br/><b>{w['alerts']}:</b> {len(rows)}</p>",
         _counts_table(w["by_kind"], Counter(kind_text(r.kind) for r in rows)),
         _counts_table(w["by_site"], Counter(labels.site(r) for r in rows)),
         _counts_table(w["by_state"], Counter(state_text(r.state) for r in rows)),
-        f"<h3>{w['every']}</h3><table border='1' cellspacing='0' cellpadding='4' width='100%'>"
-        f"<tr><th>{w['picture']}</th><th>{w['time']}</th><th>{w['alert']}</th><th>{w['camera']}</th>"
-        f"<th>{w['state']}</th><th>{w['note']}</th></tr>",
+        f"<h3>{w['every']}</h3><table class='grid' border='1' cellspacing='0' cellpadding='4' width='100%'>"
+        f"<tr><th width='{THUMB_COLUMN_PCT}%'>{w['picture']}</th><th width='13%'>{w['time']}</th>"
+        f"<th width='14%'>{w['alert']}</th><th width='24%'>{w['camera']}</th><th width='10%'>{w['state']}</th>"
+        f"<th>{w['note']}</th></tr>",
     ]
     for row in rows:
         note = html.escape(row.note).replace("\n", "<br/>")
@@ -142,24 +155,17 @@ def handover_html(rows: Sequence[AlertRow], config: SiteConfig, period: tuple[in
     return "".join(parts)
 
 
-def write_handover_pdf(path: Path, rows: Sequence[AlertRow], config: SiteConfig, period: tuple[int, int],
-                       officer: str, snapshots: Path) -> None:
-    write_pdf(path, _words(config.commune.name)["title"],
-              lambda document: handover_html(rows, config, period, officer, snapshots, document))
+def handover_form(rows: Sequence[AlertRow], config: SiteConfig, handover: Handover, snapshots: Path,
+                  dated: datetime) -> OfficialForm:
+    words = _words()
+    return OfficialForm(
+        form_units(config.commune), "BC", handover.number, dated, words["title"],
+        words["shift"].format(start=_when(handover.start_ms), end=_when(handover.end_ms)),
+        lambda document: handover_html(rows, config, handover, snapshots, document),
+        (Signature(words["handing"], handover.handing_over), Signature(words["taking"], handover.taking_over)))
 
 
-def write_pdf(path: Path, title: str, html_of: Callable[[QTextDocument], str]) -> None:
-    """An A4 PDF of the HTML `html_of` builds (it may add image resources to the document it is given)."""
-    writer = QPdfWriter(str(path))
-    writer.setResolution(PDF_DPI)
-    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
-                                     QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter))
-    writer.setTitle(title)
-    writer.setCreator("camera-console")
-    document = QTextDocument()
-    document.documentLayout().setPaintDevice(writer)  # point sizes measured at the PDF's resolution
-    document.setDefaultStyleSheet("body { font-family: 'Noto Sans'; font-size: 9pt; } th { background: #e9ecef; }")
-    document.setHtml(html_of(document))
-    layout = writer.pageLayout().paintRectPixels(PDF_DPI)
-    document.setPageSize(QSizeF(layout.width(), layout.height()))
-    document.print_(writer)
+def write_handover_pdf(path: Path, rows: Sequence[AlertRow], config: SiteConfig, handover: Handover,
+                       snapshots: Path, dated: datetime | None = None) -> int:
+    """The shift handover report ("Báo cáo giao ca") of `rows`; returns the number of pages."""
+    return write_form_pdf(path, handover_form(rows, config, handover, snapshots, dated or datetime.now(VN_TZ)))

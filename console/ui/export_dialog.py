@@ -1,13 +1,16 @@
 """Evidence export dialog: a range of one camera to MP4 with progress and cancel, then its hash and the
-evidence sheet ("Biên bản trích xuất dữ liệu") as HTML and PDF next to the file."""
+record ("Biên bản trích xuất dữ liệu video": case, reason, requesting authority, first picture, signatures)
+as an official PDF form, and the same facts as HTML, next to the file."""
 
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QUrl, Signal
+from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -26,57 +29,129 @@ from console.core.config import SiteConfig
 from console.core.recording import TimeRange
 from console.core.vntime import VN_TZ, format_vn, from_epoch_ms
 from console.media.export import EvidenceExport, ExportResult, ExportState
-from console.ui.alert_reports import write_pdf
 from console.ui.vn_time_edit import VnTimeEdit
+from console.ui.widgets.background import BackgroundCall
+from console.ui.widgets.form_units import form_units
+from console.ui.widgets.official_form import OfficialForm, Signature, write_form_pdf
+from console.ui.widgets.video_still import VideoStill, read_still
 
 EXPORTS_FOLDER = "exports"
 PROGRESS_STEPS = 1000
+NO_STILL = VideoStill(None, None)
+STILL_PRINT_PX = 320  # the first picture's width on the record: ~85 mm (QTextDocument sizes images at 96 dpi)
 
 
 def _vn(ms: int) -> str:
     return format_vn(from_epoch_ms(ms))
 
 
-def evidence_html(config: SiteConfig, camera_id: str, span: TimeRange, result: ExportResult, actor: str,
-                  exported_ms: int) -> str:
+def _duration(ms: int) -> str:
+    seconds = round(ms / 1000)
+    return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+
+
+@dataclass(frozen=True)
+class EvidenceRequest:
+    """What the officer writes in the export dialog for the record ("Biên bản trích xuất dữ liệu video")."""
+
+    actor: str  # Người trích xuất
+    reason: str  # Lý do trích xuất
+    requested_by: str  # Cơ quan/người yêu cầu
+    case_number: str = ""  # Số hồ sơ/vụ việc
+    witness: str = ""  # Người chứng kiến; "" leaves the name to write by hand
+    head_of_unit: str = ""  # Thủ trưởng đơn vị
+    record_number: str = ""  # Số biên bản; "" leaves dots
+
+
+def _title() -> str:
+    return QCoreApplication.translate("Evidence", "Video data extraction record")
+
+
+def evidence_rows(config: SiteConfig, camera_id: str, span: TimeRange, result: ExportResult,
+                  request: EvidenceRequest, exported_ms: int, still: VideoStill) -> list[tuple[str, str]]:
     camera = config.camera(camera_id)
     site = config.site(camera.site_id)
     commune = config.commune
     size = f"{result.size:,}".replace(",", ".")
-    rows = [
+    duration = _duration(still.duration_ms) if still.duration_ms is not None else ""
+    return [
+        (QCoreApplication.translate("Evidence", "Case number"), request.case_number),
+        (QCoreApplication.translate("Evidence", "Reason for extraction"), request.reason),
+        (QCoreApplication.translate("Evidence", "Requested by"), request.requested_by),
         (QCoreApplication.translate("Evidence", "Commune"), f"{commune.name}, {commune.district}, {commune.province}"),
         (QCoreApplication.translate("Evidence", "Camera"), camera.label),
         (QCoreApplication.translate("Evidence", "Site"), site.name),
         (QCoreApplication.translate("Evidence", "Range asked for (UTC+7)"),
          f"{_vn(span.start_ms)} – {_vn(span.end_ms)}"),
         (QCoreApplication.translate("Evidence", "First picture in the file (UTC+7)"), _vn(result.first_ms)),
+        (QCoreApplication.translate("Evidence", "Duration (h:mm:ss)"), duration),
         (QCoreApplication.translate("Evidence", "File"), result.path.name),
         (QCoreApplication.translate("Evidence", "Size"),
          QCoreApplication.translate("Evidence", "{size} bytes").format(size=size)),
         (QCoreApplication.translate("Evidence", "SHA-256"), result.sha256 or ""),
-        (QCoreApplication.translate("Evidence", "Exported by"), actor),
+        (QCoreApplication.translate("Evidence", "Exported by"), request.actor),
         (QCoreApplication.translate("Evidence", "Exported at (UTC+7)"), _vn(exported_ms)),
     ]
-    body = "".join(f"<tr><th align='left'>{html.escape(key)}</th><td>{html.escape(value)}</td></tr>"
-                   for key, value in rows)
-    title = QCoreApplication.translate("Evidence", "Video evidence export record")
-    note = QCoreApplication.translate(
+
+
+def _note() -> str:
+    return QCoreApplication.translate(
         "Evidence", "The video is copied from the recording without re-encoding. Anyone can check that the file "
                     "is unchanged: its SHA-256 must equal the value above (also in the .sha256 file).")
-    return (f"<html><head><meta charset='utf-8'><title>{html.escape(title)}</title></head><body>"
-            f"<h2>{html.escape(title)}</h2><table border='1' cellspacing='0' cellpadding='4'>{body}</table>"
-            f"<p>{html.escape(note)}</p></body></html>")
+
+
+def _table(rows: list[tuple[str, str]]) -> str:
+    body = "".join(f"<tr><th align='left' width='32%'>{html.escape(key)}</th><td>{html.escape(value)}</td></tr>"
+                   for key, value in rows)
+    return f"<table class='grid' border='1' cellspacing='0' cellpadding='4' width='100%'>{body}</table>"
+
+
+def evidence_html(rows: list[tuple[str, str]]) -> str:
+    """The sheet as a standalone HTML page (without the picture) beside the video."""
+    title = html.escape(_title())
+    return (f"<html><head><meta charset='utf-8'><title>{title}</title></head><body>"
+            f"<h2>{title}</h2>{_table(rows)}<p>{html.escape(_note())}</p></body></html>")
+
+
+def _record_body(rows: list[tuple[str, str]], still: VideoStill, document: QTextDocument) -> str:
+    picture = ""
+    if still.image is not None:
+        url = QUrl("still://first")
+        document.addResource(QTextDocument.ResourceType.ImageResource, url, still.image)
+        caption = html.escape(QCoreApplication.translate("Evidence", "First picture of the video"))
+        picture = (f"<p align='center'><img src='{url.toString()}' width='{STILL_PRINT_PX}'/><br/>"
+                   f"<i>{caption}</i></p>")
+    return f"{_table(rows)}{picture}<p>{html.escape(_note())}</p>"
+
+
+def evidence_form(config: SiteConfig, rows: list[tuple[str, str]], request: EvidenceRequest, still: VideoStill,
+                  dated: datetime) -> OfficialForm:
+    return OfficialForm(
+        form_units(config.commune), "BB", request.record_number, dated, _title(), "",
+        lambda document: _record_body(rows, still, document),
+        (Signature(QCoreApplication.translate("Evidence", "Exported by"), request.actor),
+         Signature(QCoreApplication.translate("Evidence", "Witness"), request.witness),
+         Signature(QCoreApplication.translate("Evidence", "Head of unit"), request.head_of_unit)))
 
 
 def write_evidence_sheet(target: Path, config: SiteConfig, camera_id: str, span: TimeRange, result: ExportResult,
-                         actor: str, exported_ms: int) -> tuple[Path, Path]:
-    """`<file>.html` and `<file>.pdf` beside the exported video."""
-    text = evidence_html(config, camera_id, span, result, actor, exported_ms)
+                         request: EvidenceRequest, exported_ms: int, still: VideoStill) -> tuple[Path, Path]:
+    """`<file>.html` and the signed record `<file>.pdf` beside the exported video."""
+    rows = evidence_rows(config, camera_id, span, result, request, exported_ms, still)
     html_path = target.with_suffix(".html")
-    html_path.write_text(text, encoding="utf-8")
+    html_path.write_text(evidence_html(rows), encoding="utf-8")
     pdf_path = target.with_suffix(".pdf")
-    write_pdf(pdf_path, QCoreApplication.translate("Evidence", "Video evidence export record"), lambda _doc: text)
+    dated = datetime.fromtimestamp(exported_ms / 1000, VN_TZ)
+    write_form_pdf(pdf_path, evidence_form(config, rows, request, still, dated))
     return html_path, pdf_path
+
+
+@dataclass(frozen=True)
+class _Done:
+    """An export's outcome with the file's first picture, decoded on the export's thread (10–25 ms here)."""
+
+    result: ExportResult
+    still: VideoStill
 
 
 class _Bridge(QObject):
@@ -94,10 +169,17 @@ class ExportDialog(QDialog):
         self.job: EvidenceExport | None = None
         self.outcome: ExportResult | None = None
         self.sheet: tuple[Path, Path] | None = None
+        self._request: EvidenceRequest | None = None  # as written when the export began
+        self._span = span
         self.start = VnTimeEdit(span.start_ms, self)
         self.end = VnTimeEdit(span.end_ms, self)
-        self.actor = QLineEdit(actor, self)
-        self.actor.setObjectName("exportActor")
+        self.actor = self._line("exportActor", actor)
+        self.record_number = self._line("recordNumber", "", self.tr("Empty: left to fill in by hand"))
+        self.case_number = self._line("caseNumber")
+        self.reason = self._line("exportReason")
+        self.requested_by = self._line("requestedBy", "", self.tr("The authority or person who asked"))
+        self.witness = self._line("witness")
+        self.head_of_unit = self._line("headOfUnit", "", self.tr("Optional"))
         start = datetime.fromtimestamp(span.start_ms / 1000, VN_TZ)
         default = db_path.parent / EXPORTS_FOLDER / f"{camera_id}_{start:%Y%m%d_%H%M%S}.mp4"
         self.target = QLineEdit(str(default), self)
@@ -112,6 +194,12 @@ class ExportDialog(QDialog):
         form.addRow(self.tr("From (UTC+7)"), self.start)
         form.addRow(self.tr("To (UTC+7)"), self.end)
         form.addRow(self.tr("Exported by"), self.actor)
+        form.addRow(self.tr("Record number"), self.record_number)
+        form.addRow(self.tr("Case number"), self.case_number)
+        form.addRow(self.tr("Reason for extraction"), self.reason)
+        form.addRow(self.tr("Requested by"), self.requested_by)
+        form.addRow(self.tr("Witness"), self.witness)
+        form.addRow(self.tr("Head of unit"), self.head_of_unit)
         form.addRow(self.tr("File"), target_row)
         self.progress = QProgressBar(self)
         self.progress.setRange(0, PROGRESS_STEPS)
@@ -132,6 +220,20 @@ class ExportDialog(QDialog):
         self._bridge = _Bridge(self)
         self._bridge.progressed.connect(lambda value: self.progress.setValue(int(value * PROGRESS_STEPS)))
         self._bridge.finished.connect(self._finished)
+        self._sheet_writer = BackgroundCall(self)
+        self._sheet_writer.done.connect(self._sheet_written)
+
+    def _line(self, name: str, text: str = "", placeholder: str = "") -> QLineEdit:
+        line = QLineEdit(text, self)
+        line.setObjectName(name)
+        line.setPlaceholderText(placeholder)
+        return line
+
+    def request(self) -> EvidenceRequest:
+        return EvidenceRequest(self.actor.text().strip(), self.reason.text().strip(),
+                               self.requested_by.text().strip(), self.case_number.text().strip(),
+                               self.witness.text().strip(), self.head_of_unit.text().strip(),
+                               self.record_number.text().strip())
 
     def _browse(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Export evidence"), self.target.text(),
@@ -144,21 +246,29 @@ class ExportDialog(QDialog):
 
     def begin(self) -> None:
         span = self.span()
-        actor = self.actor.text().strip()
+        request = self.request()
         if span.end_ms <= span.start_ms:
             self.message.setText(self.tr("The end must be after the start."))
             return
-        if not actor:
+        if not request.actor:
             self.message.setText(self.tr("Write who exports the evidence."))
+            return
+        if not request.reason:
+            self.message.setText(self.tr("Write the reason for the extraction."))
+            return
+        if not request.requested_by:
+            self.message.setText(self.tr("Write the authority or person who asked for the extraction."))
             return
         target = Path(self.target.text())
         if target.exists():
             self.message.setText(self.tr("{path} already exists: choose another file.").format(path=str(target)))
             return
         self.export_button.setEnabled(False)
+        self._request = request
         self.message.setText(self.tr("Exporting…"))
-        self.job = EvidenceExport(self.recordings, self.db_path, self.camera_id, span, target, actor,
-                                  progress=self._bridge.progressed.emit, finished=self._bridge.finished.emit)
+        self._span = span
+        self.job = EvidenceExport(self.recordings, self.db_path, self.camera_id, span, target, request.actor,
+                                  progress=self._bridge.progressed.emit, finished=self._done)
         self.job.start()
 
     def _cancel_or_close(self) -> None:
@@ -167,17 +277,36 @@ class ExportDialog(QDialog):
         else:
             self.reject()
 
-    def _finished(self, result: ExportResult) -> None:
+    def _done(self, result: ExportResult) -> None:
+        """On the export's thread: the first picture is decoded here, never on the GUI thread."""
+        done = ExportState.DONE
+        self._bridge.finished.emit(_Done(result, read_still(result.path) if result.state is done else NO_STILL))
+
+    def _sheet_written(self, outcome: object) -> None:
+        result = self.outcome
+        if result is None:
+            return
+        if isinstance(outcome, tuple):
+            self.sheet = outcome
+            self.message.setText(self.tr("Exported {path} ({seconds:.1f} s). SHA-256: {hash}").format(
+                path=str(result.path), seconds=result.seconds, hash=result.sha256))
+        else:
+            self.message.setText(self.tr("Exported {path}, but its record (PDF) could not be written beside it.")
+                                 .format(path=str(result.path)))
+
+    def _finished(self, done: _Done) -> None:
+        result = done.result
         self.outcome = result
         self.job = None
         self.export_button.setEnabled(True)
         self.cancel_button.setText(self.tr("Close"))
         if result.state is ExportState.DONE:
-            span = self.span()
-            self.sheet = write_evidence_sheet(result.path, self.config, self.camera_id, span, result,
-                                              self.actor.text().strip(), int(datetime.now(VN_TZ).timestamp() * 1000))
-            self.message.setText(self.tr("Exported {path} ({seconds:.1f} s). SHA-256: {hash}").format(
-                path=str(result.path), seconds=result.seconds, hash=result.sha256))
+            request = self._request or self.request()
+            exported_ms = int(datetime.now(VN_TZ).timestamp() * 1000)
+            self.message.setText(self.tr("Writing the record…"))
+            self._sheet_writer.start(lambda: write_evidence_sheet(result.path, self.config, self.camera_id,
+                                                                  self._span, result, request, exported_ms,
+                                                                  done.still), "evidence record")
         elif result.state is ExportState.CANCELLED:
             self.progress.setValue(0)
             self.message.setText(self.tr("Export cancelled; no file was left behind."))

@@ -438,7 +438,8 @@ class MainWindow(QMainWindow):
         if self.recordings is None or self.data is None:
             return None
         if self._playback is None:
-            actor = self.alert_center.panel.actor() if self.alert_center is not None else ""
+            # The officer's full name: it is written on the evidence record as "Người trích xuất".
+            actor = self.alert_center.panel.officer.currentText().strip() if self.alert_center is not None else ""
             db = self.database or open_database(self.data / "console.db")
             self._playback = PlaybackWindow(self.config, db, self.recordings, self.data, actor, self)
             self._playback.destroyed.connect(lambda: setattr(self, "_playback", None))

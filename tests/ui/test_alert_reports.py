@@ -15,7 +15,7 @@ from console.core.alerts import AlertEvent, AlertKind, AlertState
 from console.core.config import SiteConfig
 from console.store.alerts import AlertQuery, AlertStore, AlertWriter, Transition, now_ms
 from console.store.database import open_database
-from console.ui.alert_reports import write_csv, write_handover_pdf
+from console.ui.alert_reports import Handover, write_csv, write_handover_pdf
 
 
 def make_log(tmp_path: Path, count: int) -> tuple[AlertStore, Path]:
@@ -57,12 +57,14 @@ def test_shift_handover_pdf_renders_and_reads_back(tmp_path: Path, demo_site: Si
     store, snapshots = make_log(tmp_path, 60)
     rows = store.query(AlertQuery(limit=1000))
     path = tmp_path / "bao-cao-giao-ca.pdf"
-    write_handover_pdf(path, rows, demo_site, (now_ms() - 12 * 3600 * 1000, now_ms()), "Nguyễn Văn An", snapshots)
+    handover = Handover(now_ms() - 12 * 3600 * 1000, now_ms(), "Nguyễn Văn An", "Trần Thị Bình")
+    written = write_handover_pdf(path, rows, demo_site, handover, snapshots)
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
     pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
-    assert pages >= 2  # 60 alerts with pictures do not fit one A4 page
+    assert written == pages >= 2  # 60 alerts with pictures do not fit one A4 page
     text = " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
                                    check=True).stdout.split())  # words, whatever the line breaks
-    for expected in ("Báo cáo giao ca", "Công an xã Gia Đông", "Nguyễn Văn An", "Phát hiện chuyển động",
-                     "Mất kết nối camera", "Đã kiểm tra, xe máy đỗ trái phép", "Nút giao QL38"):
+    for expected in ("BÁO CÁO GIAO CA", "CÔNG AN XÃ GIA ĐÔNG", "Nguyễn Văn An", "Trần Thị Bình",
+                     "Phát hiện chuyển động", "Mất kết nối camera", "Đã kiểm tra, xe máy đỗ trái phép",
+                     "Nút giao QL38"):
         assert expected in text, expected

@@ -1,0 +1,1 @@
+"""The alarm list's dialogs and reports."""

@@ -1,0 +1,1 @@
+"""Widgets and drawing shared by several windows: the official-form writer, …"""
