@@ -137,8 +137,8 @@ def burst(path: Path, config: SiteConfig, rate: int = 1000, seconds: float = 10.
     from PySide6.QtWidgets import QApplication
 
     from console.app import GIL_SWITCH_INTERVAL_S
-    from console.ui.alarm_panel import AlarmPanel, CommitBridge
-    from console.ui.bench_report import EventLoopWatch
+    from console.ui.alerts.panel import AlertPanel, CommitBridge
+    from console.ui.shell.bench_report import EventLoopWatch
 
     sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)  # as the console runs
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -146,7 +146,7 @@ def burst(path: Path, config: SiteConfig, rate: int = 1000, seconds: float = 10.
     writer = AlertWriter(path, path.parent / "snapshots", committed=bridge.committed.emit)
     database = open_database(path)
     store = AlertStore(database)
-    panel = AlarmPanel(config, store, writer, bridge, path.parent / "snapshots", [])
+    panel = AlertPanel(config, store, writer, bridge, path.parent / "snapshots", [])
     panel.resize(1400, 600)
     panel.show()
     watch = EventLoopWatch()

@@ -87,8 +87,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from console.core.config import MapConfig, load_config
     from console.core.health import Shown
-    from console.ui.map_layers import TileLayer, base_layer
-    from console.ui.map_view import MapView
+    from console.ui.map.layers import TileLayer, base_layer
+    from console.ui.map.view import MapView
     from tests.support.siteconfig import write_demo_config
 
     app = QApplication.instance() or QApplication(sys.argv[:1])

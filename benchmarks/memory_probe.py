@@ -167,9 +167,9 @@ class Console:
         from console.store.alerts import AlertStore, AlertWriter
         from console.store.analytics_settings import AnalyticsSettingsStore
         from console.store.database import open_database
-        from console.ui.alarm_panel import CommitBridge
-        from console.ui.alert_center import AlertServices
-        from console.ui.main_window import MainWindow
+        from console.ui.alerts.center import AlertServices
+        from console.ui.alerts.panel import CommitBridge
+        from console.ui.shell.main_window import MainWindow
 
         self.app = QApplication.instance() or QApplication([sys.argv[0]])
         self.config = load_config(config_path)
@@ -268,7 +268,7 @@ class Console:
         from PySide6.QtCore import Qt
 
         from console.media.analytics import SNAPSHOT_WIDTH
-        from console.ui.image_bytes import encoded
+        from console.ui.widgets.image_bytes import encoded
 
         picture = self.window.wall.picture_of(camera_id)
         if picture is None:

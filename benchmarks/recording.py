@@ -210,8 +210,8 @@ def export(tmp: Path) -> dict[str, object]:
     clip = stamped_clip()
     index = RecordingIndex(open_database(tmp / "export.db"))
     lay_out_recording(index, tmp / "ten", "C01", clip, DAY_START_MS, 10, CLIP_S * 1000, GOP_MS)
-    job = EvidenceExport(tmp / "ten", tmp / "export.db", "C01", TimeRange(DAY_START_MS, DAY_START_MS + 600_000),
-                         tmp / "out.mp4", "benchmark")
+    job = EvidenceExport(tmp / "ten", index_opener(tmp / "export.db"), "C01",
+                         TimeRange(DAY_START_MS, DAY_START_MS + 600_000), tmp / "out.mp4", "benchmark")
     started = time.perf_counter()
     job.start()
     result = job.wait()

@@ -48,16 +48,16 @@ from console.store.layouts import LayoutStore
 from console.store.recordings import index_opener
 from console.store.seeding import import_seed
 from console.store.users import UserStore
-from console.ui.alarm_panel import CommitBridge
-from console.ui.alert_center import AlertServices
-from console.ui.bench_report import BenchReport
-from console.ui.database_dialog import show_database_problem
-from console.ui.event_loop import run_event_loop
-from console.ui.first_start import ask_open_demo
-from console.ui.fonts import install_fonts
-from console.ui.i18n import install_translator
-from console.ui.main_window import MainWindow
-from console.ui.qtlog import route_qt_messages
+from console.ui.alerts.center import AlertServices
+from console.ui.alerts.panel import CommitBridge
+from console.ui.shell.bench_report import BenchReport
+from console.ui.shell.database_dialog import show_database_problem
+from console.ui.shell.event_loop import run_event_loop
+from console.ui.shell.first_start import ask_open_demo
+from console.ui.shell.fonts import install_fonts
+from console.ui.shell.i18n import install_translator
+from console.ui.shell.main_window import MainWindow
+from console.ui.shell.qtlog import route_qt_messages
 
 log = logging.getLogger(__name__)
 

@@ -60,7 +60,26 @@
     </message>
 </context>
 <context>
-    <name>AlarmPanel</name>
+    <name>AlertCenter</name>
+    <message>
+        <source>Alerts</source>
+        <translation>Cảnh báo</translation>
+    </message>
+    <message>
+        <source>Record incident</source>
+        <translation>Ghi nhận vụ việc</translation>
+    </message>
+    <message>
+        <source>Alerts ({count} new)</source>
+        <translation>Cảnh báo ({count} mới)</translation>
+    </message>
+    <message>
+        <source>{count} new alerts</source>
+        <translation>{count} cảnh báo mới</translation>
+    </message>
+</context>
+<context>
+    <name>AlertPanel</name>
     <message>
         <source>Write your name</source>
         <translation>Ghi họ tên của bạn</translation>
@@ -164,25 +183,6 @@
     <message>
         <source>Report saved: {path}</source>
         <translation>Đã lưu báo cáo: {path}</translation>
-    </message>
-</context>
-<context>
-    <name>AlertCenter</name>
-    <message>
-        <source>Alerts</source>
-        <translation>Cảnh báo</translation>
-    </message>
-    <message>
-        <source>Record incident</source>
-        <translation>Ghi nhận vụ việc</translation>
-    </message>
-    <message>
-        <source>Alerts ({count} new)</source>
-        <translation>Cảnh báo ({count} mới)</translation>
-    </message>
-    <message>
-        <source>{count} new alerts</source>
-        <translation>{count} cảnh báo mới</translation>
     </message>
 </context>
 <context>

@@ -20,8 +20,8 @@ from console.core.paths import data_dir, resources_dir, seed_dir, source_checkou
 from console.core.seed import seed_files
 from console.media.versions import media_versions
 from console.media.vlc_probe import probe_libvlc, write_test_clip
-from console.ui.fonts import install_fonts, missing_glyphs
-from console.ui.i18n import qm_path
+from console.ui.shell.fonts import install_fonts, missing_glyphs
+from console.ui.shell.i18n import qm_path
 
 TRANSLATION_PROBE = ("MainWindow", "&About")
 

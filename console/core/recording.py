@@ -77,6 +77,19 @@ class SegmentIndex(Protocol):
     def close(self) -> None: ...
 
 
+class ExportIndex(Protocol):
+    """The index as an evidence export needs it: the camera's segments, and its audit row."""
+
+    def segments(self, camera_id: str, start_ms: int, end_ms: int) -> list[SegmentRow]: ...
+
+    def begin_export(self, camera_id: str, span: TimeRange, path: str, actor: str, at_ms: int) -> int: ...
+
+    def finish_export(self, export_id: int, state: str, at_ms: int, sha256: str | None = None,
+                      size: int | None = None, detail: str = "") -> None: ...
+
+    def close(self) -> None: ...
+
+
 @dataclass(frozen=True)
 class TimeRange:
     start_ms: int

@@ -25,11 +25,9 @@ from av.packet import Packet
 from av.video.stream import VideoStream
 
 from console.core.atomic import part_path, replace_durably, write_durably
-from console.core.recording import SegmentRow, TimeRange
+from console.core.recording import ExportIndex, SegmentRow, TimeRange
 from console.core.vntime import now_ms
 from console.media.ingest import lower_priority
-from console.store.database import open_database
-from console.store.recordings import RecordingIndex
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +71,8 @@ class _CancelledError(Exception):
 
 
 class EvidenceExport:
-    def __init__(self, root: Path, db_path: Path, camera_id: str, span: TimeRange, target: Path, actor: str,
+    def __init__(self, root: Path, open_index: Callable[[], ExportIndex], camera_id: str, span: TimeRange,
+                 target: Path, actor: str,
                  progress: Callable[[float], None] | None = None,
                  finished: Callable[[ExportResult], None] | None = None) -> None:
         self.root = root
@@ -81,7 +80,7 @@ class EvidenceExport:
         self.span = span
         self.target = target
         self.actor = actor
-        self._db_path = db_path
+        self._open_index = open_index  # its own connection, on the export's thread
         self._progress = progress
         self._finished = finished
         self._cancel = threading.Event()
@@ -101,8 +100,7 @@ class EvidenceExport:
     def _run(self) -> None:
         lower_priority()
         started = time.monotonic()
-        db = open_database(self._db_path)
-        index = RecordingIndex(db)
+        index = self._open_index()
         export_id = index.begin_export(self.camera_id, self.span, str(self.target), self.actor, now_ms())
         try:
             segments = index.segments(self.camera_id, self.span.start_ms, self.span.end_ms)
@@ -129,7 +127,7 @@ class EvidenceExport:
             with contextlib.suppress(Exception):
                 index.finish_export(export_id, "failed", now_ms(), detail=str(exc))
         finally:
-            db.close()
+            index.close()
         self.result = result
         if self._finished is not None:
             self._finished(result)

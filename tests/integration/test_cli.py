@@ -118,7 +118,7 @@ sys.exit(main(["--config", sys.argv[1]]))
 def _translated(source: str) -> str:
     from PySide6.QtCore import QTranslator
 
-    from console.ui.i18n import qm_path
+    from console.ui.shell.i18n import qm_path
 
     translator = QTranslator()
     return (translator.translate("App", source) or source) if translator.load(str(qm_path("vi"))) else source

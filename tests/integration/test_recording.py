@@ -305,8 +305,8 @@ def test_export_is_one_mp4_whose_hash_matches_its_sidecar(tmp_path: Path) -> Non
         if fraction < 1.0:
             seen_while_writing.append((target.exists(), part_path(target).exists()))
 
-    job = EvidenceExport(root, tmp_path / "console.db", "C01", TimeRange(start + 2500, start + 27_000), target,
-                         "Nguyễn Văn An", progress=on_progress)
+    job = EvidenceExport(root, index_opener(tmp_path / "console.db"), "C01",
+                         TimeRange(start + 2500, start + 27_000), target, "Nguyễn Văn An", progress=on_progress)
     job.start()
     result = job.wait(60)
     assert result is not None and result.state is ExportState.DONE
@@ -333,7 +333,7 @@ def test_a_cancelled_export_leaves_no_file_and_an_audit_row(tmp_path: Path) -> N
     index = RecordingIndex(open_database(tmp_path / "console.db"))
     lay_out_recording(index, root, "C01", clip, 0, 30, 10_000, 1000)
     target = tmp_path / "out" / "huy.mp4"
-    job = EvidenceExport(root, tmp_path / "console.db", "C01", TimeRange(0, 300_000), target, "an")
+    job = EvidenceExport(root, index_opener(tmp_path / "console.db"), "C01", TimeRange(0, 300_000), target, "an")
     job.cancel()
     job.start()
     result = job.wait(60)
@@ -348,7 +348,7 @@ def test_a_failed_export_keeps_the_file_already_at_the_target(tmp_path: Path) ->
     target = tmp_path / "out" / "bien_ban_cu.mp4"
     target.parent.mkdir()
     target.write_bytes(b"earlier evidence")
-    job = EvidenceExport(root, tmp_path / "console.db", "C01", TimeRange(0, 60_000), target, "an")
+    job = EvidenceExport(root, index_opener(tmp_path / "console.db"), "C01", TimeRange(0, 60_000), target, "an")
     job.start()
     result = job.wait(60)
     assert result is not None and result.state is ExportState.FAILED

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QTranslator
 from PySide6.QtWidgets import QApplication
 
-from console.ui.i18n import install_translator, remove_translator
+from console.ui.shell.i18n import install_translator, remove_translator
 
 
 @pytest.fixture()

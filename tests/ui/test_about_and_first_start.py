@@ -13,8 +13,8 @@ from console.app import LaunchOptions, choose_site
 from console.core.buildinfo import BuildInfo
 from console.core.seed import installed_site
 from console.media.versions import libvlc_version
-from console.ui.about import about_details, about_text
-from console.ui.unit_names import police_of
+from console.ui.shell.about import about_details, about_text
+from console.ui.widgets.unit_names import police_of
 
 BUILD = BuildInfo("0.1.0", "3ad9b4b", datetime(2026, 11, 24, 8, 30, tzinfo=UTC))
 

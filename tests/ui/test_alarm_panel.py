@@ -22,10 +22,10 @@ from console.media.pool import StreamPool
 from console.simulator.server import Simulator
 from console.store.alerts import AlertStore, AlertWriter
 from console.store.database import open_database
-from console.ui.alarm_panel import CommitBridge
-from console.ui.alert_center import AlertServices
-from console.ui.alert_dialogs import AcknowledgeDialog, IncidentDialog
-from console.ui.main_window import MainWindow
+from console.ui.alerts.center import AlertServices
+from console.ui.alerts.dialogs import AcknowledgeDialog, IncidentDialog
+from console.ui.alerts.panel import CommitBridge
+from console.ui.shell.main_window import MainWindow
 from tests.support.dialogs import when_shown
 
 

@@ -18,8 +18,8 @@ from console.core.vntime import now_ms
 from console.media.analytics import SNAPSHOT_WIDTH
 from console.store.alerts import AlertQuery, AlertStore, AlertWriter
 from console.store.database import open_database
-from console.ui.alarm_model import THUMB, AlertTableModel
-from console.ui.image_bytes import encoded
+from console.ui.alerts.model import THUMB, AlertTableModel
+from console.ui.widgets.image_bytes import encoded
 
 ALERTS = 40
 PICTURE_MB = SNAPSHOT_WIDTH * 360 * 4 / 2**20  # one analytics snapshot decoded (640×360 RGB32): 0.88 MB

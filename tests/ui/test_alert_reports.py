@@ -15,7 +15,7 @@ from console.core.alerts import AlertEvent, AlertKind, AlertState
 from console.core.config import SiteConfig
 from console.store.alerts import AlertQuery, AlertStore, AlertWriter, Transition, now_ms
 from console.store.database import open_database
-from console.ui.alert_reports import Handover, write_csv, write_handover_pdf
+from console.ui.alerts.reports import Handover, write_csv, write_handover_pdf
 
 
 def make_log(tmp_path: Path, count: int) -> tuple[AlertStore, Path]:

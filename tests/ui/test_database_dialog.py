@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from console.store.database import SCHEMA_VERSION, DatabaseError, open_database
-from console.ui.database_dialog import database_problem_text
+from console.ui.shell.database_dialog import database_problem_text
 
 
 def refused(path: Path) -> DatabaseError:

@@ -19,11 +19,11 @@ from console.media.pool import StreamPool
 from console.store.alerts import AlertStore, AlertWriter
 from console.store.analytics_settings import AnalyticsSettingsStore
 from console.store.database import open_database
-from console.ui.alarm_panel import CommitBridge
-from console.ui.alert_center import AlertServices
-from console.ui.analytics_dialog import AnalyticsDialog
-from console.ui.main_window import MainWindow
-from console.ui.zone_editor import ZoneEditor
+from console.ui.alerts.center import AlertServices
+from console.ui.alerts.detection_dialog import AnalyticsDialog
+from console.ui.alerts.panel import CommitBridge
+from console.ui.alerts.zone_editor import ZoneEditor
+from console.ui.shell.main_window import MainWindow
 from tests.support.dialogs import when_shown
 
 

@@ -8,7 +8,7 @@ import threading
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QLabel
 
-from console.ui.event_loop import run_event_loop
+from console.ui.shell.event_loop import run_event_loop
 
 
 def test_coroutines_and_qt_timers_share_the_gui_loop(qapp: QApplication) -> None:

@@ -7,7 +7,7 @@ from console.core.config import load_config
 from console.core.health import Phase, Shown, StreamStatus
 from console.core.paths import demo_config_path
 from console.ui.live.health_monitor import HealthMonitor
-from console.ui.status_text import StatusText
+from console.ui.live.status_text import StatusText
 
 NOW = 1000.0
 

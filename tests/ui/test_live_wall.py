@@ -21,8 +21,9 @@ from console.media.pool import StreamPool
 from console.simulator.server import Simulator, SimulatorOptions
 from console.store.database import open_database
 from console.store.layouts import LayoutStore
-from console.ui.main_window import MainWindow
-from console.ui.video_tile import TILE_MIME, NameBar, VideoTile
+from console.ui.live.tile import NameBar, VideoTile
+from console.ui.shell.main_window import MainWindow
+from console.ui.widgets.drag_drop import TILE_MIME
 from tests.support.siteconfig import write_demo_config
 
 GOP_S = 1.0

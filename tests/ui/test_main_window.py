@@ -13,8 +13,8 @@ from pytestqt.qtbot import QtBot
 
 from console.core.config import load_config
 from console.core.paths import demo_config_path
-from console.ui.camera_tree import CAMERA_ID_ROLE
-from console.ui.main_window import MainWindow
+from console.ui.live.camera_tree import CAMERA_ID_ROLE
+from console.ui.shell.main_window import MainWindow
 from tests.support.dialogs import when_shown
 
 

@@ -20,12 +20,12 @@ from console.core.config import MapConfig, SiteConfig
 from console.core.geo import tile_of, tms_row
 from console.core.health import Shown
 from console.media.pool import StreamPool
-from console.ui.main_window import MainWindow
-from console.ui.map_items import ALERT_COLOR, camera_drag
-from console.ui.map_layers import NeutralLayer, PackLayer, base_layer
-from console.ui.map_view import THUMB_WIDTH, MapView
-from console.ui.status_text import COLORS
-from console.ui.video_tile import CAMERA_MIME
+from console.ui.live.status_text import COLORS
+from console.ui.map.items import ALERT_COLOR, camera_drag
+from console.ui.map.layers import NeutralLayer, PackLayer, base_layer
+from console.ui.map.view import THUMB_WIDTH, MapView
+from console.ui.shell.main_window import MainWindow
+from console.ui.widgets.drag_drop import CAMERA_MIME
 
 TILE_COLOR = QColor("#7fb069")
 
@@ -201,7 +201,7 @@ def test_online_tiles_are_opt_in_fetched_with_user_agent_and_kept_on_disk(qtbot:
     import threading
 
     from console.media.osm_tiles import OsmTiles
-    from console.ui.map_layers import OnlineLayer
+    from console.ui.map.layers import OnlineLayer
 
     agents: list[str] = []
     tile = png(TILE_COLOR)

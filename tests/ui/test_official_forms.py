@@ -27,9 +27,9 @@ from console.simulator.stamped_clip import lay_out_recording, write_stamped_segm
 from console.store.alerts import AlertStore, AlertWriter
 from console.store.database import open_database
 from console.store.recordings import RecordingIndex
-from console.ui.alarm_panel import AlarmPanel, CommitBridge
 from console.ui.alerts.handover_dialog import HandoverDialog, current_shift
-from console.ui.export_dialog import ExportDialog
+from console.ui.alerts.panel import AlertPanel, CommitBridge
+from console.ui.playback.export_dialog import ExportDialog
 from console.ui.widgets.form_units import form_units
 from console.ui.widgets.video_still import read_still
 from tests.support.dialogs import when_shown
@@ -233,18 +233,18 @@ def form_labels(dialog: object) -> list[str]:
 
 
 @pytest.fixture()
-def panel(qtbot: QtBot, tmp_path: Path, demo_site: SiteConfig, vietnamese: object) -> Iterator[AlarmPanel]:
+def panel(qtbot: QtBot, tmp_path: Path, demo_site: SiteConfig, vietnamese: object) -> Iterator[AlertPanel]:
     """The alarm list on a real log, with no users installed."""
     store, snapshots = alert_log(tmp_path, [(SHIFT_START_MS + HOUR_MS, "Trong ca: cổng trường")])
     writer = AlertWriter(tmp_path / "console.db", tmp_path / "alerts")
-    widget = AlarmPanel(demo_site, store, writer, CommitBridge(), snapshots, [])
+    widget = AlertPanel(demo_site, store, writer, CommitBridge(), snapshots, [])
     qtbot.addWidget(widget)
     yield widget
     writer.close()
 
 
 def test_the_list_opens_the_handover_dialog_with_the_officer_typed_not_the_computer_account(
-        qtbot: QtBot, panel: AlarmPanel, tmp_path: Path) -> None:
+        qtbot: QtBot, panel: AlertPanel, tmp_path: Path) -> None:
     assert panel.officer.isEditable() and panel.officer.currentText() == ""
     assert getpass.getuser() not in [panel.officer.itemText(i) for i in range(panel.officer.count())]
     panel.officer.setEditText("Lê Văn Cường")

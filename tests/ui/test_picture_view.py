@@ -6,7 +6,7 @@ import numpy as np
 from pytestqt.qtbot import QtBot
 
 from console.media.player import ShownPicture
-from console.ui.picture_view import PictureView
+from console.ui.playback.picture_view import PictureView
 
 
 def test_an_unchanged_picture_is_not_copied_again(qtbot: QtBot) -> None:

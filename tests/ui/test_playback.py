@@ -21,10 +21,10 @@ from console.media.player import RecordingPlayer
 from console.simulator.stamped_clip import lay_out_recording
 from console.store.database import open_database
 from console.store.recordings import RecordingIndex
-from console.ui.export_dialog import ExportDialog
-from console.ui.main_window import MainWindow
-from console.ui.playback import PlaybackWindow
-from console.ui.playback_sync import CompanionView
+from console.ui.playback.export_dialog import ExportDialog
+from console.ui.playback.sync import CompanionView
+from console.ui.playback.window import PlaybackWindow
+from console.ui.shell.main_window import MainWindow
 from tests.support.playback import CLIP_S, START_MS, recorded_player, stamp_of, wait_stamp, write_clip
 from tests.support.waiting import wait_until
 from tests.ui.test_alarm_panel import alert_window, click_row
@@ -168,7 +168,7 @@ def test_timeline_zooms_from_a_day_to_a_minute_around_the_mouse(qtbot: QtBot) ->
     from PySide6.QtCore import QPoint, QPointF
     from PySide6.QtGui import QWheelEvent
 
-    from console.ui.timeline import MAX_SPAN_MS, MIN_SPAN_MS, Timeline
+    from console.ui.playback.timeline import MAX_SPAN_MS, MIN_SPAN_MS, Timeline
 
     timeline = Timeline()
     qtbot.addWidget(timeline)

@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from console.core.config import load_config
 from console.core.paths import demo_config_path
 from console.store.database import open_database
-from console.ui.main_window import MainWindow
+from console.ui.shell.main_window import MainWindow
 
 
 def open_db_files(name: str) -> int:

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from console.ui.i18n import QT_CATALOGUE, install_translator, qm_path, remove_translator
+from console.ui.shell.i18n import QT_CATALOGUE, install_translator, qm_path, remove_translator
 
 W = TypeVar("W", bound=QWidget)
 

@@ -15,7 +15,7 @@ from console.media.recording import Recorder
 from console.simulator.stamped_clip import write_stamped_segment
 from console.store.database import open_database
 from console.store.recordings import RecordingIndex, index_opener
-from console.ui.main_window import MainWindow
+from console.ui.shell.main_window import MainWindow
 
 LEFT_OPEN = 400  # segments a power cut left open: their repair takes seconds
 

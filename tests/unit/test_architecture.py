@@ -83,3 +83,31 @@ def test_the_data_folder_is_where_qt_puts_application_data(tmp_path: Path) -> No
         run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60,
                              cwd=PACKAGE.parent, env=env, check=True)
         assert run.stdout.startswith("True "), run.stdout
+
+
+@pytest.mark.parametrize("layer", ["core", "media"])
+def test_core_and_media_never_import_the_store(layer: str) -> None:
+    """The database is handed in (index openers, protocols in core): media never opens SQLite itself."""
+    offenders = {str(p): sorted(n for n in imports(p) if n.startswith("console.store")) for p in modules(layer)}
+    assert {k: v for k, v in offenders.items() if v} == {}
+    sqlite = [str(p) for p in modules(layer) if "sqlite3" in imports(p) or "sqlite_utils" in imports(p)]
+    assert sqlite == []
+
+
+UI_ROOMS = {"live", "map", "alerts", "playback", "shell", "widgets"}
+
+
+def test_the_ui_is_a_house_of_rooms_by_concern() -> None:
+    """console/ui holds folders only, one per concern; a new file goes into the room it belongs to."""
+    ui = PACKAGE / "ui"
+    loose = sorted(p.name for p in ui.glob("*.py") if p.name != "__init__.py")
+    rooms = {p.name for p in ui.iterdir() if p.is_dir() and (p / "__init__.py").exists()}
+    assert loose == [] and rooms == UI_ROOMS
+
+
+def test_shared_widgets_depend_on_no_room() -> None:
+    """ui/widgets is below the rooms: the rooms use it, it uses none of them."""
+    offenders = {str(p): sorted(n for n in imports(p) if n.startswith("console.ui.") and
+                                not n.startswith("console.ui.widgets"))
+                 for p in modules("ui/widgets")}
+    assert {k: v for k, v in offenders.items() if v} == {}

@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
 from console.core.config import SiteConfig
 from console.core.vntime import VN_TZ
 from console.store.alerts import AlertQuery, AlertRow, AlertStore, now_ms
-from console.ui.alert_reports import Handover, write_handover_pdf
-from console.ui.vn_time_edit import VnTimeEdit
+from console.ui.alerts.reports import Handover, write_handover_pdf
 from console.ui.widgets.background import BackgroundCall
+from console.ui.widgets.time_edit import VnTimeEdit
 
 SHIFT_MS = 8 * 3600 * 1000  # one duty shift, as the bell's "silence for this shift" (main_window.SHIFT_S)
 MINUTE_MS = 60_000

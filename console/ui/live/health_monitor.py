@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, Signal
 
 from console.core.config import SiteConfig
 from console.core.health import Shown, SiteOutages, StreamStatus
-from console.ui.status_text import StatusText, describe
+from console.ui.live.status_text import StatusText, describe
 
 StatusOf = Callable[[str], StreamStatus | None]
 

@@ -8,7 +8,7 @@ from PySide6.QtCore import QCoreApplication
 
 from console.core.admin_units import UnitKind, local_unit
 from console.core.config import Commune
-from console.ui.unit_names import police_of
+from console.ui.widgets.unit_names import police_of
 
 # The issuing unit's abbreviation in document numbers ("Số: 12/BC-CAX"): Công an xã / phường / thị trấn.
 UNIT_CODES = {UnitKind.COMMUNE: "CAX", UnitKind.WARD: "CAP", UnitKind.TOWNSHIP: "CATT"}

@@ -21,7 +21,7 @@ from console.core.config import SiteConfig
 from console.media.player import PlayerUnavailableError, RecordingPlayer
 from console.media.vlc_input import KeyframeFinder
 from console.store.recordings import RecordingIndex
-from console.ui.picture_view import PictureView
+from console.ui.playback.picture_view import PictureView
 
 log = logging.getLogger(__name__)
 

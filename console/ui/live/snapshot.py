@@ -12,7 +12,7 @@ from console.core.config import StreamKind
 from console.core.paths import data_dir
 from console.core.vntime import VN_TZ
 from console.media.pool import StreamPool
-from console.ui.feed import Feed, connect_feed, to_qimage
+from console.ui.live.feed import Feed, connect_feed, to_qimage
 
 FULL_SIZE = 1 << 14  # a box larger than any camera: the decoder returns the source resolution
 SNAPSHOT_TIMEOUT_MS = 5000

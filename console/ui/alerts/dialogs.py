@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from console.core.alerts import Priority
 from console.core.config import SiteConfig
-from console.ui.alert_text import priority_text
+from console.ui.alerts.text import priority_text
 
 
 class _NoteDialog(QDialog):

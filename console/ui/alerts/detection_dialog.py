@@ -24,7 +24,7 @@ from console.core.analytics import AnalyticsSettings
 from console.core.config import Camera
 from console.core.motion import MotionSettings, Schedule
 from console.core.tamper import TamperSettings
-from console.ui.zone_editor import ZoneEditor
+from console.ui.alerts.zone_editor import ZoneEditor
 
 
 class AnalyticsDialog(QDialog):

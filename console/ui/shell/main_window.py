@@ -33,17 +33,17 @@ from console.media.osm_tiles import OsmTiles
 from console.media.pool import StreamPool
 from console.store.database import open_database
 from console.store.layouts import LayoutStore
-from console.ui.about import show_about
-from console.ui.alert_center import AlertCenter, AlertServices
-from console.ui.camera_tree import CameraTree
-from console.ui.layout_icons import layout_icon
+from console.ui.alerts.center import AlertCenter, AlertServices
+from console.ui.live.camera_tree import CameraTree
 from console.ui.live.health_monitor import HealthMonitor
-from console.ui.live_wall import LiveWall
-from console.ui.map_layers import base_layer
-from console.ui.map_view import MapView, TileSignal
-from console.ui.playback import PlaybackWindow
-from console.ui.snapshot import SnapshotTaker
-from console.ui.video_tile import NameBar
+from console.ui.live.layout_icons import layout_icon
+from console.ui.live.snapshot import SnapshotTaker
+from console.ui.live.tile import NameBar
+from console.ui.live.wall import LiveWall
+from console.ui.map.layers import base_layer
+from console.ui.map.view import MapView, TileSignal
+from console.ui.playback.window import PlaybackWindow
+from console.ui.shell.about import show_about
 
 log = logging.getLogger(__name__)
 

@@ -29,10 +29,11 @@ from console.core.config import SiteConfig
 from console.core.recording import TimeRange
 from console.core.vntime import VN_TZ, format_vn, from_epoch_ms
 from console.media.export import EvidenceExport, ExportResult, ExportState
-from console.ui.vn_time_edit import VnTimeEdit
+from console.store.recordings import index_opener
 from console.ui.widgets.background import BackgroundCall
 from console.ui.widgets.form_units import form_units
 from console.ui.widgets.official_form import OfficialForm, Signature, write_form_pdf
+from console.ui.widgets.time_edit import VnTimeEdit
 from console.ui.widgets.video_still import VideoStill, read_still
 
 EXPORTS_FOLDER = "exports"
@@ -267,7 +268,8 @@ class ExportDialog(QDialog):
         self._request = request
         self.message.setText(self.tr("Exporting…"))
         self._span = span
-        self.job = EvidenceExport(self.recordings, self.db_path, self.camera_id, span, target, request.actor,
+        self.job = EvidenceExport(self.recordings, index_opener(self.db_path), self.camera_id, span, target,
+                                  request.actor,
                                   progress=self._bridge.progressed.emit, finished=self._done)
         self.job.start()
 

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QGridLayout, QWidget
 from console.core.config import SiteConfig
 from console.core.layouts import LAYOUTS, StreamPolicy, WallState
 from console.media.pool import StreamPool
-from console.ui.video_tile import NameBar, VideoTile
+from console.ui.live.tile import NameBar, VideoTile
 
 HEALTH_TICK_MS = 250
 DEFAULT_TOUR_S = 20

@@ -22,11 +22,11 @@ from console.core.vntime import now_ms
 from console.media.analytics import AnalyticsWorker
 from console.store.alerts import AlertStore, AlertWriter
 from console.store.analytics_settings import AnalyticsSettingsStore
-from console.ui.alarm_panel import AlarmPanel, CommitBridge
-from console.ui.analytics_dialog import AnalyticsDialog
-from console.ui.camera_tree import CameraTree
-from console.ui.image_bytes import encoded
-from console.ui.live_wall import LiveWall
+from console.ui.alerts.detection_dialog import AnalyticsDialog
+from console.ui.alerts.panel import AlertPanel, CommitBridge
+from console.ui.live.camera_tree import CameraTree
+from console.ui.live.wall import LiveWall
+from console.ui.widgets.image_bytes import encoded
 
 BLINK_MS = 500
 ALARM_DOCK_HEIGHT_PX = 240
@@ -54,7 +54,7 @@ class AlertCenter(QObject):
         self.wall = wall
         self.services = services
         self.config = config
-        self.panel = AlarmPanel(config, services.store, services.writer, services.bridge, services.snapshots,
+        self.panel = AlertPanel(config, services.store, services.writer, services.bridge, services.snapshots,
                                 services.users, window)
         self.dock = QDockWidget(self.tr("Alerts"), window)
         self.dock.setObjectName("alarmDock")

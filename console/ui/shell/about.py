@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from console.core.buildinfo import BuildInfo
 from console.core.vntime import format_vn
 from console.media.versions import media_versions
-from console.ui.unit_names import police_of
+from console.ui.widgets.unit_names import police_of
 
 
 def about_text(build: BuildInfo, commune: str, data: Path | None) -> str:

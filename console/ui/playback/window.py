@@ -30,13 +30,13 @@ from console.core.vntime import VN_TZ, format_vn_ms, from_epoch_ms, now_ms
 from console.media.player import RATES, PlayerUnavailableError, RecordingPlayer
 from console.media.vlc_input import KeyframeFinder
 from console.store.recordings import RecordingIndex
-from console.ui.camera_tree import status_icon
-from console.ui.export_dialog import ExportDialog
-from console.ui.picture_view import PictureView
-from console.ui.playback_sync import MAX_COMPANIONS, CompanionView
-from console.ui.recording_calendar import RecordingCalendar, day_of
-from console.ui.timeline import Timeline
-from console.ui.vn_time_edit import VnTimeEdit
+from console.ui.live.camera_tree import status_icon
+from console.ui.playback.days_calendar import RecordingCalendar, day_of
+from console.ui.playback.export_dialog import ExportDialog
+from console.ui.playback.picture_view import PictureView
+from console.ui.playback.sync import MAX_COMPANIONS, CompanionView
+from console.ui.playback.timeline import Timeline
+from console.ui.widgets.time_edit import VnTimeEdit
 
 log = logging.getLogger(__name__)
 

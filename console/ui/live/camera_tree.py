@@ -10,8 +10,9 @@ from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, Q
 
 from console.core.config import SiteConfig
 from console.core.health import Shown
-from console.ui.status_text import COLORS, StatusText
-from console.ui.video_tile import CAMERA_MIME, camera_title, overlay_label
+from console.ui.live.status_text import COLORS, StatusText
+from console.ui.live.tile import camera_title, overlay_label
+from console.ui.widgets.drag_drop import CAMERA_MIME, camera_mime
 
 CAMERA_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SITE_ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -69,11 +70,8 @@ class CameraTree(QTreeWidget):
 
     def mimeData(self, items: Sequence[QTreeWidgetItem]) -> QMimeData:
         """Dragging a camera carries its id; the wall's tiles accept it."""
-        mime = QMimeData()
         ids = [i.data(0, CAMERA_ID_ROLE) for i in items if i.data(0, CAMERA_ID_ROLE)]
-        if ids:
-            mime.setData(CAMERA_MIME, str(ids[0]).encode())
-        return mime
+        return camera_mime(str(ids[0])) if ids else QMimeData()
 
     def mimeTypes(self) -> list[str]:
         return [CAMERA_MIME]

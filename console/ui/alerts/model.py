@@ -13,7 +13,7 @@ from console.core.alerts import AlertState, Priority
 from console.core.config import SiteConfig
 from console.core.vntime import format_vn_ms
 from console.store.alerts import AlertRow
-from console.ui.alert_text import kind_text, priority_text, state_text
+from console.ui.alerts.text import kind_text, priority_text, state_text
 
 THUMB = QSize(96, 54)
 THUMB_CACHE = 300

@@ -34,12 +34,11 @@ from console.core.health import Shown
 from console.core.layouts import StreamPolicy
 from console.media.display import VideoImage
 from console.media.pool import StreamPool
-from console.ui.feed import PoolFrames, to_qimage
+from console.ui.live.feed import PoolFrames, to_qimage
+from console.ui.live.status_text import StatusText, describe
 from console.ui.live.tile_stream import FrameSource, TileStream
-from console.ui.status_text import StatusText, describe
+from console.ui.widgets.drag_drop import CAMERA_MIME, TILE_MIME, dropped_camera
 
-CAMERA_MIME = "application/x-camera-console-camera"
-TILE_MIME = "application/x-camera-console-tile"
 MAX_ZOOM = 8.0
 ZOOM_STEP = 1.25
 OVERLAY_ALPHA = 150
@@ -492,7 +491,7 @@ class VideoTile(QWidget):
             if source != self.index:
                 self.tiles_swapped.emit(source, self.index)
         elif mime.hasFormat(CAMERA_MIME):
-            self.camera_dropped.emit(self.index, bytes(mime.data(CAMERA_MIME).data()).decode())
+            self.camera_dropped.emit(self.index, dropped_camera(mime) or "")
         else:
             return
         event.acceptProposedAction()

@@ -31,11 +31,11 @@ from console.core.config import SiteConfig
 from console.core.users import User
 from console.core.vntime import VN_TZ
 from console.store.alerts import AlertQuery, AlertRow, AlertStore, AlertWriter, Transition, now_ms
-from console.ui.alarm_model import THUMB, AlertTableModel
-from console.ui.alert_dialogs import AcknowledgeDialog, IncidentDialog
-from console.ui.alert_reports import write_csv
-from console.ui.alert_text import kind_text, priority_text, state_text
+from console.ui.alerts.dialogs import AcknowledgeDialog, IncidentDialog
 from console.ui.alerts.handover_dialog import HandoverDialog
+from console.ui.alerts.model import THUMB, AlertTableModel
+from console.ui.alerts.reports import write_csv
+from console.ui.alerts.text import kind_text, priority_text, state_text
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +52,7 @@ class CommitBridge(QObject):
     committed = Signal(list)
 
 
-class AlarmPanel(QWidget):
+class AlertPanel(QWidget):
     show_camera = Signal(str, object)  # camera id, alert start in ms (int: beyond a C int): a maximized tile
     count_changed = Signal(int)  # unacknowledged alerts
     alerting_changed = Signal(set)  # cameras with a new (unacknowledged) alert: tiles and tree flash

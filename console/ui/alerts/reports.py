@@ -17,7 +17,7 @@ from PySide6.QtGui import QImage, QTextDocument
 from console.core.config import SiteConfig
 from console.core.vntime import VN_TZ, format_vn, from_epoch_ms
 from console.store.alerts import AlertRow
-from console.ui.alert_text import kind_text, priority_text, state_text
+from console.ui.alerts.text import kind_text, priority_text, state_text
 from console.ui.widgets.form_units import form_units
 from console.ui.widgets.official_form import OfficialForm, Signature, write_form_pdf
 

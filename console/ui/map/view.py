@@ -23,10 +23,10 @@ from console.core.config import ConfigError, SiteConfig, parse_config, read_toml
 from console.core.config_edit import SiteFileEditor
 from console.core.geo import GeoPoint, bearing_deg, destination, distance_m, from_pixel, metres_per_pixel
 from console.core.health import Shown
-from console.ui.image_bytes import data_url
-from console.ui.map_items import CameraItem, HandleItem, SiteItem, WedgeItem, camera_drag
-from console.ui.map_layers import SCENE_ZOOM, BaseLayer, NeutralLayer, scene_point
-from console.ui.status_text import describe_shown
+from console.ui.live.status_text import describe_shown
+from console.ui.map.items import CameraItem, HandleItem, SiteItem, WedgeItem, camera_drag
+from console.ui.map.layers import SCENE_ZOOM, BaseLayer, NeutralLayer, scene_point
+from console.ui.widgets.image_bytes import data_url
 
 MIN_ZOOM, MAX_ZOOM = 10.0, 20.0
 FIT_MAX_ZOOM = 17.0

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer
 
-from console.ui.live_wall import LiveWall
+from console.ui.live.wall import LiveWall
 
 WATCH_INTERVAL_MS = 10
 REPORT_INTERVAL_MS = 1000

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QMimeData, QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QDrag, QFont, QFontMetrics, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import (
     QApplication,
@@ -22,12 +22,12 @@ from PySide6.QtWidgets import (
 from console.core.config import Camera, Site
 from console.core.geo import GeoPoint, wedge
 from console.core.health import Shown
-from console.ui.map_layers import scene_point
-from console.ui.status_text import COLORS
-from console.ui.video_tile import CAMERA_MIME
+from console.ui.live.status_text import COLORS
+from console.ui.map.layers import scene_point
+from console.ui.widgets.drag_drop import camera_mime
 
 if TYPE_CHECKING:
-    from console.ui.map_view import MapView
+    from console.ui.map.view import MapView
 
 CAMERA_RADIUS_PX = 9
 FAN_RADIUS_PX = 16
@@ -206,9 +206,7 @@ class CameraItem(QGraphicsItem):
 
 def camera_drag(source: QWidget, camera_id: str) -> QDrag:
     drag = QDrag(source)
-    mime = QMimeData()
-    mime.setData(CAMERA_MIME, camera_id.encode())
-    drag.setMimeData(mime)
+    drag.setMimeData(camera_mime(camera_id))
     return drag
 
 

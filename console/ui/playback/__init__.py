@@ -1,0 +1,1 @@
+"""Playback of recordings: the window, synchronized companions, the timeline, the calendar, evidence export."""
