@@ -34,11 +34,11 @@ from console.media.player import RecordingPlayer
 from console.media.recording import Recorder, RecordTap, probe_segment
 from console.media.vlc_input import KeyframeFinder
 from console.simulator.loops import default_cache_dir
-from console.simulator.stamped_clip import lay_out_recording, write_stamped_segment
 from console.store.database import open_database
 from console.store.recordings import RecordingIndex, index_opener
 from tests.support.processes import child
 from tests.support.siteconfig import write_demo_config
+from tests.support.stamped_clip import lay_out_recording, write_stamped_segment
 
 CLIP_S = 60
 GOP_MS = 1000

@@ -32,11 +32,11 @@ from console.media.recording import Recorder, apply_retention, probe_segment, re
 from console.media.ts_keyframes import scan_file, unpack
 from console.simulator.scene import ROAD_ZONE
 from console.simulator.server import Simulator, SimulatorOptions
-from console.simulator.stamped_clip import lay_out_recording, write_stamped_segment
 from console.store.alerts import AlertWriter
 from console.store.database import open_database
 from console.store.recordings import RecordingIndex, index_opener
 from tests.support.siteconfig import write_demo_config
+from tests.support.stamped_clip import lay_out_recording, write_stamped_segment
 from tests.support.waiting import wait_until
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 from console.core.stamp import read_stamp
 from console.media.player import RecordingPlayer
 from console.media.vlc_input import KeyframeFinder
-from console.simulator.stamped_clip import lay_out_recording, write_stamped_segment
 from console.store.database import open_database
 from console.store.recordings import RecordingIndex
+from tests.support.stamped_clip import lay_out_recording, write_stamped_segment
 from tests.support.waiting import wait_until
 
 CLIP_S = 10

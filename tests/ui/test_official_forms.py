@@ -23,7 +23,6 @@ from console.core.alerts import AlertEvent, AlertKind
 from console.core.config import SiteConfig
 from console.core.recording import TimeRange
 from console.core.vntime import VN_TZ
-from console.simulator.stamped_clip import lay_out_recording, write_stamped_segment
 from console.store.alerts import AlertStore, AlertWriter
 from console.store.database import open_database
 from console.store.recordings import RecordingIndex
@@ -33,6 +32,7 @@ from console.ui.playback.export_dialog import ExportDialog
 from console.ui.widgets.form_units import form_units
 from console.ui.widgets.video_still import read_still
 from tests.support.dialogs import when_shown
+from tests.support.stamped_clip import lay_out_recording, write_stamped_segment
 
 SHIFT_START_MS = 1_795_500_000_000  # 24/11/2026 13:00 (UTC+7)
 HOUR_MS = 3600 * 1000

@@ -18,7 +18,6 @@ from console.core.alerts import AlertEvent, AlertKind
 from console.core.config import RecordingMode, SiteConfig
 from console.core.vntime import from_epoch_ms
 from console.media.player import RecordingPlayer
-from console.simulator.stamped_clip import lay_out_recording
 from console.store.database import open_database
 from console.store.recordings import RecordingIndex
 from console.ui.playback.export_dialog import ExportDialog
@@ -26,6 +25,7 @@ from console.ui.playback.sync import CompanionView
 from console.ui.playback.window import PlaybackWindow
 from console.ui.shell.main_window import MainWindow
 from tests.support.playback import CLIP_S, START_MS, recorded_player, stamp_of, wait_stamp, write_clip
+from tests.support.stamped_clip import lay_out_recording
 from tests.support.waiting import wait_until
 from tests.ui.test_alarm_panel import alert_window, click_row
 

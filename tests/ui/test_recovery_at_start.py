@@ -12,10 +12,10 @@ from console.core.config import load_config
 from console.core.paths import demo_config_path
 from console.core.recording import RecordingSettings
 from console.media.recording import Recorder
-from console.simulator.stamped_clip import write_stamped_segment
 from console.store.database import open_database
 from console.store.recordings import RecordingIndex, index_opener
 from console.ui.shell.main_window import MainWindow
+from tests.support.stamped_clip import write_stamped_segment
 
 LEFT_OPEN = 400  # segments a power cut left open: their repair takes seconds
 

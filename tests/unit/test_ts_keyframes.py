@@ -21,7 +21,7 @@ from console.media.ts_keyframes import (
     unpack,
 )
 from console.media.vlc_input import KeyframeFinder
-from console.simulator.stamped_clip import write_stamped_segment
+from tests.support.stamped_clip import write_stamped_segment
 
 
 @pytest.fixture(scope="module")
