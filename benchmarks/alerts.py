@@ -3,11 +3,12 @@
 1. Insert `rows` alerts (a year of 25 cameras) through the console's batching writer; baseline in the same
    run: plain sqlite3 executemany of the same rows into an unindexed table (insert_ratio = ours / baseline).
 2. Time the alarm list's queries on that file: the default list (24 h, new first) and every single filter.
-3. Burst: 1,000 alerts/s for 10 s from 25 cameras while the real alarm list (Qt, offscreen) refreshes on
+3. CSV export of the whole log from the alarm list (its worker) while the GUI thread's waits are watched.
+4. Burst: 1,000 alerts/s for 10 s from 25 cameras while the real alarm list (Qt, offscreen) refreshes on
    every commit; counts what was stored and the longest the GUI thread was blocked.
-4. Motion: the simulator's 25 cameras over RTSP for `--motion-s` seconds through the real analytics worker,
+5. Motion: the simulator's 25 cameras over RTSP for `--motion-s` seconds through the real analytics worker,
    recall against the scripted crossings (the loops' phase is the wall clock) and the worker's CPU.
-5. False alerts: a static road scene with sensor noise and slow brightness drift, one picture a second per
+6. False alerts: a static road scene with sensor noise and slow brightness drift, one picture a second per
    camera for a simulated hour each, through the same detectors and episode rules.
 """
 
@@ -232,6 +233,45 @@ def false_alerts(config: SiteConfig, hours: float) -> dict[str, Any]:
             "static_hours_per_camera": hours}
 
 
+def csv_export(path: Path, config: SiteConfig) -> dict[str, Any]:
+    """The whole log (the `rows` inserted above) to CSV from the real alarm list, on its worker, while the GUI
+    thread's longest wait is watched (the baseline: the same watch over the same time with nothing running)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from console.app import GIL_SWITCH_INTERVAL_S
+    from console.ui.alerts.panel import AlertPanel, CommitBridge
+    from console.ui.shell.bench_report import EventLoopWatch
+
+    sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    database = open_database(path)
+    panel = AlertPanel(config, AlertStore(database), AlertWriter(path, path.parent / "snapshots"), CommitBridge(),
+                       path.parent / "snapshots", [])
+    panel.period.setCurrentIndex(panel.period.findData(0))  # everything
+
+    def watched(seconds: float, until: Any = None) -> float:
+        watch = EventLoopWatch()
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline and not (until and until()):
+            app.processEvents()
+            time.sleep(0.002)
+        return float(watch.max_block_ms)
+
+    outcome: list[object] = []
+    started = time.perf_counter()
+    export = panel.start_csv_export(path.parent / "export.csv")
+    export.finished.connect(outcome.append)
+    during = watched(600, lambda: bool(outcome))
+    elapsed = time.perf_counter() - started
+    idle = watched(min(elapsed, 10.0))
+    rows = outcome[0] if outcome and isinstance(outcome[0], int) else 0
+    panel.close()
+    database.close()
+    return {"csv_export_rows": rows, "csv_export_rows_per_s": round(rows / elapsed),
+            "csv_export_gui_block_max_ms": round(during, 1), "csv_idle_gui_block_max_ms": round(idle, 1)}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.alerts", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -261,6 +301,7 @@ def main(argv: list[str] | None = None) -> int:
         result["query_ms_max"] = max(result["query_ms"].values())
         result["query_ms_median"] = round(statistics.median(result["query_ms"].values()), 2)
         result.update(burst(db_path, config, args.burst_rate, args.burst_s))
+        result.update(csv_export(db_path, config))
         result.update(motion_live(config, args.motion_s, loop_s=20.0))
         result.update(false_alerts(config, args.static_hours))
     text = json.dumps(result, indent=1, ensure_ascii=False)

@@ -181,6 +181,14 @@
         <translation>Đã xuất {count} cảnh báo vào {path}</translation>
     </message>
     <message>
+        <source>Export cancelled; no file was left behind.</source>
+        <translation>Đã hủy xuất; không để lại tệp nào.</translation>
+    </message>
+    <message>
+        <source>The alerts could not be exported to {path}: {reason}</source>
+        <translation>Không xuất được cảnh báo ra {path}: {reason}</translation>
+    </message>
+    <message>
         <source>Report saved: {path}</source>
         <translation>Đã lưu báo cáo: {path}</translation>
     </message>
@@ -386,6 +394,21 @@
     <message>
         <source>Nothing recorded at this moment.</source>
         <translation>Không có bản ghi tại thời điểm này.</translation>
+    </message>
+</context>
+<context>
+    <name>CsvExport</name>
+    <message>
+        <source>Exporting alerts…</source>
+        <translation>Đang xuất cảnh báo…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Exporting alerts… {count} written</source>
+        <translation>Đang xuất cảnh báo… đã ghi {count}</translation>
     </message>
 </context>
 <context>

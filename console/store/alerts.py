@@ -133,6 +133,10 @@ class AlertStore:
     def __init__(self, db: sqlite_utils.Database) -> None:
         self._db = db
 
+    def file(self) -> Path:
+        """The database file, for a worker that reads it on a connection of its own."""
+        return Path(self._db.execute("PRAGMA database_list").fetchone()[2])
+
     def query(self, query: AlertQuery) -> list[AlertRow]:
         if query.match():
             return self._search(query)

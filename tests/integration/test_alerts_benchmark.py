@@ -24,3 +24,5 @@ def test_alerts_benchmark_smoke(tmp_path: Path) -> None:
     assert data["rows"] == 3000 and data["burst_stored"] == data["burst_sent"] == 600
     assert data["motion_recall"] is not None and data["motion_recall"] >= 0.75
     assert data["insert_per_s"] > 0 and data["query_ms_max"] > 0 and data["analytics_cpu_cores"] > 0
+    assert data["csv_export_rows"] == 3000 + 600  # the whole log, burst included, from the list's worker
+    assert data["csv_export_gui_block_max_ms"] >= 0 and data["csv_idle_gui_block_max_ms"] >= 0

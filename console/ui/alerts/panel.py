@@ -31,10 +31,10 @@ from console.core.config import SiteConfig
 from console.core.users import User
 from console.core.vntime import VN_TZ
 from console.store.alerts import AlertQuery, AlertRow, AlertStore, AlertWriter, Transition, now_ms
+from console.ui.alerts.csv_export import CsvExport, progress_dialog
 from console.ui.alerts.dialogs import AcknowledgeDialog, IncidentDialog
 from console.ui.alerts.handover_dialog import HandoverDialog
 from console.ui.alerts.model import THUMB, AlertTableModel
-from console.ui.alerts.reports import write_csv
 from console.ui.alerts.text import kind_text, priority_text, state_text
 
 log = logging.getLogger(__name__)
@@ -295,8 +295,25 @@ class AlertPanel(QWidget):
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Export CSV"), str(Path.home() / f"canh-bao_{stamp}.csv"),
                                               self.tr("CSV (*.csv)"))
         if path:
-            count = write_csv(Path(path), self.export_rows(), self.config)
-            self.exported.emit(self.tr("{count} alerts exported to {path}").format(count=count, path=path))
+            self.start_csv_export(Path(path))
+
+    def start_csv_export(self, target: Path) -> CsvExport:
+        """Everything the filters select, written on a worker; the list stays usable meanwhile."""
+        export = CsvExport(self.store.file(), self.query(), EXPORT_LIMIT, target, self.config, self)
+        self._csv_dialog = progress_dialog(self, export)
+        export.finished.connect(lambda outcome: self._csv_done(target, outcome))
+        self.csv_export = export
+        export.start()
+        return export
+
+    def _csv_done(self, target: Path, outcome: object) -> None:
+        if isinstance(outcome, int):
+            self.exported.emit(self.tr("{count} alerts exported to {path}").format(count=outcome, path=str(target)))
+        elif outcome is None:
+            self.exported.emit(self.tr("Export cancelled; no file was left behind."))
+        else:
+            self.exported.emit(self.tr("The alerts could not be exported to {path}: {reason}").format(
+                path=str(target), reason=str(outcome)))
 
     def handover_report(self) -> None:
         """The officer chooses the shift and both officers in a dialog; the list's filter plays no part."""

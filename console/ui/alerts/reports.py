@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import html
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -63,18 +63,34 @@ def csv_headers() -> list[str]:
             QCoreApplication.translate("Reports", "Snapshot")]
 
 
-def write_csv(path: Path, rows: Sequence[AlertRow], config: SiteConfig) -> int:
-    """The rows as CSV, headers in the interface language, times in UTC+7 with UTC beside; returns rows written."""
+CSV_PROGRESS_EVERY = 10_000
+
+
+class CancelledError(Exception):
+    """The officer stopped a long export; the partial file is removed."""
+
+
+def write_csv(path: Path, rows: Iterable[AlertRow], config: SiteConfig,
+              progress: Callable[[int], None] | None = None, cancelled: Callable[[], bool] | None = None) -> int:
+    """The rows as CSV, headers in the interface language, times in UTC+7 with UTC beside; returns rows written.
+    Up to a million rows: run it off the GUI thread (`progress` every 10,000 rows, `cancelled` checked as often)."""
     labels = Labels(config)
+    written = 0
     with path.open("w", encoding="utf-8-sig", newline="") as out:
         writer = csv.writer(out)
         writer.writerow(csv_headers())
         for row in rows:
+            written += 1
+            if written % CSV_PROGRESS_EVERY == 0:
+                if cancelled is not None and cancelled():
+                    raise CancelledError(str(path))
+                if progress is not None:
+                    progress(written)
             writer.writerow([row.id, _when(row.started_ms), _when(row.ended_ms), _utc(row.started_ms),
                              kind_text(row.kind), labels.camera(row), labels.site(row), priority_text(row.priority),
                              state_text(row.state), row.acked_by or "", _when(row.acked_ms), row.note,
                              row.snapshot or ""])
-    return len(rows)
+    return written
 
 
 def _counts_table(title: str, counts: Counter[str]) -> str:
