@@ -4,13 +4,13 @@ by the same validation as at start, written atomically, and undoable."""
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from console.core import toml_file
+from console.core.atomic import write_durably
 from console.core.config import ConfigError, ConfigIssue, Severity, parse_config
 
 _TABLE = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.]+)\s*\]\]?\s*(#.*)?$")
@@ -94,7 +94,6 @@ class SiteFileEditor:
             raise ConfigError(self.path, errors)
 
     def _write(self, text: str) -> None:
-        temporary = self.path.with_name(self.path.name + ".tmp")
-        temporary.write_text(text, "utf-8")
-        os.replace(temporary, self.path)
+        """Whole or not at all after a power cut, with the file's own mode and owner (core/atomic)."""
+        write_durably(self.path, text.encode("utf-8"))
 

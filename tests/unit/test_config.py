@@ -227,6 +227,25 @@ def test_camera_edit_changes_only_its_lines_and_refuses_an_invalid_result(tmp_pa
     assert editor.undo() and path.read_text("utf-8") == text
 
 
+def test_a_site_file_edit_keeps_the_files_mode_and_owner_and_leaves_no_temporary(tmp_path: Path) -> None:
+    """The technician set the site file 0640 with a group; an edit from the map replaced it with a 0644 file."""
+    import os
+    import stat
+
+    from console.core.config_edit import SiteFileEditor
+    from console.core.paths import demo_config_path
+
+    path = tmp_path / "site.toml"
+    path.write_text(demo_config_path().read_text("utf-8"), "utf-8")
+    os.chmod(path, 0o640)
+    group = 100 if os.geteuid() == 0 else os.getgid()  # "users": root may give the file away
+    os.chown(path, os.getuid(), group)
+    SiteFileEditor(path).update_camera("C05", {"range_m": 90})
+    info = path.stat()
+    assert stat.S_IMODE(info.st_mode) == 0o640 and info.st_gid == group
+    assert "range_m = 90" in path.read_text("utf-8") and sorted(p.name for p in tmp_path.iterdir()) == ["site.toml"]
+
+
 def test_recording_settings_come_from_the_site_file(tmp_path: Path) -> None:
     default = load_config(write(tmp_path, GOOD))
     assert default.recording.segment_s == 60 and default.recordings_folder is None
