@@ -242,6 +242,7 @@ def show_wall(app: QApplication, options: LaunchOptions, config: SiteConfig, sto
             window.toggle_full_screen()
         else:
             window.showMaximized()
+        window.restore_wall_window()  # on its second monitor, if it was there last time
         report = BenchReport(window.wall, options.bench_report, app) if options.bench_report else None
         probed = probe(window, writer) if probe is not None else None
         started.callback(lambda: (report, probed))  # kept alive until the loop ends

@@ -917,6 +917,14 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
         <translation>Toàn màn hình</translation>
     </message>
     <message>
+        <source>The live view is in its own window (View → Live view in its own window brings it back).</source>
+        <translation>Xem trực tiếp đang ở cửa sổ riêng (Xem → Xem trực tiếp ở cửa sổ riêng để đưa về đây).</translation>
+    </message>
+    <message>
+        <source>Live view in its own window</source>
+        <translation>Xem trực tiếp ở cửa sổ riêng</translation>
+    </message>
+    <message>
         <source>1 camera</source>
         <translation>1 camera</translation>
     </message>

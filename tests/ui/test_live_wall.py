@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, QRect, Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFontMetrics, QGuiApplication, QImage
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from console.core.config import StreamKind, load_config
@@ -334,3 +334,38 @@ def test_full_screen_fills_the_screen_hides_no_burned_in_clock_and_returns_maxim
     assert again.wall.name_bar is NameBar.AUTO and again.name_bar_actions[NameBar.AUTO].isChecked()
     window.set_name_bar(NameBar.BOTTOM)
     assert MainWindow(simulator.config, demo=True, pool=window.pool, data=tmp_path).wall.name_bar is NameBar.BOTTOM
+
+
+def test_the_wall_detaches_to_its_own_window_and_comes_back(qtbot: QtBot, simulator: Simulator,
+                                                           windows: list[MainWindow], tmp_path: Path) -> None:
+    window = MainWindow(simulator.config, demo=True, pool=StreamPool(simulator.config), data=tmp_path)
+    qtbot.addWidget(window)
+    windows.append(window)
+    window.wall.set_state(WallState("2x2", ("C01", "C02", "C03", "C04")))
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: live(window), timeout=15000)
+    wall = window.wall
+    window.detach_action.trigger()  # Xem → Wall in its own window
+    detached = window.wall_window
+    assert detached is not None and wall.window() is detached and window.detach_action.isChecked()
+    qtbot.waitExposed(detached)
+    before = [t.frames_shown for t in wall.tiles]
+    qtbot.waitUntil(lambda: all(t.frames_shown > b + 3 for t, b in zip(wall.tiles, before, strict=True)),
+                    timeout=5000)  # still live over there
+    assert window.findChild(QLabel, "wallAway").isVisible()
+
+    detached.close()  # closing it brings the wall home
+    assert window.wall_window is None and wall.window() is window and not window.detach_action.isChecked()
+    qtbot.waitUntil(lambda: all(t.isVisible() for t in wall.tiles), timeout=2000)
+
+    window.set_wall_detached(True)
+    window.close()  # left detached: so it comes back at the next start, on the same screen
+    again = MainWindow(simulator.config, demo=True, pool=window.pool, data=tmp_path)
+    qtbot.addWidget(again)
+    again.show()
+    again.restore_wall_window()
+    assert again.wall_window is not None and again.wall.window() is again.wall_window
+    assert again.wall_window.screen().name() == QGuiApplication.primaryScreen().name()
+    again.set_wall_detached(False)
+    again.close()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import sqlite_utils
 from PySide6.QtCore import QByteArray, QEvent, QPoint, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
     QInputDialog,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QStackedWidget,
     QToolBar,
     QWidget,
 )
@@ -40,6 +41,7 @@ from console.ui.live.layout_icons import layout_icon
 from console.ui.live.snapshot import SnapshotTaker
 from console.ui.live.tile import NameBar
 from console.ui.live.wall import LiveWall
+from console.ui.live.wall_window import WallWindow
 from console.ui.map.layers import base_layer
 from console.ui.map.view import MapView, TileSignal
 from console.ui.playback.window import PlaybackWindow
@@ -100,7 +102,16 @@ class MainWindow(QMainWindow):
         self.wall.tile_menu.connect(self._tile_menu)
         self.health = HealthMonitor(config, self.pool.camera_status, self)
         self.wall.health_tick.connect(self.health.tick)
-        self.setCentralWidget(self.wall)
+        self._centre = QStackedWidget(self)  # the wall, or (detached to a second monitor) a note where it was
+        self._centre.addWidget(self.wall)
+        away = QLabel(self.tr("The live view is in its own window "
+                              "(View → Live view in its own window brings it back)."), self)
+        away.setObjectName("wallAway")
+        away.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        away.setWordWrap(True)
+        self._centre.addWidget(away)
+        self.setCentralWidget(self._centre)
+        self.wall_window: WallWindow | None = None
         self._settings = QSettings(str(data / SETTINGS_FILE), QSettings.Format.IniFormat) if data else None
         self.wall.set_name_bar(self._saved_name_bar())
         self._state_before_full = Qt.WindowState.WindowNoState
@@ -259,6 +270,8 @@ class MainWindow(QMainWindow):
         view.addSeparator()
         self.fullscreen_action = self._add(view, self.tr("Full screen"), self.toggle_full_screen, "F11",
                                            checkable=True)
+        self.detach_action = self._add(view, self.tr("Live view in its own window"), self.set_wall_detached,
+                                       "Ctrl+Shift+W", checkable=True)
 
     def set_stream_policy(self, policy: StreamPolicy) -> None:
         self.wall.set_policy(policy)
@@ -320,6 +333,57 @@ class MainWindow(QMainWindow):
             self.layouts.delete(name)
             if self.layout_name == name:
                 self.layout_name = None
+
+    def set_wall_detached(self, detached: bool) -> None:
+        """The wall in a window of its own (a second monitor) or back here; remembered with its screen."""
+        if detached == (self.wall_window is not None):
+            return
+        if detached:
+            window = WallWindow(self.windowTitle())
+            window.closing.connect(lambda: self.set_wall_detached(False))
+            self._centre.removeWidget(self.wall)
+            window.hold(self.wall)
+            self._centre.setCurrentIndex(0)  # the note is all the centre holds now
+            self.wall_window = window
+            self._place_wall_window(window)
+        else:
+            held, self.wall_window = self.wall_window, None
+            assert held is not None
+            self._remember_wall_window(held)
+            wall = held.release()
+            if wall is not None:
+                self._centre.insertWidget(0, wall)
+                self._centre.setCurrentIndex(0)
+            held.closing.disconnect()
+            held.close()
+            held.deleteLater()
+        self.detach_action.setChecked(detached)
+        if self._settings is not None:
+            self._settings.setValue("wall_window/detached", detached)
+            self._settings.sync()
+
+    def _place_wall_window(self, window: WallWindow) -> None:
+        """On the screen it was on last time (if that monitor is still there), else the one after ours."""
+        saved = self._settings.value("wall_window/screen") if self._settings is not None else None
+        screens = QGuiApplication.screens()
+        screen = next((s for s in screens if s.name() == saved), None)
+        if screen is None:
+            others = [s for s in screens if s is not self.screen()]
+            screen = others[0] if others else self.screen()
+        window.setGeometry(screen.availableGeometry())
+        window.show()
+        if self._settings is not None and self._settings.value("wall_window/full_screen") in (True, "true"):
+            window.toggle_full_screen()
+
+    def _remember_wall_window(self, window: WallWindow) -> None:
+        if self._settings is not None:
+            self._settings.setValue("wall_window/screen", window.screen().name())
+            self._settings.setValue("wall_window/full_screen", window.isFullScreen())
+
+    def restore_wall_window(self) -> None:
+        """At start: the wall goes back to its own window if it was there when the console last closed."""
+        if self._settings is not None and self._settings.value("wall_window/detached") in (True, "true"):
+            self.set_wall_detached(True)
 
     def _saved_name_bar(self) -> NameBar:
         value = self._settings.value("wall/name_bar", NameBar.AUTO.value) if self._settings else None
@@ -575,6 +639,10 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self._save_docks()
+        if self.wall_window is not None:  # remembered as detached: it comes back so at the next start
+            self._remember_wall_window(self.wall_window)
+            self.wall_window.closing.disconnect()
+            self.wall_window.close()
         self.wall.stop_tour()
         for tile in self.wall.tiles:
             tile.set_camera(None)
