@@ -150,3 +150,23 @@ def test_qtbase_vi_update_keeps_edited_translations_and_leaves_new_strings_unfin
     qtbase_vi.update(edited)
     assert "<translation>Về thư mục cha</translation>" in edited.read_text("utf-8")
     assert "QInputDialog: untranslated: 'Enter a value:'" in i18n.qt_problems(edited)
+
+
+def test_the_project_glossary_is_what_the_translations_say() -> None:
+    """Every `quoted` interface string of translations/GLOSSARY.md is translated exactly as the glossary says,
+    in every context it appears in; and the spellings the glossary fixes never vary."""
+    import html
+    import re
+
+    root = Path(__file__).resolve().parents[2]
+    glossary = (root / "translations" / "GLOSSARY.md").read_text("utf-8")
+    rows = re.findall(r"^\| `([^`]+)`[^|]*\| ([^|]+?) \|", glossary, re.MULTILINE)
+    assert len(rows) >= 20
+    ts = (root / "translations" / "console_vi.ts").read_text("utf-8")
+    for source, wanted in rows:
+        found = re.findall(re.escape(f"<source>{html.escape(source, quote=False)}</source>") +
+                           r"\s*<translation>([^<]*)</translation>", ts)
+        assert found, source
+        assert {html.unescape(t) for t in found} == {wanted}, (source, found)
+    text = html.unescape(ts)
+    assert "Xoá" not in text and "xoá" not in text and "Huỷ" not in text and "huỷ" not in text
