@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,23 +15,12 @@ from console.media import vlc as libvlc
 from console.media.alarm_bell import AlarmBell
 from console.media.player import RecordingPlayer
 from console.media.still import Still, StillDecoder
-from tests.support.playback import CLIP_S, START_MS, recorded_player, stamp_of, wait_stamp, write_clip
+from tests.support.playback import CLIP_S, START_MS, recorded_player, stamp_of, wait_stamp
 from tests.support.waiting import wait_until
 
 SECOND_MS = START_MS + CLIP_S * 1000  # the second segment's start
 
 
-@pytest.fixture(scope="module")
-def clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_clip(tmp_path_factory.mktemp("clip"))
-
-
-@pytest.fixture()
-def player(clip: Path, tmp_path: Path) -> Iterator[RecordingPlayer]:
-    player = recorded_player(clip, tmp_path)
-    yield player
-    player.close()
-    player.join()
 
 
 class MediaCensus:

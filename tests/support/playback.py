@@ -1,8 +1,12 @@
-"""A recording player on a stamped clip (each frame shows its offset in ms), and reading its pictures."""
+"""A recording player on a stamped clip (each frame shows its offset in ms), and reading its pictures; the
+fixtures `clip` and `player` the playback tests share (registered in tests/conftest.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 from console.core.stamp import read_stamp
 from console.media.player import RecordingPlayer
@@ -46,3 +50,16 @@ def wait_stamp(player: RecordingPlayer, accept: object, timeout_s: float = 5.0) 
 
     wait_until(seen, timeout_s, poll_s=0.005)
     return found[0]
+
+
+@pytest.fixture(scope="module")
+def clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_clip(tmp_path_factory.mktemp("clip"))
+
+
+@pytest.fixture()
+def player(clip: Path, tmp_path: Path) -> Iterator[RecordingPlayer]:
+    recorded = recorded_player(clip, tmp_path)
+    yield recorded
+    recorded.close()
+    recorded.join()

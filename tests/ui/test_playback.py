@@ -24,23 +24,10 @@ from console.ui.playback.export_dialog import ExportDialog
 from console.ui.playback.sync import CompanionView
 from console.ui.playback.window import PlaybackWindow
 from console.ui.shell.main_window import MainWindow
-from tests.support.playback import CLIP_S, START_MS, recorded_player, stamp_of, wait_stamp, write_clip
+from tests.support.playback import CLIP_S, START_MS, stamp_of, wait_stamp
 from tests.support.stamped_clip import lay_out_recording
 from tests.support.waiting import wait_until
 from tests.ui.test_alarm_panel import alert_window, click_row
-
-
-@pytest.fixture(scope="module")
-def clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_clip(tmp_path_factory.mktemp("clip"))
-
-
-@pytest.fixture()
-def player(clip: Path, tmp_path: Path) -> Iterator[RecordingPlayer]:
-    player = recorded_player(clip, tmp_path)
-    yield player
-    player.close()
-    player.join()
 
 
 def test_libvlc_plays_at_an_offset_at_4x_steps_frames_and_takes_a_snapshot(player: RecordingPlayer,

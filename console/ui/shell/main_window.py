@@ -7,6 +7,7 @@ import os
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 import sqlite_utils
 from PySide6.QtCore import QByteArray, QEvent, QPoint, QSettings, Qt, QTimer
@@ -48,6 +49,7 @@ from console.ui.playback.window import PlaybackWindow
 from console.ui.shell.about import show_about
 
 log = logging.getLogger(__name__)
+C = TypeVar("C")
 
 CLOCK_TICK_MS = 1000
 TREE_MIN_WIDTH_PX = 340
@@ -212,6 +214,17 @@ class MainWindow(QMainWindow):
         self.addAction(action)  # shortcuts keep working in full screen, with the menu bar hidden
         return action
 
+    def _choices(self, menu: QMenu, names: dict[C, str], current: C, choose: Callable[[C], None]) -> dict[C, QAction]:
+        """One checked item among several (a radio group), each calling `choose` with its value."""
+        group = QActionGroup(self)
+        actions: dict[C, QAction] = {}
+        for value, name in names.items():
+            action = self._add(menu, name, lambda _=False, v=value: choose(v), checkable=True)
+            action.setChecked(value == current)
+            group.addAction(action)
+            actions[value] = action
+        return actions
+
     def _build_view_menu(self) -> None:
         view = self.menuBar().addMenu(self.tr("&View"))
         split = view.addMenu(self.tr("Split screen"))
@@ -244,29 +257,17 @@ class MainWindow(QMainWindow):
             tours.addAction(action)
         self.tour_actions[0].setChecked(True)
         streams = view.addMenu(self.tr("Video stream"))
-        policies = QActionGroup(self)
         names = {StreamPolicy.AUTO: self.tr("Automatic (sub stream in small tiles)"),
                  StreamPolicy.MAIN: self.tr("Always main stream"), StreamPolicy.SUB: self.tr("Always sub stream")}
-        self.policy_actions: dict[StreamPolicy, QAction] = {}
-        for policy, name in names.items():
-            action = self._add(streams, name, lambda _=False, p=policy: self.set_stream_policy(p), checkable=True)
-            action.setChecked(policy is self.wall.policy)
-            policies.addAction(action)
-            self.policy_actions[policy] = action
+        self.policy_actions = self._choices(streams, names, self.wall.policy, self.set_stream_policy)
         technician = view.addMenu(self.tr("For the technician"))
         self.latency_action = self._add(technician, self.tr("Show latency"), self.wall.set_show_latency,
                                         checkable=True)
-        bar_menu = view.addMenu(self.tr("Camera name bar"))
-        bar_group = QActionGroup(self)
         bar_names = {NameBar.AUTO: self.tr("Hidden while live (shown under the pointer)"),
                      NameBar.BOTTOM: self.tr("At the bottom of the picture"),
                      NameBar.TOP: self.tr("At the top of the picture")}
-        self.name_bar_actions: dict[NameBar, QAction] = {}
-        for place, name in bar_names.items():
-            action = self._add(bar_menu, name, lambda _=False, p=place: self.set_name_bar(p), checkable=True)
-            action.setChecked(place is self.wall.name_bar)
-            bar_group.addAction(action)
-            self.name_bar_actions[place] = action
+        self.name_bar_actions = self._choices(view.addMenu(self.tr("Camera name bar")), bar_names,
+                                              self.wall.name_bar, self.set_name_bar)
         view.addSeparator()
         self.fullscreen_action = self._add(view, self.tr("Full screen"), self.toggle_full_screen, "F11",
                                            checkable=True)
