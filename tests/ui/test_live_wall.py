@@ -67,6 +67,13 @@ def live(window: MainWindow, tiles: list[VideoTile] | None = None, frames: int =
     return all(t.frames_shown >= frames for t in (tiles or window.wall.tiles) if t.camera_id)
 
 
+def repainted(qtbot: QtBot, tiles: list[VideoTile], pictures: int = 2) -> None:
+    """Wait until each tile has shown `pictures` more pictures (so the screen holds what was just set)."""
+    before = [t.frames_shown for t in tiles]
+    qtbot.waitUntil(lambda: all(t.frames_shown >= b + pictures for t, b in zip(tiles, before, strict=True)),
+                    timeout=5000)
+
+
 def screen_luma(window: MainWindow) -> np.ndarray:
     """The whole screen as the X server has it (not the widgets' own buffers), as grey levels."""
     shot = QGuiApplication.primaryScreen().grabWindow(0).toImage().convertToFormat(QImage.Format.Format_Grayscale8)
@@ -92,7 +99,7 @@ def test_25_tiles_live_with_vietnamese_overlay_on_screen(qtbot: QtBot, vietnames
     assert wall.state.layout == "5x5" and len(wall.tiles) == 25
     qtbot.waitUntil(lambda: live(window), timeout=20000)
     assert all(t.stream_kind is StreamKind.SUB for t in wall.tiles)  # 25 small tiles pull the sub stream
-    qtbot.wait(300)
+    repainted(qtbot, wall.tiles)
     luma = screen_luma(window)
     QGuiApplication.primaryScreen().grabWindow(0).save(str(artifacts / "live_wall_25.png"))
     for tile in wall.tiles:
@@ -136,9 +143,9 @@ def test_drag_from_tree_swap_tiles_and_layout_changes(qtbot: QtBot, simulator: S
         wall.set_layout(key)
         assert len(wall.tiles) == count
     wall.set_layout("1+5")
-    qtbot.wait(100)
     big, small = wall.tile(0), wall.tile(1)
-    assert big.width() > 1.8 * small.width() and big.height() > 1.8 * small.height()
+    qtbot.waitUntil(lambda: big.width() > 1.8 * small.width() and big.height() > 1.8 * small.height(),
+                    timeout=2000)  # the layout has placed them
 
 
 def test_double_click_maximizes_on_main_stream_without_a_black_frame(qtbot: QtBot, simulator: Simulator,
@@ -263,9 +270,7 @@ def test_faults_show_clear_vietnamese_states_and_spare_other_tiles(qtbot: QtBot,
     site_item = window.camera_tree.topLevelItem(0)
     assert site_item.text(0).endswith("Mất kết nối toàn điểm")
     assert window.camera_tree.camera_shown("C06") is Shown.LIVE
-    before = by_camera["C06"].frames_shown
-    qtbot.wait(1000)
-    assert by_camera["C06"].frames_shown >= before + 10  # the healthy camera kept its 15 fps
+    repainted(qtbot, [by_camera["C06"]], 10)  # the healthy camera goes on showing pictures
     QGuiApplication.primaryScreen().grabWindow(0).save(str(artifacts / "live_wall_faults.png"))
     for camera_id in ("C01", "C02", "C03", "C04"):
         faulty.refuse(camera_id, False)
@@ -305,16 +310,16 @@ def test_full_screen_fills_the_screen_hides_no_burned_in_clock_and_returns_maxim
     qtbot.waitUntil(lambda: live(window), timeout=15000)
     tile = window.wall.tile(0)
     qtbot.waitUntil(lambda: tile.name_bar_rect() is None, timeout=6000)  # auto-hide once the camera is live
-    qtbot.wait(200)
+    repainted(qtbot, [tile])
     rect = tile.video_rect_global()
     clean = band_luma(screen_luma(window), rect, 0.0, 0.08)  # where cameras burn in their date and time
 
     window.set_name_bar(NameBar.TOP)
-    qtbot.wait(300)
+    repainted(qtbot, [tile])
     covered = band_luma(screen_luma(window), rect, 0.0, 0.08)
     assert covered < clean * 0.75  # the old place: the bar darkened the camera's own clock
     window.set_name_bar(NameBar.BOTTOM)
-    qtbot.wait(300)
+    repainted(qtbot, [tile])
     assert abs(band_luma(screen_luma(window), rect, 0.0, 0.08) - clean) < 6
     bar = tile.name_bar_rect()
     assert bar is not None and bar.bottom() == tile.height() - 1
