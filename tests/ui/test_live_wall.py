@@ -91,6 +91,7 @@ def drop(tile: VideoTile, mime: QMimeData) -> None:
                                             Qt.KeyboardModifier.NoModifier))
 
 
+@pytest.mark.onscreen
 def test_25_tiles_live_with_vietnamese_overlay_on_screen(qtbot: QtBot, vietnamese: object, simulator: Simulator,
                                                          windows: list[MainWindow], artifacts: Path) -> None:
     window = open_window(qtbot, simulator)
@@ -247,6 +248,7 @@ def faulty(tmp_path: Path) -> Iterator[Simulator]:
         yield sim
 
 
+@pytest.mark.onscreen
 def test_faults_show_clear_vietnamese_states_and_spare_other_tiles(qtbot: QtBot, vietnamese: object,
                                                                    faulty: Simulator, windows: list[MainWindow],
                                                                    artifacts: Path) -> None:
@@ -295,6 +297,7 @@ def band_luma(luma: np.ndarray, rect: QRect, top: float, bottom: float) -> float
     return float(luma[y0:y1, rect.left():rect.right()].mean())
 
 
+@pytest.mark.onscreen
 def test_full_screen_fills_the_screen_hides_no_burned_in_clock_and_returns_maximized(
         qtbot: QtBot, simulator: Simulator, windows: list[MainWindow], tmp_path: Path) -> None:
     window = MainWindow(simulator.config, demo=True, pool=StreamPool(simulator.config), data=tmp_path)
