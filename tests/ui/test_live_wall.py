@@ -26,9 +26,6 @@ from console.ui.shell.main_window import MainWindow
 from console.ui.widgets.drag_drop import TILE_MIME
 from tests.support.siteconfig import write_demo_config
 
-GOP_S = 1.0
-FIRST_FRAME_BUDGET_S = GOP_S + 0.2 + 0.4  # the 1 GOP + 200 ms, with slack for a loaded CI machine
-
 
 @pytest.fixture()
 def store(tmp_path: Path) -> LayoutStore:
@@ -124,21 +121,19 @@ def test_drag_from_tree_swap_tiles_and_layout_changes(qtbot: QtBot, simulator: S
     qtbot.waitUntil(lambda: live(window), timeout=15000)
     tree = window.camera_tree
     mime = tree.mimeData([tree.camera_item("C10")])
-    started = time.monotonic()
-    with qtbot.waitSignal(wall.tile(1).first_frame, timeout=5000):
+    with qtbot.waitSignal(wall.tile(1).first_frame, timeout=5000):  # how soon: benchmarks/switching.py
         drop(wall.tile(1), mime)
-    assert time.monotonic() - started <= FIRST_FRAME_BUDGET_S
     assert wall.state.page_slots() == ("C01", "C10", "C03", "C04")
     assert wall.tile(1).camera_id == "C10"
 
     swap = QMimeData()
     swap.setData(TILE_MIME, b"0")
-    swapped = time.monotonic()
+    sessions = {c: simulator.sessions(c) for c in ("C01", "C04")}
     drop(wall.tile(3), swap)
     assert wall.state.page_slots() == ("C04", "C10", "C03", "C01")
     assert [t.camera_id for t in wall.tiles] == ["C04", "C10", "C03", "C01"]
     qtbot.waitUntil(lambda: wall.tile(0).image is not None and wall.tile(3).image is not None, timeout=2000)
-    assert time.monotonic() - swapped < 0.5  # the running decoders move with the cameras: no keyframe wait
+    assert {c: simulator.sessions(c) for c in sessions} == sessions  # the running streams moved: no new session
 
     for key, count in (("3x3", 9), ("1+5", 6), ("1+7", 8), ("1", 1), ("4x4", 16)):
         wall.set_layout(key)
@@ -158,7 +153,6 @@ def test_double_click_maximizes_on_main_stream_without_a_black_frame(qtbot: QtBo
     tile = wall.tile(4)
     assert tile.camera_id == "C05"
     qtbot.waitUntil(lambda: live(window, [tile]), timeout=15000)
-    started = time.monotonic()
     qtbot.mouseDClick(tile, Qt.MouseButton.LeftButton)
     assert wall.maximized == 4
     assert not any(t.isVisible() for t in wall.tiles if t is not tile)
@@ -169,8 +163,7 @@ def test_double_click_maximizes_on_main_stream_without_a_black_frame(qtbot: QtBo
     while tile.stream_kind is not StreamKind.MAIN and time.monotonic() < deadline:
         blank.append(tile.image is None)
         qtbot.wait(5)
-    elapsed = time.monotonic() - started
-    assert tile.stream_kind is StreamKind.MAIN and elapsed <= FIRST_FRAME_BUDGET_S, elapsed
+    assert tile.stream_kind is StreamKind.MAIN  # how soon: benchmarks/switching.py
     assert not any(blank)  # the sub picture stayed up until the main one arrived
     qtbot.waitUntil(lambda: tile.image is not None and tile.image.width > 640, timeout=1000)
     assert tile.image is not None and tile.image.source_width == 1920
