@@ -16,6 +16,7 @@ from tests.support.siteconfig import write_demo_config
 # After the whole suite, no test password may be found in any log, database, snapshot, temp folder or output.
 pytest_plugins = ["tests.support.secrets_sweep",
                   "tests.support.screens",  # Qt offscreen unless --onscreen
+                  "tests.support.databases",  # open_db: connections closed with the test
                   "tests.support.playback"]  # the recorded clip and its player, shared by the playback tests
 
 ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS", Path(__file__).resolve().parents[1] / "artifacts"))

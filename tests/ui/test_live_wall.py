@@ -19,17 +19,17 @@ from console.core.health import Shown
 from console.core.layouts import WallState
 from console.media.pool import StreamPool
 from console.simulator.server import Simulator, SimulatorOptions
-from console.store.database import open_database
 from console.store.layouts import LayoutStore
 from console.ui.live.tile import NameBar, VideoTile
 from console.ui.shell.main_window import MainWindow
 from console.ui.widgets.drag_drop import TILE_MIME
+from tests.support.databases import OpenDb
 from tests.support.siteconfig import write_demo_config
 
 
 @pytest.fixture()
-def store(tmp_path: Path) -> LayoutStore:
-    return LayoutStore(open_database(tmp_path / "console.db"))
+def store(tmp_path: Path, open_db: OpenDb) -> LayoutStore:
+    return LayoutStore(open_db(tmp_path / "console.db"))
 
 
 def prepare_main(sim: Simulator, *camera_ids: str) -> None:
