@@ -82,9 +82,8 @@ class RecordingPlayer:
         self._input = SegmentInput(instance, MEDIA_OPTIONS)
         self._start_ms = 0  # the open media's start (a keyframe) in its segment
         self._player = instance.media_player_new()
-        self._events = self._player.event_manager()
         self._ended = threading.Event()
-        self._events.event_attach(self._vlc.EventType.MediaPlayerEndReached, lambda _e: self._ended.set())
+        libvlc.on_event(self._player, self._vlc.EventType.MediaPlayerEndReached, self._ended.set)
         self.camera_id: str | None = None
         self.segment: SegmentRow | None = None
         self.rate = 1.0
@@ -321,6 +320,7 @@ class RecordingPlayer:
 
 def _release(player: Any, media: Any, source: SegmentInput) -> None:
     player.stop()
+    libvlc.forget_events(player)  # else python-vlc's cache keeps the player's callbacks (and so this player)
     player.release()
     libvlc.release_media(media)
     source.close()

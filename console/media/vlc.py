@@ -112,6 +112,23 @@ def release_media(media: Any) -> None:
         _shared.media_alive -= 1
 
 
+def on_event(player: Any, event_type: Any, callback: Callable[[], None]) -> None:
+    """Call `callback` (no arguments) on a player's event. python-vlc keeps every player's event manager, and
+    so its callbacks, in a module-wide cache for the life of the process: keep them small (no reference to
+    the owner's picture buffers) and let `forget_events` drop them when the player goes."""
+    player.event_manager().event_attach(event_type, lambda _event: callback())
+
+
+def forget_events(player: Any) -> None:
+    """Detach a player's callbacks and drop its entry from python-vlc's cache (call before `release`)."""
+    manager = player.event_manager()
+    for event_type in list(getattr(manager, "_callbacks", {})):
+        manager.event_detach(load().EventType(event_type))
+    cache = getattr(type(player).__dict__.get("event_manager"), "_cache", None)
+    if isinstance(cache, dict):
+        cache.pop(player, None)
+
+
 def media_alive() -> int:
     """Media made here and not yet released (the soak's `vlc_media_alive_end`)."""
     with _shared.lock:
