@@ -33,17 +33,33 @@ def install_translator(app: QCoreApplication, lang: str) -> QTranslator | None:
         return None
     translator = QTranslator(app)
     qm = qm_path(lang)
-    if not translator.load(str(qm)):
+    if not _load(translator, qm):
         log.warning("translation %s is missing: run the setup (pyside6-lrelease) to build it", qm)
         return None
     app.installTranslator(translator)
     qt_translator = QTranslator(translator)
     qt_qm = qm_path(lang, QT_CATALOGUE)
-    if qt_translator.load(str(qt_qm)):
+    if _load(qt_translator, qt_qm):
         app.installTranslator(qt_translator)
     else:
         log.warning("translation %s is missing: Qt's dialogs and buttons stay in English", qt_qm)
     return translator
+
+
+# Every version of a catalogue loaded in this process, kept for good: Qt reads translations straight from
+# these bytes (it does not copy them), and a translator may outlive its Python wrapper.
+_LOADED: dict[tuple[Path, int], bytes] = {}
+
+
+def _load(translator: QTranslator, path: Path) -> bool:
+    """Load a .qm from a copy in memory. Qt maps the file itself when given its path: an update or a rebuild
+    that rewrites the file under a running console then crashed it (SIGBUS inside translate)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return False
+    data = _LOADED.setdefault((path, hash(data)), data)
+    return bool(translator.load(data))
 
 
 def remove_translator(app: QCoreApplication, translator: QTranslator) -> None:
