@@ -34,3 +34,43 @@ class CpuMeter:
 
     def cores(self) -> float:
         return (cpu_seconds(self.pid) - self._cpu) / max(1e-6, time.monotonic() - self._t)
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory now (VmRSS), in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def open_fds(pid: int) -> list[str]:
+    """What each open file descriptor points at (a path, `socket:[…]`, `pipe:[…]`, `anon_inode:…`)."""
+    targets = []
+    for entry in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            targets.append(os.readlink(entry))
+        except OSError:  # closed between the listing and the read
+            continue
+    return targets
+
+
+def thread_count(pid: int) -> int:
+    return sum(1 for _ in Path(f"/proc/{pid}/task").iterdir())
+
+
+def sqlite_connections(pid: int) -> int:
+    """Open SQLite connections: each holds its database file open (its -wal and -shm files are not counted)."""
+    return sum(1 for target in open_fds(pid) if target.endswith(".db"))
+
+
+def thread_names(pid: int) -> dict[str, int]:
+    """How many threads carry each name (Python's names are cut to 15 characters by the kernel)."""
+    names: dict[str, int] = {}
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            name = (task / "comm").read_text().strip()
+        except OSError:  # ended between the listing and the read
+            continue
+        names[name] = names.get(name, 0) + 1
+    return dict(sorted(names.items()))
