@@ -58,6 +58,149 @@
         <source>Acknowledge</source>
         <translation>Xác nhận</translation>
     </message>
+    <message>
+        <source>Reading the recording…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alert picture</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recording around the alert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Live now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No picture was kept with this alert.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This camera is not recorded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No recording of this moment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No live picture of this camera on the wall.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AddMapDialog</name>
+    <message>
+        <source>Add a map</source>
+        <translation>Thêm bản đồ</translation>
+    </message>
+    <message>
+        <source>Choose an MBTiles map pack, a GeoJSON file or a scanned map picture. It is copied into the console&apos;s data folder and named in the site file.</source>
+        <translation>Chọn gói bản đồ MBTiles, tệp GeoJSON hoặc ảnh quét bản đồ. Tệp được sao chép vào thư mục dữ liệu của phần mềm và ghi vào tệp cấu hình.</translation>
+    </message>
+    <message>
+        <source>Choose a file…</source>
+        <translation>Chọn tệp…</translation>
+    </message>
+    <message>
+        <source>Choose a site, then click where it is on the picture. Two sites place a map drawn with north up; three or more also correct a slightly turned scan.</source>
+        <translation>Chọn một điểm rồi bấm vào vị trí của điểm đó trên ảnh. Hai điểm đặt được bản đồ vẽ hướng bắc lên trên; từ ba điểm trở lên còn chỉnh được ảnh quét bị xoay nhẹ.</translation>
+    </message>
+    <message>
+        <source>Remove this site&apos;s point</source>
+        <translation>Bỏ vị trí đã bấm của điểm này</translation>
+    </message>
+    <message>
+        <source>Add to the map</source>
+        <translation>Thêm vào bản đồ</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Choose a map file</source>
+        <translation>Chọn tệp bản đồ</translation>
+    </message>
+    <message>
+        <source>Maps (*.mbtiles *.geojson *.json *.png *.jpg *.jpeg *.bmp *.tif *.tiff)</source>
+        <translation>Bản đồ (*.mbtiles *.geojson *.json *.png *.jpg *.jpeg *.bmp *.tif *.tiff)</translation>
+    </message>
+    <message>
+        <source>Checking the file…</source>
+        <translation>Đang kiểm tra tệp…</translation>
+    </message>
+    <message>
+        <source>The file {file} is not a usable MBTiles map pack.</source>
+        <translation>Tệp {file} không phải gói bản đồ MBTiles dùng được.</translation>
+    </message>
+    <message>
+        <source>Map pack with zoom levels {low} to {high}.</source>
+        <translation>Gói bản đồ có các mức thu phóng từ {low} đến {high}.</translation>
+    </message>
+    <message>
+        <source>The file {file} cannot be used as a vector map:</source>
+        <translation>Không dùng được tệp {file} làm sơ đồ vector:</translation>
+    </message>
+    <message>
+        <source>The file {file} holds nothing to draw.</source>
+        <translation>Tệp {file} không có gì để vẽ.</translation>
+    </message>
+    <message>
+        <source>{count} roads, areas and places to draw.</source>
+        <translation>Có {count} đường, vùng và địa điểm để vẽ.</translation>
+    </message>
+    <message>
+        <source>The file {file} is not a picture this console can read.</source>
+        <translation>Tệp {file} không phải tệp ảnh mà phần mềm đọc được.</translation>
+    </message>
+    <message>
+        <source>Picture of {width} × {height} pixels.</source>
+        <translation>Ảnh {width} × {height} điểm ảnh.</translation>
+    </message>
+    <message>
+        <source>The file {file} is not a map this console can use: choose an MBTiles pack, a GeoJSON file or a picture.</source>
+        <translation>Tệp {file} không phải bản đồ mà phần mềm dùng được: hãy chọn gói MBTiles, tệp GeoJSON hoặc tệp ảnh.</translation>
+    </message>
+    <message>
+        <source>{count} sites placed; the largest difference at a clicked site is {metres} m.</source>
+        <translation>Đã đặt {count} điểm; sai lệch lớn nhất tại một điểm đã bấm là {metres} m.</translation>
+    </message>
+    <message>
+        <source>{count} of at least 2 sites placed.</source>
+        <translation>Đã đặt {count} trong tối thiểu 2 điểm.</translation>
+    </message>
+    <message>
+        <source>These points only fit a picture turned upside down: check that each point is at its own site.</source>
+        <translation>Các vị trí này chỉ khớp với ảnh bị lật ngược: hãy kiểm tra mỗi vị trí đã bấm đúng điểm của nó.</translation>
+    </message>
+    <message>
+        <source>The points are at one place: click sites far apart on the picture.</source>
+        <translation>Các vị trí trùng nhau: hãy bấm các điểm cách xa nhau trên ảnh.</translation>
+    </message>
+    <message>
+        <source>Copying the map into the data folder…</source>
+        <translation>Đang sao chép bản đồ vào thư mục dữ liệu…</translation>
+    </message>
+    <message>
+        <source>The map could not be copied into {folder}: {reason}</source>
+        <translation>Không sao chép được bản đồ vào {folder}: {reason}</translation>
+    </message>
+    <message>
+        <source>The site file {file} was not changed:</source>
+        <translation>Tệp cấu hình {file} không được thay đổi:</translation>
+    </message>
+    <message>
+        <source>Add a map… (administrator)</source>
+        <translation>Thêm bản đồ… (quản trị viên)</translation>
+    </message>
+    <message>
+        <source>The site file cannot be changed here (demo or read-only)</source>
+        <translation>Không sửa được tệp cấu hình ở đây (chế độ mô phỏng hoặc tệp chỉ đọc)</translation>
+    </message>
 </context>
 <context>
     <name>AlertCenter</name>
@@ -66,8 +209,16 @@
         <translation>Cảnh báo</translation>
     </message>
     <message>
+        <source>Alerts nobody has acknowledged yet; the window title shows the same count.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Record incident</source>
         <translation>Ghi nhận vụ việc</translation>
+    </message>
+    <message>
+        <source>Silence the bell for this shift (8 h)</source>
+        <translation type="unfinished">Tắt chuông báo động trong ca trực (8 giờ)</translation>
     </message>
     <message>
         <source>Alerts ({count} new)</source>
@@ -76,6 +227,34 @@
     <message>
         <source>{count} new alerts</source>
         <translation>{count} cảnh báo mới</translation>
+    </message>
+    <message>
+        <source>[{count} new alerts]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} new alerts — newest: {camera}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bell silenced until {time}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The alarm bell was silenced at {start} until {end}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The alarm bell is on; it was silenced from {start} to {end}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The alarm bell is on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The alarm bell cannot sound on this computer; alerts still blink and are counted. The details are in the log.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -91,6 +270,14 @@
     <message>
         <source>Close alert</source>
         <translation>Đóng cảnh báo</translation>
+    </message>
+    <message>
+        <source>Acknowledge ended connection alerts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every new camera, site or network alert that has already ended, with one note</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Record incident (F9)</source>
@@ -157,6 +344,22 @@
         <translation>Tìm kiếm trong ghi chú</translation>
     </message>
     <message>
+        <source>… and {count} more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} alerts, one note for all:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No ended connection alert is waiting.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} camera, site or network alerts that have already ended.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Write the duty officer&apos;s name first.</source>
         <translation>Hãy ghi họ tên cán bộ trực ban trước.</translation>
     </message>
@@ -171,6 +374,10 @@
     <message>
         <source>Alert not changed</source>
         <translation>Cảnh báo không thay đổi</translation>
+    </message>
+    <message>
+        <source>{count} of these alerts were already handled by someone else.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>CSV (*.csv)</source>
@@ -206,6 +413,10 @@
     <message>
         <source>Alert</source>
         <translation>Cảnh báo</translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Camera</source>
@@ -256,6 +467,10 @@
         <translation>Mất kết nối toàn điểm</translation>
     </message>
     <message>
+        <source>Every site offline (network link)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Manual incident</source>
         <translation>Ghi nhận vụ việc</translation>
     </message>
@@ -290,6 +505,18 @@
     <message>
         <source>High</source>
         <translation>Cao</translation>
+    </message>
+    <message>
+        <source>Ended at {time}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Going on for {duration}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Going on for {duration}, last activity {time}</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1120,20 +1347,39 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
 <context>
     <name>Map</name>
     <message>
-        <source>No base map is installed. Add an MBTiles pack or a georeferenced image to the site configuration ([map] mbtiles = &quot;…&quot; or image = &quot;…&quot; with image_bounds).</source>
-        <translation>Chưa cài bản đồ nền. Hãy thêm gói bản đồ MBTiles hoặc ảnh bản đồ có tọa độ vào tệp cấu hình ([map] mbtiles = &quot;…&quot; hoặc image = &quot;…&quot; cùng image_bounds).</translation>
+        <source>No base map is installed. An administrator can add one with Map → Add a map…</source>
+        <translation>Chưa cài bản đồ nền. Quản trị viên có thể thêm bằng Bản đồ → Thêm bản đồ…</translation>
     </message>
     <message>
         <source>The map pack could not be read: {error}</source>
         <translation>Không đọc được gói bản đồ: {error}</translation>
     </message>
     <message>
+        <source>The map picture {file} cannot be read.</source>
+        <translation>Không đọc được ảnh bản đồ {file}.</translation>
+    </message>
+    <message>
         <source>Map data © OpenStreetMap contributors</source>
         <translation>Dữ liệu bản đồ © những người đóng góp OpenStreetMap</translation>
     </message>
+</context>
+<context>
+    <name>MapLegend</name>
     <message>
-        <source>not a readable picture</source>
-        <translation>không phải tệp ảnh đọc được</translation>
+        <source>Camera lost</source>
+        <translation>Camera mất kết nối</translation>
+    </message>
+    <message>
+        <source>Unacknowledged alert</source>
+        <translation>Cảnh báo chưa xác nhận</translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation>Đang trực tiếp</translation>
+    </message>
+    <message>
+        <source>Approximate schematic</source>
+        <translation>Sơ đồ gần đúng</translation>
     </message>
 </context>
 <context>
@@ -1141,6 +1387,14 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
     <message>
         <source>new alert</source>
         <translation>có cảnh báo mới</translation>
+    </message>
+    <message>
+        <source>Part of the vector map could not be drawn:</source>
+        <translation>Không vẽ được một phần sơ đồ vector:</translation>
+    </message>
+    <message>
+        <source>… and {count} more problems</source>
+        <translation>… và {count} lỗi khác</translation>
     </message>
     <message>
         <source>Camera positions are approximate</source>

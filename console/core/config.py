@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from console.core import toml_file
 from console.core.config_messages import (
     EXPECT_BOOL,
+    EXPECT_FILE_LIST,
     EXPECT_IMAGE_BOUNDS,
     EXPECT_NUMBER,
     EXPECT_TABLE,
@@ -146,6 +147,7 @@ class MapConfig:
     image: Path | None = None
     image_bounds: tuple[float, float, float, float] | None = None  # west, south, east, north
     online_osm: bool = False
+    vector: tuple[Path, ...] = ()  # GeoJSON files drawn over the base (core/vector_map)
 
 
 @dataclass(frozen=True)
@@ -378,7 +380,7 @@ _RECORDING = {
     "quota_gb": ("quota_bytes", 0, 1_000_000, 1024**3),
     "min_free_gb": ("min_free_bytes", 0, 100_000, 1024**3),
 }
-_MAP = ("mbtiles", "image", "image_bounds", "online_osm")
+_MAP = ("mbtiles", "image", "image_bounds", "online_osm", "vector")
 _BOUNDS = ("west", "south", "east", "north")
 _COMMUNE = ("name", "district", "province", "center", "timezone", "coordinates_approximate", "police_unit",
             "superior_unit", "place")
@@ -430,12 +432,33 @@ def _map(reader: _Reader, data: Mapping[str, Any], source: Path | None) -> MapCo
             values = [reader.number(corners, "map.image_bounds", k, -180.0, 180.0) for k in _BOUNDS]
             if all(v is not None for v in values):
                 west, south, east, north = (float(v) for v in values)  # type: ignore[arg-type]
-                bounds = (west, south, east, north)
+                if west < east and south < north:
+                    bounds = (west, south, east, north)
+                else:
+                    reader.add("map", "image_bounds", Problem.BAD_BOUNDS,
+                               value=f"west={west:g}, south={south:g}, east={east:g}, north={north:g}")
     online = reader.flag(table, "map", "online_osm")
     image = path("image")
-    if image is not None and bounds is None:
+    if image is not None and bounds is None and "image_bounds" not in table:
         reader.add("map", "image_bounds", Problem.MISSING, expected=EXPECT_IMAGE_BOUNDS)
-    return MapConfig(path("mbtiles"), image, bounds, online)
+    return MapConfig(path("mbtiles"), image, bounds, online, _vector_files(reader, table, base))
+
+
+def _vector_files(reader: _Reader, table: Mapping[str, Any], base: Path) -> tuple[Path, ...]:
+    """`[map] vector = ["roads.geojson", …]`: the files' names only; their content is checked when drawn."""
+    names = table.get("vector", [])
+    if not isinstance(names, list):
+        reader.add("map", "vector", Problem.WRONG_TYPE, expected=EXPECT_FILE_LIST, got=type_name(names))
+        return ()
+    files: list[Path] = []
+    for index, name in enumerate(names):
+        if not isinstance(name, str):
+            reader.add("map", f"vector[{index}]", Problem.WRONG_TYPE, expected=EXPECT_TEXT, got=type_name(name))
+        elif not name.strip():
+            reader.add("map", f"vector[{index}]", Problem.EMPTY)
+        else:
+            files.append(base / name.strip())
+    return tuple(files)
 
 
 def _recording(reader: _Reader, data: Mapping[str, Any], source: Path | None) -> tuple[RecordingSettings, Path | None]:

@@ -66,6 +66,14 @@ class Problem(StrEnum):
     CREDENTIALS_NOT_UTF8 = "credentials_not_utf8"
     CREDENTIALS_UTF16 = "credentials_utf16"
     CREDENTIALS_TOO_DEEP = "credentials_too_deep"
+    BAD_BOUNDS = "bad_bounds"
+    GEOJSON_UNREADABLE = "geojson_unreadable"
+    GEOJSON_SYNTAX = "geojson_syntax"
+    GEOJSON_TOO_BIG = "geojson_too_big"
+    GEOJSON_NOT_COLLECTION = "geojson_not_collection"
+    GEOJSON_BAD_GEOMETRY = "geojson_bad_geometry"
+    GEOJSON_CLASS_GEOMETRY = "geojson_class_geometry"
+    GEOJSON_BAD_COORDINATES = "geojson_bad_coordinates"
 
 
 class Note(StrEnum):
@@ -230,6 +238,40 @@ _TEMPLATES: dict[Problem, tuple[str, str]] = {
         "Kho mật khẩu {store} có mảng hoặc bảng lồng nhau quá {limit} tầng ở dòng {line}, cột {column}",
         "The credentials store {store} nests arrays or tables more than {limit} deep at line {line}, column {column}",
     ),
+    Problem.BAD_BOUNDS: (
+        "Khung ảnh không hợp lệ: cần west nhỏ hơn east và south nhỏ hơn north (đang là {value})",
+        "The image frame is invalid: west must be less than east and south less than north (now {value})",
+    ),
+    Problem.GEOJSON_UNREADABLE: (
+        "Không đọc được tệp sơ đồ: {reason}",
+        "Cannot read the map file: {reason}",
+    ),
+    Problem.GEOJSON_SYNTAX: (
+        "Tệp sơ đồ có lỗi cú pháp JSON ở dòng {line}, cột {column}",
+        "The map file has a JSON syntax error at line {line}, column {column}",
+    ),
+    Problem.GEOJSON_TOO_BIG: (
+        "Tệp sơ đồ quá lớn ({size}, tối đa {limit}): sơ đồ vector của một xã chỉ vài trăm kB",
+        "The map file is too large ({size}, at most {limit}): a commune's vector map is a few hundred kB",
+    ),
+    Problem.GEOJSON_NOT_COLLECTION: (
+        "Tệp sơ đồ không phải GeoJSON FeatureCollection (cần \"type\": \"FeatureCollection\" "
+        "và mảng \"features\")",
+        "The map file is not a GeoJSON FeatureCollection (\"type\": \"FeatureCollection\" and a "
+        "\"features\" array are expected)",
+    ),
+    Problem.GEOJSON_BAD_GEOMETRY: (
+        "Kiểu hình học \"{value}\" không được hỗ trợ; dùng một trong: {allowed}",
+        "Geometry type \"{value}\" is not supported; use one of: {allowed}",
+    ),
+    Problem.GEOJSON_CLASS_GEOMETRY: (
+        "Lớp \"{cls}\" cần hình học {allowed}, không dùng được {value}",
+        "Class \"{cls}\" needs a {allowed} geometry, not {value}",
+    ),
+    Problem.GEOJSON_BAD_COORDINATES: (
+        "Toạ độ không hợp lệ: {reason}",
+        "Invalid coordinates: {reason}",
+    ),
 }
 
 _NOTES: dict[Note, tuple[str, str]] = {
@@ -332,6 +374,21 @@ def expect_tables(name: str) -> Phrase:
 
 
 EXPECT_IMAGE_BOUNDS = Phrase("{ west, south, east, north } của ảnh", "{ west, south, east, north } of the image")
+EXPECT_FILE_LIST = Phrase("mảng tên tệp [\"a.geojson\", …]", "an array of file names [\"a.geojson\", …]")
+EXPECT_FEATURE = Phrase("đối tượng GeoJSON Feature", "a GeoJSON Feature object")
+EXPECT_GEOMETRY = Phrase("đối tượng hình học GeoJSON", "a GeoJSON geometry object")
+EXPECT_PROPERTIES = Phrase("bảng thuộc tính { }", "a { } properties object")
+
+# Why a GeoJSON position list is unusable (core/vector_map).
+COORD_NOT_PAIR = Phrase("mỗi điểm cần [kinh độ, vĩ độ] là hai số",
+                        "each position must be [longitude, latitude] numbers")
+COORD_OUT_OF_RANGE = Phrase("kinh độ phải từ -180 đến 180 và vĩ độ từ -90 đến 90",
+                            "longitude must be within -180…180 and latitude within -90…90")
+COORD_SHORT_LINE = Phrase("một đường cần ít nhất 2 điểm", "a line needs at least 2 positions")
+COORD_OPEN_RING = Phrase("một vùng cần ít nhất 4 điểm, điểm cuối trùng điểm đầu",
+                         "a polygon ring needs at least 4 positions, the last equal to the first")
+COORD_TOO_MANY = Phrase("quá nhiều điểm cho sơ đồ một xã", "too many positions for a commune's map")
+COORD_NOT_LIST = Phrase("cần một mảng toạ độ", "an array of positions is expected")
 
 def url_not_rtsp(scheme: str) -> Phrase:
     """The reason for an address that is not rtsp:// (http://, a bare IP …)."""

@@ -40,6 +40,7 @@ def write_demo_config(path: Path, cameras: int | None = None, credentials: str |
     """Copy of the demo config on free ports, optionally only its first `cameras` cameras and their sites."""
     data = tomllib.loads(demo_config_path().read_text("utf-8"))
     data.pop("credentials_file", None)
+    data.pop("map", None)  # the demo's map files stay beside the demo: a test that wants a map names its own
     chosen = data["cameras"][:cameras] if cameras is not None else data["cameras"]
     for camera, port in zip(chosen, free_ports(len(chosen)), strict=True):
         for key in ("main_url", "sub_url"):

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 from console.core.config import Camera, Site
 from console.core.geo import GeoPoint, wedge
 from console.core.health import Shown
-from console.ui.live.status_text import COLORS
 from console.ui.map.layers import scene_point
 from console.ui.widgets.drag_drop import camera_mime
 
@@ -31,11 +30,48 @@ if TYPE_CHECKING:
 
 CAMERA_RADIUS_PX = 9
 FAN_RADIUS_PX = 16
+ALERT_RING_PX = 5  # the unacknowledged-alert ring, this far outside the icon
 ALERT_COLOR = "#e03131"
+LOST_CROSS = "#e03131"
+# On the map red means one thing only, an alert nobody has acknowledged: a lost camera is grey with a red
+# cross (the tiles' red for "lost" would read as an alert here).
+MAP_COLORS = {
+    Shown.OFF: "#adb5bd",
+    Shown.CONNECTING: "#f0b400",
+    Shown.LIVE: "#2fb344",
+    Shown.STALLED: "#f08c00",
+    Shown.LOST: "#868e96",
+}
 
 
 def state_color(shown: Shown, alert: bool) -> QColor:
-    return QColor(ALERT_COLOR if alert else COLORS[shown])
+    """A wedge's colour: red under an unacknowledged alert, else the camera's state."""
+    return QColor(ALERT_COLOR if alert else MAP_COLORS[shown])
+
+
+def paint_marker(painter: QPainter, centre: QPointF, shown: Shown, alert: bool, lit: bool, text: str = "") -> None:
+    """A camera icon as the map and its legend draw it: filled by state, a red cross when lost, a red ring
+    while an alert is unacknowledged (thick in the blink's lit phase, thin in the other: it pulses)."""
+    r = CAMERA_RADIUS_PX
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    if alert:
+        painter.setPen(QPen(QColor(ALERT_COLOR), 4 if lit else 2))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawEllipse(centre, r + ALERT_RING_PX, r + ALERT_RING_PX)
+    painter.setPen(QPen(QColor("#ffffff"), 1.5))
+    painter.setBrush(QColor(MAP_COLORS[shown]))
+    painter.drawEllipse(centre, r, r)
+    if text:
+        font = QFont("Noto Sans", 7)
+        font.setBold(True)
+        painter.setFont(font)
+        painter.setPen(QColor("#ffffff"))
+        painter.drawText(QRectF(centre.x() - r, centre.y() - r, 2 * r, 2 * r), Qt.AlignmentFlag.AlignCenter, text)
+    if shown is Shown.LOST:
+        arm = r * 0.75
+        painter.setPen(QPen(QColor(LOST_CROSS), 2.5, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+        painter.drawLine(QPointF(centre.x() - arm, centre.y() - arm), QPointF(centre.x() + arm, centre.y() + arm))
+        painter.drawLine(QPointF(centre.x() - arm, centre.y() + arm), QPointF(centre.x() + arm, centre.y() - arm))
 
 
 class SiteItem(QGraphicsItem):
@@ -126,32 +162,24 @@ class CameraItem(QGraphicsItem):
         self.lit = False
         self.highlight = False
         self._press: QPointF | None = None
-        self._font = QFont("Noto Sans", 7)
-        self._font.setBold(True)
 
     def boundingRect(self) -> QRectF:
-        r = CAMERA_RADIUS_PX + 4
+        r = CAMERA_RADIUS_PX + ALERT_RING_PX + 2
         return QRectF(self.offset.x() - r, self.offset.y() - r, 2 * r, 2 * r)
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()
-        path.addEllipse(self.boundingRect())
+        r = CAMERA_RADIUS_PX + 2
+        path.addEllipse(self.offset, r, r)
         return path
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        r = CAMERA_RADIUS_PX
-        if self.lit or self.highlight:
-            painter.setPen(QPen(QColor(ALERT_COLOR if self.lit else "#1c7ed6"), 3))
+        if self.highlight:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(QPen(QColor("#1c7ed6"), 3))
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawEllipse(self.offset, r + 3, r + 3)
-        painter.setPen(QPen(QColor("#ffffff"), 1.5))
-        painter.setBrush(state_color(self.shown, self.alert))
-        painter.drawEllipse(self.offset, r, r)
-        painter.setFont(self._font)
-        painter.setPen(QColor("#ffffff"))
-        painter.drawText(QRectF(self.offset.x() - r, self.offset.y() - r, 2 * r, 2 * r),
-                         Qt.AlignmentFlag.AlignCenter, self.camera.id.lstrip("C")[:3])
+            painter.drawEllipse(self.offset, CAMERA_RADIUS_PX + 3, CAMERA_RADIUS_PX + 3)
+        paint_marker(painter, self.offset, self.shown, self.alert or self.lit, self.lit, self.camera.id.lstrip("C")[:3])
 
     def set_state(self, shown: Shown, alert: bool) -> None:
         if (shown, alert) != (self.shown, self.alert):

@@ -44,22 +44,19 @@ class BaseLayer:
 
 
 class NeutralLayer(BaseLayer):
-    """No base map installed: a light background with a faint 1 km grid, and a note (never invented streets)."""
+    """No base map installed: a light background and a note in plain words (never invented streets, never the
+    site file's syntax: the officer is not expected to edit it)."""
 
     def __init__(self, error: str | None = None) -> None:
-        self.error = error
+        self.error = error  # a whole sentence in the interface language: which file, what is wrong
 
     def paint(self, painter: QPainter, rect: QRectF, zoom: float) -> None:
         painter.fillRect(rect, NEUTRAL)
 
     def note(self) -> str:
         text = QCoreApplication.translate(
-            "Map", "No base map is installed. Add an MBTiles pack or a georeferenced image to the site "
-                   "configuration ([map] mbtiles = \"…\" or image = \"…\" with image_bounds).")
-        if self.error:
-            text += "\n" + QCoreApplication.translate("Map", "The map pack could not be read: {error}").format(
-                error=self.error)
-        return text
+            "Map", "No base map is installed. An administrator can add one with Map → Add a map…")
+        return f"{text}\n{self.error}" if self.error else text
 
 
 class TileLayer(BaseLayer):
@@ -185,14 +182,15 @@ def base_layer(config: MapConfig, online: OsmTiles | None = None) -> BaseLayer:
             return PackLayer(MBTiles(config.mbtiles))
         except MapPackError as exc:
             log.error("map pack: %s", exc)
-            return NeutralLayer(str(exc))
+            return NeutralLayer(QCoreApplication.translate("Map", "The map pack could not be read: {error}").format(
+                error=str(exc)))
     if config.image is not None and config.image_bounds is not None:
         picture = QPixmap(str(config.image))
         if not picture.isNull():
             return ImageLayer(picture, config.image_bounds)
-        error = f"{config.image}: " + QCoreApplication.translate("Map", "not a readable picture")
-        log.error("map image: %s", error)
-        return NeutralLayer(error)
+        log.error("map image: %s is not a readable picture", config.image)
+        return NeutralLayer(QCoreApplication.translate("Map", "The map picture {file} cannot be read.").format(
+            file=str(config.image)))
     if config.online_osm and online is not None:
         return OnlineLayer(online)
     return NeutralLayer()

@@ -1,8 +1,10 @@
 """Bản đồ: the commune's sites and cameras on an offline base map (QGraphicsView: no QML, no tile server).
 
-Drag to pan, wheel to zoom around the cursor, double-click to zoom in. Cameras are coloured by state (live,
-lost, frozen, alert — pulsing while an alert is new); hover for name, state and the latest picture; click
-to show a camera in the selected tile, drag it onto any tile, right-click for its menu.
+Drag to pan, wheel to zoom around the cursor, double-click to zoom in. Over the base layer the commune's
+vector map (roads, boundary, villages, landmarks) when the site names one. Cameras are coloured by state
+(live, frozen, lost: grey with a red cross), an unacknowledged alert is a pulsing red ring, and a legend says
+so; hover for name, state and the latest picture; click to show a camera in the selected tile, drag it onto
+any tile, right-click for its menu.
 """
 
 from __future__ import annotations
@@ -12,20 +14,25 @@ import math
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QLocale, QObject, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QMouseEvent, QPainter, QPen, QResizeEvent, QShowEvent, QWheelEvent
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
 
-from console.core.config import ConfigError, SiteConfig, parse_config, read_toml
+from console.core.config import ConfigError, ConfigIssue, MapConfig, SiteConfig, parse_config, read_toml
 from console.core.config_edit import SiteFileEditor
 from console.core.geo import GeoPoint, bearing_deg, destination, distance_m, from_pixel, metres_per_pixel
 from console.core.health import Shown
+from console.core.vector_map import VectorMap, load_vector_map
 from console.ui.live.status_text import describe_shown
 from console.ui.map.items import CameraItem, HandleItem, SiteItem, WedgeItem, camera_drag
-from console.ui.map.layers import SCENE_ZOOM, BaseLayer, NeutralLayer, scene_point
+from console.ui.map.layers import SCENE_ZOOM, BaseLayer, NeutralLayer, OnlineLayer, base_layer, scene_point
+from console.ui.map.legend import MapLegend
+from console.ui.map.vector_layer import Box, VectorLayer, inside, overlaps
 from console.ui.widgets.image_bytes import data_url
 
 MIN_ZOOM, MAX_ZOOM = 10.0, 20.0
@@ -37,6 +44,10 @@ FAN_DISTANCE_M = 40.0
 MIN_RANGE_M, MAX_RANGE_M = 5.0, 500.0
 MIN_FOV = 5.0
 OLD_THUMB_FOLDERS = "camera-console-map-*"  # earlier versions wrote hover pictures here and never removed them
+NOTE_ISSUES = 3  # vector map faults listed in the note; the rest are counted (all are in the log)
+# GeoJSON parses at ~0.12 ms per kB here (2.5 MB: 300 ms): up to this size it is read at once, beyond it on a
+# worker thread so the GUI never waits more than ~30 ms (a commune's schematic is a few kB).
+INLINE_VECTOR_BYTES = 256 * 1024
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +78,12 @@ class TileSignal(QObject):
     """An online tile arrived on a fetch thread: repaint the map (queued to the GUI thread)."""
 
     arrived = Signal()
+
+
+class VectorLoaded(QObject):
+    """A large vector map was read on a worker thread: (its files, the map, the issues), queued to the GUI."""
+
+    loaded = Signal(object)
 
 
 class MapView(QGraphicsView):
@@ -110,6 +127,13 @@ class MapView(QGraphicsView):
                 item = CameraItem(camera, index, len(shared) if camera in shared else 1, self)
                 self.scene().addItem(item)
                 self.cameras[camera.id], self.wedges[camera.id] = item, wedge_item
+        self.vector = VectorLayer(VectorMap())
+        self.vector_issues: list[ConfigIssue] = []
+        self.legend = MapLegend(self)
+        self._vector_loaded = VectorLoaded(self)
+        self._vector_loaded.loaded.connect(self._vector_arrived)
+        self._vector_files: tuple[Path, ...] = ()
+        self._load_vector(config.map)
         bounds = self._bounds()
         margin = max(bounds.width(), bounds.height()) * 2 + 4096
         self.setSceneRect(bounds.adjusted(-margin, -margin, margin, margin))
@@ -123,12 +147,60 @@ class MapView(QGraphicsView):
         self._fitted = False
         self.fit_commune()
 
+    # -- base map ------------------------------------------------------------------------------------
+    def _load_vector(self, config: MapConfig) -> None:
+        """The vector files the site names, drawn over the base layer (large ones read off the GUI thread);
+        what cannot be drawn goes to the note."""
+        files = self._vector_files = config.vector
+        size = sum(path.stat().st_size for path in files if path.is_file())
+        if size <= INLINE_VECTOR_BYTES:
+            self._show_vector(*load_vector_map(files))
+            return
+        signal = self._vector_loaded.loaded
+        threading.Thread(target=lambda: signal.emit((files, *load_vector_map(files))), name="vector map",
+                         daemon=True).start()
+
+    def _vector_arrived(self, result: tuple[tuple[Path, ...], VectorMap, list[ConfigIssue]]) -> None:
+        files, vector, issues = result
+        if files == self._vector_files:  # not replaced by a newer map meanwhile
+            self._show_vector(vector, issues)
+            self.declutter()
+            self.viewport().update()
+
+    def _show_vector(self, vector: VectorMap, issues: list[ConfigIssue]) -> None:
+        for issue in issues:
+            log.warning("vector map: %s", issue.describe("en"))
+        self.vector.remove_from(self.scene())
+        self.vector, self.vector_issues = VectorLayer(vector), issues
+        self.vector.add_to(self.scene())
+        self.legend.set_approximate(vector.approximate)
+
+    def set_base_map(self, config: MapConfig, layer: BaseLayer | None = None) -> None:
+        """A base map installed while the console runs ("Add a map…"): shown at once, the view kept. Online
+        tiles already shown stay while the site names no raster map of its own."""
+        if layer is None:
+            keep = isinstance(self.layer, OnlineLayer) and config.mbtiles is None and config.image is None
+            layer = self.layer if keep else base_layer(config)
+        self.layer = layer
+        self.config = replace(self.config, map=config)
+        self._load_vector(config)
+        self.declutter()
+        self.viewport().update()
+
     # -- geometry ------------------------------------------------------------------------------------
     def _bounds(self) -> QRectF:
         points = [scene_point(c.position) for c in self.config.cameras] + \
                  [scene_point(s.position) for s in self.config.sites]
         xs, ys = [p[0] for p in points], [p[1] for p in points]
         return QRectF(min(xs), min(ys), max(1.0, max(xs) - min(xs)), max(1.0, max(ys) - min(ys)))
+
+    def commune_rect(self) -> QRectF:
+        """What "the whole commune" shows: every site, camera and wedge, and the commune's boundary."""
+        rect = self._bounds()
+        for wedge_item in self.wedges.values():
+            rect = rect.united(wedge_item.path().boundingRect())
+        drawn = self.vector.scene_rect()
+        return rect.united(drawn) if drawn is not None else rect
 
     def set_zoom(self, zoom: float) -> None:
         self.zoom = max(MIN_ZOOM, min(MAX_ZOOM, zoom))
@@ -137,21 +209,23 @@ class MapView(QGraphicsView):
         self.declutter()
 
     def declutter(self) -> None:
-        """Site names that would overlap another on screen are hidden at this zoom (sites with more cameras
-        first); zooming in brings them back. The cameras and their tooltips always stay."""
+        """Every site keeps its name: each at the first of its spots that overlaps no camera and no other name
+        (sites with more cameras first), else where it overlaps least. Then the vector map's names, which
+        wait for a closer zoom when they find no room. Cameras and their tooltips always stay."""
         transform = self.viewportTransform()
-        # Camera icons are obstacles too: a name never covers a camera; nor leaves the view.
-        taken = [item.deviceTransform(transform).mapRect(item.boundingRect()) for item in self.cameras.values()]
-        inside = QRectF(self.viewport().rect())
+        frame: Box = (0.0, 0.0, float(self.viewport().width()), float(self.viewport().height()))
+        taken = [_box(item.deviceTransform(transform).mapRect(item.boundingRect())) for item in self.cameras.values()]
+        if self.legend.isVisible():  # nothing is named under the legend
+            corner = self.viewport().mapFrom(self, self.legend.pos())
+            taken.append(_box(QRectF(corner.x(), corner.y(), self.legend.width(), self.legend.height())))
         for label in sorted(self.labels, key=lambda item: -len(self.config.cameras_of(item.site.id))):
             device = label.deviceTransform(transform)
-            spots = [device.mapRect(rect).adjusted(-2, -2, 2, 2) for rect in label.placements()]
-            free = next((i for i, rect in enumerate(spots)
-                         if inside.contains(rect) and not any(rect.intersects(o) for o in taken)), None)
-            label.setVisible(free is not None)
-            if free is not None:
-                label.place(free)
-                taken.append(spots[free])
+            spots = [_box(device.mapRect(rect).adjusted(-2, -2, 2, 2)) for rect in label.placements()]
+            best = min(range(len(spots)), key=lambda i: (not inside(spots[i], frame), _covered(spots[i], taken), i))
+            label.setVisible(True)
+            label.place(best)
+            taken.append(spots[best])
+        self.vector.declutter(transform, self.transform().m11(), frame, taken)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -161,6 +235,7 @@ class MapView(QGraphicsView):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self.legend.place()
         self.declutter()
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
@@ -168,8 +243,8 @@ class MapView(QGraphicsView):
         self.declutter()  # names find room again as the map pans (11 labels against 25 icons: microseconds)
 
     def fit_commune(self) -> None:
-        """Every site and camera in view, with room for the labels."""
-        bounds = self._bounds()
+        """The whole commune in view (sites, cameras, wedges, boundary), with room for the labels."""
+        bounds = self.commune_rect()
         width, height = max(200, self.viewport().width() - 240), max(150, self.viewport().height() - 160)
         scale = min(width / bounds.width(), height / bounds.height())
         self.set_zoom(min(FIT_MAX_ZOOM, SCENE_ZOOM + math.log2(scale)))  # a one-site commune still shows its roads
@@ -256,8 +331,7 @@ class MapView(QGraphicsView):
             if before is not None:
                 self.shapes[camera_id] = before
                 self._place(camera_id)
-            lang = "vi" if QLocale().language() == QLocale.Language.Vietnamese else "en"
-            self.edit_failed.emit("\n".join(issue.describe(lang) for issue in exc.errors))
+            self.edit_failed.emit("\n".join(issue.describe(interface_language()) for issue in exc.errors))
             return
         self.edited.emit(camera_id)
 
@@ -326,13 +400,28 @@ class MapView(QGraphicsView):
         painter.save()
         painter.resetTransform()
         self._paint_scale_bar(painter)
-        note = self.layer.note()
-        if self.config.commune.coordinates_approximate:
-            approx = self.tr("Camera positions are approximate")
-            note = f"{note}\n{approx}" if note else approx
+        note = self.note()
         if note:
             self._paint_note(painter, note)
         painter.restore()
+
+    def note(self) -> str:
+        """What the map tells the officer in its corner: plain sentences, never the site file's syntax."""
+        lines = []
+        drawn = bool(self.vector.vector.features)
+        base = self.layer.note()
+        if base and not (drawn and isinstance(self.layer, NeutralLayer) and self.layer.error is None):
+            lines.append(base)  # "no base map" is not true while a vector map is drawn
+        if self.vector_issues:
+            lang = interface_language()
+            lines.append(self.tr("Part of the vector map could not be drawn:"))
+            lines += [issue.describe(lang) for issue in self.vector_issues[:NOTE_ISSUES]]
+            if len(self.vector_issues) > NOTE_ISSUES:
+                lines.append(self.tr("… and {count} more problems").format(
+                    count=len(self.vector_issues) - NOTE_ISSUES))
+        if self.config.commune.coordinates_approximate:
+            lines.append(self.tr("Camera positions are approximate"))
+        return "\n".join(lines)
 
     def _paint_scale_bar(self, painter: QPainter) -> None:
         centre = self.mapToScene(self.viewport().rect().center())
@@ -358,3 +447,21 @@ class MapView(QGraphicsView):
         painter.drawRoundedRect(bounds.adjusted(-8, -6, 8, 6), 6, 6)
         painter.setPen(QColor("#5c3c00"))
         painter.drawText(box, Qt.TextFlag.TextWordWrap, text)
+
+
+def interface_language() -> str:
+    """The language of the core's own sentences (config problems): the interface's."""
+    return "vi" if QLocale().language() == QLocale.Language.Vietnamese else "en"
+
+
+def _box(rect: QRectF) -> Box:
+    return rect.left(), rect.top(), rect.right(), rect.bottom()
+
+
+def _covered(box: Box, taken: list[Box]) -> float:
+    """How much of `box` the taken boxes cover, in square pixels."""
+    area = 0.0
+    for other in taken:
+        if overlaps(box, other):
+            area += (min(box[2], other[2]) - max(box[0], other[0])) * (min(box[3], other[3]) - max(box[1], other[1]))
+    return area
