@@ -231,7 +231,8 @@ def show_wall(app: QApplication, options: LaunchOptions, config: SiteConfig, sto
         started.callback(recorder.close)
         started.callback(pool.close)  # at exit the streams stop first, then what they fed
         alerts = AlertServices(AlertStore(database), writer, bridge, data / ALERT_SNAPSHOTS,
-                               UserStore(database).all(), bell.ring, analytics, analytics_store)
+                               UserStore(database).all(), bell.ring, analytics, analytics_store, bell,
+                               recordings_folder(config, data))
         window = MainWindow(config, demo=options.demo, pool=pool, layouts=LayoutStore(database), build=build,
                             data=data, alerts=alerts, recordings=recordings_folder(config, data),
                             database=database)

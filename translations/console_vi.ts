@@ -60,35 +60,35 @@
     </message>
     <message>
         <source>Reading the recording…</source>
-        <translation type="unfinished"></translation>
+        <translation>Đang đọc dữ liệu ghi hình…</translation>
     </message>
     <message>
         <source>Alert picture</source>
-        <translation type="unfinished"></translation>
+        <translation>Ảnh cảnh báo</translation>
     </message>
     <message>
         <source>Recording around the alert</source>
-        <translation type="unfinished"></translation>
+        <translation>Ghi hình quanh thời điểm cảnh báo</translation>
     </message>
     <message>
         <source>Live now</source>
-        <translation type="unfinished"></translation>
+        <translation>Trực tiếp lúc này</translation>
     </message>
     <message>
         <source>No picture was kept with this alert.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cảnh báo này không có ảnh lưu kèm.</translation>
     </message>
     <message>
         <source>This camera is not recorded.</source>
-        <translation type="unfinished"></translation>
+        <translation>Camera này không được ghi hình.</translation>
     </message>
     <message>
         <source>No recording of this moment.</source>
-        <translation type="unfinished"></translation>
+        <translation>Không có ghi hình tại thời điểm này.</translation>
     </message>
     <message>
         <source>No live picture of this camera on the wall.</source>
-        <translation type="unfinished"></translation>
+        <translation>Camera này không có hình trực tiếp trên màn hình.</translation>
     </message>
 </context>
 <context>
@@ -210,7 +210,7 @@
     </message>
     <message>
         <source>Alerts nobody has acknowledged yet; the window title shows the same count.</source>
-        <translation type="unfinished"></translation>
+        <translation>Số cảnh báo chưa được xác nhận; tiêu đề cửa sổ cũng hiển thị số này.</translation>
     </message>
     <message>
         <source>Record incident</source>
@@ -218,7 +218,7 @@
     </message>
     <message>
         <source>Silence the bell for this shift (8 h)</source>
-        <translation type="unfinished">Tắt chuông báo động trong ca trực (8 giờ)</translation>
+        <translation>Tắt chuông báo động trong ca trực (8 giờ)</translation>
     </message>
     <message>
         <source>Alerts ({count} new)</source>
@@ -230,31 +230,31 @@
     </message>
     <message>
         <source>[{count} new alerts]</source>
-        <translation type="unfinished"></translation>
+        <translation>[{count} cảnh báo mới]</translation>
     </message>
     <message>
         <source>{count} new alerts — newest: {camera}</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} cảnh báo mới — mới nhất: {camera}</translation>
     </message>
     <message>
         <source>Bell silenced until {time}</source>
-        <translation type="unfinished"></translation>
+        <translation>Chuông báo động đã tắt đến {time}</translation>
     </message>
     <message>
         <source>The alarm bell was silenced at {start} until {end}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Chuông báo động bị tắt lúc {start}, đến {end}.</translation>
     </message>
     <message>
         <source>The alarm bell is on; it was silenced from {start} to {end}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Chuông báo động đang bật; đã tắt từ {start} đến {end}.</translation>
     </message>
     <message>
         <source>The alarm bell is on.</source>
-        <translation type="unfinished"></translation>
+        <translation>Chuông báo động đang bật.</translation>
     </message>
     <message>
         <source>The alarm bell cannot sound on this computer; alerts still blink and are counted. The details are in the log.</source>
-        <translation type="unfinished"></translation>
+        <translation>Máy tính này không phát được chuông báo động; cảnh báo vẫn nhấp nháy và được đếm. Chi tiết xem trong tệp nhật ký.</translation>
     </message>
 </context>
 <context>
@@ -273,11 +273,11 @@
     </message>
     <message>
         <source>Acknowledge ended connection alerts</source>
-        <translation type="unfinished"></translation>
+        <translation>Xác nhận các cảnh báo kết nối đã kết thúc</translation>
     </message>
     <message>
         <source>Every new camera, site or network alert that has already ended, with one note</source>
-        <translation type="unfinished"></translation>
+        <translation>Mọi cảnh báo mới về camera, điểm hoặc đường truyền đã kết thúc, với một ghi chú chung</translation>
     </message>
     <message>
         <source>Record incident (F9)</source>
@@ -345,19 +345,19 @@
     </message>
     <message>
         <source>… and {count} more</source>
-        <translation type="unfinished"></translation>
+        <translation>… và {count} cảnh báo khác</translation>
     </message>
     <message>
         <source>{count} alerts, one note for all:</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} cảnh báo, một ghi chú chung:</translation>
     </message>
     <message>
         <source>No ended connection alert is waiting.</source>
-        <translation type="unfinished"></translation>
+        <translation>Không có cảnh báo kết nối đã kết thúc nào đang chờ xác nhận.</translation>
     </message>
     <message>
         <source>{count} camera, site or network alerts that have already ended.</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} cảnh báo về camera, điểm hoặc đường truyền đã kết thúc.</translation>
     </message>
     <message>
         <source>Write the duty officer&apos;s name first.</source>
@@ -377,7 +377,7 @@
     </message>
     <message>
         <source>{count} of these alerts were already handled by someone else.</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} cảnh báo trong số này đã được người khác xử lý.</translation>
     </message>
     <message>
         <source>CSV (*.csv)</source>
@@ -416,7 +416,7 @@
     </message>
     <message>
         <source>End</source>
-        <translation type="unfinished"></translation>
+        <translation>Kết thúc</translation>
     </message>
     <message>
         <source>Camera</source>
@@ -468,7 +468,7 @@
     </message>
     <message>
         <source>Every site offline (network link)</source>
-        <translation type="unfinished"></translation>
+        <translation>Mất kết nối toàn bộ các điểm (đường truyền)</translation>
     </message>
     <message>
         <source>Manual incident</source>
@@ -508,15 +508,15 @@
     </message>
     <message>
         <source>Ended at {time}</source>
-        <translation type="unfinished"></translation>
+        <translation>Đã kết thúc lúc {time}</translation>
     </message>
     <message>
         <source>Going on for {duration}</source>
-        <translation type="unfinished"></translation>
+        <translation>Đang diễn ra {duration}</translation>
     </message>
     <message>
         <source>Going on for {duration}, last activity {time}</source>
-        <translation type="unfinished"></translation>
+        <translation>Đang diễn ra {duration}, hoạt động cuối lúc {time}</translation>
     </message>
 </context>
 <context>

@@ -20,6 +20,7 @@ class AlertKind(StrEnum):
     FROZEN = "frozen"
     CAMERA_OFFLINE = "camera_offline"
     SITE_OFFLINE = "site_offline"
+    NETWORK_OFFLINE = "network_offline"  # every site at once: the station's own link, one alert for all
     MANUAL = "manual"
     RECORDING_FAILED = "recording_failed"
     SYSTEM_ERROR = "system_error"  # a part of the console failed unexpectedly (uncaught exception)
@@ -31,18 +32,26 @@ class Priority(IntEnum):
     HIGH = 3
 
 
+# Calibrated on what the officer must do: someone at the camera (tamper) or a whole site / the station's link
+# dark is Cao; one camera offline or frozen is a technical fault for the morning (Trung bình / Thấp).
 DEFAULT_PRIORITY: dict[AlertKind, Priority] = {
     AlertKind.MOTION: Priority.MEDIUM,
     AlertKind.TAMPER_COVERED: Priority.HIGH,
     AlertKind.TAMPER_DEFOCUSED: Priority.HIGH,
     AlertKind.TAMPER_MOVED: Priority.HIGH,
-    AlertKind.FROZEN: Priority.MEDIUM,
-    AlertKind.CAMERA_OFFLINE: Priority.HIGH,
+    AlertKind.FROZEN: Priority.LOW,
+    AlertKind.CAMERA_OFFLINE: Priority.MEDIUM,
     AlertKind.SITE_OFFLINE: Priority.HIGH,
+    AlertKind.NETWORK_OFFLINE: Priority.HIGH,
     AlertKind.MANUAL: Priority.HIGH,
     AlertKind.RECORDING_FAILED: Priority.HIGH,
     AlertKind.SYSTEM_ERROR: Priority.HIGH,
 }
+
+
+# Alerts about the cameras' connections: when they have ended the officer may acknowledge them all at once.
+HEALTH_KINDS = frozenset({AlertKind.CAMERA_OFFLINE, AlertKind.SITE_OFFLINE, AlertKind.NETWORK_OFFLINE,
+                          AlertKind.FROZEN})
 
 
 class AlertState(StrEnum):
@@ -57,6 +66,11 @@ TRANSITIONS: dict[AlertState, frozenset[AlertState]] = {
     AlertState.ACKNOWLEDGED: frozenset({AlertState.CLOSED}),
     AlertState.CLOSED: frozenset(),
 }
+
+
+def born_acknowledged(kind: AlertKind, actor: str | None) -> bool:
+    """A manual incident is the officer's own record: stored acknowledged by its author (no bell, no blink)."""
+    return kind is AlertKind.MANUAL and bool(actor)
 
 
 class TransitionError(Exception):
@@ -156,6 +170,10 @@ class EpisodeTracker:
             current.reported_ms = at_ms
             events.append(self._event(current.alert_id, at_ms, score, "active", None))
         return events
+
+    def is_open(self) -> bool:
+        """An episode is going on (started or reopened, not ended)."""
+        return self._open is not None and self._open.ended_ms is None
 
     def close(self, at_ms: int) -> list[AlertEvent]:
         """End an episode in progress (the camera went away, the console is closing)."""

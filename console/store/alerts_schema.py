@@ -1,4 +1,4 @@
-"""Schema of the alert log (migration 3 of console.db)."""
+"""Schema of the alert log (migrations 3 and 6 of console.db)."""
 
 from __future__ import annotations
 
@@ -52,3 +52,9 @@ def schema_v3(db: sqlite_utils.Database) -> None:
         );
         CREATE INDEX alert_audit_alert ON alert_audit (alert_id);
     """)
+
+
+def schema_v6(db: sqlite_utils.Database) -> None:
+    """The last activity of an episode still going on (motion heartbeats): the list shows how long it has run.
+    Older rows keep NULL (unknown): adding a column is instant, rewriting a year's log (1,000,000 rows) is not."""
+    db.execute("ALTER TABLE alerts ADD COLUMN last_ms INTEGER")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from console.store.alerts_schema import schema_v3
+from console.store.alerts_schema import schema_v3, schema_v6
 from console.store.recordings import schema_v4, schema_v5
 
 BUSY_TIMEOUT_MS = 2000
@@ -32,7 +32,8 @@ def _v2(db: sqlite_utils.Database) -> None:
                              defaults={"disabled": 0})
 
 
-MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_v1, _v2, schema_v3, schema_v4, schema_v5)
+MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_v1, _v2, schema_v3, schema_v4, schema_v5,
+                                                                   schema_v6)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -8,15 +8,18 @@ import signal
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import sqlite_utils
 
 from console.core.alerts import AlertEvent, AlertKind, AlertState, Priority, TransitionError
 from console.core.uncaught import UncaughtHooks, alert_reporter
 from console.core.vntime import now_ms
-from console.store.alerts import AlertQuery, AlertStore, AlertWriter, Transition
-from console.store.database import open_database
+from console.store.alerts import AlertQuery, AlertStore, AlertWriter, Transition, Transitions
+from console.store.database import MIGRATIONS, open_database
+from tests.support.databases import OpenDb
 
 JPEG = b"\xff\xd8\xff\xe0fake-jpeg\xff\xd9"
 
@@ -41,10 +44,10 @@ def transition(writer: AlertWriter, alert_id: int, target: AlertState, note: str
 
 
 @pytest.fixture()
-def log(tmp_path: Path) -> tuple[AlertWriter, AlertStore]:
-    open_database(tmp_path / "console.db").close()
+def log(tmp_path: Path, open_db: OpenDb) -> Iterator[tuple[AlertWriter, AlertStore]]:
+    store = AlertStore(open_db(tmp_path / "console.db"))
     writer = AlertWriter(tmp_path / "console.db", tmp_path / "alerts")
-    yield writer, AlertStore(open_database(tmp_path / "console.db"))  # type: ignore[misc]
+    yield writer, store
     writer.close()
 
 
@@ -70,7 +73,9 @@ def test_episode_rows_snapshot_and_filters(log: tuple[AlertWriter, AlertStore], 
     assert [r.id for r in store.query(AlertQuery.last_day())] == [offline, motion]  # newest first, 24 h
     assert [r.id for r in store.query(AlertQuery(camera_id="C01"))] == [motion, old]
     assert [r.id for r in store.query(AlertQuery(kind=AlertKind.CAMERA_OFFLINE))] == [offline]
-    assert [r.id for r in store.query(AlertQuery(priority=Priority.HIGH))] == [offline]
+    # One camera offline is Trung bình, like motion (not Cao).
+    assert [r.id for r in store.query(AlertQuery(priority=Priority.MEDIUM))] == [offline, motion, old]
+    assert store.query(AlertQuery(priority=Priority.HIGH)) == []
     assert [r.id for r in store.query(AlertQuery(site_id="S04", since_ms=t0 - 10_000))] == [offline]
     assert store.count_new() == 3 and store.new_cameras() == {"C01", "C07"}
 
@@ -185,3 +190,71 @@ def test_uncaught_exceptions_are_logged_redacted_and_raise_one_system_alert(
 
 def _fail_with_url() -> None:
     raise RuntimeError("camera rtsp://admin:Secr3t!@127.0.0.1/x stopped answering")
+
+
+def test_a_continuing_episode_keeps_its_last_activity_and_a_migrated_log_has_one(tmp_path: Path) -> None:
+    old = tmp_path / "old.db"
+    db = sqlite_utils.Database(old)
+    for version, step in enumerate(MIGRATIONS[:5]):  # a log written before migration 6
+        step(db)
+        db.execute(f"PRAGMA user_version = {version + 1}")
+    db.execute("INSERT INTO alerts (id, started_ms, peak_ms, ended_ms, kind, priority) VALUES (1, 1000, 2000, 9000, "
+               "'motion', 2)")
+    db.conn.commit()
+    db.close()
+    migrated = AlertStore(open_database(old)).get(1)
+    assert migrated is not None and migrated.ended_ms == 9000 and migrated.last_ms is None  # unknown, not made up
+    open_database(tmp_path / "console.db").close()
+    writer = AlertWriter(tmp_path / "console.db", tmp_path / "alerts")
+    store = AlertStore(open_database(tmp_path / "console.db"))
+    try:
+        t0 = now_ms() - 60_000
+        motion = start(writer, "C01", "S01", AlertKind.MOTION, t0)
+        for second in (1, 2, 3):  # the tracker's heartbeats while the motion goes on
+            writer.submit(AlertEvent(motion, "C01", "S01", AlertKind.MOTION, t0 + second * 1000, 0.5, "active"))
+        flush(writer)
+        row = store.get(motion)
+        assert row is not None and row.ended_ms is None and row.last_ms == t0 + 3000
+    finally:
+        writer.close()
+
+
+def test_a_manual_incident_is_stored_acknowledged_by_its_author(log: tuple[AlertWriter, AlertStore]) -> None:
+    writer, store = log
+    incident = start(writer, "C03", "S01", AlertKind.MANUAL, now_ms(), note="Hai thanh niên gây rối",
+                     actor="trucban1")
+    flush(writer)
+    row = store.get(incident)
+    assert row is not None and row.state is AlertState.ACKNOWLEDGED and row.acked_by == "trucban1"
+    assert store.count_new() == 0 and store.new_cameras() == set()  # no bell, no blinking
+    assert [(a[1], a[2], a[3]) for a in store.audit(incident)] == [("trucban1", None, "acknowledged")]
+    assert transition(writer, incident, AlertState.CLOSED, "") is None
+
+
+def test_many_alerts_change_in_one_job_with_one_note(log: tuple[AlertWriter, AlertStore]) -> None:
+    writer, store = log
+    t0 = now_ms()
+    ids = [start(writer, f"C{i:02d}", "S01", AlertKind.CAMERA_OFFLINE, t0 - i * 1000) for i in range(1, 6)]
+    writer.submit(AlertEvent(ids[0], "C01", "S01", AlertKind.CAMERA_OFFLINE, t0, 1.0, "end"))
+    writer.submit(AlertEvent(ids[1], "C02", "S01", AlertKind.CAMERA_OFFLINE, t0, 1.0, "end"))
+    flush(writer)
+    assert store.ended_health() == [ids[0], ids[1]]  # still going on: not offered for bulk acknowledgement
+    outcome: list[dict[int, Exception | None]] = []
+    done = threading.Event()
+    writer.submit(Transitions(tuple(ids[:3]), AlertState.ACKNOWLEDGED, "trucban1", "Mất điện khu vực",
+                              lambda result: (outcome.append(result), done.set())))
+    assert done.wait(10) and outcome[0] == dict.fromkeys(ids[:3])
+    assert {store.get(i).state for i in ids[:3]} == {AlertState.ACKNOWLEDGED}  # type: ignore[union-attr]
+    # Closing new ones acknowledges them first with the note; an already closed one is refused, not the rest.
+    done.clear()
+    writer.submit(Transitions((ids[2], ids[3], ids[4]), AlertState.CLOSED, "trucban1", "Đã có điện lại",
+                              lambda result: (outcome.append(result), done.set())))
+    assert done.wait(10) and outcome[1] == dict.fromkeys((ids[2], ids[3], ids[4]))
+    assert [(a[2], a[3], a[4]) for a in store.audit(ids[4])] == [
+        (None, "new", ""), ("new", "acknowledged", "Đã có điện lại"), ("acknowledged", "closed", "")]
+    done.clear()
+    writer.submit(Transitions((ids[4], ids[0]), AlertState.CLOSED, "trucban1", "",
+                              lambda result: (outcome.append(result), done.set())))
+    assert done.wait(10)
+    assert isinstance(outcome[2][ids[4]], TransitionError) and outcome[2][ids[0]] is None
+    assert store.count_new() == 0

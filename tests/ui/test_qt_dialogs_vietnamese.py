@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from console.ui.shell.i18n import QT_CATALOGUE, install_translator, qm_path, remove_translator
+from console.ui.shell.i18n import install_translator, remove_translator
 
 W = TypeVar("W", bound=QWidget)
 
@@ -152,7 +152,8 @@ def test_vietnamese_installs_qt_translator_and_removing_takes_both_away(qapp: QA
     assert translator is not None
     qt_translators = translator.findChildren(QTranslator)
     try:
-        assert [t.filePath() for t in qt_translators] == [str(qm_path("vi", QT_CATALOGUE))]
+        # One child: Qt's catalogue (loaded from memory, so it has no file path; what it says shows it).
+        assert len(qt_translators) == 1 and qt_translators[0].translate("QPlatformTheme", "Cancel") == "Hủy"
         assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Hủy"
     finally:
         remove_translator(qapp, translator)

@@ -111,3 +111,97 @@ def test_health_alerts_grace_site_correlation_and_back() -> None:
     assert run(45, 46, live) == [("S01", "site_offline", "end")]
     # Frozen picture after 5 s of no new frames.
     assert run(50, 57, {**live, "C02": Shown.STALLED}) == [("C02", "frozen", "start")]
+
+
+def _health_run(alerts: object, start_s: int, end_s: int, shown: dict[str, object],
+                step_ms: int = 250) -> list[tuple[str | None, str, str]]:
+    events = [e for t in range(start_s * 1000, end_s * 1000, step_ms)
+              for e in alerts.update(t, shown)]  # type: ignore[attr-defined]
+    return [(e.camera_id or e.site_id or "link", e.kind.value, e.phase) for e in events]
+
+
+def test_cameras_still_connecting_at_start_raise_nothing_during_the_grace_then_one_alert_per_cause() -> None:
+    from console.core.health import Shown
+    from console.core.health_alerts import HealthAlerts, HealthAlertSettings
+
+    sites = {"C01": "S01", "C02": "S01", "C03": "S02", "C04": "S02", "C05": "S03"}
+    alerts = HealthAlerts(sites, itertools.count(1).__next__, HealthAlertSettings(startup_grace_ms=60_000))
+    # At start C01 and C03 answer at once; C02 keeps failing, S03's only camera C05 never answers.
+    starting = {"C01": Shown.LIVE, "C02": Shown.LOST, "C03": Shown.LIVE, "C04": Shown.CONNECTING,
+                "C05": Shown.LOST}
+    assert _health_run(alerts, 0, 60, starting) == []  # no flood while the console starts
+    # The grace is over: what is still lost raises, one alert per cause (S03 is the site, not its camera).
+    assert _health_run(alerts, 60, 61, starting) == [("C02", "camera_offline", "start"),
+                                                      ("S03", "site_offline", "start")]
+    # A camera that was live and is lost during the grace is an ordinary outage.
+    fresh = HealthAlerts(sites, itertools.count(1).__next__)
+    live = dict.fromkeys(sites, Shown.LIVE)
+    assert _health_run(fresh, 0, 5, live) == []
+    assert _health_run(fresh, 5, 16, {**live, "C04": Shown.LOST}) == [("C04", "camera_offline", "start")]
+
+
+def test_a_site_whose_cameras_drop_one_after_another_is_one_alert_with_its_end() -> None:
+    from console.core.health import Shown
+    from console.core.health_alerts import HealthAlerts, HealthAlertSettings
+
+    sites = {"C01": "S01", "C02": "S01", "C03": "S01", "C04": "S02"}
+    alerts = HealthAlerts(sites, itertools.count(1).__next__, HealthAlertSettings(startup_grace_ms=0))
+    live = dict.fromkeys(sites, Shown.LIVE)
+    assert _health_run(alerts, 0, 2, live) == []
+    # The site's cameras go 3 s apart (a router rebooting): the first is past its grace before the last is lost.
+    going = [{**live, "C01": Shown.LOST}, {**live, "C01": Shown.LOST, "C02": Shown.LOST},
+             {**live, "C01": Shown.LOST, "C02": Shown.LOST, "C03": Shown.LOST}]
+    events = _health_run(alerts, 2, 5, going[0]) + _health_run(alerts, 5, 8, going[1])
+    events += _health_run(alerts, 8, 30, going[2])
+    assert events == [("S01", "site_offline", "start")]
+    ends = [e for e in alerts.update(30_000, live)]
+    assert [(e.site_id, e.kind.value, e.phase, e.at_ms) for e in ends] == [("S01", "site_offline", "end", 29_750)]
+
+
+def test_every_site_down_at_once_is_one_link_alert() -> None:
+    from console.core.health import Shown
+    from console.core.health_alerts import HealthAlerts, HealthAlertSettings
+
+    sites = {f"C{i:02d}": f"S{i // 3:02d}" for i in range(1, 26)}  # 25 cameras on 9 sites
+    alerts = HealthAlerts(sites, itertools.count(1).__next__, HealthAlertSettings(startup_grace_ms=0))
+    live = dict.fromkeys(sites, Shown.LIVE)
+    assert _health_run(alerts, 0, 2, live) == []
+    # The station's link drops: the cameras are seen lost over 2 s (their read timeouts differ).
+    half = {c: Shown.LOST if int(c[1:]) % 2 else Shown.LIVE for c in sites}
+    events = _health_run(alerts, 2, 4, half) + _health_run(alerts, 4, 30, dict.fromkeys(sites, Shown.LOST))
+    assert events == [("link", "network_offline", "start")]
+    assert _health_run(alerts, 30, 31, live) == [("link", "network_offline", "end")]
+
+
+def test_priorities_are_calibrated_and_a_manual_incident_is_its_authors_own_record() -> None:
+    from console.core.alerts import DEFAULT_PRIORITY, Priority, born_acknowledged
+
+    assert DEFAULT_PRIORITY[AlertKind.CAMERA_OFFLINE] is Priority.MEDIUM  # one camera offline is not Cao
+    assert DEFAULT_PRIORITY[AlertKind.FROZEN] is Priority.LOW
+    assert DEFAULT_PRIORITY[AlertKind.SITE_OFFLINE] is Priority.HIGH
+    assert DEFAULT_PRIORITY[AlertKind.NETWORK_OFFLINE] is Priority.HIGH
+    assert DEFAULT_PRIORITY[AlertKind.TAMPER_COVERED] is Priority.HIGH
+    assert born_acknowledged(AlertKind.MANUAL, "trucban1")
+    assert not born_acknowledged(AlertKind.MANUAL, None) and not born_acknowledged(AlertKind.MOTION, "x")
+
+
+def test_a_site_coming_back_camera_by_camera_stays_one_alert_and_a_camera_left_down_is_its_own() -> None:
+    from console.core.health import Shown
+    from console.core.health_alerts import HealthAlerts, HealthAlertSettings
+
+    sites = {"C01": "S01", "C02": "S01", "C03": "S01", "C04": "S02"}
+    alerts = HealthAlerts(sites, itertools.count(1).__next__, HealthAlertSettings(startup_grace_ms=0,
+                                                                                   recovery_grace_ms=12_000))
+    live = dict.fromkeys(sites, Shown.LIVE)
+    down = {**live, "C01": Shown.LOST, "C02": Shown.LOST, "C03": Shown.LOST}
+    assert _health_run(alerts, 0, 2, live) == []
+    assert _health_run(alerts, 2, 20, down) == [("S01", "site_offline", "start")]
+    # Each camera is back at its own next reconnect attempt (backoff up to 12 s apart).
+    assert _health_run(alerts, 20, 25, {**down, "C01": Shown.LIVE}) == []
+    assert _health_run(alerts, 25, 30, {**live, "C03": Shown.LOST}) == []
+    assert _health_run(alerts, 30, 31, live) == [("S01", "site_offline", "end")]
+    # Again within the cooldown (the same alert goes on), and C03 does not come back: after the recovery grace
+    # the site's alert ends and C03's outage is its own.
+    events = _health_run(alerts, 40, 60, down) + _health_run(alerts, 60, 80, {**live, "C03": Shown.LOST})
+    assert events == [("S01", "site_offline", "active"), ("S01", "site_offline", "end"),
+                      ("C03", "camera_offline", "start")]

@@ -1,5 +1,6 @@
-"""Ties the alert log to the main window: the alarm list dock, the count on the window, blinking tiles and
-tree items while an alert is new, the alarm bell, health alerts from the wall, F9 for a manual incident."""
+"""Ties the alert log to the main window: the alarm list dock, the count on the window (and on the wall while
+the list is out of sight), blinking tiles and tree items while an alert is new, the alarm bell and its mute,
+health alerts from the wall, F9 for a manual incident."""
 
 from __future__ import annotations
 
@@ -13,23 +14,30 @@ from PySide6.QtGui import QAction, QImage, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow
 
 from console.core.alerts import Escalation
-from console.core.config import SiteConfig
+from console.core.config import RecordingMode, SiteConfig
 from console.core.health import Shown
 from console.core.health_alerts import HealthAlerts
 from console.core.recording import ALERT_LEAD_MS
 from console.core.users import User
-from console.core.vntime import now_ms
+from console.core.vntime import format_vn_ms, now_ms
+from console.media.alarm_bell import AlarmBell
 from console.media.analytics import AnalyticsWorker
-from console.store.alerts import AlertStore, AlertWriter
+from console.store.alerts import AlertRow, AlertStore, AlertWriter
 from console.store.analytics_settings import AnalyticsSettingsStore
+from console.ui.alerts.clip import ClipSource, clip_frames
 from console.ui.alerts.detection_dialog import AnalyticsDialog
+from console.ui.alerts.dialogs import AlertPictures
+from console.ui.alerts.model import ROW_HEIGHT_PX
 from console.ui.alerts.panel import AlertPanel, CommitBridge
 from console.ui.live.camera_tree import CameraTree
 from console.ui.live.wall import LiveWall
 from console.ui.widgets.image_bytes import encoded
 
 BLINK_MS = 500
-ALARM_DOCK_HEIGHT_PX = 240
+ALARM_ROWS_SHOWN = 6  # at 1920×1080 the list shows at least this many alerts without scrolling
+DOCK_CHROME_PX = 40  # the dock's title bar and the panel's margins
+DOCK_SCREEN_SHARE = 0.4  # on a small screen (1366×768) the wall keeps the larger part
+BELL_SHIFT_S = 8 * 3600  # "silence for this shift"
 
 
 @dataclass(frozen=True)
@@ -42,10 +50,13 @@ class AlertServices:
     ring: Callable[[int], None] | None = None  # plays the alarm bell at a volume 0–100
     analytics: AnalyticsWorker | None = None
     analytics_store: AnalyticsSettingsStore | None = None
+    bell: AlarmBell | None = None  # tells when it cannot sound
+    recordings: Path | None = None  # the recordings folder: the acknowledge dialog's clip
 
 
 class AlertCenter(QObject):
     blinked = Signal(set)  # cameras to show lit in this blink phase (tiles, tree, map)
+    bell_failed = Signal(str)  # from libVLC's threads: the bell cannot sound
 
     def __init__(self, window: QMainWindow, config: SiteConfig, wall: LiveWall, tree: CameraTree,
                  services: AlertServices, escalation: Escalation | None = None) -> None:
@@ -61,16 +72,29 @@ class AlertCenter(QObject):
         self.dock.setWidget(self.panel)
         self.dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
-        window.resizeDocks([self.dock], [ALARM_DOCK_HEIGHT_PX], Qt.Orientation.Vertical)
+        window.resizeDocks([self.dock], [self.dock_height()], Qt.Orientation.Vertical)
         self.badge = QLabel(window)
         self.badge.setObjectName("alertBadge")
         self.badge.setStyleSheet("QLabel#alertBadge { color: #c92a2a; font-weight: bold; }")
-        window.statusBar().addPermanentWidget(self.badge)
+        self.badge.setToolTip(self.tr("Alerts nobody has acknowledged yet; the window title shows the same count."))
+        self.bell_label = QLabel(window)
+        self.bell_label.setObjectName("bellBadge")
+        self.bell_label.setStyleSheet("QLabel#bellBadge { color: #b26a00; font-weight: bold; }")
+        self.bell_label.hide()
+        self.bell_trouble = QLabel(window)
+        self.bell_trouble.setObjectName("bellTrouble")
+        self.bell_trouble.setStyleSheet("QLabel#bellTrouble { color: #c92a2a; }")
+        self.bell_trouble.hide()
+        for label in (self.bell_trouble, self.bell_label, self.badge):
+            window.statusBar().addPermanentWidget(label)
         self.health = HealthAlerts({c.id: c.site_id for c in config.cameras}, services.writer.next_id)
         self.escalation = escalation or Escalation()
         self.alerting: set[str] = set()
         self.open_recording: Callable[[str, int], object] | None = None  # playback at a moment, if recorded
         self.muted_until = 0.0
+        self.muted_ms: tuple[int, int] | None = None  # the last silence: from, until (wall clock ms)
+        self._title_prefix = ""
+        self._new_count = 0
         self._waiting_since: float | None = None
         self._last_ring = 0.0
         self._blink_on = False
@@ -83,13 +107,49 @@ class AlertCenter(QObject):
         self.panel.count_changed.connect(self._count)
         self.panel.show_camera.connect(self.show_camera)
         self.panel.snapshot_for = self.tile_jpeg
+        self.panel.pictures_for = self.pictures
+        self.panel.bell_text = self.bell_text
         self.panel.exported.connect(lambda text: window.statusBar().showMessage(text, 10_000))
         incident = QAction(self.tr("Record incident"), window)
         incident.setShortcut(QKeySequence("F9"))
         incident.triggered.connect(lambda: self.panel.record_incident(self.wall.selected_camera()))
         window.addAction(incident)
         self.incident_action = incident
+        self.mute_action = QAction(self.tr("Silence the bell for this shift (8 h)"), window)
+        self.mute_action.setObjectName("muteBell")
+        self.mute_action.setCheckable(True)
+        self.mute_action.toggled.connect(lambda on: self.mute_for(BELL_SHIFT_S if on else 0))
+        self.bell_failed.connect(self._bell_failed)
+        if services.bell is not None:
+            services.bell.on_failure = self.bell_failed.emit  # queued: libVLC's threads never touch a widget
+        self.dock.visibilityChanged.connect(lambda _shown: self._update_overlay())
         self._count(self.panel.store.count_new())
+
+    def dock_height(self) -> int:
+        """The alarm dock's first height: `ALARM_ROWS_SHOWN` rows under the filters, above the buttons."""
+        panel = self.panel
+        table = panel.table
+        rows = ALARM_ROWS_SHOWN * ROW_HEIGHT_PX + table.horizontalHeader().sizeHint().height() \
+            + 2 * table.frameWidth() + table.horizontalScrollBar().sizeHint().height()
+        layout = panel.layout()
+        chrome = layout.sizeHint().height() - table.sizeHint().height() if layout is not None else 0
+        wanted = rows + max(0, chrome) + DOCK_CHROME_PX
+        screen = self.window.screen()
+        return min(wanted, int(screen.availableGeometry().height() * DOCK_SCREEN_SHARE)) if screen else wanted
+
+    def pictures(self, row: AlertRow) -> AlertPictures:
+        """The acknowledge dialog's pictures: the alert's own, the recording around it, the camera live."""
+        saved = self.panel.saved_picture(row)
+        camera = row.camera_id
+        if camera is None:
+            return saved
+        recordings = self.services.recordings
+        recorded = any(c.id == camera and c.recording is not RecordingMode.OFF for c in self.config.cameras)
+        clip = None
+        if recordings is not None and recorded:
+            source = ClipSource(recordings, self.services.store.file())
+            clip = lambda: clip_frames(source, camera, row.started_ms)  # noqa: E731 - run by the dialog's worker
+        return AlertPictures(saved.snapshot, lambda: self.wall.picture_of(camera), clip)
 
     def tile_jpeg(self, camera_id: str) -> bytes | None:
         """The picture a tile shows of this camera, as JPEG (for a manual incident's snapshot)."""
@@ -138,22 +198,78 @@ class AlertCenter(QObject):
         title = self.tr("Alerts") if not count else self.tr("Alerts ({count} new)").format(count=count)
         self.dock.setWindowTitle(title)
         self.badge.setText(self.tr("{count} new alerts").format(count=count) if count else "")
-        base = self.window.windowTitle().split("] ", 1)[-1]
-        self.window.setWindowTitle(f"[{count}] {base}" if count else base)
+        title = self.window.windowTitle()
+        base = title[len(self._title_prefix):] if self._title_prefix and title.startswith(self._title_prefix) \
+            else title
+        self._title_prefix = self.tr("[{count} new alerts]").format(count=count) + " " if count else ""
+        self.window.setWindowTitle(self._title_prefix + base)
         if count and self._waiting_since is None:
             self._waiting_since = time.monotonic()
         elif not count:
             self._waiting_since = None
+        self._new_count = count
+        self._update_overlay()
+
+    def _update_overlay(self) -> None:
+        """While the alarm list is out of sight (full screen hides every dock) the wall says what is new."""
+        count = self._new_count
+        if not count or self.dock.isVisible():
+            self.wall.alert_overlay.show_text("")
+            return
+        newest = self.panel.store.newest_new()
+        where = self.panel.model.camera_label(newest) if newest is not None and newest.camera_id else \
+            self.panel.model.site_label(newest) if newest is not None and newest.site_id else ""
+        text = self.tr("{count} new alerts — newest: {camera}").format(count=count, camera=where) if where \
+            else self.tr("{count} new alerts").format(count=count)
+        self.wall.alert_overlay.show_text(text)
 
     def mute_for(self, seconds: float) -> None:
-        """Silence the bell (a shift's worth at most); blinking and the count go on."""
+        """Silence the bell (a shift's worth at most); blinking and the count go on. 0: the bell on again."""
         self.muted_until = time.monotonic() + seconds
+        if seconds > 0:
+            start = now_ms()
+            self.muted_ms = (start, start + int(seconds * 1000))
+        elif self.muted_ms is not None and self.muted_ms[1] > now_ms():
+            self.muted_ms = (self.muted_ms[0], now_ms())
+        self._show_mute()
+
+    def muted(self) -> bool:
+        return time.monotonic() < self.muted_until
+
+    def _show_mute(self) -> None:
+        muted = self.muted()
+        if self.mute_action.isChecked() != muted:
+            self.mute_action.blockSignals(True)
+            self.mute_action.setChecked(muted)
+            self.mute_action.blockSignals(False)
+        if muted and self.muted_ms is not None:
+            self.bell_label.setText(self.tr("Bell silenced until {time}").format(time=format_vn_ms(self.muted_ms[1])))
+        self.bell_label.setVisible(muted)
+
+    def bell_text(self) -> str:
+        """The bell's state for the handover report, as a sentence."""
+        if self.muted() and self.muted_ms is not None:
+            return self.tr("The alarm bell was silenced at {start} until {end}.").format(
+                start=format_vn_ms(self.muted_ms[0]), end=format_vn_ms(self.muted_ms[1]))
+        if self.muted_ms is not None:
+            return self.tr("The alarm bell is on; it was silenced from {start} to {end}.").format(
+                start=format_vn_ms(self.muted_ms[0]), end=format_vn_ms(self.muted_ms[1]))
+        return self.tr("The alarm bell is on.")
+
+    def _bell_failed(self, reason: str) -> None:
+        """Said once (the bell reports its failure once): the reason itself is in the log, in English."""
+        del reason
+        self.bell_trouble.setText(self.tr("The alarm bell cannot sound on this computer; alerts still blink and "
+                                          "are counted. The details are in the log."))
+        self.bell_trouble.show()
 
     def _tick(self) -> None:
         self._blink_on = not self._blink_on
         lit = self.alerting if self._blink_on else set()
         self.blinked.emit(lit)
         now = time.monotonic()
+        if not self.bell_label.isHidden() and not self.muted():
+            self._show_mute()  # the silence ran out
         if self._waiting_since is None or self.services.ring is None or now < self.muted_until:
             return
         interval, volume = self.escalation.at(now - self._waiting_since)

@@ -57,8 +57,9 @@ def _officer_combo(name: str, officers: Sequence[str], current: str, parent: QWi
 
 class HandoverDialog(QDialog):
     def __init__(self, config: SiteConfig, store: AlertStore, snapshots: Path, officers: Sequence[str],
-                 handing_over: str = "", parent: QWidget | None = None) -> None:
+                 handing_over: str = "", parent: QWidget | None = None, bell: str = "") -> None:
         super().__init__(parent)
+        self.bell = bell
         self.setObjectName("handoverDialog")
         self.setWindowTitle(self.tr("Shift handover report"))
         self.setMinimumWidth(520)
@@ -114,7 +115,7 @@ class HandoverDialog(QDialog):
 
     def handover(self) -> Handover:
         return Handover(self.start.ms(), self.end.ms(), self.handing_over.currentText().strip(),
-                        self.taking_over.currentText().strip(), self.number.text().strip())
+                        self.taking_over.currentText().strip(), self.number.text().strip(), self.bell)
 
     def problem(self, handover: Handover) -> str:
         """What keeps the report from being written, as a sentence; "" when nothing."""

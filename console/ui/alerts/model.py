@@ -11,11 +11,13 @@ from PySide6.QtGui import QBrush, QColor, QFont, QImageReader, QPixmap
 
 from console.core.alerts import AlertState, Priority
 from console.core.config import SiteConfig
-from console.core.vntime import format_vn_ms
+from console.core.vntime import format_vn_ms, now_ms
 from console.store.alerts import AlertRow
-from console.ui.alerts.text import kind_text, priority_text, state_text
+from console.ui.alerts.text import end_text, kind_text, priority_text, state_text
 
-THUMB = QSize(96, 54)
+# Small enough that the list shows 6 alerts in its dock at 1920×1080; the acknowledge dialog shows the picture big.
+THUMB = QSize(64, 36)
+ROW_HEIGHT_PX = THUMB.height() + 6
 THUMB_CACHE = 300
 NEW_BACKGROUND = QColor("#fde8e6")
 HIGH_COLOR = QColor("#b3261e")
@@ -23,7 +25,7 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class AlertTableModel(QAbstractTableModel):
-    COLUMNS = ("thumbnail", "time", "kind", "camera", "site", "priority", "state", "note")
+    COLUMNS = ("thumbnail", "time", "end", "kind", "camera", "site", "priority", "state", "note")
 
     def __init__(self, config: SiteConfig, snapshots: Path) -> None:
         super().__init__()
@@ -44,6 +46,14 @@ class AlertTableModel(QAbstractTableModel):
     def rows(self) -> list[AlertRow]:
         return list(self._rows)
 
+    def tick(self) -> None:
+        """Every second: the running length of the episodes still going on is repainted (no query)."""
+        going = [i for i, r in enumerate(self._rows) if r.ended_ms is None]
+        if going:
+            column = self.COLUMNS.index("end")
+            self.dataChanged.emit(self.index(going[0], column), self.index(going[-1], column),
+                                  [Qt.ItemDataRole.DisplayRole])
+
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 — Qt's signature
         return 0 if parent.isValid() else len(self._rows)
 
@@ -54,9 +64,10 @@ class AlertTableModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
         return [QCoreApplication.translate("Alerts", "Picture"), QCoreApplication.translate("Alerts", "Time"),
-                QCoreApplication.translate("Alerts", "Alert"), QCoreApplication.translate("Alerts", "Camera"),
-                QCoreApplication.translate("Alerts", "Site"), QCoreApplication.translate("Alerts", "Priority"),
-                QCoreApplication.translate("Alerts", "State"), QCoreApplication.translate("Alerts", "Note")][section]
+                QCoreApplication.translate("Alerts", "End"), QCoreApplication.translate("Alerts", "Alert"),
+                QCoreApplication.translate("Alerts", "Camera"), QCoreApplication.translate("Alerts", "Site"),
+                QCoreApplication.translate("Alerts", "Priority"), QCoreApplication.translate("Alerts", "State"),
+                QCoreApplication.translate("Alerts", "Note")][section]
 
     def camera_label(self, row: AlertRow) -> str:
         camera = self._cameras.get(row.camera_id or "")
@@ -68,6 +79,8 @@ class AlertTableModel(QAbstractTableModel):
     def text(self, row: AlertRow, column: str) -> str:
         if column == "time":
             return format_vn_ms(row.started_ms)
+        if column == "end":
+            return end_text(row, now_ms())
         if column == "kind":
             return kind_text(row.kind)
         if column == "camera":

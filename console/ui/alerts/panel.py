@@ -9,7 +9,8 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QDateTime, QObject, QTimer, Signal
+from PySide6.QtCore import QDateTime, QItemSelectionModel, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -30,11 +31,19 @@ from console.core.alerts import AlertEvent, AlertKind, AlertState, Priority, Tra
 from console.core.config import SiteConfig
 from console.core.users import User
 from console.core.vntime import VN_TZ
-from console.store.alerts import AlertQuery, AlertRow, AlertStore, AlertWriter, Transition, now_ms
+from console.store.alerts import (
+    TRANSITIONS_CHUNK,
+    AlertQuery,
+    AlertRow,
+    AlertStore,
+    AlertWriter,
+    Transitions,
+    now_ms,
+)
 from console.ui.alerts.csv_export import CsvExport, progress_dialog
-from console.ui.alerts.dialogs import AcknowledgeDialog, IncidentDialog
+from console.ui.alerts.dialogs import AcknowledgeDialog, AlertPictures, IncidentDialog
 from console.ui.alerts.handover_dialog import HandoverDialog
-from console.ui.alerts.model import THUMB, AlertTableModel
+from console.ui.alerts.model import ROW_HEIGHT_PX, THUMB, AlertTableModel
 from console.ui.alerts.text import kind_text, priority_text, state_text
 
 log = logging.getLogger(__name__)
@@ -44,6 +53,8 @@ THUMB_WIDTH = THUMB.width() + 8
 PERIODS_H = (1, 24, 24 * 7, 24 * 30, 0)  # 0: everything
 CUSTOM_PERIOD = -1
 EXPORT_LIMIT = 1_000_000
+TICK_MS = 1000  # the running length of episodes going on
+SUMMARY_LINES = 5  # alerts named in a multi-selection's dialog; the rest are counted
 
 
 class CommitBridge(QObject):
@@ -70,6 +81,10 @@ class AlertPanel(QWidget):
         self._snapshots = snapshots
         # The camera's current picture as JPEG for a manual incident (set by the window, which has the tiles).
         self.snapshot_for: Callable[[str], bytes | None] = lambda _camera: None
+        # What the acknowledge dialog shows of an alert (the alert centre adds the live picture and the clip).
+        self.pictures_for: Callable[[AlertRow], AlertPictures] = self.saved_picture
+        # The bell's state for the handover report ("" when the window has no bell).
+        self.bell_text: Callable[[], str] = lambda: ""
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(REFRESH_COALESCE_MS)
@@ -82,18 +97,22 @@ class AlertPanel(QWidget):
         self.table.setObjectName("alarmTable")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(58)
+        self.table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT_PX)
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):  # Enter = Xác nhận, on the list
+            QShortcut(QKeySequence(key), self.table, self.acknowledge_selected,
+                      context=Qt.ShortcutContext.WidgetShortcut)
         # Fixed widths (set once from the texts' widths): sizing columns to their contents on every refresh
         # measured every cell's text and blocked the GUI for 100s of ms under a burst.
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         metrics = self.fontMetrics()
-        for column, sample in enumerate(("", "24/11/2026 23:59:59", "Mất kết nối toàn điểm", "C00 · " + "M" * 22,
-                                         "M" * 20, "Trung bình", "Đã xác nhận")):
+        for column, sample in enumerate(("", "24/11/2026 23:59:59", "Đang diễn ra 12:34, hoạt động cuối lúc 23:59:59",
+                                         "Mất kết nối toàn điểm", "C00 · " + "M" * 22, "M" * 20, "Trung bình",
+                                         "Đã xác nhận")):
             header.resizeSection(column, max(THUMB_WIDTH, metrics.horizontalAdvance(sample) + 24))
         self.table.doubleClicked.connect(self._open_selected)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
@@ -113,6 +132,11 @@ class AlertPanel(QWidget):
         self.close_button = QPushButton(self.tr("Close alert"), self)
         self.close_button.setObjectName("closeAlertButton")
         self.close_button.clicked.connect(self.close_selected)
+        self.ack_ended_button = QPushButton(self.tr("Acknowledge ended connection alerts"), self)
+        self.ack_ended_button.setObjectName("ackEndedButton")
+        self.ack_ended_button.setToolTip(self.tr("Every new camera, site or network alert that has already ended, "
+                                                 "with one note"))
+        self.ack_ended_button.clicked.connect(self.acknowledge_ended_health)
         self.incident_button = QPushButton(self.tr("Record incident (F9)"), self)
         self.incident_button.setObjectName("incidentButton")
         self.incident_button.clicked.connect(lambda: self.record_incident(None))
@@ -126,13 +150,17 @@ class AlertPanel(QWidget):
         actions.addWidget(QLabel(self.tr("Duty officer"), self))
         actions.addWidget(self.officer)
         actions.addStretch(1)
-        for button in (self.csv_button, self.report_button, self.ack_button, self.close_button, self.incident_button):
+        for button in (self.csv_button, self.report_button, self.ack_ended_button, self.ack_button, self.close_button,
+                       self.incident_button):
             actions.addWidget(button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(self.filters)
         layout.addWidget(self.table, 1)
         layout.addLayout(actions)
+        self._tick = QTimer(self)
+        self._tick.timeout.connect(self.model.tick)
+        self._tick.start(TICK_MS)
         self.refresh()
 
     # -- filters -------------------------------------------------------------------------------------
@@ -200,20 +228,43 @@ class AlertPanel(QWidget):
 
     # -- list ----------------------------------------------------------------------------------------
     def refresh(self) -> None:
-        selected = self.selected()
+        selected = {r.id for r in self.selected_rows()}
+        current = self.selected()
         self.model.set_rows(self.store.query(self.query()))
-        if selected is not None:
-            for row, alert in enumerate(self.model.rows()):
-                if alert.id == selected.id:
-                    self.table.selectRow(row)
-                    break
+        selection = self.table.selectionModel()
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        for row, alert in enumerate(self.model.rows()):
+            if alert.id in selected:
+                index = self.model.index(row, 0)
+                if current is not None and alert.id == current.id:
+                    selection.setCurrentIndex(index, flags)
+                else:
+                    selection.select(index, flags)
         self._update_buttons()
         self.count_changed.emit(self.store.count_new())
         self.alerting_changed.emit(self.store.new_cameras())
 
+    def stop(self) -> None:
+        """No more refreshing (the window and its database are going away)."""
+        self._refresh_timer.stop()
+        self._tick.stop()
+        self._refresh_timer.timeout.disconnect(self.refresh)
+
+    def selected_rows(self) -> list[AlertRow]:
+        """The alerts chosen in the list, in the list's order."""
+        model = self.table.selectionModel()
+        indexes = sorted(i.row() for i in model.selectedRows()) if model else []
+        return [row for i in indexes if (row := self.model.row_at(i)) is not None]
+
     def selected(self) -> AlertRow | None:
-        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
-        return self.model.row_at(rows[0].row()) if rows else None
+        """The alert the officer is on: the current row when it is selected, else the first selected."""
+        model = self.table.selectionModel()
+        rows = self.selected_rows()
+        if model is not None and model.currentIndex().isValid():
+            current = self.model.row_at(model.currentIndex().row())
+            if current is not None and current in rows:
+                return current
+        return rows[0] if rows else None
 
     def _row_clicked(self) -> None:
         """The officer chose an alert (not a refresh re-selecting it): the map centres on its camera."""
@@ -222,9 +273,9 @@ class AlertPanel(QWidget):
             self.camera_selected.emit(row.camera_id)
 
     def _update_buttons(self) -> None:
-        row = self.selected()
-        self.ack_button.setEnabled(row is not None and row.state is AlertState.NEW)
-        self.close_button.setEnabled(row is not None and row.state is AlertState.ACKNOWLEDGED)
+        states = {r.state for r in self.selected_rows()}
+        self.ack_button.setEnabled(AlertState.NEW in states)
+        self.close_button.setEnabled(bool(states & {AlertState.NEW, AlertState.ACKNOWLEDGED}))
 
     def _open_selected(self) -> None:
         row = self.selected()
@@ -240,18 +291,59 @@ class AlertPanel(QWidget):
         return f"{kind_text(row.kind)} — {self.model.camera_label(row)}\n{self.model.site_label(row)}, " \
                f"{self.model.text(row, 'time')}"
 
+    def _many_summary(self, rows: list[AlertRow]) -> str:
+        if len(rows) == 1:
+            return self.summary(rows[0])
+        lines = [f"{self.model.text(r, 'time')} — {kind_text(r.kind)} — {self.model.camera_label(r)}"
+                 for r in rows[:SUMMARY_LINES]]
+        if len(rows) > SUMMARY_LINES:
+            lines.append(self.tr("… and {count} more").format(count=len(rows) - SUMMARY_LINES))
+        return "\n".join([self.tr("{count} alerts, one note for all:").format(count=len(rows)), *lines])
+
+    def saved_picture(self, row: AlertRow) -> AlertPictures:
+        return AlertPictures(self._snapshots / row.snapshot if row.snapshot else None)
+
+    def _ask_note(self, rows: list[AlertRow], first: AlertRow) -> str | None:
+        """The acknowledge dialog for these alerts (pictures of `first`); the note, or None when cancelled."""
+        dialog = AcknowledgeDialog(self._many_summary(rows), self, self.pictures_for(first))
+        return dialog.text() if dialog.exec() == AcknowledgeDialog.DialogCode.Accepted else None
+
     def acknowledge_selected(self) -> None:
-        row = self.selected()
-        if row is None or row.state is not AlertState.NEW:
+        """Xác nhận (button or Enter): every new alert selected, with one note."""
+        rows = [r for r in self.selected_rows() if r.state is AlertState.NEW]
+        if not rows or not self._named():
             return
-        dialog = AcknowledgeDialog(self.summary(row), self)
-        if dialog.exec() == AcknowledgeDialog.DialogCode.Accepted:
-            self._transition(row, AlertState.ACKNOWLEDGED, dialog.text())
+        current = self.selected()
+        note = self._ask_note(rows, current if current in rows and current is not None else rows[0])
+        if note is not None:
+            self._transition(rows, AlertState.ACKNOWLEDGED, note)
 
     def close_selected(self) -> None:
-        row = self.selected()
-        if row is not None and row.state is AlertState.ACKNOWLEDGED:
-            self._transition(row, AlertState.CLOSED, "")
+        """Đóng: every selected alert that is not closed yet; new ones are acknowledged first, with one note."""
+        rows = [r for r in self.selected_rows() if r.state is not AlertState.CLOSED]
+        new = [r for r in rows if r.state is AlertState.NEW]
+        if not rows or not self._named():
+            return
+        note = self._ask_note(new, new[0]) if new else ""
+        if note is not None:
+            self._transition(rows, AlertState.CLOSED, note)
+
+    def acknowledge_ended_health(self) -> None:
+        """Every new connection alert that has ended (a night of a flapping link), acknowledged with one note."""
+        ids = set(self.store.ended_health())
+        if not ids:
+            self.exported.emit(self.tr("No ended connection alert is waiting."))
+            return
+        if not self._named():
+            return
+        shown = [r for r in self.model.rows() if r.id in ids]
+        first = shown[0] if shown else self.store.get(next(iter(ids)))
+        if first is None:
+            return
+        summary = self.tr("{count} camera, site or network alerts that have already ended.").format(count=len(ids))
+        dialog = AcknowledgeDialog(summary, self, self.pictures_for(first))
+        if dialog.exec() == AcknowledgeDialog.DialogCode.Accepted:
+            self._submit(sorted(ids), AlertState.ACKNOWLEDGED, dialog.text())
 
     def _named(self) -> bool:
         """Every action names its officer: without users installed, the name typed beside the buttons."""
@@ -260,18 +352,31 @@ class AlertPanel(QWidget):
         QMessageBox.warning(self, self.tr("Duty officer"), self.tr("Write the duty officer's name first."))
         return False
 
-    def _transition(self, row: AlertRow, target: AlertState, note: str) -> None:
-        if not self._named():
-            return
-        self.writer.submit(Transition(row.id, target, self.actor(), note, self._answer.answered.emit))
+    def _transition(self, rows: list[AlertRow], target: AlertState, note: str) -> None:
+        """One job for all (the writer's thread changes them in one transaction, a burst never waits here)."""
+        self._submit([r.id for r in rows], target, note)
 
-    def _answered(self, error: object) -> None:
-        if isinstance(error, TransitionError):
-            text = self.tr("A note is required to acknowledge an alert.") if error.reason == "note_required" \
-                else self.tr("This alert was already handled by someone else.")
-            QMessageBox.warning(self, self.tr("Alert not changed"), text)
-        elif error is not None:
-            log.error("alert change failed: %s", error)
+    def _submit(self, ids: list[int], target: AlertState, note: str) -> None:
+        for start in range(0, len(ids), TRANSITIONS_CHUNK):
+            self.writer.submit(Transitions(tuple(ids[start:start + TRANSITIONS_CHUNK]), target, self.actor(), note,
+                                           self._answer.answered.emit))
+
+    def _answered(self, outcome: object) -> None:
+        errors = [e for e in outcome.values() if e is not None] if isinstance(outcome, dict) else [outcome]
+        refused = [e for e in errors if isinstance(e, TransitionError)]
+        for error in errors:
+            if error is not None and not isinstance(error, TransitionError):
+                log.error("alert change failed: %s", error)
+        if any(e.reason == "note_required" for e in refused):
+            QMessageBox.warning(self, self.tr("Alert not changed"),
+                                self.tr("A note is required to acknowledge an alert."))
+        elif len(refused) == 1:
+            QMessageBox.warning(self, self.tr("Alert not changed"),
+                                self.tr("This alert was already handled by someone else."))
+        elif refused:
+            QMessageBox.warning(self, self.tr("Alert not changed"),
+                                self.tr("{count} of these alerts were already handled by someone else.").format(
+                                    count=len(refused)))
         self.refresh()
 
     def record_incident(self, camera_id: str | None) -> None:
@@ -318,7 +423,7 @@ class AlertPanel(QWidget):
     def handover_report(self) -> None:
         """The officer chooses the shift and both officers in a dialog; the list's filter plays no part."""
         dialog = HandoverDialog(self.config, self.store, self._snapshots, self._officers,
-                                self.officer.currentText().strip(), self)
+                                self.officer.currentText().strip(), self, self.bell_text())
         if dialog.exec() == HandoverDialog.DialogCode.Accepted and dialog.saved is not None:
             self.exported.emit(self.tr("Report saved: {path}").format(path=str(dialog.saved)))
 

@@ -130,6 +130,7 @@ class Handover:
     handing_over: str
     taking_over: str
     number: str = ""  # the report's number; "" leaves dots to fill by hand
+    bell: str = ""  # the alarm bell's state at handover, as a sentence ("" when the console has no bell)
 
 
 def _thumbnail(row: AlertRow, snapshots: Path, document: QTextDocument) -> str:
@@ -150,7 +151,8 @@ def handover_html(rows: Sequence[AlertRow], config: SiteConfig, handover: Handov
     w = {k: html.escape(v) for k, v in _words().items()}
     parts = [
         f"<p><b>{w['handing']}:</b> {html.escape(handover.handing_over)}<br/>"
-        f"<b>{w['taking']}:</b> {html.escape(handover.taking_over)}<br/><b>{w['alerts']}:</b> {len(rows)}</p>",
+        f"<b>{w['taking']}:</b> {html.escape(handover.taking_over)}<br/><b>{w['alerts']}:</b> {len(rows)}"
+        + (f"<br/>{html.escape(handover.bell)}" if handover.bell else "") + "</p>",
         _counts_table(w["by_kind"], Counter(kind_text(r.kind) for r in rows)),
         _counts_table(w["by_site"], Counter(labels.site(r) for r in rows)),
         _counts_table(w["by_state"], Counter(state_text(r.state) for r in rows)),

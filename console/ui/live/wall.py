@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QPoint, QTimer, Signal
-from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QGridLayout, QWidget
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QImage, QResizeEvent
+from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from console.core.config import SiteConfig
 from console.core.layouts import LAYOUTS, StreamPolicy, WallState
@@ -15,6 +15,34 @@ from console.ui.live.tile import NameBar, VideoTile
 
 HEALTH_TICK_MS = 250
 DEFAULT_TOUR_S = 20
+OVERLAY_MARGIN_PX = 12
+
+
+class AlertOverlay(QLabel):
+    """New alerts on the wall itself while the alarm list is out of sight (full screen): their count and the
+    newest one's camera, in the top right corner; a click does nothing (the wall's tiles keep their mouse)."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("alertOverlay")
+        self.setStyleSheet("QLabel#alertOverlay { background: rgba(201, 42, 42, 220); color: white; "
+                           "font-weight: bold; font-size: 16px; padding: 8px 12px; border-radius: 4px; }")
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.hide()
+
+    def show_text(self, text: str) -> None:
+        """The overlay's sentence; "" hides it."""
+        self.setText(text)
+        self.setVisible(bool(text))
+        self.place()
+
+    def place(self) -> None:
+        parent = self.parentWidget()
+        if parent is None or not self.text():
+            return
+        self.adjustSize()
+        self.move(max(0, parent.width() - self.width() - OVERLAY_MARGIN_PX), OVERLAY_MARGIN_PX)
+        self.raise_()
 
 
 class LiveWall(QWidget):
@@ -44,6 +72,7 @@ class LiveWall(QWidget):
         self._health = QTimer(self)
         self._health.timeout.connect(self._refresh)
         self._health.start(HEALTH_TICK_MS)
+        self.alert_overlay = AlertOverlay(self)
         self._build()
 
     # --- state --------------------------------------------------------------------------------------
@@ -135,6 +164,11 @@ class LiveWall(QWidget):
             self._grid.addWidget(tile, cell.row, cell.col, cell.rows, cell.cols)
             self._tiles.append(tile)
         self._assign()
+        self.alert_overlay.place()  # above the new tiles
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.alert_overlay.place()
 
     def _assign(self) -> None:
         for tile, camera_id in zip(self._tiles, self._state.page_slots(), strict=True):

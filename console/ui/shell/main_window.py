@@ -555,6 +555,9 @@ class MainWindow(QMainWindow):
         self.edit_map_action.setEnabled(editable)
         if not editable:
             self.edit_map_action.setToolTip(self.tr("The site file cannot be changed here (demo or read-only)"))
+        from console.ui.map.import_dialog import add_map_entry  # the map's own admin entry (Thêm bản đồ…)
+
+        self.add_map_action = add_map_entry(menu, self, editable)
         self.map.edited.connect(self._map_edited)
         self.map.edit_failed.connect(
             lambda text: QMessageBox.warning(self, self.tr("Camera position not saved"), text))
@@ -581,7 +584,8 @@ class MainWindow(QMainWindow):
         alerts.addAction(center.incident_action)
         alerts.addAction(self.tr("Show the alarm list"), center.dock.show)
         alerts.addSeparator()
-        alerts.addAction(self.tr("Silence the bell for this shift (8 h)"), lambda: center.mute_for(SHIFT_S))
+        center.mute_action.setText(self.tr("Silence the bell for this shift (8 h)"))  # checked while silenced
+        alerts.addAction(center.mute_action)
         alerts.addAction(self.tr("Bell on again"), lambda: center.mute_for(0))
         if center.services.ring is not None:
             ring = center.services.ring
