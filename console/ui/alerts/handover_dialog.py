@@ -28,7 +28,7 @@ from console.ui.alerts.reports import Handover, write_handover_pdf
 from console.ui.widgets.background import BackgroundCall
 from console.ui.widgets.time_edit import VnTimeEdit
 
-SHIFT_MS = 8 * 3600 * 1000  # one duty shift, as the bell's "silence for this shift" (main_window.SHIFT_S)
+SHIFT_MS = 8 * 3600 * 1000  # one duty shift, as the bell's "silence for this shift" (alerts/center.BELL_SHIFT_S)
 MINUTE_MS = 60_000
 REPORT_LIMIT = 1_000_000  # every alert of the shift, however busy
 

@@ -56,7 +56,6 @@ TREE_MIN_WIDTH_PX = 340
 
 
 TOUR_CHOICES_S = (10, 20, 30, 60)
-SHIFT_S = 8 * 3600
 MAP_DOCK_WIDTH_PX = 420
 PLAYBACK_LOOKBACK_MS = 5 * 60_000  # "Playback" from a tile or the map starts this long ago
 FULL_SCREEN_CHECK_MS = 300  # a window manager has put the window on the whole screen by then
