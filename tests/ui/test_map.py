@@ -88,15 +88,21 @@ def test_damaged_pack_falls_back_to_neutral_with_the_reason(qtbot: QtBot, demo_s
     assert "Không đọc được gói bản đồ" in note and "hong.mbtiles" in note
 
 
-def test_demo_map_on_screen_every_site_and_wedge_legible(qtbot: QtBot, demo_site: SiteConfig, vietnamese: object,
-                                                         artifacts: Path) -> None:
-    view = MapView(demo_site)
+def shown_map(qtbot: QtBot, site: SiteConfig) -> MapView:
+    """The map of `site` on screen at 1500×1000, fitted to the commune."""
+    view = MapView(site)
     qtbot.addWidget(view)
     view.resize(1500, 1000)
     view.show()
     qtbot.waitExposed(view)
     view.fit_commune()
     QGuiApplication.processEvents()
+    return view
+
+
+def test_demo_map_on_screen_every_site_and_wedge_legible(qtbot: QtBot, demo_site: SiteConfig, vietnamese: object,
+                                                         artifacts: Path) -> None:
+    view = shown_map(qtbot, demo_site)
     assert len(view.labels) == 11 and len(view.wedges) == 25 and len(view.cameras) == 25
     shot = QGuiApplication.primaryScreen().grabWindow(0, view.mapToGlobal(QPoint(0, 0)).x(),
                                                        view.mapToGlobal(QPoint(0, 0)).y(), view.width(), view.height())
@@ -312,13 +318,7 @@ def covered(view: MapView, point: QPoint) -> bool:
 
 def test_demo_vector_map_on_screen_roads_in_their_colours_names_placed_and_every_site_named(
         qtbot: QtBot, demo_site: SiteConfig, vietnamese: object, artifacts: Path) -> None:
-    view = MapView(demo_with_vector_map(demo_site))
-    qtbot.addWidget(view)
-    view.resize(1500, 1000)
-    view.show()
-    qtbot.waitExposed(view)
-    view.fit_commune()
-    QGuiApplication.processEvents()
+    view = shown_map(qtbot, demo_with_vector_map(demo_site))
     shot = screen_shot(view)
     shot.save(str(artifacts / "map_vector_demo.png"))
     roads = {f.name: f for f in view.vector.vector.features}
