@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import time
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
@@ -18,6 +19,8 @@ from console.store.alerts_schema import schema_v3, schema_v6
 from console.store.recordings import schema_v4, schema_v5
 
 BUSY_TIMEOUT_MS = 2000
+LOCKED_RETRY_S = 10.0
+LOCKED_RETRY_STEP_S = 0.05
 CACHE_KB = 32 * 1024
 
 
@@ -62,12 +65,7 @@ def open_database(path: Path) -> sqlite_utils.Database:
         raise DatabaseError(Trouble.UNREADABLE, path, str(exc)) from exc
     db = sqlite_utils.Database(conn)
     try:
-        _refuse_newer(db, path)  # before WAL mode rewrites the header: a newer console's file stays untouched
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA foreign_keys=ON")
-        db.execute("PRAGMA synchronous=NORMAL")
-        db.execute(f"PRAGMA cache_size=-{CACHE_KB}")  # the alert log's indexes stay in memory while writing
-        migrate(db, path)
+        _prepare(db, path)
     except sqlite3.DatabaseError as exc:
         conn.close()
         trouble = Trouble.UNREADABLE if isinstance(exc, sqlite3.OperationalError) else Trouble.DAMAGED
@@ -76,6 +74,26 @@ def open_database(path: Path) -> sqlite_utils.Database:
         conn.close()
         raise
     return db
+
+
+def _prepare(db: sqlite_utils.Database, path: Path) -> None:
+    """WAL, pragmas, migrations. Threads of one console open a new file at the same moment at first start:
+    switching to WAL answers "database is locked" at once (SQLite's busy handler does not wait for it), so
+    that is retried for a while."""
+    deadline = time.monotonic() + LOCKED_RETRY_S
+    while True:
+        try:
+            _refuse_newer(db, path)  # before WAL mode rewrites the header: a newer console's file stays untouched
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA foreign_keys=ON")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute(f"PRAGMA cache_size=-{CACHE_KB}")  # the alert log's indexes stay in memory while writing
+            migrate(db, path)
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(LOCKED_RETRY_STEP_S)
 
 
 def backup_path(path: Path, version: int) -> Path:
