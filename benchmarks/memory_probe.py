@@ -38,6 +38,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from benchmarks import procstat, report
+
 BIG_BYTES = 64 * 1024  # a byte string this large is a picture (a JPEG snapshot, a packet of a keyframe)
 CENSUS_TYPES = (
     "QImage",
@@ -62,10 +64,12 @@ def say(text: str) -> None:
 
 
 def rss_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
+    return procstat.rss_mb(os.getpid())
+
+
+def slope(points: list[tuple[float, float]]) -> float:
+    """MB per unit of x (0 when there is no slope to take)."""
+    return report.slope(points) or 0.0
 
 
 def trim() -> None:
@@ -296,16 +300,6 @@ class Console:
         self.recorder.close()
         self.writer.close()
         self.database.close()
-
-
-def slope(points: list[tuple[float, float]]) -> float:
-    """Least-squares slope of (x, y) points (MB per unit of x)."""
-    if len(points) < 2:
-        return 0.0
-    n = len(points)
-    mx, my = sum(p[0] for p in points) / n, sum(p[1] for p in points) / n
-    den = sum((p[0] - mx) ** 2 for p in points)
-    return sum((p[0] - mx) * (p[1] - my) for p in points) / den if den else 0.0
 
 
 def phase_idle(console: Console, seconds: float, snapshot: tracemalloc.Snapshot | None) -> dict[str, Any]:

@@ -20,13 +20,11 @@ writes JSON; asserts nothing (the suite's smoke test checks the targets).
 from __future__ import annotations
 
 import argparse
-import math
 import os
 import random
 import shutil
 import signal
 import sqlite3
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -34,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.fault_cameras import FaultCameras
-from benchmarks.report import write_result
+from benchmarks.report import percentile, slope, write_result
 from benchmarks.soak_plan import SETTLE_S, Action, plan, restart_interval_s, slope_from_min
 from benchmarks.soak_watch import FROZEN_AFTER_S, Episode, ProcessFigures, SoakRecord, SoakWatch
 from tests.support.siteconfig import write_demo_config
@@ -89,22 +87,10 @@ def stored_alerts(database: Path) -> dict[int, str]:
         return dict(conn.execute("SELECT id, kind FROM alerts").fetchall())
 
 
-def percentile(values: list[float], share: float) -> float | None:
-    """Nearest-rank percentile."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    return round(ordered[max(0, math.ceil(share * len(ordered)) - 1)], 2)
-
-
 def slope_per_h(points: list[tuple[float, float]]) -> float | None:
-    """Least-squares slope of (seconds, MB) points, in MB per hour."""
-    if len(points) < 3:
-        return None
-    mean_t = statistics.fmean(p[0] for p in points)
-    mean_mb = statistics.fmean(p[1] for p in points)
-    den = sum((t - mean_t) ** 2 for t, _ in points)
-    return round(sum((t - mean_t) * (mb - mean_mb) for t, mb in points) / den * 3600, 1) if den else None
+    """Least-squares slope of (seconds, MB) points, in MB per hour (None with fewer than 3 samples)."""
+    per_s = slope(points) if len(points) >= 3 else None
+    return None if per_s is None else round(per_s * 3600, 1)
 
 
 def back_figures(episodes: list[Episode]) -> dict[str, Any]:

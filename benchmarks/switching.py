@@ -18,12 +18,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.report import write_result
-
-
-def _percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return round(ordered[min(len(ordered) - 1, int(share * len(ordered)))], 1)
+from benchmarks.report import percentile, write_result
 
 
 def measure(rounds: int) -> dict[str, Any]:
@@ -90,10 +85,10 @@ def measure(rounds: int) -> dict[str, Any]:
             window.pool.close()
     return {
         "rounds": rounds, "gop_ms": round(options.gop_s * 1000),
-        "drop_first_frame_ms_p50": round(statistics.median(drops), 1), "drop_first_frame_ms_p95": _percentile(
+        "drop_first_frame_ms_p50": round(statistics.median(drops), 1), "drop_first_frame_ms_p95": percentile(
             drops, 0.95),
         "maximize_main_ms_p50": round(statistics.median(maximizes), 1),
-        "maximize_main_ms_p95": _percentile(maximizes, 0.95),
+        "maximize_main_ms_p95": percentile(maximizes, 0.95),
         "swap_ms_max": round(max(swaps), 1),
         "baseline_client_first_frame_ms_p50": round(statistics.median(baseline), 1),
         "budget_ms": round(options.gop_s * 1000 + 200),

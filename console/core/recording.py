@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from enum import StrEnum
 from typing import Generic, Protocol, TypeVar
 
 from console.core.alerts import AlertEvent, AlertKind
-from console.core.vntime import VN_TZ
+from console.core.vntime import vn_moment
 
 DAY_MS = 86_400_000
 ALERT_LEAD_MS = 10_000  # an alert's recording is shown from this long before the alert
@@ -194,7 +193,7 @@ class GopRing(Generic[T]):
 
 def segment_relpath(camera_id: str, start_ms: int) -> str:
     """`C01/2026-11-24/C01_173005_<ms>.ts`: a folder a day per camera, the day and time in UTC+7."""
-    local = datetime.fromtimestamp(start_ms / 1000, tz=VN_TZ)
+    local = vn_moment(start_ms)
     return f"{camera_id}/{local:%Y-%m-%d}/{camera_id}_{local:%H%M%S}_{start_ms}.ts"
 
 

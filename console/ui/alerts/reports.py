@@ -15,7 +15,7 @@ from PySide6.QtCore import QCoreApplication, QUrl
 from PySide6.QtGui import QImage, QTextDocument
 
 from console.core.config import SiteConfig
-from console.core.vntime import VN_TZ, format_vn, from_epoch_ms
+from console.core.vntime import VN_TZ, format_vn_ms
 from console.store.alerts import AlertRow
 from console.ui.alerts.text import kind_text, priority_text, state_text
 from console.ui.widgets.form_units import form_units
@@ -26,7 +26,7 @@ THUMB_COLUMN_PCT = 15  # the picture column: a 100-pixel thumbnail (~26 mm, imag
 
 
 def _when(ms: int | None) -> str:
-    return format_vn(from_epoch_ms(ms)) if ms else ""
+    return format_vn_ms(ms) if ms else ""
 
 
 def _utc(ms: int) -> str:

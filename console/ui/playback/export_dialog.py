@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from console.core.config import SiteConfig
 from console.core.recording import TimeRange
-from console.core.vntime import VN_TZ, format_vn, from_epoch_ms
+from console.core.vntime import VN_TZ, format_vn_ms, vn_moment
 from console.media.export import EvidenceExport, ExportResult, ExportState
 from console.store.recordings import index_opener
 from console.ui.widgets.background import BackgroundCall
@@ -40,10 +40,6 @@ EXPORTS_FOLDER = "exports"
 PROGRESS_STEPS = 1000
 NO_STILL = VideoStill(None, None)
 STILL_PRINT_PX = 320  # the first picture's width on the record: ~85 mm (QTextDocument sizes images at 96 dpi)
-
-
-def _vn(ms: int) -> str:
-    return format_vn(from_epoch_ms(ms))
 
 
 def _duration(ms: int) -> str:
@@ -83,15 +79,15 @@ def evidence_rows(config: SiteConfig, camera_id: str, span: TimeRange, result: E
         (QCoreApplication.translate("Evidence", "Camera"), camera.label),
         (QCoreApplication.translate("Evidence", "Site"), site.name),
         (QCoreApplication.translate("Evidence", "Range asked for (UTC+7)"),
-         f"{_vn(span.start_ms)} – {_vn(span.end_ms)}"),
-        (QCoreApplication.translate("Evidence", "First picture in the file (UTC+7)"), _vn(result.first_ms)),
+         f"{format_vn_ms(span.start_ms)} – {format_vn_ms(span.end_ms)}"),
+        (QCoreApplication.translate("Evidence", "First picture in the file (UTC+7)"), format_vn_ms(result.first_ms)),
         (QCoreApplication.translate("Evidence", "Duration (h:mm:ss)"), duration),
         (QCoreApplication.translate("Evidence", "File"), result.path.name),
         (QCoreApplication.translate("Evidence", "Size"),
          QCoreApplication.translate("Evidence", "{size} bytes").format(size=size)),
         (QCoreApplication.translate("Evidence", "SHA-256"), result.sha256 or ""),
         (QCoreApplication.translate("Evidence", "Exported by"), request.actor),
-        (QCoreApplication.translate("Evidence", "Exported at (UTC+7)"), _vn(exported_ms)),
+        (QCoreApplication.translate("Evidence", "Exported at (UTC+7)"), format_vn_ms(exported_ms)),
     ]
 
 
@@ -142,7 +138,7 @@ def write_evidence_sheet(target: Path, config: SiteConfig, camera_id: str, span:
     html_path = target.with_suffix(".html")
     html_path.write_text(evidence_html(rows), encoding="utf-8")
     pdf_path = target.with_suffix(".pdf")
-    dated = datetime.fromtimestamp(exported_ms / 1000, VN_TZ)
+    dated = vn_moment(exported_ms)
     write_form_pdf(pdf_path, evidence_form(config, rows, request, still, dated))
     return html_path, pdf_path
 
@@ -181,7 +177,7 @@ class ExportDialog(QDialog):
         self.requested_by = self._line("requestedBy", "", self.tr("The authority or person who asked"))
         self.witness = self._line("witness")
         self.head_of_unit = self._line("headOfUnit", "", self.tr("Optional"))
-        start = datetime.fromtimestamp(span.start_ms / 1000, VN_TZ)
+        start = vn_moment(span.start_ms)
         default = db_path.parent / EXPORTS_FOLDER / f"{camera_id}_{start:%Y%m%d_%H%M%S}.mp4"
         self.target = QLineEdit(str(default), self)
         self.target.setObjectName("exportTarget")

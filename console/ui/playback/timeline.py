@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 
 from PySide6.QtCore import QPoint, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen, QPolygon, QWheelEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from console.core.recording import DAY_MS, TimeRange
-from console.core.vntime import VN_TZ, format_vn_ms
+from console.core.vntime import format_vn_ms, vn_moment
 
 MIN_SPAN_MS = 60_000
 MAX_SPAN_MS = DAY_MS
@@ -116,7 +115,7 @@ class Timeline(QWidget):
         for at_ms in range(first, self.end_ms, step):
             x = round(self.x_of(at_ms))
             painter.drawLine(x, BAR_TOP - 4, x, BAR_TOP)
-            moment = datetime.fromtimestamp(at_ms / 1000, VN_TZ)
+            moment = vn_moment(at_ms)
             painter.drawText(x + 3, BAR_TOP - 6, moment.strftime("%H:%M:%S" if seconds else "%H:%M"))
 
     # -- mouse -----------------------------------------------------------------------------------------

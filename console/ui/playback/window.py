@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import datetime
 from pathlib import Path
 
 import sqlite_utils
@@ -26,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from console.core.config import RecordingMode, SiteConfig
 from console.core.recording import ALERT_LEAD_MS, TimeRange, merged
-from console.core.vntime import VN_TZ, format_vn_ms, from_epoch_ms, now_ms
+from console.core.vntime import format_vn_ms, from_epoch_ms, now_ms, vn_moment
 from console.media.player import RATES, PlayerUnavailableError, RecordingPlayer
 from console.media.vlc_input import KeyframeFinder
 from console.store.recordings import RecordingIndex
@@ -273,7 +272,7 @@ class PlaybackWindow(QWidget):
     def take_snapshot(self) -> Path | None:
         if self.player is None or self.player.segment is None:
             return None
-        moment = datetime.fromtimestamp((self.player.time_ms() or 0) / 1000, VN_TZ)
+        moment = vn_moment(self.player.time_ms() or 0)
         path = self.snapshots / f"{self.camera_id()}_{moment:%Y%m%d_%H%M%S}_playback.png"
         if self.player.snapshot(path):
             self.status.setText(self.tr("Snapshot saved: {path}").format(path=str(path)))
