@@ -8,6 +8,7 @@ from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from console.ui.live.wall import LiveWall
+from console.ui.widgets.full_screen import take_whole_screen
 
 
 class WallWindow(QWidget):
@@ -38,8 +39,7 @@ class WallWindow(QWidget):
             self.showNormal()
         else:
             self.showFullScreen()
-            self.setGeometry(self.screen().geometry())  # also without a window manager (a wall monitor)
-            self.setWindowState(self.windowState() | Qt.WindowState.WindowFullScreen)
+            take_whole_screen(self)  # also without a window manager (a wall monitor)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape and self.isFullScreen():

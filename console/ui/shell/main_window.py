@@ -47,6 +47,7 @@ from console.ui.map.layers import base_layer
 from console.ui.map.view import MapView, TileSignal
 from console.ui.playback.window import PlaybackWindow
 from console.ui.shell.about import show_about
+from console.ui.widgets.full_screen import take_whole_screen
 
 log = logging.getLogger(__name__)
 C = TypeVar("C")
@@ -428,13 +429,10 @@ class MainWindow(QMainWindow):
         self.fullscreen_action.setChecked(full)
 
     def _fill_screen(self) -> None:
-        """Without a window manager (a kiosk wall monitor, Xvfb) nothing honours the full-screen state: the
-        window takes the whole screen itself (setting a geometry drops the state, so it is set again)."""
-        screen = self.screen().geometry()
-        if self._full and (not self.isFullScreen() or self.geometry() != screen):
+        """Full screen not honoured (no window manager, or a late state from the X server): take it."""
+        if self._full and (not self.isFullScreen() or self.geometry() != self.screen().geometry()):
             self._fill_attempts += 1
-            self.setGeometry(screen)
-            self.setWindowState(self.windowState() | Qt.WindowState.WindowFullScreen)
+            take_whole_screen(self)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape and self._full:
