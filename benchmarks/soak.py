@@ -71,9 +71,10 @@ def run_console(config_path: Path, cameras: FaultCameras, minutes: float, seed: 
     rng = random.Random(seed)
     steps = plan(minutes, len(load_config(config_path).cameras), rng)
 
-    def attach(window: Any, writer: Any) -> SoakWatch:
+    def attach(window: Any, writer: Any, recorder: Any) -> SoakWatch:
         writer.listeners.append(record.alert_raised)
-        return SoakWatch(window, cameras, steps, record, rng, slope_from_min(minutes) * 60 if trace else None)
+        return SoakWatch(window, recorder, cameras, steps, record, rng,
+                         slope_from_min(minutes) * 60 if trace else None)
 
     probe: Probe = attach
     options = LaunchOptions(demo=False, config=config_path, lang="vi", fullscreen=True)
@@ -181,6 +182,9 @@ def summarize(record: SoakRecord, stored: dict[int, str], console_exit: int) -> 
         "threads_by_name_end": end.thread_names,
         "rss_growth_sites": record.growth,
         "rss_samples": record.rss,
+        "recorder_queue_mb_max": max((mb for _, mb in record.recorder_queue), default=None),
+        "recorder_queue_mb_end": record.recorder_queue[-1][1] if record.recorder_queue else None,
+        "recorder_queue_samples": record.recorder_queue,
         "warm_up_s": record.warm_s,
         "console_exit_code": console_exit,
         "error": record.error,
@@ -204,6 +208,8 @@ def table(result: dict[str, Any]) -> str:
               f"{result['alerts_raised']} / {result['alerts_stored']} / {result['alerts_lost']}"),
              ("GUI block max / p99 of per-second max ms", f"{result['gui_block_max_ms']} / "
                                                           f"{result['gui_block_p99_ms']}"),
+             ("recorder queue MB max / end", f"{result['recorder_queue_mb_max']} / "
+                                            f"{result['recorder_queue_mb_end']}"),
              ("console CPU cores / longest GC ms", f"{result['cpu_cores']} / {result['gc_pause_max_ms']}")]
     if result["error"]:
         rows.append(("error", result["error"]))

@@ -29,6 +29,7 @@ from console.core.alerts import AlertEvent
 from console.core.config import RecordingMode
 from console.core.vntime import now_ms
 from console.media import vlc
+from console.media.recording import Recorder
 from console.ui.live.tile import VideoTile
 from console.ui.shell.bench_report import EventLoopWatch
 from console.ui.shell.main_window import MainWindow
@@ -91,6 +92,7 @@ class SoakRecord:
     raised: set[int] = field(default_factory=set)  # ids of alerts the console raised (submitted to its writer)
     episodes: list[Episode] = field(default_factory=list)
     rss: list[tuple[float, float]] = field(default_factory=list)  # (s from the start, MB)
+    recorder_queue: list[tuple[float, float]] = field(default_factory=list)  # (s, MB waiting for the writer)
     blocks_ms: list[tuple[float, float]] = field(default_factory=list)  # (s, the longest GUI block in the second)
     gc_ms: list[float] = field(default_factory=list)  # the longest garbage collection in each second
     cpu_cores: float = 0.0  # of this process (the console) over the soak
@@ -118,9 +120,10 @@ def shown_tiles(window: MainWindow) -> dict[str, VideoTile]:
 class SoakWatch(QObject):
     """Runs the plan against the console it was handed, then quits the application."""
 
-    def __init__(self, window: MainWindow, cameras: FaultCameras, steps: list[Step], record: SoakRecord,
-                 rng: random.Random, trace_from_s: float | None = None) -> None:
+    def __init__(self, window: MainWindow, recorder: Recorder, cameras: FaultCameras, steps: list[Step],
+                 record: SoakRecord, rng: random.Random, trace_from_s: float | None = None) -> None:
         super().__init__()
+        self._recorder = recorder
         self._trace_from_s = trace_from_s
         self._traced: tracemalloc.Snapshot | None = None
         self._window, self._config = window, window.config
@@ -192,6 +195,7 @@ class SoakWatch(QObject):
             self._next_block += BLOCK_EVERY_S
         if t >= self._next_process:
             self._record.rss.append((round(t, 1), round(rss_mb(os.getpid()), 1)))
+            self._record.recorder_queue.append((round(t, 1), round(self._recorder.queued_bytes / 1e6, 2)))
             self._next_process += PROCESS_EVERY_S
 
     def _finish(self, now: float) -> None:

@@ -35,6 +35,7 @@ from console.core.seed import installed_site
 from console.core.uncaught import UncaughtHooks, alert_reporter
 from console.core.vntime import now_ms
 from console.logsetup import configure_logging, ensure_logging
+from console.media import heap
 from console.media.alarm_bell import AlarmBell
 from console.media.analytics import AnalyticsWorker
 from console.media.pool import StreamPool
@@ -80,9 +81,9 @@ class LaunchOptions:
     bench_report: Path | None = None
 
 
-# A benchmark's probe of the running console (benchmarks/soak.py): called with the window and the alert writer once
-# the window is shown, what it returns is kept alive until the window closes.
-Probe = Callable[[MainWindow, AlertWriter], object]
+# A benchmark's probe of the running console (benchmarks/soak.py): called with the window, the alert writer and the
+# recorder once the window is shown, what it returns is kept alive until the window closes.
+Probe = Callable[[MainWindow, AlertWriter, Recorder], object]
 
 
 def load_site(options: LaunchOptions, data: Path) -> tuple[SiteConfig, CredentialStore]:
@@ -136,6 +137,7 @@ def open_site(app: QApplication, options: LaunchOptions,
 
 
 def run(options: LaunchOptions, argv: list[str], probe: Probe | None = None) -> int:
+    heap.limit_arenas()  # before any thread: decoder churn over many arenas fragments memory (media/heap.py)
     data = data_dir()
     configure_logging(data)
     build = load_build_info(resources_dir(), source_checkout())
@@ -245,7 +247,7 @@ def show_wall(app: QApplication, options: LaunchOptions, config: SiteConfig, sto
             window.showMaximized()
         window.restore_wall_window()  # on its second monitor, if it was there last time
         report = BenchReport(window.wall, options.bench_report, app) if options.bench_report else None
-        probed = probe(window, writer) if probe is not None else None
+        probed = probe(window, writer, recorder) if probe is not None else None
         started.callback(lambda: (report, probed))  # kept alive until the loop ends
         # SIGTERM/SIGINT close the window properly (the demo's simulator is stopped below); the timer lets
         # Python run its signal handlers while Qt's loop waits.

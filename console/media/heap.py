@@ -6,6 +6,13 @@ arenas, so the console's resident memory grew by ~1.6 MB per camera-server resta
 although the live objects did not grow (benchmarks/memory_probe.py: +16.5 MB over 8 restarts of 25 cameras,
 while `malloc_trim` brought the same process 90 MB lower). One `malloc_trim` shortly after a burst of closes
 returns it; elsewhere (Windows, musl) this does nothing.
+
+Trimming gives back free pages at the top and inside each arena, not the fragments left between live blocks.
+glibc gives every thread that allocates its own arena (up to 8 per core): with ~36 media threads each freeing
+a decoder's pictures on one arena and allocating the next session's on another, the soak's resident memory
+still rose 409 → 618 MB in 30 minutes (165 MB/h, benchmarks/soak.py) while the Python objects and the
+recorder's queue stayed flat; the same soak with two arenas grew 3.8 MB/h. `limit_arenas()` sets that before
+the console starts its threads (glibc's `M_ARENA_MAX`, the `MALLOC_ARENA_MAX` environment variable's setting).
 """
 
 from __future__ import annotations
@@ -19,6 +26,8 @@ from collections.abc import Callable
 
 log = logging.getLogger(__name__)
 
+M_ARENA_MAX = -8  # glibc's mallopt parameter
+ARENAS = 2  # the main arena and one for every other thread: the soak's slope went 165 → 3.8 MB/h
 RELEASE_AFTER_S = 2.0  # one release for a burst: 25 cameras losing their server close within ~1 s of each other
 
 
@@ -32,6 +41,19 @@ def _malloc_trim() -> Callable[[], object] | None:
     trim.argtypes = [ctypes.c_size_t]
     trim.restype = ctypes.c_int
     return lambda: trim(0)
+
+
+def limit_arenas(arenas: int = ARENAS) -> bool:
+    """Every thread started from now on shares `arenas` malloc arenas (glibc only; False elsewhere)."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):  # not glibc
+        return False
+    mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
+    mallopt.restype = ctypes.c_int
+    return bool(mallopt(M_ARENA_MAX, arenas))
 
 
 class HeapRelease:

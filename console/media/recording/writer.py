@@ -111,6 +111,12 @@ class Recorder:
             tap.trigger(at_ms + int(self.settings.postroll_s * 1000))
 
     @property
+    def queued_bytes(self) -> int:
+        """Packet bytes handed over by the taps and not yet written, every camera together."""
+        with self._pending_lock:
+            return sum(camera.pending_bytes for camera in self._cameras.values())
+
+    @property
     def failed(self) -> RecordFailure | None:
         return self._failed
 
