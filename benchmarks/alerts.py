@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import json
 import os
 import random
 import sqlite3
@@ -31,6 +30,7 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
+from benchmarks.report import write_result
 from console.core.alerts import AlertEvent, AlertKind, AlertState, EpisodeTracker, Priority
 from console.core.config import SiteConfig, StreamKind, load_config
 from console.core.motion import MotionDetector, MotionSettings
@@ -304,9 +304,7 @@ def main(argv: list[str] | None = None) -> int:
         result.update(csv_export(db_path, config))
         result.update(motion_live(config, args.motion_s, loop_s=20.0))
         result.update(false_alerts(config, args.static_hours))
-    text = json.dumps(result, indent=1, ensure_ascii=False)
-    args.json.write_text(text, "utf-8")
-    print(text)
+    write_result(result, args.json)
     return 0
 
 

@@ -34,6 +34,7 @@ import av
 import numpy as np
 
 from benchmarks.procstat import CpuMeter, peak_rss_mb
+from benchmarks.report import write_result
 from console.core.config import load_config
 from console.core.stamp import read_stamp
 from tests.support.ports import free_ports
@@ -339,10 +340,7 @@ def main(argv: list[str] | None = None) -> int:
             "console_p50_over_gstreamer_p50": ratio(console["p50_ms"], results.get("gstreamer", {}).get("p50_ms")),
         },
     }
-    text = json.dumps(result, indent=2, ensure_ascii=False)
-    print(text)
-    if args.json:
-        args.json.write_text(text, "utf-8")
+    write_result(result, args.json)
     return 0
 
 

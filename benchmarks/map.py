@@ -9,7 +9,6 @@ over the neutral background (no tiles), so the ratio shows what the base map add
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import os
 import sqlite3
@@ -21,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from benchmarks.report import write_result
 
 
 def make_pack(path: Path, centre: tuple[float, float], zooms: range) -> int:
@@ -129,9 +130,7 @@ def main(argv: list[str] | None = None) -> int:
             "tiles_decoded": layer.misses if layer else None,
             "viewport": "1280x800", "platform": QApplication.platformName(),
         })
-    text = json.dumps(result, indent=1)
-    args.json.write_text(text, "utf-8")
-    print(text)
+    write_result(result, args.json)
     return 0
 
 

@@ -15,7 +15,6 @@ Prints JSON and a short table; asserts nothing.
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import resource
 import subprocess
@@ -25,6 +24,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from benchmarks.report import write_result
 from console.core.config import RecordingMode, StreamKind, load_config
 from console.core.recording import DAY_MS, RecordingSettings, TimeRange
 from console.core.stamp import read_stamp
@@ -244,13 +244,10 @@ def main() -> int:
             result.update(recording_cost(tmp, args.seconds, args.mains))
         result.update(playback(tmp, args.seeks))
         result.update(export(tmp))
-    print(json.dumps(result, indent=2))
-    print(f"recording: {result.get('record_cpu_cores')} core beyond ingest, lost at cuts "
+    write_result(result, args.json, f"recording: {result.get('record_cpu_cores')} core beyond ingest, lost at cuts "
           f"{result.get('lost_packets_at_cuts')}; open {result['open_first_frame_ms']} ms, seek p95 "
           f"{result['seek_ms_p95']} ms; export 10 min {result['export_10min_s']} s "
           f"(ffmpeg {result['ffmpeg_copy_10min_s']} s)")
-    if args.json:
-        args.json.write_text(json.dumps(result, indent=2))
     return 0
 
 

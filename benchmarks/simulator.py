@@ -8,7 +8,6 @@ demux-only PyAV clients in this process. Prints JSON and a short table; asserts 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
 import threading
@@ -18,6 +17,7 @@ from pathlib import Path
 import av
 
 from benchmarks.procstat import cpu_seconds
+from benchmarks.report import write_result
 from console.core.config import load_config
 from tests.support.processes import child
 from tests.support.siteconfig import write_demo_config
@@ -74,11 +74,8 @@ def main() -> int:
         "ratio_sub_to_idle": round(subs / idle, 1) if idle > 0 else None,
         "streams_with_packets": sum(1 for n in counts.values() if n > 0),
     }
-    print(json.dumps(result, indent=2))
-    print(f"simulator CPU: idle {idle:.3f} core, 25 sub streams {subs:.3f} core, "
+    write_result(result, args.json, f"simulator CPU: idle {idle:.3f} core, 25 sub streams {subs:.3f} core, "
           f"+{args.mains} main {with_mains:.3f} core")
-    if args.json:
-        args.json.write_text(json.dumps(result, indent=2))
     return 0
 
 
