@@ -33,8 +33,8 @@ from console.media.ts_keyframes import scan_file, unpack
 from console.simulator.scene import ROAD_ZONE
 from console.simulator.server import Simulator, SimulatorOptions
 from console.store.alerts import AlertWriter
-from console.store.database import open_database
 from console.store.recordings import RecordingIndex, index_opener
+from tests.support.databases import OpenDb
 from tests.support.siteconfig import write_demo_config
 from tests.support.stamped_clip import lay_out_recording, write_stamped_segment
 from tests.support.waiting import wait_until
@@ -82,7 +82,7 @@ def continuous(site: SiteConfig, camera_id: str) -> Camera:
 
 
 def test_continuous_segments_are_keyframe_aligned_contiguous_and_lose_no_packet(
-        simulator: Simulator, tmp_path: Path, ingests: list[StreamIngest]) -> None:
+        open_db: OpenDb, simulator: Simulator, tmp_path: Path, ingests: list[StreamIngest]) -> None:
     recorder = Recorder(tmp_path / "rec", index_opener(tmp_path / "console.db"), RecordingSettings(segment_s=2.0))
     recorder.start()
     taps = []
@@ -94,7 +94,7 @@ def test_continuous_segments_are_keyframe_aligned_contiguous_and_lose_no_packet(
         ingest.stop()
         ingest.join(6)
     recorder.close()
-    index = RecordingIndex(open_database(tmp_path / "console.db"))
+    index = RecordingIndex(open_db(tmp_path / "console.db"))
     for camera_id, tap in zip(("C03", "C04"), taps, strict=True):
         segments = index.segments(camera_id, 0, 2**62)
         assert len(segments) >= 3 and all(s.closed for s in segments)
@@ -118,14 +118,14 @@ def test_continuous_segments_are_keyframe_aligned_contiguous_and_lose_no_packet(
 
 
 def test_on_alert_recording_keeps_the_preroll_and_the_postroll(
-        simulator: Simulator, tmp_path: Path, ingests: list[StreamIngest]) -> None:
+        open_db: OpenDb, simulator: Simulator, tmp_path: Path, ingests: list[StreamIngest]) -> None:
     settings = RecordingSettings(preroll_s=3.0, postroll_s=2.0)
     recorder = Recorder(tmp_path / "rec", index_opener(tmp_path / "console.db"), settings)
     recorder.start()
     camera = replace(simulator.config.camera("C05"), recording=RecordingMode.ON_ALERT)
     record(camera, recorder, ingests)
     time.sleep(5)
-    index = RecordingIndex(open_database(tmp_path / "console.db"))
+    index = RecordingIndex(open_db(tmp_path / "console.db"))
     assert index.segments("C05", 0, 2**62) == []  # nothing on disk before an alert
     alert_ms = int(time.time() * 1000)
     recorder.trigger("C05", alert_ms)
@@ -138,7 +138,7 @@ def test_on_alert_recording_keeps_the_preroll_and_the_postroll(
 
 
 def test_on_alert_recording_covers_three_minutes_of_steady_traffic_to_the_postroll(
-        tmp_path: Path, ingests: list[StreamIngest]) -> None:
+        open_db: OpenDb, tmp_path: Path, ingests: list[StreamIngest]) -> None:
     """C05 on alert, the real motion detector on the simulator's road (a vehicle every few seconds, gaps shorter
     than the episode's end, so one alert goes on for three minutes): the recording covers the whole of it."""
     config = load_config(write_demo_config(tmp_path / "traffic.toml", cameras=5))
@@ -169,7 +169,7 @@ def test_on_alert_recording_covers_three_minutes_of_steady_traffic_to_the_postro
     started = min(e.at_ms for e in motions if e.phase == "start")
     last_activity = max(e.at_ms for e in motions)
     assert last_activity - started >= 170_000  # it went on for the whole run
-    index = RecordingIndex(open_database(tmp_path / "console.db"))
+    index = RecordingIndex(open_db(tmp_path / "console.db"))
     ranges = [(s.start_ms, s.end_ms) for s in index.segments("C05", 0, 2**62)]
     assert ranges and ranges[0][0] <= started - 3000  # the pre-roll before the first event
     gaps = [(a_end, b_start) for (_, a_end), (b_start, _) in itertools.pairwise(ranges) if b_start - a_end > 200]
@@ -200,14 +200,15 @@ time.sleep(600)
 """
 
 
-def test_a_segment_cut_by_kill_9_still_plays_and_is_indexed_on_restart(simulator: Simulator, tmp_path: Path) -> None:
+def test_a_segment_cut_by_kill_9_still_plays_and_is_indexed_on_restart(open_db: OpenDb,
+                                                                       simulator: Simulator, tmp_path: Path) -> None:
     root = tmp_path / "rec"
     url = simulator.config.camera("C09").url(StreamKind.SUB)
     child = subprocess.Popen([sys.executable, "-c", KILLED_RECORDER, str(root), url], stdout=subprocess.PIPE,
                              cwd=Path(__file__).resolve().parents[2])
     try:
         assert child.stdout is not None and child.stdout.readline().strip() == b"started"
-        db = open_database(root / "console.db")
+        db = open_db(root / "console.db")
         index = RecordingIndex(db)
         wait_until(lambda: any(s.bytes > 100_000 for s in index.unclosed()), 20)
         time.sleep(2)
@@ -230,11 +231,12 @@ def test_a_segment_cut_by_kill_9_still_plays_and_is_indexed_on_restart(simulator
     assert frames >= 30  # it plays: every whole picture up to the kill decodes
 
 
-def test_retention_deletes_the_oldest_and_never_what_an_open_alert_or_export_holds(tmp_path: Path) -> None:
+def test_retention_deletes_the_oldest_and_never_what_an_open_alert_or_export_holds(open_db: OpenDb,
+                                                                                   tmp_path: Path) -> None:
     clip = tmp_path / "clip.ts"
     write_stamped_segment(clip, 2.0, 320, 180, 15)
     root = tmp_path / "rec"
-    db = open_database(tmp_path / "console.db")
+    db = open_db(tmp_path / "console.db")
     index = RecordingIndex(db)
     now = int(time.time() * 1000)
     old = lay_out_recording(index, root, "C01", clip, now - 10 * DAY_MS, 3, 60_000, 1000)  # 10 days ago
@@ -262,7 +264,7 @@ def test_retention_deletes_the_oldest_and_never_what_an_open_alert_or_export_hol
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="mounts a 600 kB tmpfs as the recordings folder: needs root")
 def test_a_full_disk_stops_recording_with_an_alert_and_the_stream_goes_on(
-        simulator: Simulator, tmp_path: Path, ingests: list[StreamIngest]) -> None:
+        open_db: OpenDb, simulator: Simulator, tmp_path: Path, ingests: list[StreamIngest]) -> None:
     root = tmp_path / "small"
     root.mkdir()
     subprocess.run(["mount", "-t", "tmpfs", "-o", "size=600k", "tmpfs", str(root)], check=True)
@@ -281,7 +283,7 @@ def test_a_full_disk_stops_recording_with_an_alert_and_the_stream_goes_on(
         wait_until(lambda: counter.packets > before + 15, 5)  # the camera's stream carries on
         assert ingest.status().phase.value == "live"
         recorder.close()
-        index = RecordingIndex(open_database(tmp_path / "console.db"))
+        index = RecordingIndex(open_db(tmp_path / "console.db"))
         segments = index.segments("C06", 0, 2**62)
         assert segments and all(s.closed for s in segments)  # what reached the disk is indexed and playable
         assert probe_segment(root / segments[0].path)[1] > 0
@@ -289,11 +291,11 @@ def test_a_full_disk_stops_recording_with_an_alert_and_the_stream_goes_on(
         subprocess.run(["umount", "-l", str(root)], check=False)
 
 
-def test_export_is_one_mp4_whose_hash_matches_its_sidecar(tmp_path: Path) -> None:
+def test_export_is_one_mp4_whose_hash_matches_its_sidecar(open_db: OpenDb, tmp_path: Path) -> None:
     clip = tmp_path / "clip.ts"
     write_stamped_segment(clip, 10.0, 640, 360, 15)
     root = tmp_path / "rec"
-    db = open_database(tmp_path / "console.db")
+    db = open_db(tmp_path / "console.db")
     index = RecordingIndex(db)
     start = 1_790_000_000_000
     lay_out_recording(index, root, "C01", clip, start, 3, 10_000, 1000, gap_ms=5000)
@@ -327,11 +329,11 @@ def test_export_is_one_mp4_whose_hash_matches_its_sidecar(tmp_path: Path) -> Non
     assert row.state == "done" and row.sha256 == result.sha256 and row.actor == "Nguyễn Văn An"
 
 
-def test_a_cancelled_export_leaves_no_file_and_an_audit_row(tmp_path: Path) -> None:
+def test_a_cancelled_export_leaves_no_file_and_an_audit_row(open_db: OpenDb, tmp_path: Path) -> None:
     clip = tmp_path / "clip.ts"
     write_stamped_segment(clip, 10.0, 640, 360, 15)
     root = tmp_path / "rec"
-    index = RecordingIndex(open_database(tmp_path / "console.db"))
+    index = RecordingIndex(open_db(tmp_path / "console.db"))
     lay_out_recording(index, root, "C01", clip, 0, 30, 10_000, 1000)
     target = tmp_path / "out" / "huy.mp4"
     job = EvidenceExport(root, index_opener(tmp_path / "console.db"), "C01", TimeRange(0, 300_000), target, "an")
@@ -343,9 +345,9 @@ def test_a_cancelled_export_leaves_no_file_and_an_audit_row(tmp_path: Path) -> N
     assert [r.state for r in index.exports()] == ["cancelled"]
 
 
-def test_a_failed_export_keeps_the_file_already_at_the_target(tmp_path: Path) -> None:
+def test_a_failed_export_keeps_the_file_already_at_the_target(open_db: OpenDb, tmp_path: Path) -> None:
     root = tmp_path / "rec"
-    index = RecordingIndex(open_database(tmp_path / "console.db"))  # nothing recorded for C01: the export fails
+    index = RecordingIndex(open_db(tmp_path / "console.db"))  # nothing recorded for C01: the export fails
     target = tmp_path / "out" / "bien_ban_cu.mp4"
     target.parent.mkdir()
     target.write_bytes(b"earlier evidence")
@@ -369,7 +371,7 @@ class _IndexFailingOnce(RecordingIndex):
         super().update_segment(*args, **kwargs)
 
 
-def test_the_writer_survives_an_item_that_raises(simulator: Simulator, tmp_path: Path,
+def test_the_writer_survives_an_item_that_raises(open_db: OpenDb, simulator: Simulator, tmp_path: Path,
                                                  ingests: list[StreamIngest]) -> None:
     path = tmp_path / "console.db"
     told: list[RecordFailure | None] = []
@@ -378,12 +380,12 @@ def test_the_writer_survives_an_item_that_raises(simulator: Simulator, tmp_path:
         told.append(failure)
         raise RuntimeError("the alert writer is gone")
 
-    recorder = Recorder(tmp_path / "rec", lambda: _IndexFailingOnce(open_database(path)),
+    recorder = Recorder(tmp_path / "rec", lambda: _IndexFailingOnce(open_db(path)),
                         RecordingSettings(segment_s=1.0, index_every_s=0.2, retry_after_s=0.5), on_failure=on_failure)
     recorder.start()
     record(continuous(simulator.config, "C05"), recorder, ingests)
     wait_until(lambda: recorder.segments_closed >= 3, 20)  # segments after the failing item are written
     recorder.close()
     assert _IndexFailingOnce.failed == 1 and recorder.failures == 2 and told[:2] == [RecordFailure.UNWRITABLE, None]
-    segments = RecordingIndex(open_database(path)).segments("C05", 0, 2**62)
+    segments = RecordingIndex(open_db(path)).segments("C05", 0, 2**62)
     assert len([s for s in segments if s.closed]) >= 2

@@ -16,9 +16,10 @@ from console.core.config import SiteConfig
 from console.store.alerts import AlertQuery, AlertStore, AlertWriter, Transition, now_ms
 from console.store.database import open_database
 from console.ui.alerts.reports import Handover, write_csv, write_handover_pdf
+from tests.support.databases import OpenDb
 
 
-def make_log(tmp_path: Path, count: int) -> tuple[AlertStore, Path]:
+def make_log(open_db: OpenDb, tmp_path: Path, count: int) -> tuple[AlertStore, Path]:
     open_database(tmp_path / "console.db").close()
     writer = AlertWriter(tmp_path / "console.db", tmp_path / "alerts")
     image = QImage(320, 180, QImage.Format.Format_RGB32)
@@ -35,11 +36,12 @@ def make_log(tmp_path: Path, count: int) -> tuple[AlertStore, Path]:
                              lambda _e: done.set()))
     assert done.wait(10)
     writer.close()
-    return AlertStore(open_database(tmp_path / "console.db")), tmp_path / "alerts"
+    return AlertStore(open_db(tmp_path / "console.db")), tmp_path / "alerts"
 
 
-def test_csv_keeps_vietnamese_for_excel(tmp_path: Path, demo_site: SiteConfig, vietnamese: QTranslator) -> None:
-    store, _ = make_log(tmp_path, 8)
+def test_csv_keeps_vietnamese_for_excel(open_db: OpenDb,
+                                        tmp_path: Path, demo_site: SiteConfig, vietnamese: QTranslator) -> None:
+    store, _ = make_log(open_db, tmp_path, 8)
     path = tmp_path / "canh-bao.csv"
     assert write_csv(path, store.query(AlertQuery(limit=1000)), demo_site) == 8
     assert path.read_bytes()[:3] == b"\xef\xbb\xbf"  # the BOM Excel looks for
@@ -52,9 +54,9 @@ def test_csv_keeps_vietnamese_for_excel(tmp_path: Path, demo_site: SiteConfig, v
     assert first[11] == "Đã kiểm tra, xe máy đỗ trái phép"
 
 
-def test_shift_handover_pdf_renders_and_reads_back(tmp_path: Path, demo_site: SiteConfig,
+def test_shift_handover_pdf_renders_and_reads_back(open_db: OpenDb, tmp_path: Path, demo_site: SiteConfig,
                                                   vietnamese: QTranslator) -> None:
-    store, snapshots = make_log(tmp_path, 60)
+    store, snapshots = make_log(open_db, tmp_path, 60)
     rows = store.query(AlertQuery(limit=1000))
     path = tmp_path / "bao-cao-giao-ca.pdf"
     handover = Handover(now_ms() - 12 * 3600 * 1000, now_ms(), "Nguyễn Văn An", "Trần Thị Bình")

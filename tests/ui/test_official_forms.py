@@ -31,6 +31,7 @@ from console.ui.alerts.panel import AlertPanel, CommitBridge
 from console.ui.playback.export_dialog import ExportDialog
 from console.ui.widgets.form_units import form_units
 from console.ui.widgets.video_still import read_still
+from tests.support.databases import OpenDb
 from tests.support.dialogs import when_shown
 from tests.support.stamped_clip import lay_out_recording, write_stamped_segment
 
@@ -96,7 +97,8 @@ def words(text: str) -> str:
 
 
 # -- the shift handover report ------------------------------------------------------------------------------
-def alert_log(tmp_path: Path, events: list[tuple[int, str]], pictures: bool = False) -> tuple[AlertStore, Path]:
+def alert_log(open_db: OpenDb, tmp_path: Path,
+              events: list[tuple[int, str]], pictures: bool = False) -> tuple[AlertStore, Path]:
     """A real alert log holding one manual alert per (start ms, note)."""
     open_database(tmp_path / "console.db").close()
     writer = AlertWriter(tmp_path / "console.db", tmp_path / "alerts")
@@ -110,7 +112,7 @@ def alert_log(tmp_path: Path, events: list[tuple[int, str]], pictures: bool = Fa
         writer.submit(AlertEvent(writer.next_id(), f"C{index % 25 + 1:02d}", "S01", AlertKind.MANUAL, at_ms, 1.0,
                                  "start", snapshot=jpeg, note=note, actor="trucban1"))
     writer.close()  # drains the queue: every alert is in the log
-    return AlertStore(open_database(tmp_path / "console.db")), tmp_path / "alerts"
+    return AlertStore(open_db(tmp_path / "console.db")), tmp_path / "alerts"
 
 
 def fill_handover(dialog: HandoverDialog, target: Path, start_ms: int, end_ms: int) -> None:
@@ -123,9 +125,10 @@ def fill_handover(dialog: HandoverDialog, target: Path, start_ms: int, end_ms: i
 
 
 def test_handover_report_is_an_official_form_of_the_chosen_shift_only(
-        qtbot: QtBot, tmp_path: Path, demo_site: SiteConfig, vietnamese: object, artifacts: Path) -> None:
+        open_db: OpenDb, qtbot: QtBot, tmp_path: Path, demo_site: SiteConfig, vietnamese: object,
+        artifacts: Path) -> None:
     end = SHIFT_START_MS + 8 * HOUR_MS
-    store, snapshots = alert_log(tmp_path, [
+    store, snapshots = alert_log(open_db, tmp_path, [
         (SHIFT_START_MS - 60_000, "Trước ca: xe tải đỗ"),  # the shift before
         (SHIFT_START_MS, "Đầu ca: kiểm tra camera"),
         (SHIFT_START_MS + 3 * HOUR_MS, "Trong ca: người lạ ở cổng chợ"),
@@ -167,9 +170,10 @@ def test_handover_report_is_an_official_form_of_the_chosen_shift_only(
     page_png(target, 1, artifacts / "official_form_handover_p1.png")
 
 
-def test_a_long_handover_report_numbers_every_page(qtbot: QtBot, tmp_path: Path, demo_site: SiteConfig,
+def test_a_long_handover_report_numbers_every_page(open_db: OpenDb, qtbot: QtBot, tmp_path: Path, demo_site: SiteConfig,
                                                     vietnamese: object, artifacts: Path) -> None:
-    store, snapshots = alert_log(tmp_path, [(SHIFT_START_MS + i * 7 * 60_000, f"Sự việc số {i}") for i in range(60)],
+    store, snapshots = alert_log(open_db, tmp_path,
+                                 [(SHIFT_START_MS + i * 7 * 60_000, f"Sự việc số {i}") for i in range(60)],
                                  pictures=True)
     dialog = HandoverDialog(demo_site, store, snapshots, [], "")
     qtbot.addWidget(dialog)
@@ -193,8 +197,8 @@ def test_a_long_handover_report_numbers_every_page(qtbot: QtBot, tmp_path: Path,
 
 
 def test_handover_dialog_asks_in_vietnamese_and_never_fills_in_the_computer_account(
-        qtbot: QtBot, tmp_path: Path, demo_site: SiteConfig, vietnamese: object) -> None:
-    store, snapshots = alert_log(tmp_path, [])
+        open_db: OpenDb, qtbot: QtBot, tmp_path: Path, demo_site: SiteConfig, vietnamese: object) -> None:
+    store, snapshots = alert_log(open_db, tmp_path, [])
     before = int(time.time() * 1000)
     dialog = HandoverDialog(demo_site, store, snapshots, [], "")
     qtbot.addWidget(dialog)
@@ -233,9 +237,10 @@ def form_labels(dialog: object) -> list[str]:
 
 
 @pytest.fixture()
-def panel(qtbot: QtBot, tmp_path: Path, demo_site: SiteConfig, vietnamese: object) -> Iterator[AlertPanel]:
+def panel(open_db: OpenDb,
+          qtbot: QtBot, tmp_path: Path, demo_site: SiteConfig, vietnamese: object) -> Iterator[AlertPanel]:
     """The alarm list on a real log, with no users installed."""
-    store, snapshots = alert_log(tmp_path, [(SHIFT_START_MS + HOUR_MS, "Trong ca: cổng trường")])
+    store, snapshots = alert_log(open_db, tmp_path, [(SHIFT_START_MS + HOUR_MS, "Trong ca: cổng trường")])
     writer = AlertWriter(tmp_path / "console.db", tmp_path / "alerts")
     widget = AlertPanel(demo_site, store, writer, CommitBridge(), snapshots, [])
     qtbot.addWidget(widget)
@@ -269,12 +274,12 @@ def test_the_list_opens_the_handover_dialog_with_the_officer_typed_not_the_compu
 
 # -- the video data extraction record ----------------------------------------------------------------------
 @pytest.fixture()
-def recording(tmp_path: Path) -> tuple[Path, Path, int]:
+def recording(open_db: OpenDb, tmp_path: Path) -> tuple[Path, Path, int]:
     """Three 10 s segments of camera C01 (5 s gaps), indexed: (recordings root, database, start ms)."""
     clip = tmp_path / "clip.ts"
     write_stamped_segment(clip, 10.0, 640, 360, 15)
     root = tmp_path / "rec"
-    index = RecordingIndex(open_database(tmp_path / "console.db"))
+    index = RecordingIndex(open_db(tmp_path / "console.db"))
     lay_out_recording(index, root, "C01", clip, SHIFT_START_MS, 3, 10_000, 1000, gap_ms=5000)
     return root, tmp_path / "console.db", SHIFT_START_MS
 
@@ -360,8 +365,9 @@ def test_unit_block_comes_from_the_site_file_or_from_the_commune_and_district(de
                                        code="CAP")
 
 
-def test_combo_lists_are_officers_not_logins(qtbot: QtBot, tmp_path: Path, demo_site: SiteConfig) -> None:
-    store, snapshots = alert_log(tmp_path, [])
+def test_combo_lists_are_officers_not_logins(open_db: OpenDb,
+                                             qtbot: QtBot, tmp_path: Path, demo_site: SiteConfig) -> None:
+    store, snapshots = alert_log(open_db, tmp_path, [])
     dialog = HandoverDialog(demo_site, store, snapshots, ["Nguyễn Văn An", "Trần Thị Bình"], "Nguyễn Văn An")
     qtbot.addWidget(dialog)
     combo = dialog.findChild(QComboBox, "takingOver")

@@ -18,12 +18,12 @@ from console.core.alerts import AlertEvent, AlertKind
 from console.core.config import RecordingMode, SiteConfig
 from console.core.vntime import from_epoch_ms
 from console.media.player import RecordingPlayer
-from console.store.database import open_database
 from console.store.recordings import RecordingIndex
 from console.ui.playback.export_dialog import ExportDialog
 from console.ui.playback.sync import CompanionView
 from console.ui.playback.window import PlaybackWindow
 from console.ui.shell.main_window import MainWindow
+from tests.support.databases import OpenDb
 from tests.support.playback import CLIP_S, START_MS, stamp_of, wait_stamp
 from tests.support.stamped_clip import lay_out_recording
 from tests.support.waiting import wait_until
@@ -113,9 +113,10 @@ def window(qtbot: QtBot, demo_site: SiteConfig, tmp_path: Path, vietnamese: obje
         yield win
 
 
-def test_double_clicking_an_alert_opens_its_recording_10_s_before(qtbot: QtBot, window: MainWindow, clip: Path,
+def test_double_clicking_an_alert_opens_its_recording_10_s_before(open_db: OpenDb,
+                                                                  qtbot: QtBot, window: MainWindow, clip: Path,
                                                                    tmp_path: Path, artifacts: Path) -> None:
-    index = RecordingIndex(open_database(tmp_path / "console.db"))
+    index = RecordingIndex(open_db(tmp_path / "console.db"))
     start = int(time.time() * 1000) - 3_600_000  # the alarm list shows the last day
     lay_out_recording(index, tmp_path / "rec", "C01", clip, start, 6, CLIP_S * 1000, 1000, gap_ms=20_000)
     center = window.alert_center
@@ -186,14 +187,14 @@ def companion_stamp(companion: CompanionView) -> int | None:
     return stamp_of(companion.player)
 
 
-def test_up_to_four_cameras_play_back_on_one_clock(qtbot: QtBot, demo_site: SiteConfig, clip: Path,
+def test_up_to_four_cameras_play_back_on_one_clock(open_db: OpenDb, qtbot: QtBot, demo_site: SiteConfig, clip: Path,
                                                    tmp_path: Path, artifacts: Path, vietnamese: object) -> None:
-    index = RecordingIndex(open_database(tmp_path / "console.db"))
+    index = RecordingIndex(open_db(tmp_path / "console.db"))
     for camera_id in ("C01", "C02", "C03"):
         lay_out_recording(index, tmp_path / "rec", camera_id, clip, START_MS, 3, CLIP_S * 1000, 1000)
     late = START_MS + 2 * CLIP_S * 1000  # C04 recorded only the third segment's time
     lay_out_recording(index, tmp_path / "rec", "C04", clip, late, 1, CLIP_S * 1000, 1000)
-    window = PlaybackWindow(demo_site, open_database(tmp_path / "console.db"), tmp_path / "rec", tmp_path)
+    window = PlaybackWindow(demo_site, open_db(tmp_path / "console.db"), tmp_path / "rec", tmp_path)
     qtbot.addWidget(window)
     window.show()
     player = window.player
@@ -233,8 +234,8 @@ def test_up_to_four_cameras_play_back_on_one_clock(qtbot: QtBot, demo_site: Site
 
 
 def test_calendar_marks_recorded_days_picker_marks_recorders_and_the_time_follows(
-        qtbot: QtBot, demo_site: SiteConfig, clip: Path, tmp_path: Path, vietnamese: object) -> None:
-    db = open_database(tmp_path / "console.db")
+        open_db: OpenDb, qtbot: QtBot, demo_site: SiteConfig, clip: Path, tmp_path: Path, vietnamese: object) -> None:
+    db = open_db(tmp_path / "console.db")
     index = RecordingIndex(db)
     later = START_MS + 3 * 86_400_000 + 3_600_000  # three days on, an hour later
     lay_out_recording(index, tmp_path / "rec", "C01", clip, START_MS, 2, CLIP_S * 1000, 1000)
