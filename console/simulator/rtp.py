@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import random
 import re
 import struct
 from collections.abc import Callable
@@ -103,6 +104,31 @@ class RtpState:
             out.append(struct.pack("!BBHII", 0x80, marker | PAYLOAD_TYPE, self.seq, ts, self.ssrc) + chunk)
             self.seq = (self.seq + 1) & 0xFFFF
         return out
+
+
+class PacketLoss:
+    """The network losing RTP packets after the camera numbered them (the `loss` fault): each one with
+    probability `rate`, and/or `burst` packets in a row out of every `every`. Seeded: the same run loses the
+    same packets."""
+
+    def __init__(self, rate: float = 0.0, burst: int = 0, every: int = 0, seed: int = 0) -> None:
+        if not 0.0 <= rate <= 1.0 or burst < 0 or (burst and every <= burst):
+            raise ValueError("loss: rate in 0..1, and a burst shorter than its period")
+        self.rate, self.burst, self.every = rate, burst, every
+        self._rng = random.Random(seed)
+        self._count = 0
+        self.lost = 0
+
+    def keep(self, packets: list[bytes]) -> list[bytes]:
+        kept = []
+        for packet in packets:
+            in_burst = self.burst > 0 and self._count % self.every >= self.every - self.burst
+            self._count += 1
+            if in_burst or (self.rate and self._rng.random() < self.rate):
+                self.lost += 1
+            else:
+                kept.append(packet)
+        return kept
 
 
 def _b64(data: bytes) -> str:

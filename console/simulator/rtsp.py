@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 from console.core.credentials import Credentials
 from console.simulator.encoding import EncodedFrame
 from console.simulator.mounts import Mount
-from console.simulator.rtp import RtpState, sdp
+from console.simulator.rtp import PacketLoss, RtpState, sdp
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +47,7 @@ class EndpointView(Protocol):
 
     credentials: Credentials | None
     garbage: bool
+    loss: PacketLoss | None
     udp: UdpSockets | None
 
     def mount(self, path: str) -> Mount | None: ...
@@ -77,11 +78,15 @@ class MediaSession:
     frames_sent: int = 0
     frames_dropped: int = 0
     stats: dict[str, int] = field(default_factory=dict)
+    loss: Callable[[], PacketLoss | None] = lambda: None  # the camera's `loss` fault, read per frame
 
     def send_frame(self, frame: EncodedFrame, timestamp: int) -> None:
         if self.waiting_key and not frame.key:
             return
         packets = self.rtp.packets(list(frame.chunks), timestamp)
+        loss = self.loss()
+        if loss is not None:  # numbered, then lost on the way: the receiver sees the gap
+            packets = loss.keep(packets)
         if self.send(packets):
             self.waiting_key = False
             self.frames_sent += 1
@@ -247,7 +252,8 @@ class RtspConnection(asyncio.Protocol):
             send = _udp_sender(udp, (self._peer[0], client_port))
             reply_transport = (f"RTP/AVP;unicast;client_port={client_port}-{client_port + 1};"
                                f"server_port={udp.rtp_port}-{udp.rtcp_port};ssrc={rtp.ssrc:08X}")
-        self._session = MediaSession(session_id, found[1], rtp, send)
+        endpoint = self._endpoint
+        self._session = MediaSession(session_id, found[1], rtp, send, loss=lambda: endpoint.loss)
         self._reply(request, 200, "OK", {"Transport": reply_transport, **self._session_header()})
 
     async def _play(self, request: Request) -> None:

@@ -17,7 +17,7 @@ from console.core.credentials import Credentials, CredentialStore
 from console.simulator.encoding import MAIN_PROFILE, SUB_PROFILE, StreamProfile
 from console.simulator.loops import EncodedLoop, load_or_encode
 from console.simulator.mounts import LiveHub, LiveMount, LoopMount, Mount
-from console.simulator.rtp import Codec
+from console.simulator.rtp import Codec, PacketLoss
 from console.simulator.rtsp import RtspConnection, UdpSockets
 
 log = logging.getLogger(__name__)
@@ -51,6 +51,7 @@ class CameraEndpoint:
         self.udp = udp
         self.garbage = False
         self.stalled = False
+        self.loss: PacketLoss | None = None
         self._mounts: dict[str, Mount] = {}
         self._connections: set[RtspConnection] = set()
         self._server: asyncio.Server | None = None
@@ -242,6 +243,10 @@ class Simulator:
     def garbage(self, camera_id: str, on: bool = True) -> None:
         """Answer every request with random bytes."""
         self.endpoint(camera_id).garbage = on
+
+    def loss(self, camera_id: str, loss: PacketLoss | None) -> None:
+        """Lose RTP packets of every session of this camera from its next frame (None: lose none)."""
+        self.endpoint(camera_id).loss = loss
 
     def drop(self, camera_id: str) -> None:
         endpoint = self.endpoint(camera_id)

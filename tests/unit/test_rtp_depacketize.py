@@ -10,7 +10,7 @@ import struct
 import pytest
 
 from console.media.rtp.depacketize import H264, HEVC, START, AccessUnit, Depacketizer, SdpError, sdp_extradata
-from console.simulator.rtp import Codec, RtpState, payloads
+from console.simulator.rtp import Codec, PacketLoss, RtpState, payloads
 
 SIM = {H264: Codec.H264, HEVC: Codec.H265}
 
@@ -157,3 +157,13 @@ def test_sdp_parameter_sets_become_the_decoders_extradata() -> None:
     assert sdp_extradata(H264, {"packetization-mode": "1"}) is None
     with pytest.raises(SdpError, match="sprop-parameter-sets"):
         sdp_extradata(H264, {"sprop-parameter-sets": "not base64!"})
+
+
+def test_the_simulators_loss_fault_loses_bursts_on_schedule_and_a_seeded_share() -> None:
+    burst = PacketLoss(burst=2, every=10)
+    kept = burst.keep([bytes([i]) for i in range(30)])
+    assert [p[0] for p in kept] == [i for i in range(30) if i % 10 < 8] and burst.lost == 6
+    share = PacketLoss(rate=0.01, seed=3)
+    assert 50 <= len(range(10_000)) - len(share.keep([b"x"] * 10_000)) <= 150  # ~1 %
+    with pytest.raises(ValueError):
+        PacketLoss(burst=5, every=5)
