@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 
 from pytestqt.qtbot import QtBot
@@ -35,10 +34,8 @@ def test_window_shows_at_once_and_says_recordings_are_being_repaired(qtbot: QtBo
     db.close()
 
     recorder = Recorder(root, index_opener(tmp_path / "console.db"), RecordingSettings())
-    started = time.monotonic()
     recorder.start()
-    assert time.monotonic() - started < 0.5  # the start does not wait for the repair
-    assert recorder.recovering
+    assert recorder.recovering  # start() has returned with the repair still running: it did not wait for it
     window = MainWindow(load_config(demo_config_path()), demo=True)
     qtbot.addWidget(window)
     window.show()
