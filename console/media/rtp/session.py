@@ -1,0 +1,127 @@
+"""One RTSP session over aiortsp (RTP/RTCP, TCP interleaved or UDP, Basic/Digest, keep-alive): the adapter that
+feeds the depacketizer. aiortsp does the RTSP and RTP/RTCP plumbing and sends the receiver reports; what it
+lacks (H.264/H.265 depacketization) is ours, in `depacketize.py`.
+
+aiortsp logs its RTSP exchanges at DEBUG (an `Authorization: Basic …` header among them): its loggers are
+kept at INFO and above, and the URL handed to it never carries credentials (they go to the connection)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import unquote, urlsplit, urlunsplit
+
+from aiortsp.rtsp.connection import RTSPConnection
+from aiortsp.rtsp.session import RTSPMediaSession
+from aiortsp.transport.tcp import TCPTransport
+from aiortsp.transport.udp import UDPTransport
+from dpkt.rtp import RTP
+
+from console.core.config import Transport
+from console.media.rtp.depacketize import H264, HEVC, AccessUnit, Depacketizer, sdp_extradata
+
+log = logging.getLogger(__name__)
+logging.getLogger("aiortsp").setLevel(logging.INFO)
+logging.getLogger("rtp.session").setLevel(logging.INFO)
+
+CODECS = {"H264": H264, "H265": HEVC}
+KEEPALIVE_CHECK_S = 1.0
+
+
+class UnsupportedStreamError(Exception):
+    """The camera's video track is not one the RTP path can depacketize (the FFmpeg path takes it)."""
+
+
+@dataclass(frozen=True)
+class RtpSetup:
+    codec: str  # FFmpeg's name: h264, hevc
+    extradata: bytes | None  # the SDP's parameter sets, Annex B
+    clock_rate: int
+
+
+def split_credentials(url: str) -> tuple[str, str | None, str | None]:
+    """The URL without userinfo, and the user name and password it carried."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    netloc = f"{host}:{parts.port}" if parts.port else host
+    user = unquote(parts.username) if parts.username is not None else None
+    password = unquote(parts.password) if parts.password is not None else None
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment)), user, password
+
+
+def read_setup(sdp: dict[str, Any]) -> RtpSetup:
+    """Codec, parameter sets and clock of the SDP's first video track (aiortsp's parsed SDP)."""
+    medias = [m for m in sdp.get("medias", []) if isinstance(m, dict) and m.get("type") == "video"]
+    if not medias:
+        raise UnsupportedStreamError("no video track")
+    attributes = medias[0].get("attributes", {})
+    rtpmap = attributes.get("rtpmap", {})
+    name = str(rtpmap.get("encoding", "")).upper()
+    codec = CODECS.get(name)
+    if codec is None:
+        raise UnsupportedStreamError(f"payload {name or '?'} not handled by the RTP path")
+    fmtp = {str(k): str(v) for k, v in attributes.get("fmtp", {}).items()}
+    return RtpSetup(codec, sdp_extradata(codec, fmtp), int(rtpmap.get("clockRate") or 90_000))
+
+
+class _Receiver:
+    """aiortsp's transport client: RTP packets of the video payload into the depacketizer."""
+
+    def __init__(self, depacketizer: Depacketizer, payload_type: int | None,
+                 on_unit: Callable[[AccessUnit, float], None]) -> None:
+        self._depacketizer = depacketizer
+        self._payload_type = payload_type
+        self._on_unit = on_unit
+        self._ssrc: int | None = None
+
+    def handle_rtp(self, rtp: RTP) -> None:
+        if self._payload_type is not None and rtp.pt != self._payload_type:
+            return
+        if self._ssrc is not None and rtp.ssrc != self._ssrc:  # a new sender: a camera that restarted its stream
+            self._depacketizer.reset()
+        self._ssrc = rtp.ssrc
+        received = time.monotonic()
+        for unit in self._depacketizer.push(rtp.seq, rtp.ts, bool(rtp.m), bytes(rtp.data)):
+            self._on_unit(unit, received)
+
+    def handle_rtcp(self, rtcp: object) -> None:
+        pass
+
+    def handle_closed(self, error: Exception | None) -> None:
+        pass
+
+
+async def receive(url: str, on_setup: Callable[[RtpSetup], None], on_unit: Callable[[AccessUnit, float], None],
+                  depacketizer_for: Callable[[str], Depacketizer] = Depacketizer,
+                  transport: Transport = Transport.TCP, timeout_s: float = 5.0,
+                  stop: asyncio.Event | None = None) -> None:
+    """Play `url` until the connection ends (raises why) or `stop` is set. `on_unit` gets every access unit and
+    the time its last packet arrived (time.monotonic()), on the loop's thread."""
+    address, user, password = split_credentials(url)
+    parts = urlsplit(address)
+    kind = TCPTransport if transport is Transport.TCP else UDPTransport
+    async with RTSPConnection(parts.hostname, parts.port or 554, user, password, accept_auth=["digest", "basic"],
+                              logger=log, timeout=timeout_s) as connection, \
+            kind(connection, logger=log, timeout=timeout_s) as rtp_transport, \
+            RTSPMediaSession(connection, address, transport=rtp_transport, logger=log) as session:
+        setup = read_setup(session.sdp)
+        on_setup(setup)
+        receiver = _Receiver(depacketizer_for(setup.codec), session.sdp.media_payload_type(), on_unit)
+        rtp_transport.subscribe(receiver)
+        await session.play()
+        kept_alive = time.monotonic()
+        stopping = stop or asyncio.Event()
+        while connection.running and rtp_transport.running and not stopping.is_set():
+            if time.monotonic() - kept_alive > session.session_keepalive:
+                await session.keep_alive()
+                kept_alive = time.monotonic()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stopping.wait(), KEEPALIVE_CHECK_S)
+        error = rtp_transport.result.exception() if rtp_transport.result.done() else None
+        if error is not None and not stopping.is_set():
+            raise error
