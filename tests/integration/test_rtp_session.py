@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import logging
 
 import av
 import pytest
@@ -81,3 +82,13 @@ def test_an_unsupported_payload_is_said_so_for_the_ffmpeg_fallback() -> None:
     sdp = {"medias": [{"type": "video", "attributes": {"rtpmap": {"pt": 26, "encoding": "JPEG", "clockRate": 90000}}}]}
     with pytest.raises(UnsupportedStreamError, match="JPEG"):
         read_setup(sdp)
+
+
+def test_the_sessions_log_never_holds_the_login_even_at_debug(auth_simulator: Simulator, demo_password: Credentials,
+                                                              caplog: pytest.LogCaptureFixture) -> None:
+    url = with_credentials(auth_simulator.config.camera("C01").url(StreamKind.SUB), demo_password)
+    with caplog.at_level(logging.DEBUG):
+        play(url, 1.0)
+    text = "\n".join(r.getMessage() for r in caplog.records)
+    assert "RTSP" in text or "session" in text  # it did log (at INFO)
+    assert "Authorization" not in text and demo_password.password not in text and "response=" not in text

@@ -26,6 +26,9 @@ from console.core.config import Transport
 from console.media.rtp.depacketize import H264, HEVC, AccessUnit, Depacketizer, sdp_extradata
 
 log = logging.getLogger(__name__)
+# What aiortsp says goes through this logger, never below INFO: at DEBUG it logs whole requests.
+rtsp_log = log.getChild("rtsp")
+rtsp_log.setLevel(logging.INFO)
 logging.getLogger("aiortsp").setLevel(logging.INFO)
 logging.getLogger("rtp.session").setLevel(logging.INFO)
 
@@ -106,9 +109,9 @@ async def receive(url: str, on_setup: Callable[[RtpSetup], None], on_unit: Calla
     parts = urlsplit(address)
     kind = TCPTransport if transport is Transport.TCP else UDPTransport
     async with RTSPConnection(parts.hostname, parts.port or 554, user, password, accept_auth=["digest", "basic"],
-                              logger=log, timeout=timeout_s) as connection, \
-            kind(connection, logger=log, timeout=timeout_s) as rtp_transport, \
-            RTSPMediaSession(connection, address, transport=rtp_transport, logger=log) as session:
+                              logger=rtsp_log, timeout=timeout_s) as connection, \
+            kind(connection, logger=rtsp_log, timeout=timeout_s) as rtp_transport, \
+            RTSPMediaSession(connection, address, transport=rtp_transport, logger=rtsp_log) as session:
         setup = read_setup(session.sdp)
         on_setup(setup)
         receiver = _Receiver(depacketizer_for(setup.codec), session.sdp.media_payload_type(), on_unit)
