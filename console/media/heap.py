@@ -23,6 +23,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -31,29 +32,28 @@ ARENAS = 2  # the main arena and one for every other thread: the soak's slope we
 RELEASE_AFTER_S = 2.0  # one release for a burst: 25 cameras losing their server close within ~1 s of each other
 
 
-def _malloc_trim() -> Callable[[], object] | None:
+def _glibc(name: str, *argtypes: type[ctypes._SimpleCData[Any]]) -> Any | None:
+    """A glibc function with its argument types, or None (not Linux, not glibc)."""
     if not sys.platform.startswith("linux"):
         return None
     try:
-        trim = ctypes.CDLL(None).malloc_trim
+        function = getattr(ctypes.CDLL(None), name)
     except (OSError, AttributeError):  # not glibc
         return None
-    trim.argtypes = [ctypes.c_size_t]
-    trim.restype = ctypes.c_int
-    return lambda: trim(0)
+    function.argtypes = list(argtypes)
+    function.restype = ctypes.c_int
+    return function
+
+
+def _malloc_trim() -> Callable[[], object] | None:
+    trim = _glibc("malloc_trim", ctypes.c_size_t)
+    return None if trim is None else lambda: trim(0)
 
 
 def limit_arenas(arenas: int = ARENAS) -> bool:
     """Every thread started from now on shares `arenas` malloc arenas (glibc only; False elsewhere)."""
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        mallopt = ctypes.CDLL(None).mallopt
-    except (OSError, AttributeError):  # not glibc
-        return False
-    mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
-    mallopt.restype = ctypes.c_int
-    return bool(mallopt(M_ARENA_MAX, arenas))
+    mallopt = _glibc("mallopt", ctypes.c_int, ctypes.c_int)
+    return mallopt is not None and bool(mallopt(M_ARENA_MAX, arenas))
 
 
 class HeapRelease:
