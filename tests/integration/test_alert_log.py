@@ -118,7 +118,7 @@ while True:
 """
 
 
-def test_sigkill_during_a_burst_keeps_every_committed_alert_and_integrity(tmp_path: Path) -> None:
+def test_sigkill_during_a_burst_keeps_every_committed_alert_and_integrity(open_db: OpenDb, tmp_path: Path) -> None:
     db_path = tmp_path / "console.db"
     open_database(db_path).close()
     child = subprocess.Popen([sys.executable, "-c", CHILD, str(db_path), str(tmp_path / "alerts")],
@@ -130,7 +130,7 @@ def test_sigkill_during_a_burst_keeps_every_committed_alert_and_integrity(tmp_pa
         committed.update(int(x) for x in child.stdout.readline().split())
     child.send_signal(signal.SIGKILL)
     child.wait(10)
-    db = open_database(db_path)
+    db = open_db(db_path)
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     stored = {row[0] for row in db.execute("SELECT id FROM alerts")}
     assert committed <= stored
@@ -138,7 +138,7 @@ def test_sigkill_during_a_burst_keeps_every_committed_alert_and_integrity(tmp_pa
     db.close()
 
 
-def test_the_writer_survives_callbacks_that_raise(tmp_path: Path) -> None:
+def test_the_writer_survives_callbacks_that_raise(open_db: OpenDb, tmp_path: Path) -> None:
     """An exception in the owner's callback killed the writer thread: its queue grew and alerts were lost."""
     open_database(tmp_path / "console.db").close()
     told: list[list[int]] = []
@@ -156,7 +156,7 @@ def test_the_writer_survives_callbacks_that_raise(tmp_path: Path) -> None:
         second = start(writer, "C02", "S01", AlertKind.MOTION, now_ms())
         flush(writer)
         assert writer.failures == 2  # both callbacks' failures logged
-        rows = {r.id: r for r in AlertStore(open_database(tmp_path / "console.db")).query(AlertQuery())}
+        rows = {r.id: r for r in AlertStore(open_db(tmp_path / "console.db")).query(AlertQuery())}
         assert second in rows and rows[first].state is AlertState.ACKNOWLEDGED
         assert any(second in ids for ids in told)
     finally:
@@ -192,7 +192,8 @@ def _fail_with_url() -> None:
     raise RuntimeError("camera rtsp://admin:Secr3t!@127.0.0.1/x stopped answering")
 
 
-def test_a_continuing_episode_keeps_its_last_activity_and_a_migrated_log_has_one(tmp_path: Path) -> None:
+def test_a_continuing_episode_keeps_its_last_activity_and_a_migrated_log_has_one(open_db: OpenDb,
+                                                                                  tmp_path: Path) -> None:
     old = tmp_path / "old.db"
     db = sqlite_utils.Database(old)
     for version, step in enumerate(MIGRATIONS[:5]):  # a log written before migration 6
@@ -202,11 +203,11 @@ def test_a_continuing_episode_keeps_its_last_activity_and_a_migrated_log_has_one
                "'motion', 2)")
     db.conn.commit()
     db.close()
-    migrated = AlertStore(open_database(old)).get(1)
+    migrated = AlertStore(open_db(old)).get(1)
     assert migrated is not None and migrated.ended_ms == 9000 and migrated.last_ms is None  # unknown, not made up
     open_database(tmp_path / "console.db").close()
     writer = AlertWriter(tmp_path / "console.db", tmp_path / "alerts")
-    store = AlertStore(open_database(tmp_path / "console.db"))
+    store = AlertStore(open_db(tmp_path / "console.db"))
     try:
         t0 = now_ms() - 60_000
         motion = start(writer, "C01", "S01", AlertKind.MOTION, t0)
