@@ -20,6 +20,7 @@ from console.core.vntime import now_ms
 from console.store.alerts import AlertQuery, AlertStore, AlertWriter, Transition, Transitions
 from console.store.database import MIGRATIONS, open_database
 from tests.support.databases import OpenDb
+from tests.support.waiting import wait_event, wait_until
 
 JPEG = b"\xff\xd8\xff\xe0fake-jpeg\xff\xd9"
 
@@ -39,7 +40,7 @@ def transition(writer: AlertWriter, alert_id: int, target: AlertState, note: str
         done.set()
 
     writer.submit(Transition(alert_id, target, "trucban1", note, finished))
-    assert done.wait(10)
+    wait_event(done, 10, f"the writer's answer to {target.value} for alert {alert_id}")
     return outcome[0]
 
 
@@ -55,7 +56,7 @@ def flush(writer: AlertWriter) -> None:
     """Wait until everything submitted so far is committed (a transition is answered after its batch)."""
     done = threading.Event()
     writer.submit(Transition(0, AlertState.CLOSED, "-", "", lambda _: done.set()))
-    assert done.wait(10)
+    wait_event(done, 10, "the writer to commit everything submitted")
 
 
 def test_episode_rows_snapshot_and_filters(log: tuple[AlertWriter, AlertStore], tmp_path: Path) -> None:
@@ -126,10 +127,22 @@ def test_sigkill_during_a_burst_keeps_every_committed_alert_and_integrity(open_d
     assert child.stdout is not None
     assert child.stdout.readline().strip() == "READY"
     committed: set[int] = set()
-    while len(committed) < 5000:
-        committed.update(int(x) for x in child.stdout.readline().split())
-    child.send_signal(signal.SIGKILL)
-    child.wait(10)
+
+    def read_commits() -> None:  # the ids the child prints after each commit, until it dies
+        for line in child.stdout:  # type: ignore[union-attr]
+            committed.update(int(x) for x in line.split())
+
+    reader = threading.Thread(target=read_commits, daemon=True)
+    reader.start()
+    try:
+        wait_until(lambda: len(committed) >= 5000 or child.poll() is not None, 60,
+                   what="5000 alerts committed by the child's writer")
+        assert child.poll() is None, "the child's writer died before 5000 commits"
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait(10)
+    reader.join(10)  # every commit it printed before the kill is read
+    assert not reader.is_alive()
     db = open_db(db_path)
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     stored = {row[0] for row in db.execute("SELECT id FROM alerts")}

@@ -118,7 +118,14 @@ class Screen:
             self.samples.append(Sample(now, self.status().shown(now), age))
 
     def first(self, after: float, states: tuple[Shown, ...]) -> float:
-        return next(s.at for s in self.samples if s.at >= after and s.shown in states) - after
+        seen = [s.at for s in self.samples if s.at >= after and s.shown in states]
+        assert seen, f"the tile never showed {' or '.join(s.name for s in states)} after the fault"
+        return seen[0] - after
+
+    def fresh(self, limit_s: float) -> bool:
+        """The tile shows live over a picture younger than `limit_s` (by its stamp)."""
+        last = self.samples[-1] if self.samples else None
+        return last is not None and last.shown is Shown.LIVE and last.age_s is not None and last.age_s < limit_s
 
     def green_over_old(self, limit_s: float) -> list[Sample]:
         return [s for s in self.samples if s.shown is Shown.LIVE and s.age_s is not None and s.age_s > limit_s]
@@ -129,7 +136,8 @@ def watch_through_proxy(live_sim: Simulator, proxy: TcpProxy, pools: list[Stream
     pools.append(pool)
     screen = Screen(pool)
     screen.start()
-    wait_until(lambda: screen.status().shown(time.monotonic()) is Shown.LIVE and screen.image is not None, 10)
+    wait_until(lambda: screen.status().shown(time.monotonic()) is Shown.LIVE and screen.image is not None, 10,
+               what="C01 live through the proxy with a stamped picture")
     return screen
 
 
@@ -137,31 +145,30 @@ def watch_through_proxy(live_sim: Simulator, proxy: TcpProxy, pools: list[Stream
 def test_a_stalled_or_trickled_link_is_frozen_then_lost_and_never_green_over_an_old_picture(
         fault: str, live_sim: Simulator, proxy: TcpProxy, pools: list[StreamPool]) -> None:
     screen = watch_through_proxy(live_sim, proxy, pools)
-    time.sleep(2.0)
+    time.sleep(2.0)  # two seconds of a healthy link first
     began = time.monotonic()
     if fault == "stall":
         proxy.stall()
     else:
         proxy.trickle(1000)  # 1 kB/s: a picture now and then, ever older
-    time.sleep(12.0)
+    time.sleep(12.0)  # the fault lasts 12 s
     proxy.passthrough()
-    wait_until(lambda: screen.samples[-1].shown is Shown.LIVE, 15)
-    time.sleep(1.0)
+    wait_until(lambda: screen.fresh(1.0), 15, what="C01 live again over a picture under 1 s old")
     screen.stop()
     assert screen.first(began, (Shown.STALLED, Shown.LOST)) <= 2.5
     assert screen.first(began, (Shown.LOST,)) <= 5.0
     assert screen.green_over_old(2.5) == []  # never "live" over a picture older than 2.5 s
-    assert screen.samples[-1].age_s is not None and screen.samples[-1].age_s < 1.0  # and back for real
+    assert screen.fresh(1.0)  # and back for real
 
 
 def test_after_a_reconnect_the_overlay_stays_until_the_first_new_picture(
         live_sim: Simulator, proxy: TcpProxy, pools: list[StreamPool]) -> None:
     screen = watch_through_proxy(live_sim, proxy, pools)
     proxy.stall()
-    wait_until(lambda: screen.samples[-1].shown is Shown.LOST, 6)
+    wait_until(lambda: screen.samples[-1].shown is Shown.LOST, 6, what="C01 lost behind the stalled link")
     resumed = time.monotonic()
     proxy.passthrough()
-    wait_until(lambda: screen.samples[-1].shown is Shown.LIVE, 15)
+    wait_until(lambda: screen.samples[-1].shown is Shown.LIVE, 15, what="C01 live again after the link resumed")
     screen.stop()
     after = [s for s in screen.samples if s.at >= resumed]
     assert after and all(s.age_s is not None and s.age_s <= 2.5 for s in after if s.shown is Shown.LIVE)
@@ -282,7 +289,7 @@ def test_wrong_credentials_are_tried_three_times_then_left_until_they_change(
             status = pool.status("C01", StreamKind.SUB)
             assert status is not None and status.failure is Failure.AUTH and status.auth_failures == 3
             assert status.retry_at is None and pool.is_lost("C01")
-            time.sleep(2.0)
+            time.sleep(2.0)  # many retry intervals (0.3 s) in which nothing may happen
             assert counter.connections == 3  # no fourth login: the camera never locks the account
             # The officer's *Thử lại* tries once more (still wrong: halted again after three).
             pool.retry("C01")

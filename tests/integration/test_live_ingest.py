@@ -12,7 +12,7 @@ import pytest
 from console.core.config import SiteConfig, StreamKind, load_config
 from console.core.credentials import Credentials, CredentialStore
 from console.core.health import Failure, Phase, Shown
-from console.media.display import FrameView
+from console.media.display import FrameView, VideoImage
 from console.media.pool import StreamPool
 from console.simulator.rtp import Codec
 from console.simulator.server import Simulator, SimulatorOptions
@@ -101,6 +101,19 @@ def test_one_connection_per_stream_shared_by_views_and_closed_after_linger(simul
     wait_until(lambda: simulator.sessions("C02") == 0, 6)
 
 
+class FirstPicture(FrameView):
+    """A view that keeps the first picture it was given."""
+
+    def __init__(self) -> None:
+        super().__init__(lambda: None)
+        self.first: VideoImage | None = None
+
+    def put(self, image: VideoImage) -> None:
+        if self.first is None:
+            self.first = image
+        super().put(image)
+
+
 def test_a_view_back_within_the_warm_period_gets_frames_without_a_keyframe_wait(simulator: Simulator,
                                                                                pool_of: list[StreamPool]) -> None:
     pool = StreamPool(simulator.config)
@@ -108,32 +121,34 @@ def test_a_view_back_within_the_warm_period_gets_frames_without_a_keyframe_wait(
     first = FrameView(lambda: None)
     first.set_box(320, 180)
     pool.watch("C09", StreamKind.SUB, first)
-    wait_until(lambda: first.delivered >= 5, 10)
-    waits = []
+    wait_until(lambda: first.delivered >= 5, 10, what="C09's first pictures")
+    firsts = []
     for _ in range(4):  # a page flip away and back, four times
         pool.unwatch("C09", StreamKind.SUB, first)
-        time.sleep(0.3)
-        again = FrameView(lambda: None)
+        time.sleep(0.3)  # away for 0.3 s: within the warm period
+        again = FirstPicture()
         again.set_box(320, 180)
         pool.watch("C09", StreamKind.SUB, again)
-        waits.append(wait_until(lambda v=again: v.delivered > 0, 3, poll_s=0.005))
+        wait_until(lambda v=again: v.first is not None, 3, poll_s=0.005, what="a picture for the view back on C09")
+        firsts.append(again.first)
         first = again
-    assert max(waits) < 0.25, waits  # one frame interval (67 ms) plus scheduling, never the 1 s GOP
+    # A decoder waiting for a keyframe hands over a keyframe first, every time; a warm one the next picture,
+    # whatever it is (a flip comes every ~0.35 s, a keyframe every 1 s: not all four land on one).
+    assert not all(image is not None and image.keyframe for image in firsts), "every view back waited for a keyframe"
 
 
-def test_main_stream_first_frame_within_one_gop(simulator: Simulator, pool_of: list[StreamPool]) -> None:
+def test_main_stream_first_picture_is_a_keyframe_at_full_size(simulator: Simulator, pool_of: list[StreamPool]) -> None:
     simulator.loop_future(simulator.config.camera("C03"), StreamKind.MAIN).result(timeout=120)
     pool = StreamPool(simulator.config)
     pool_of.append(pool)
-    view = FrameView(lambda: None)
+    view = FirstPicture()
     view.set_box(1280, 720)
-    started = time.monotonic()
     pool.watch("C03", StreamKind.MAIN, view)
-    wait_until(lambda: view.delivered > 0, 5, poll_s=0.005)
-    elapsed = time.monotonic() - started
-    image = view.take()
+    wait_until(lambda: view.first is not None, 5, poll_s=0.005, what="C03's main stream first picture")
+    image = view.first
     assert image is not None and image.keyframe and image.source_width == 1920
-    assert elapsed <= 1.0 + 0.2 + 0.3, elapsed  # GOP 1 s + 200 ms target, with slack for a loaded CI box
+    assert (image.width, image.height) == (1280, 720)
+    # How soon (the promised GOP + 200 ms) is measured by benchmarks/switching.py, not asserted here.
 
 
 @pytest.fixture()

@@ -89,12 +89,16 @@ def test_continuous_segments_are_keyframe_aligned_contiguous_and_lose_no_packet(
     for camera_id in ("C03", "C04"):
         record(continuous(simulator.config, camera_id), recorder, ingests)
         taps.append(recorder._taps[camera_id])
-    time.sleep(7.5)
+    index = RecordingIndex(open_db(tmp_path / "console.db"))
+
+    def closed(camera_id: str) -> int:
+        return sum(s.closed for s in index.segments(camera_id, 0, 2**62))
+
+    wait_until(lambda: closed("C03") >= 3 and closed("C04") >= 3, 30, what="three 2 s segments closed per camera")
     for ingest in ingests:
         ingest.stop()
         ingest.join(6)
     recorder.close()
-    index = RecordingIndex(open_db(tmp_path / "console.db"))
     for camera_id, tap in zip(("C03", "C04"), taps, strict=True):
         segments = index.segments(camera_id, 0, 2**62)
         assert len(segments) >= 3 and all(s.closed for s in segments)
@@ -124,7 +128,8 @@ def test_on_alert_recording_keeps_the_preroll_and_the_postroll(
     recorder.start()
     camera = replace(simulator.config.camera("C05"), recording=RecordingMode.ON_ALERT)
     record(camera, recorder, ingests)
-    time.sleep(5)
+    wait_until(lambda: recorder._taps["C05"].received > 0, 10, what="C05's stream reaching the recorder")
+    time.sleep(settings.preroll_s + 1.5)  # a pre-roll's worth of stream, and a GOP to start it on
     index = RecordingIndex(open_db(tmp_path / "console.db"))
     assert index.segments("C05", 0, 2**62) == []  # nothing on disk before an alert
     alert_ms = int(time.time() * 1000)
@@ -155,12 +160,14 @@ def test_on_alert_recording_covers_three_minutes_of_steady_traffic_to_the_postro
         worker = AnalyticsWorker([camera], {"C05": motion}, writer.submit, writer.next_id)
         worker.start()
         record(camera, recorder, ingests, worker.tap("C05"))
+        index = RecordingIndex(open_db(tmp_path / "console.db"))
         try:
-            wait_until(lambda: any(e.phase == "start" for e in events), 30)
-            time.sleep(180)
+            wait_until(lambda: any(e.phase == "start" for e in events), 30, what="C05's first motion alert")
+            time.sleep(180)  # three minutes of traffic
             worker.stop()  # no activity from here on: recording must stop one post-roll after the last
-            wait_until(lambda: not recorder._taps["C05"]._sent_session, 20)
-            time.sleep(1.0)
+            wait_until(lambda: not recorder._taps["C05"]._sent_session, 20, what="C05's recording past its post-roll")
+            wait_until(lambda: index.segments("C05", 0, 2**62) and not index.unclosed(), 10,
+                       what="C05's last segment closed by the writer")
         finally:
             worker.stop()
             writer.close()
@@ -169,7 +176,6 @@ def test_on_alert_recording_covers_three_minutes_of_steady_traffic_to_the_postro
     started = min(e.at_ms for e in motions if e.phase == "start")
     last_activity = max(e.at_ms for e in motions)
     assert last_activity - started >= 170_000  # it went on for the whole run
-    index = RecordingIndex(open_db(tmp_path / "console.db"))
     ranges = [(s.start_ms, s.end_ms) for s in index.segments("C05", 0, 2**62)]
     assert ranges and ranges[0][0] <= started - 3000  # the pre-roll before the first event
     gaps = [(a_end, b_start) for (_, a_end), (b_start, _) in itertools.pairwise(ranges) if b_start - a_end > 200]
@@ -210,8 +216,12 @@ def test_a_segment_cut_by_kill_9_still_plays_and_is_indexed_on_restart(open_db: 
         assert child.stdout is not None and child.stdout.readline().strip() == b"started"
         db = open_db(root / "console.db")
         index = RecordingIndex(db)
-        wait_until(lambda: any(s.bytes > 100_000 for s in index.unclosed()), 20)
-        time.sleep(2)
+
+        def long_enough() -> bool:  # indexed while recording: at least 3 s, two keyframes, 100 kB
+            return any(s.bytes > 100_000 and s.end_ms - s.start_ms >= 3000 and len(unpack(index.keyframes(s.id))) >= 2
+                       for s in index.unclosed())
+
+        wait_until(long_enough, 20, what="C09's open segment indexed with 3 s, two keyframes and 100 kB")
     finally:
         os.kill(child.pid, signal.SIGKILL)
         child.wait(10)
