@@ -49,6 +49,8 @@ SUITE_PASSWORDS = (
     "Pw-Console",
     "Inj3cted-Pw",
     "Bi-Mat-Syntax",
+    "Sai-Mat-Khau",
+    "Gi@ D:2026",
 )
 MIN_STORE_PASSWORD_CHARS = 6  # a shorter stored password would match by chance
 SKIPPED_SUFFIXES = (".toml",)
