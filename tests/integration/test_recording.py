@@ -83,13 +83,13 @@ def continuous(site: SiteConfig, camera_id: str) -> Camera:
 
 def test_continuous_segments_are_keyframe_aligned_contiguous_and_lose_no_packet(
         open_db: OpenDb, simulator: Simulator, tmp_path: Path, ingests: list[StreamIngest]) -> None:
+    index = RecordingIndex(open_db(tmp_path / "console.db"))  # made before the writer thread opens it
     recorder = Recorder(tmp_path / "rec", index_opener(tmp_path / "console.db"), RecordingSettings(segment_s=2.0))
     recorder.start()
     taps = []
     for camera_id in ("C03", "C04"):
         record(continuous(simulator.config, camera_id), recorder, ingests)
         taps.append(recorder._taps[camera_id])
-    index = RecordingIndex(open_db(tmp_path / "console.db"))
 
     def closed(camera_id: str) -> int:
         return sum(s.closed for s in index.segments(camera_id, 0, 2**62))
@@ -148,6 +148,7 @@ def test_on_alert_recording_covers_three_minutes_of_steady_traffic_to_the_postro
     than the episode's end, so one alert goes on for three minutes): the recording covers the whole of it."""
     config = load_config(write_demo_config(tmp_path / "traffic.toml", cameras=5))
     settings = RecordingSettings(segment_s=30.0)
+    index = RecordingIndex(open_db(tmp_path / "console.db"))  # made before the writers' threads open it
     with Simulator(config, options=SimulatorOptions(loop_s=10.0)) as sim:
         sim.prepare((StreamKind.SUB,))
         camera = replace(config.camera("C05"), recording=RecordingMode.ON_ALERT)
@@ -160,7 +161,6 @@ def test_on_alert_recording_covers_three_minutes_of_steady_traffic_to_the_postro
         worker = AnalyticsWorker([camera], {"C05": motion}, writer.submit, writer.next_id)
         worker.start()
         record(camera, recorder, ingests, worker.tap("C05"))
-        index = RecordingIndex(open_db(tmp_path / "console.db"))
         try:
             wait_until(lambda: any(e.phase == "start" for e in events), 30, what="C05's first motion alert")
             time.sleep(180)  # three minutes of traffic
@@ -210,12 +210,11 @@ def test_a_segment_cut_by_kill_9_still_plays_and_is_indexed_on_restart(open_db: 
                                                                        simulator: Simulator, tmp_path: Path) -> None:
     root = tmp_path / "rec"
     url = simulator.config.camera("C09").url(StreamKind.SUB)
+    index = RecordingIndex(open_db(root / "console.db"))  # made before the child's writer thread opens it
     child = subprocess.Popen([sys.executable, "-c", KILLED_RECORDER, str(root), url], stdout=subprocess.PIPE,
                              cwd=Path(__file__).resolve().parents[2])
     try:
         assert child.stdout is not None and child.stdout.readline().strip() == b"started"
-        db = open_db(root / "console.db")
-        index = RecordingIndex(db)
 
         def long_enough() -> bool:  # indexed while recording: at least 3 s, two keyframes, 100 kB
             return any(s.bytes > 100_000 and s.end_ms - s.start_ms >= 3000 and len(unpack(index.keyframes(s.id))) >= 2

@@ -4,7 +4,7 @@ the camera's maximized tile; new alerts blink their tile and tree item and show 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import pytest
@@ -13,7 +13,7 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QComboBox, QPlainTextEdit, QPushButton
 from pytestqt.qtbot import QtBot
 
-from console.core.alerts import AlertEvent, AlertKind, AlertState
+from console.core.alerts import AlertEvent, AlertKind, AlertState, Escalation
 from console.core.config import SiteConfig
 from console.core.health_alerts import HealthAlerts, HealthAlertSettings
 from console.core.users import Role, User
@@ -27,6 +27,7 @@ from console.ui.alerts.center import AlertServices
 from console.ui.alerts.dialogs import AcknowledgeDialog, IncidentDialog
 from console.ui.alerts.panel import CommitBridge
 from console.ui.shell.main_window import MainWindow
+from tests.support.databases import OpenDb
 from tests.support.dialogs import when_shown
 
 
@@ -45,36 +46,35 @@ def alert_window(qtbot: QtBot, site: SiteConfig, tmp_path: Path, bell: AlarmBell
                  recordings: Path | None = None, **window_args: object) -> Iterator[MainWindow]:
     """The demo window with a real alert log in `tmp_path` (other MainWindow arguments passed on; `recordings`
     to the window and the alerts' clips); rings are recorded in `win.rings` and, with a `bell`, rung on it too."""
-    database = open_database(tmp_path / "console.db")
-    bridge = CommitBridge()
-    writer = AlertWriter(tmp_path / "console.db", tmp_path / "alerts", committed=bridge.committed.emit)
-    rings: list[int] = []
-    users = [User("trucban1", "Nguyễn Văn An", Role.OFFICER)]
-    def ring(volume: int) -> None:
-        rings.append(volume)
-        if bell is not None:
-            bell.ring(volume)
+    with closing(open_database(tmp_path / "console.db")) as database:  # closed whatever happens
+        bridge = CommitBridge()
+        writer = AlertWriter(tmp_path / "console.db", tmp_path / "alerts", committed=bridge.committed.emit)
+        rings: list[int] = []
+        users = [User("trucban1", "Nguyễn Văn An", Role.OFFICER)]
+        def ring(volume: int) -> None:
+            rings.append(volume)
+            if bell is not None:
+                bell.ring(volume)
 
-    services = AlertServices(AlertStore(database), writer, bridge, tmp_path / "alerts", users, ring, bell=bell,
-                             recordings=recordings)
-    win = MainWindow(site, demo=True, pool=StreamPool(site), alerts=services, recordings=recordings,
-                     **window_args)  # type: ignore[arg-type]
-    qtbot.addWidget(win)
-    win.resize(1600, 1000)
-    win.show()
-    win.rings = rings  # type: ignore[attr-defined]
-    # No camera is served here: keep the wall's own offline alerts out of these lists.
-    assert win.alert_center is not None
-    win.alert_center.health = HealthAlerts({}, writer.next_id)
-    try:
-        yield win
-    finally:
-        win.close()
-        writer.close()
-        QCoreApplication.processEvents()  # the writer's last "committed" reaches the list
-        win.alert_center.panel.stop()
-        win.pool.close()
-        database.close()
+        services = AlertServices(AlertStore(database), writer, bridge, tmp_path / "alerts", users, ring, bell=bell,
+                                 recordings=recordings)
+        win = MainWindow(site, demo=True, pool=StreamPool(site), alerts=services, recordings=recordings,
+                         **window_args)  # type: ignore[arg-type]
+        qtbot.addWidget(win)
+        win.resize(1600, 1000)
+        win.show()
+        win.rings = rings  # type: ignore[attr-defined]
+        # No camera is served here: keep the wall's own offline alerts out of these lists.
+        assert win.alert_center is not None
+        win.alert_center.health = HealthAlerts({}, writer.next_id)
+        try:
+            yield win
+        finally:
+            win.close()
+            writer.close()
+            QCoreApplication.processEvents()  # the writer's last "committed" reaches the list
+            win.alert_center.panel.stop()
+            win.pool.close()
 
 
 @pytest.fixture()
@@ -184,9 +184,11 @@ def test_new_alerts_blink_their_tiles_and_ring_until_acknowledged(qtbot: QtBot, 
     qtbot.waitUntil(lambda: item.background(0).color() == QColor("#ffc9c9"), timeout=3000)
     qtbot.waitUntil(lambda: len(window.rings) >= 1, timeout=3000)  # type: ignore[attr-defined]
     assert window.rings[0] == 60  # type: ignore[attr-defined]
+    center.escalation = Escalation(((0, 0.3, 60),))  # from here it rings at every tick: a silence shows at once
+    qtbot.waitUntil(lambda: len(window.rings) >= 2, timeout=3000)  # type: ignore[attr-defined]
     center.mute_for(60)
     count = len(window.rings)  # type: ignore[attr-defined]
-    qtbot.wait(1200)
+    qtbot.wait(1200)  # two ticks or more, each of which would ring
     assert len(window.rings) == count  # type: ignore[attr-defined]
 
 
@@ -211,9 +213,9 @@ def test_manual_incident_with_camera_picture_and_note(qtbot: QtBot, window: Main
 
 
 def test_frozen_picture_raises_an_alert_with_the_frozen_frame(qtbot: QtBot, tmp_path: Path, vietnamese: object,
-                                                              simulator: Simulator) -> None:
+                                                              simulator: Simulator, open_db: OpenDb) -> None:
     site = simulator.config
-    database = open_database(tmp_path / "console.db")
+    database = open_db(tmp_path / "console.db")
     bridge = CommitBridge()
     writer = AlertWriter(tmp_path / "console.db", tmp_path / "alerts", committed=bridge.committed.emit)
     services = AlertServices(AlertStore(database), writer, bridge, tmp_path / "alerts", [])
@@ -237,4 +239,3 @@ def test_frozen_picture_raises_an_alert_with_the_frozen_frame(qtbot: QtBot, tmp_
         win.close()
         writer.close()
         win.pool.close()
-        database.close()

@@ -25,13 +25,13 @@ from console.core.vntime import format_vn_ms, now_ms
 from console.media.alarm_bell import AlarmBell, sound_device_present
 from console.simulator.server import Simulator
 from console.store.alerts import AlertWriter, Transition
-from console.store.database import open_database
 from console.store.recordings import RecordingIndex
 from console.ui.alerts.center import AlertCenter
 from console.ui.alerts.dialogs import AcknowledgeDialog, IncidentDialog
 from console.ui.alerts.handover_dialog import HandoverDialog
 from console.ui.alerts.reports import handover_html
 from console.ui.shell.main_window import MainWindow
+from tests.support.databases import OpenDb
 from tests.support.dialogs import when_shown
 from tests.support.siteconfig import write_demo_config
 from tests.support.stamped_clip import lay_out_recording
@@ -172,6 +172,8 @@ def test_the_bell_mute_shows_in_the_status_bar_the_menu_and_the_handover_report(
     center = center_of(window)
     raise_alerts(window)
     qtbot.waitUntil(lambda: len(window.rings) >= 1, timeout=3000)  # type: ignore[attr-defined]
+    center.escalation = Escalation(((0, 0.3, 60),))  # from here it rings at every tick: a silence shows at once
+    qtbot.waitUntil(lambda: len(window.rings) >= 2, timeout=3000)  # type: ignore[attr-defined]
     menu_item = next(a for a in window.menuBar().actions() if a.menu() is not None
                      for a in a.menu().actions() if a is center.mute_action)  # type: ignore[union-attr]
     assert menu_item.isCheckable() and not menu_item.isChecked() and not center.bell_label.isVisible()
@@ -179,7 +181,7 @@ def test_the_bell_mute_shows_in_the_status_bar_the_menu_and_the_handover_report(
     assert menu_item.isChecked() and center.bell_label.isVisible()
     assert center.bell_label.text().startswith("Bell silenced until ")
     rung = len(window.rings)  # type: ignore[attr-defined]
-    qtbot.wait(1200)
+    qtbot.wait(1200)  # two ticks or more, each of which would ring
     assert len(window.rings) == rung  # type: ignore[attr-defined]
     seen: dict[str, str] = {}
 
@@ -280,12 +282,11 @@ def test_no_flood_at_start_then_one_alert_for_the_whole_link(qtbot: QtBot, tmp_p
 
 
 def test_the_acknowledge_dialog_shows_the_alert_picture_a_clip_from_the_recording_and_live(
-        qtbot: QtBot, tmp_path: Path, simulator: Simulator, clip: Path) -> None:
+        qtbot: QtBot, tmp_path: Path, simulator: Simulator, clip: Path, open_db: OpenDb) -> None:
     site = simulator.config
     start_ms = now_ms() - 60_000
-    index = RecordingIndex(open_database(tmp_path / "console.db"))
+    index = RecordingIndex(open_db(tmp_path / "console.db"))
     lay_out_recording(index, tmp_path / "rec", "C01", clip, start_ms, 2, 10_000, 1000)
-    index.close()
     with alert_window(qtbot, site, tmp_path, recordings=tmp_path / "rec") as win:
         center = center_of(win)
         tile = next(t for t in win.wall.tiles if t.camera_id == "C01")

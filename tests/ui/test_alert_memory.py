@@ -17,9 +17,9 @@ from console.core.config import SiteConfig
 from console.core.vntime import now_ms
 from console.media.analytics import SNAPSHOT_WIDTH
 from console.store.alerts import AlertQuery, AlertStore, AlertWriter
-from console.store.database import open_database
 from console.ui.alerts.model import THUMB, AlertTableModel
 from console.ui.widgets.image_bytes import encoded
+from tests.support.databases import OpenDb
 
 ALERTS = 40
 PICTURE_MB = SNAPSHOT_WIDTH * 360 * 4 / 2**20  # one analytics snapshot decoded (640×360 RGB32): 0.88 MB
@@ -43,7 +43,7 @@ def snapshot(shade: int) -> bytes:
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc and glibc's malloc_trim")
 def test_alarm_list_thumbnails_of_many_alerts_keep_no_full_size_picture(
-    qapp: object, demo_site: SiteConfig, tmp_path: Path
+    qapp: object, demo_site: SiteConfig, tmp_path: Path, open_db: OpenDb
 ) -> None:
     committed = threading.Event()
     writer = AlertWriter(tmp_path / "console.db", tmp_path / "alerts", committed=lambda _ids: committed.set())
@@ -63,7 +63,7 @@ def test_alarm_list_thumbnails_of_many_alerts_keep_no_full_size_picture(
         )
     writer.close()
     assert committed.is_set()
-    database = open_database(tmp_path / "console.db")
+    database = open_db(tmp_path / "console.db")
     rows = AlertStore(database).query(AlertQuery(limit=ALERTS))
     assert len(rows) == ALERTS and all(row.snapshot for row in rows)
     model = AlertTableModel(demo_site, tmp_path / "alerts")
@@ -71,7 +71,6 @@ def test_alarm_list_thumbnails_of_many_alerts_keep_no_full_size_picture(
     before = rss_mb()
     thumbs = [model.data(model.index(row, 0), Qt.ItemDataRole.DecorationRole) for row in range(ALERTS)]
     grown = rss_mb() - before
-    database.close()
     assert all(isinstance(t, QPixmap) and (t.width(), t.height()) == (THUMB.width(), THUMB.height()) for t in thumbs)
     # 40 thumbnails are 0.8 MB. Loading them through QPixmap(path) also left the full-size pictures in Qt's
     # pixmap cache: +10.7 MB measured here (a dozen 640×360 pictures), held for the rest of the run.

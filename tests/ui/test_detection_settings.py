@@ -18,12 +18,12 @@ from console.media.analytics import AnalyticsWorker
 from console.media.pool import StreamPool
 from console.store.alerts import AlertStore, AlertWriter
 from console.store.analytics_settings import AnalyticsSettingsStore
-from console.store.database import open_database
 from console.ui.alerts.center import AlertServices
 from console.ui.alerts.detection_dialog import AnalyticsDialog
 from console.ui.alerts.panel import CommitBridge
 from console.ui.alerts.zone_editor import ZoneEditor
 from console.ui.shell.main_window import MainWindow
+from tests.support.databases import OpenDb
 from tests.support.dialogs import when_shown
 
 
@@ -66,8 +66,8 @@ def test_zone_drawn_with_the_mouse_and_deleted_with_right_click(qtbot: QtBot, de
 
 
 def test_saved_settings_reach_the_database_and_the_worker(qtbot: QtBot, demo_site: SiteConfig, tmp_path: Path,
-                                                          vietnamese: object) -> None:
-    database = open_database(tmp_path / "console.db")
+                                                          vietnamese: object, open_db: OpenDb) -> None:
+    database = open_db(tmp_path / "console.db")
     writer = AlertWriter(tmp_path / "console.db", tmp_path / "alerts")
     worker = AnalyticsWorker(list(demo_site.cameras), {}, writer.submit, itertools.count(1).__next__)
     store = AnalyticsSettingsStore(database)
@@ -76,23 +76,24 @@ def test_saved_settings_reach_the_database_and_the_worker(qtbot: QtBot, demo_sit
     window = MainWindow(demo_site, demo=True, pool=StreamPool(demo_site), alerts=services)
     qtbot.addWidget(window)
     window.show()
-    center = window.alert_center
-    assert center is not None
-    actions = dict(window.tile_actions(0))
-    assert "Cài đặt phát hiện…" in actions
+    try:
+        center = window.alert_center
+        assert center is not None
+        actions = dict(window.tile_actions(0))
+        assert "Cài đặt phát hiện…" in actions
 
-    def fill(dialog: AnalyticsDialog) -> None:
-        draw_square(qtbot, dialog.editor)
-        qtbot.mouseClick(dialog.findChild(QPushButton, "saveButton"), Qt.MouseButton.LeftButton)
+        def fill(dialog: AnalyticsDialog) -> None:
+            draw_square(qtbot, dialog.editor)
+            qtbot.mouseClick(dialog.findChild(QPushButton, "saveButton"), Qt.MouseButton.LeftButton)
 
-    when_shown(AnalyticsDialog, fill)
-    actions["Cài đặt phát hiện…"]()  # type: ignore[operator]
-    camera = window.wall.tile(0).camera_id
-    assert camera is not None
-    saved = store.all()[camera]
-    assert len(saved.motion.zones) == 1 and len(saved.motion.zones[0]) == 4
-    assert worker.settings(camera) == saved  # applied to the running worker (pending until its next picture)
-    window.close()
-    writer.close()
-    window.pool.close()
-    database.close()
+        when_shown(AnalyticsDialog, fill)
+        actions["Cài đặt phát hiện…"]()  # type: ignore[operator]
+        camera = window.wall.tile(0).camera_id
+        assert camera is not None
+        saved = store.all()[camera]
+        assert len(saved.motion.zones) == 1 and len(saved.motion.zones[0]) == 4
+        assert worker.settings(camera) == saved  # applied to the running worker (pending until its next picture)
+    finally:
+        window.close()
+        writer.close()
+        window.pool.close()
