@@ -44,6 +44,17 @@ class SegmentFile(io.RawIOBase):
         self.keyframes.feed(data[:written], WRITE_BATCH)
         return written
 
+    def flushed_size(self) -> int:
+        """The bytes written so far, every one handed to the OS first: what the index may say the file holds
+        (Python's buffer would be lost to a kill -9, and a player reading the open segment would seek past the
+        end of the file to a keyframe it was told of)."""
+        try:
+            self.file.flush()
+        except OSError as exc:
+            self.error = exc
+            raise
+        return self.size
+
     def sync(self) -> None:
         self.file.flush()
         os.fsync(self.file.fileno())

@@ -222,7 +222,7 @@ class Recorder:
             segment.sink.sync()
         if now - segment.indexed_at >= self.settings.index_every_s:
             segment.indexed_at = now
-            index.update_segment(segment.segment_id, segment.end_ms(), segment.sink.size, segment.packets,
+            index.update_segment(segment.segment_id, segment.end_ms(), segment.sink.flushed_size(), segment.packets,
                                  segment.gop_ms(), keyframes=segment.sink.keyframe_list())
 
     def _open_segment(self, index: SegmentIndex, session: Session, first: RecPacket,
