@@ -69,6 +69,15 @@ class Transport(StrEnum):
     UDP = "udp"
 
 
+class IngestPath(StrEnum):
+    """How a camera's packets reach the console: RTP closed on the marker bit (one frame sooner), or FFmpeg's
+    RTSP demuxer (the default until the whole suite runs on the RTP path; chosen on its own for a camera the RTP
+    path cannot set up)."""
+
+    RTP = "rtp"
+    FFMPEG = "ffmpeg"
+
+
 class StreamKind(StrEnum):
     """A camera's two encodings: full resolution (main) and the small one for grids (sub)."""
 
@@ -105,6 +114,7 @@ class Camera:
     recording: RecordingMode = RecordingMode.OFF
     transport: Transport = Transport.TCP
     record_stream: StreamKind = StreamKind.MAIN
+    ingest: IngestPath = IngestPath.FFMPEG
 
     @property
     def label(self) -> str:
@@ -387,7 +397,7 @@ _COMMUNE = ("name", "district", "province", "center", "timezone", "coordinates_a
 _COMMUNE_FORM = ("police_unit", "superior_unit", "place")  # optional, but never empty when given
 _SITE = ("id", "name", "lat", "lon", "address", "notes")
 _CAMERA = ("id", "name", "site", "lat", "lon", "bearing_deg", "fov_deg", "range_m", "main_url", "sub_url",
-           "credentials", "recording", "transport", "record_stream")
+           "credentials", "recording", "transport", "record_stream", "ingest")
 
 
 def _commune(reader: _Reader, data: Mapping[str, Any]) -> Commune | None:
@@ -536,11 +546,12 @@ def _camera(reader: _Reader, entry: Mapping[str, Any], where: str, seen: dict[st
     recording = reader.choice(entry, where, "recording", RecordingMode, RecordingMode.OFF)
     transport = reader.choice(entry, where, "transport", Transport, Transport.TCP)
     record_stream = reader.choice(entry, where, "record_stream", StreamKind, StreamKind.MAIN)
+    ingest = reader.choice(entry, where, "ingest", IngestPath, IngestPath.FFMPEG)
     if not (ident and name and site and point and bearing is not None and fov and reach and main):
         return None
     return Camera(ident, name, site.id, point, bearing, fov, reach, main, sub, creds,
                   RecordingMode(recording), Transport(transport),
-                  StreamKind(record_stream))
+                  StreamKind(record_stream), IngestPath(ingest))
 
 
 def _same_streams(reader: _Reader, cameras: list[tuple[str, Camera]]) -> None:

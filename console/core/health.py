@@ -79,6 +79,9 @@ class StreamStatus:
     last_frame_at: float | None = None  # when the newest picture was taken (camera time on our clock)
     frames: int = 0
     auth_failures: int = 0  # wrong credentials, in a row
+    path: str = ""  # how packets arrive: "rtp", "ffmpeg"
+    fallback: str = ""  # why the FFmpeg path took over from the RTP path (empty when it did not)
+    dropped: int = 0  # pictures not shown for a lost packet (dropped up to the next keyframe)
 
     def shown(self, now: float) -> Shown:
         if self.phase is Phase.IDLE:

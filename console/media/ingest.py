@@ -137,7 +137,7 @@ class StreamIngest:
         self._info: StreamInfo | None = None
         self._lock = threading.Lock()
         self._stop = threading.Event()
-        self._status = StreamStatus()
+        self._status = StreamStatus(path="ffmpeg")
         self._wake = threading.Event()
         self._retry_asked = False
         self._live = False
@@ -285,11 +285,7 @@ class StreamIngest:
         stream = container.streams.video[0]
         ctx = stream.codec_context
         info = StreamInfo(ctx.name, ctx.width, ctx.height, ctx.extradata)
-        with self._lock:
-            self._info = info
-            sinks = self._sinks
-        for sink in sinks:
-            self._call(sink.stream_opened, info)
+        self._opened(info)
         clock = ContentClock()
         time_base = float(stream.time_base) if stream.time_base else 0.0
         opened = self._last_io = time.monotonic()
@@ -301,39 +297,64 @@ class StreamIngest:
             if packet.size:
                 ts = packet.dts if packet.dts is not None else packet.pts
                 captured = clock.captured(None if ts is None or not time_base else ts * time_base, received)
-                if not self._live and packet.is_keyframe:
-                    self._went_live(received, info)
-                if self._live:
-                    self._last_frame = max(self._last_frame, captured)
-                self._packets += 1
-                for sink in self._sinks:
-                    self._call(sink.packet, packet, received)
+                self._hand_over(packet, received, captured, info)
             # A stalled or trickled link still yields packets now and then (FFmpeg returns a half-received one
             # when its read times out): the picture's age, not the packets, says whether the camera is there.
-            if self._live and received - self._last_frame >= STALE_AFTER_S:
-                return Failure.TIMEOUT, f"no new picture for {received - self._last_frame:.1f} s"
-            if not self._live and received - opened >= FIRST_PICTURE_S:
-                return Failure.TIMEOUT, f"no picture {FIRST_PICTURE_S:.0f} s after connecting"
+            ended = self._overdue(received, opened)
+            if ended is not None:
+                return ended
         return Failure.CLOSED, "end of stream"
 
-    def _went_live(self, now: float, info: StreamInfo) -> None:
+    def _opened(self, info: StreamInfo) -> None:
+        """A session's stream is known: every sink hears of it (and sinks attached later, from `attach`)."""
+        with self._lock:
+            self._info = info
+            sinks = self._sinks
+        for sink in sinks:
+            self._call(sink.stream_opened, info)
+
+    def _hand_over(self, packet: Packet[VideoStream], received: float, captured: float, info: StreamInfo) -> None:
+        """One packet to every sink; the first keyframe makes the stream live, pictures keep it so."""
+        if not self._live and packet.is_keyframe:
+            self._went_live(captured, info)
+        if self._live:
+            self._last_frame = max(self._last_frame, captured)
+        self._packets += 1
+        for sink in self._sinks:
+            self._call(sink.packet, packet, received)
+
+    def _overdue(self, now: float, opened: float) -> tuple[Failure, str] | None:
+        """Why the session is to end now for want of pictures, or None while they come."""
+        if self._live and now - self._last_frame >= STALE_AFTER_S:
+            return Failure.TIMEOUT, f"no new picture for {now - self._last_frame:.1f} s"
+        if not self._live and now - opened >= FIRST_PICTURE_S:
+            return Failure.TIMEOUT, f"no picture {FIRST_PICTURE_S:.0f} s after connecting"
+        return None
+
+    def _went_live(self, captured: float, info: StreamInfo) -> None:
+        """The first picture of the session (taken at `captured`) is here."""
+        now = time.monotonic()
         self._live = True
-        self._last_frame = now
+        self._last_frame = captured
         self._set(phase=Phase.LIVE, failure=None, detail="", since=now, lost_at=None, retry_at=None, attempts=0,
                   auth_failures=0)
         log.info("%s: live (%s %dx%d)", self.label, info.codec, info.width, info.height)
 
     def _close(self, container: av.container.InputContainer) -> None:
-        with self._lock:
-            self._info = None
-            sinks = self._sinks
-        for sink in sinks:
-            self._call(sink.stream_closed)
+        self._closed()
         try:
             container.close()
         except Exception:  # a broken connection may fail to close; nothing left to do
             log.debug("%s: close failed", self.label, exc_info=True)
         heap.freed()  # the session's demuxer and the sinks' decoders are gone: give their memory back
+
+    def _closed(self) -> None:
+        """The session's stream is gone: every sink hears of it."""
+        with self._lock:
+            self._info = None
+            sinks = self._sinks
+        for sink in sinks:
+            self._call(sink.stream_closed)
 
     def _call(self, method: Callable[..., None], *args: object) -> None:
         """Run one sink callback; a failing consumer is logged (rate-limited), never kills the stream."""

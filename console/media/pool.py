@@ -13,11 +13,12 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from console.core.config import Camera, SiteConfig, StreamKind
+from console.core.config import Camera, IngestPath, SiteConfig, StreamKind
 from console.core.credentials import CredentialStore, CredentialStoreError, with_credentials
 from console.core.health import Phase, StreamStatus
 from console.media.display import DisplayDecoder, FrameView
 from console.media.ingest import IngestSettings, PacketSink, StreamIngest
+from console.media.rtp.ingest import RtpIngest
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +65,8 @@ class StreamPool:
         entry = self._entries.get(key)
         if entry is None or entry.ingest.stopping:
             label = f"{camera.id}/{key[1].value}"
-            ingest = StreamIngest(label, self._url(camera, key[1]), camera.transport, self._settings)
+            path = RtpIngest if camera.ingest is IngestPath.RTP else StreamIngest
+            ingest = path(label, self._url(camera, key[1]), camera.transport, self._settings)
             decoder = DisplayDecoder(label)
             ingest.attach(decoder)
             ingest.start()

@@ -58,7 +58,8 @@ def test_digest_camera_byte_equal_to_ffmpeg(auth_simulator: Simulator, demo_pass
 
 
 def test_a_wrong_password_ends_the_session_with_the_cameras_401(auth_simulator: Simulator) -> None:
-    url = with_credentials(auth_simulator.config.camera("C01").url(StreamKind.SUB), Credentials("admin", "Sai-Mat-Khau"))
+    wrong = Credentials("admin", "Sai-Mat-Khau")
+    url = with_credentials(auth_simulator.config.camera("C01").url(StreamKind.SUB), wrong)
     with pytest.raises(Exception, match=r"401|[Uu]nauthori"):
         play(url, 1.0)
 

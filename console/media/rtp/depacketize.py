@@ -40,6 +40,7 @@ class AccessUnit:
     data: bytes
     timestamp: int
     key: bool
+    began: float = 0.0  # when its first packet arrived (the `arrival` given to `push`)
 
 
 @dataclass
@@ -47,7 +48,8 @@ class DepacketizerStats:
     packets: int = 0
     units: int = 0  # access units handed over
     gaps: int = 0  # sequence gaps seen (lost or reordered past the jitter buffer)
-    dropped_units: int = 0  # access units not handed over: partial, or waiting for a keyframe after a gap
+    dropped_units: int = 0  # access units not handed over: partial, or waiting for a keyframe
+    lost_units: int = 0  # of those, the ones a lost packet cost (not the ones before the session's first keyframe)
     unsupported: int = 0  # packets of a kind not handled (STAP-B, MTAP, FU-B, PACI, DONL)
 
 
@@ -62,31 +64,36 @@ class Depacketizer:
         self._nals: list[bytes] = []
         self._fragment: bytearray | None = None  # the NAL unit a run of fragmentation units is building
         self._timestamp: int | None = None  # of the access unit being built (unwrapped)
+        self._began = 0.0  # when the first packet of the access unit being built arrived
         self._last_seq: int | None = None
         self._last_ts: int | None = None  # unwrapped
         self._broken = False  # the unit being built lost a packet
         self._need_key = True  # nothing decodable until a keyframe
+        self._recovering = False  # waiting for a keyframe after a lost packet
 
     def reset(self) -> None:
         """A new session (a camera restart: new SSRC, sequence and timestamps)."""
         self._nals, self._fragment, self._timestamp = [], None, None
         self._last_seq = self._last_ts = None
-        self._broken = False
+        self._broken = self._recovering = False
         self._need_key = True
 
-    def push(self, seq: int, timestamp: int, marker: bool, payload: bytes) -> list[AccessUnit]:
-        """One RTP packet; returns the access units it completed (none, one, or two when a camera leaves the
-        marker bit unset and the timestamp moves on)."""
+    def push(self, seq: int, timestamp: int, marker: bool, payload: bytes, arrival: float = 0.0
+             ) -> list[AccessUnit]:
+        """One RTP packet, arrived at `arrival` (any clock); returns the access units it completed (none, one, or
+        two when a camera leaves the marker bit unset and the timestamp moves on)."""
         self.stats.packets += 1
         out: list[AccessUnit] = []
         if self._last_seq is not None and seq != (self._last_seq + 1) % _SEQ:
             self.stats.gaps += 1
-            self._broken = self._need_key = True
+            self._broken = self._need_key = self._recovering = True
             self._fragment = None
         self._last_seq = seq
         ts = self._unwrap(timestamp)
         if self._timestamp is not None and ts != self._timestamp:
             self._close(out)
+        if self._timestamp is None:
+            self._began = arrival
         self._timestamp = ts
         if not self._take(payload):
             self._broken = True
@@ -114,12 +121,14 @@ class Depacketizer:
         if broken or not nals or (self._need_key and not key):
             self.stats.dropped_units += 1
             if broken:
-                self._need_key = True
+                self._need_key = self._recovering = True
+            if self._recovering:
+                self.stats.lost_units += 1
             return
-        self._need_key = False
+        self._need_key = self._recovering = False
         self.stats.units += 1
         assert timestamp is not None
-        out.append(AccessUnit(b"".join(START + nal for nal in nals), timestamp, key))
+        out.append(AccessUnit(b"".join(START + nal for nal in nals), timestamp, key, self._began))
 
     def _nal_type(self, nal: bytes) -> int:
         return (nal[0] >> 1) & 0x3F if self.codec == HEVC else nal[0] & 0x1F
@@ -203,3 +212,10 @@ def sdp_extradata(codec: str, fmtp: dict[str, str]) -> bytes | None:
             except (binascii.Error, ValueError) as exc:
                 raise SdpError(f"{key}: {exc}") from None
     return b"".join(START + s for s in sets if s) or None
+
+
+def has_parameter_sets(codec: str, unit: bytes) -> bool:
+    """Whether an access unit (Annex B, as built here) carries its sequence parameter set in-band."""
+    sps = 33 if codec == HEVC else 7
+    return any(nal and ((nal[0] >> 1) & 0x3F if codec == HEVC else nal[0] & 0x1F) == sps
+               for nal in unit.split(START))

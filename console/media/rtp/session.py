@@ -32,6 +32,21 @@ rtsp_log.setLevel(logging.INFO)
 logging.getLogger("aiortsp").setLevel(logging.INFO)
 logging.getLogger("rtp.session").setLevel(logging.INFO)
 
+MAX_LOGGED_CHARS = 300
+
+
+class _Bounded(logging.Filter):
+    """aiortsp logs what a camera sent when it cannot parse it (a hostile camera's bytes, kilobytes of them):
+    the record keeps its message, its arguments are shortened."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(a[:MAX_LOGGED_CHARS] if isinstance(a, bytes | str) else a for a in record.args)
+        return True
+
+
+rtsp_log.addFilter(_Bounded())
+
 CODECS = {"H264": H264, "H265": HEVC}
 KEEPALIVE_CHECK_S = 1.0
 
@@ -89,7 +104,7 @@ class _Receiver:
             self._depacketizer.reset()
         self._ssrc = rtp.ssrc
         received = time.monotonic()
-        for unit in self._depacketizer.push(rtp.seq, rtp.ts, bool(rtp.m), bytes(rtp.data)):
+        for unit in self._depacketizer.push(rtp.seq, rtp.ts, bool(rtp.m), bytes(rtp.data), received):
             self._on_unit(unit, received)
 
     def handle_rtcp(self, rtcp: object) -> None:

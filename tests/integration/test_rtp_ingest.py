@@ -1,0 +1,113 @@
+"""The RTP live path behind the pool (a camera with `ingest = "rtp"`): live over the simulator and GStreamer's
+server, health and lost packets counted as on the FFmpeg path."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from console.core.config import IngestPath, SiteConfig, StreamKind, load_config
+from console.core.health import Phase, Shown
+from console.media.display import FrameView
+from console.media.pool import StreamPool
+from console.media.rtp.ingest import RtpIngest
+from console.simulator.rtp import PacketLoss
+from console.simulator.server import Simulator
+from tests.support.ports import free_ports
+from tests.support.processes import gst_server
+from tests.support.siteconfig import write_demo_config
+from tests.support.waiting import wait_until
+
+
+def over_rtp(config: SiteConfig, urls: dict[str, str] | None = None) -> SiteConfig:
+    """Every camera on the RTP path (and at `urls[id]` for both streams where given)."""
+    cameras = []
+    for camera in config.cameras:
+        url = (urls or {}).get(camera.id)
+        changed = replace(camera, ingest=IngestPath.RTP)
+        cameras.append(replace(changed, main_url=url, sub_url=None) if url else changed)
+    return replace(config, cameras=tuple(cameras))
+
+
+@pytest.fixture()
+def pools() -> Iterator[list[StreamPool]]:
+    made: list[StreamPool] = []
+    yield made
+    for pool in made:
+        pool.close()
+
+
+def watch(pool: StreamPool, camera_id: str) -> FrameView:
+    view = FrameView(lambda: None)
+    view.set_box(320, 180)
+    pool.watch(camera_id, StreamKind.SUB, view)
+    return view
+
+
+def test_simulated_cameras_go_live_over_rtp_and_lose_nothing(simulator: Simulator,
+                                                             pools: list[StreamPool]) -> None:
+    config = over_rtp(replace(simulator.config, cameras=simulator.config.cameras[:4]))
+    pool = StreamPool(config)
+    pools.append(pool)
+    views = {c.id: watch(pool, c.id) for c in config.cameras}
+    assert all(isinstance(pool._entries[pool.key(c, StreamKind.SUB)].ingest, RtpIngest) for c in config.cameras)
+    wait_until(lambda: all(v.delivered >= 30 for v in views.values()), 15, what="30 pictures per camera over RTP")
+    now = time.monotonic()
+    for camera in config.cameras:
+        status = pool.status(camera.id, StreamKind.SUB)
+        assert status is not None and status.path == "rtp" and status.fallback == "" and status.dropped == 0
+        assert status.shown(now) is Shown.LIVE and status.frames >= 30
+
+
+def test_gstreamer_camera_goes_live_over_rtp(tmp_path: Path, pools: list[StreamPool]) -> None:
+    (port,) = free_ports(1)
+    config = load_config(write_demo_config(tmp_path / "gst.toml", cameras=1))
+    config = over_rtp(config, {config.cameras[0].id: f"rtsp://127.0.0.1:{port}/cam1"})
+    camera_id = config.cameras[0].id
+    with gst_server(port, mounts=1):
+        pool = StreamPool(config)
+        pools.append(pool)
+        view = watch(pool, camera_id)
+        wait_until(lambda: view.delivered >= 20, 15, what="20 pictures from GStreamer over RTP")
+        status = pool.status(camera_id, StreamKind.SUB)
+        assert status is not None and status.path == "rtp" and status.phase is Phase.LIVE
+
+
+def test_a_stopped_camera_is_lost_within_the_budget_and_comes_back(tmp_path: Path, pools: list[StreamPool]) -> None:
+    config = over_rtp(load_config(write_demo_config(tmp_path / "restart.toml", cameras=1)))
+    camera_id = config.cameras[0].id
+    with Simulator(config) as sim:
+        pool = StreamPool(config)
+        pools.append(pool)
+        view = watch(pool, camera_id)
+        wait_until(lambda: view.delivered >= 10, 15, what="live over RTP")
+        sim.stall(camera_id)
+        stalled = time.monotonic()
+        wait_until(lambda: (s := pool.status(camera_id, StreamKind.SUB)) is not None
+                   and s.shown(time.monotonic()) is Shown.LOST, 10, what="declared lost")
+        assert time.monotonic() - stalled <= 5.0 + 0.5
+        sim.stall(camera_id, False)
+        shown = view.delivered
+        wait_until(lambda: view.delivered >= shown + 10, 20, what="live again after the stall")
+        status = pool.status(camera_id, StreamKind.SUB)
+        assert status is not None and status.path == "rtp"
+
+
+def test_lost_packets_are_counted_and_the_stream_stays_live(tmp_path: Path, pools: list[StreamPool]) -> None:
+    config = over_rtp(load_config(write_demo_config(tmp_path / "loss.toml", cameras=1)))
+    camera_id = config.cameras[0].id
+    with Simulator(config) as sim:
+        sim.loss(camera_id, PacketLoss(burst=2, every=150))
+        pool = StreamPool(config)
+        pools.append(pool)
+        view = watch(pool, camera_id)
+        wait_until(lambda: (s := pool.status(camera_id, StreamKind.SUB)) is not None and s.dropped >= 3, 20,
+                   what="pictures dropped for lost packets, counted")
+        shown = view.delivered
+        wait_until(lambda: view.delivered >= shown + 15, 10, what="pictures go on between the losses")
+        status = pool.status(camera_id, StreamKind.SUB)
+        assert status is not None and status.path == "rtp" and status.phase is Phase.LIVE
