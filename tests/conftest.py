@@ -10,6 +10,7 @@ import pytest
 
 from console.core.config import SiteConfig, StreamKind, load_config
 from console.core.credentials import Credentials, CredentialStore
+from console.media.pool import StreamPool
 from console.simulator.server import Simulator, SimulatorOptions
 from tests.support.siteconfig import write_demo_config
 
@@ -63,3 +64,12 @@ def auth_simulator(tmp_path: Path, demo_password: Credentials) -> Iterator[Simul
     path = write_demo_config(tmp_path / "auth.toml", cameras=2, credentials="demo")
     with Simulator(load_config(path, store.refs), store, SimulatorOptions(loop_s=4.0)) as sim:
         yield sim
+
+
+@pytest.fixture()
+def pools() -> Iterator[list[StreamPool]]:
+    """Pools a test opens, closed after it (append each one)."""
+    made: list[StreamPool] = []
+    yield made
+    for pool in made:
+        pool.close()

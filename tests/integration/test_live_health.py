@@ -57,14 +57,6 @@ def through(config: SiteConfig, proxy: TcpProxy) -> SiteConfig:
     return replace(config, cameras=cameras)
 
 
-@pytest.fixture()
-def pools() -> Iterator[list[StreamPool]]:
-    made: list[StreamPool] = []
-    yield made
-    for pool in made:
-        pool.close()
-
-
 def stamp_of(image: VideoImage) -> int | None:
     rows = image.pixels.reshape(image.height, image.stride)[:, :image.width * 4]
     green = np.ascontiguousarray(rows.reshape(image.height, image.width, 4)[:, :, 1])

@@ -4,11 +4,8 @@ server, health and lost packets counted as on the FFmpeg path."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
-
-import pytest
 
 from console.core.config import IngestPath, SiteConfig, StreamKind, load_config
 from console.core.health import Phase, Shown
@@ -31,14 +28,6 @@ def over_rtp(config: SiteConfig, urls: dict[str, str] | None = None) -> SiteConf
         changed = replace(camera, ingest=IngestPath.RTP)
         cameras.append(replace(changed, main_url=url, sub_url=None) if url else changed)
     return replace(config, cameras=tuple(cameras))
-
-
-@pytest.fixture()
-def pools() -> Iterator[list[StreamPool]]:
-    made: list[StreamPool] = []
-    yield made
-    for pool in made:
-        pool.close()
 
 
 def watch(pool: StreamPool, camera_id: str) -> FrameView:

@@ -150,12 +150,12 @@ def test_double_clicking_an_alert_opens_its_recording_10_s_before(open_db: OpenD
     assert playback.camera_id() == "C01"
     segment = playback.player.segment
     assert segment is not None and segment.start_ms <= alert_ms - 10_000 < segment.end_ms
+    stamp = wait_stamp(playback.player, lambda v: True)  # the first picture, read before it plays on a frame
+    assert 3000 - 1000 <= stamp <= 3000  # 10 s before the alert: 3 s into that segment (keyframe before)
     qtbot.waitUntil(lambda: playback.picture.image is not None, timeout=5000)
     timeline = playback.timeline
     assert timeline.start_ms <= alert_ms <= timeline.end_ms
     assert len(timeline.ranges) >= 2 and [a[0] for a in timeline.alerts] == [alert_id]
-    stamp = wait_stamp(playback.player, lambda v: True)
-    assert 3000 - 1000 <= stamp <= 3000  # 10 s before the alert: 3 s into that segment (keyframe before)
     # Next alert / previous alert buttons move between alerts on this camera only.
     playback.jump_alert(False)
     assert "Không có cảnh báo" in playback.status.text()
