@@ -117,7 +117,7 @@ class Depacketizer:
         self._nals, self._fragment, self._timestamp, self._broken = [], None, None, False
         if not nals and not broken:
             return
-        key = any(self._nal_type(nal) in (_HEVC_KEY if self.codec == HEVC else _H264_KEY) for nal in nals)
+        key = any(nal_type(self.codec, nal) in (_HEVC_KEY if self.codec == HEVC else _H264_KEY) for nal in nals)
         if broken or not nals or (self._need_key and not key):
             self.stats.dropped_units += 1
             if broken:
@@ -129,9 +129,6 @@ class Depacketizer:
         self.stats.units += 1
         assert timestamp is not None
         out.append(AccessUnit(b"".join(START + nal for nal in nals), timestamp, key, self._began))
-
-    def _nal_type(self, nal: bytes) -> int:
-        return (nal[0] >> 1) & 0x3F if self.codec == HEVC else nal[0] & 0x1F
 
     def _take(self, payload: bytes) -> bool:
         """Adds the payload's NAL units to the unit being built; False when it cannot be used."""
@@ -214,8 +211,12 @@ def sdp_extradata(codec: str, fmtp: dict[str, str]) -> bytes | None:
     return b"".join(START + s for s in sets if s) or None
 
 
+def nal_type(codec: str, nal: bytes) -> int:
+    """The type in a NAL unit's header (H.264: 5 bits, H.265: 6 bits after the forbidden bit)."""
+    return (nal[0] >> 1) & 0x3F if codec == HEVC else nal[0] & 0x1F
+
+
 def has_parameter_sets(codec: str, unit: bytes) -> bool:
     """Whether an access unit (Annex B, as built here) carries its sequence parameter set in-band."""
     sps = 33 if codec == HEVC else 7
-    return any(nal and ((nal[0] >> 1) & 0x3F if codec == HEVC else nal[0] & 0x1F) == sps
-               for nal in unit.split(START))
+    return any(nal and nal_type(codec, nal) == sps for nal in unit.split(START))

@@ -84,7 +84,7 @@ class RtpIngest(StreamIngest):
     def __init__(self, label: str, url: str, transport: Transport = Transport.TCP,
                  settings: IngestSettings | None = None) -> None:
         super().__init__(label, url, transport, settings)
-        self._fallback = ""
+        self._fallback = ""  # why the FFmpeg path plays this stream (for good); empty while the RTP path does
         self._set(path="rtp")
         self._setup: RtpSetup | None = None
         self._session_info: StreamInfo | None = None
@@ -95,22 +95,16 @@ class RtpIngest(StreamIngest):
         self._first_ts: int | None = None
         self._last_ts: int | None = None
         self._opened_at = 0.0
-        self._played = False
         self._ended: tuple[Failure, str] | None = None  # why the session is being ended from our side
         self._cannot = ""  # what the RTP path met that it cannot play
         self._dropped = self._dropped_before = 0  # pictures a lost packet cost: in all, before this session
-
-    @property
-    def fallback(self) -> str:
-        """Why the FFmpeg path plays this stream; empty while the RTP path does."""
-        return self._fallback
 
     def _session(self) -> tuple[Failure, str, bool]:
         if self._fallback:
             return super()._session()
         with self._lock:
             url = self._url
-        self._live = self._played = False
+        self._live = False
         self._ended = None
         self._cannot = ""
         self._first_ts = self._last_ts = None
@@ -123,7 +117,7 @@ class RtpIngest(StreamIngest):
             return self._fall_back(str(exc))
         except Exception as exc:
             known = rtp_failure(exc)
-            if known is None and not self._played:
+            if known is None and self._setup is None:  # it never got as far as playing
                 return self._fall_back(redact(str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
             failure, detail = known or (Failure.OTHER, redact(str(exc)))
         finally:
@@ -163,7 +157,7 @@ class RtpIngest(StreamIngest):
             await asyncio.sleep(WATCH_EVERY_S)
             if self._stop.is_set():
                 self._ended = (Failure.CLOSED, "")
-            elif self._played:
+            elif self._setup is not None:  # playing: the picture budgets run
                 self._ended = self._overdue(time.monotonic(), self._opened_at)
 
     def _new_depacketizer(self, codec: str) -> Depacketizer:
@@ -172,7 +166,6 @@ class RtpIngest(StreamIngest):
 
     def _on_setup(self, setup: RtpSetup) -> None:
         self._setup = setup
-        self._played = True
         self._opened_at = time.monotonic()
         self._holder = av.open(os.devnull, "w", format="mpegts")
         template = self._holder.add_stream(setup.codec)
