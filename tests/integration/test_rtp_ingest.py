@@ -7,7 +7,10 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from console.core.config import IngestPath, SiteConfig, StreamKind, load_config
+from console.core.credentials import Credentials, CredentialStore
 from console.core.health import Phase, Shown
 from console.media.display import FrameView
 from console.media.pool import StreamPool
@@ -52,18 +55,49 @@ def test_simulated_cameras_go_live_over_rtp_and_lose_nothing(simulator: Simulato
         assert status.shown(now) is Shown.LIVE and status.frames >= 30
 
 
-def test_gstreamer_camera_goes_live_over_rtp(tmp_path: Path, pools: list[StreamPool]) -> None:
+def gst_config(tmp_path: Path, port: int, store: CredentialStore) -> SiteConfig:
+    """One camera on GStreamer's server at /cam1 with the `demo` credentials, on the RTP path."""
+    config = load_config(write_demo_config(tmp_path / "gst.toml", cameras=1, credentials="demo"), store.refs)
+    return over_rtp(config, {config.cameras[0].id: f"rtsp://127.0.0.1:{port}/cam1"})
+
+
+@pytest.mark.parametrize("codec", ["h264", "h265"])
+def test_gstreamer_camera_with_digest_auth_goes_live_over_rtp(tmp_path: Path, pools: list[StreamPool],
+                                                              demo_password: Credentials, codec: str) -> None:
     (port,) = free_ports(1)
-    config = load_config(write_demo_config(tmp_path / "gst.toml", cameras=1))
-    config = over_rtp(config, {config.cameras[0].id: f"rtsp://127.0.0.1:{port}/cam1"})
+    store = CredentialStore({"demo": demo_password})
+    config = gst_config(tmp_path, port, store)
     camera_id = config.cameras[0].id
-    with gst_server(port, mounts=1):
-        pool = StreamPool(config)
+    with gst_server(port, mounts=1, codec=codec, digest=(demo_password.username, demo_password.password)):
+        pool = StreamPool(config, store)
         pools.append(pool)
         view = watch(pool, camera_id)
-        wait_until(lambda: view.delivered >= 20, 15, what="20 pictures from GStreamer over RTP")
+        wait_until(lambda: view.delivered >= 20, 15, what=f"20 pictures from GStreamer over RTP ({codec})")
         status = pool.status(camera_id, StreamKind.SUB)
-        assert status is not None and status.path == "rtp" and status.phase is Phase.LIVE
+        assert status is not None and status.path == "rtp" and status.fallback == ""
+        assert status.phase is Phase.LIVE
+        info = pool._entries[pool.key(config.cameras[0], StreamKind.SUB)].ingest._info
+        assert info is not None and info.codec == {"h264": "h264", "h265": "hevc"}[codec]
+
+
+def test_a_camera_sending_b_frames_is_played_by_ffmpeg_instead(tmp_path: Path, pools: list[StreamPool],
+                                                               demo_password: Credentials) -> None:
+    """The RTP path cannot order B-frames from RTP timestamps: FFmpeg takes the camera over, says why, plays it."""
+    (port,) = free_ports(1)
+    store = CredentialStore({"demo": demo_password})
+    config = gst_config(tmp_path, port, store)
+    camera_id = config.cameras[0].id
+    with gst_server(port, mounts=1, bframes=True, digest=(demo_password.username, demo_password.password)):
+        pool = StreamPool(config, store)
+        pools.append(pool)
+        view = watch(pool, camera_id)
+        wait_until(lambda: view.delivered >= 20, 20, what="20 pictures of the B-frame camera")
+        status = pool.status(camera_id, StreamKind.SUB)
+        assert status is not None and status.path == "ffmpeg" and "B-frames" in status.fallback
+        assert status.phase is Phase.LIVE
+        shown = view.delivered
+        wait_until(lambda: view.delivered >= shown + 15, 10, what="the FFmpeg path keeps playing it")
+        assert pool.status(camera_id, StreamKind.SUB).path == "ffmpeg"  # type: ignore[union-attr]
 
 
 def test_a_stopped_camera_is_lost_within_the_budget_and_comes_back(tmp_path: Path, pools: list[StreamPool]) -> None:

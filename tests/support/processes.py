@@ -17,10 +17,16 @@ SUPPORT = Path(__file__).resolve().parent
 
 @contextmanager
 def child(command: list[str], ready: str, timeout_s: float = 20.0,
-          env: dict[str, str] | None = None) -> Iterator[subprocess.Popen[str]]:
-    """Run `command` until its stdout prints a line starting with `ready`; terminate it afterwards."""
+          env: dict[str, str] | None = None, stdin_text: str | None = None) -> Iterator[subprocess.Popen[str]]:
+    """Run `command` until its stdout prints a line starting with `ready`; terminate it afterwards.
+    `stdin_text` (a secret the command must not see in its argv) is written to its stdin, which is then closed."""
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                               env={**os.environ, **(env or {})}, stdin=subprocess.DEVNULL)
+                               env={**os.environ, **(env or {})},
+                               stdin=subprocess.DEVNULL if stdin_text is None else subprocess.PIPE)
+    if stdin_text is not None:
+        assert process.stdin is not None
+        process.stdin.write(stdin_text)
+        process.stdin.close()
     output: list[str] = []
     seen = threading.Event()
 
@@ -52,6 +58,13 @@ def stop(process: subprocess.Popen[Any], timeout_s: float = 10.0) -> None:
         process.wait(timeout=5)
 
 
-def gst_server(port: int, mounts: int) -> AbstractContextManager[subprocess.Popen[str]]:
-    return child([DEBIAN_PYTHON, str(SUPPORT / "gst_rtsp_server.py"), "--port", str(port), "--mounts",
-                  str(mounts)], "GST READY")
+def gst_server(port: int, mounts: int, codec: str = "h264", bframes: bool = False,
+               digest: tuple[str, str] | None = None) -> AbstractContextManager[subprocess.Popen[str]]:
+    """GStreamer's RTSP server (tests/support/gst_rtsp_server.py); `digest` = (user, password) it requires."""
+    command = [DEBIAN_PYTHON, str(SUPPORT / "gst_rtsp_server.py"), "--port", str(port), "--mounts", str(mounts),
+               "--codec", codec]
+    if bframes:
+        command.append("--bframes")
+    if digest is not None:
+        command += ["--digest", digest[0]]
+    return child(command, "GST READY", stdin_text=None if digest is None else digest[1] + "\n")

@@ -152,9 +152,12 @@ class RtpIngest(StreamIngest):
             session.result()  # why the connection ended
 
     async def _watch(self) -> None:
-        """Returns when the ingest is stopped or pictures stop coming (the FFmpeg path's budgets)."""
+        """Returns when the session was ended (by `_on_unit`, while this slept), the ingest is stopped or pictures
+        stop coming (the FFmpeg path's budgets)."""
         while self._ended is None:
             await asyncio.sleep(WATCH_EVERY_S)
+            if self._ended is not None:  # never overwrite why the session was ended
+                return
             if self._stop.is_set():
                 self._ended = (Failure.CLOSED, "")
             elif self._setup is not None:  # playing: the picture budgets run
