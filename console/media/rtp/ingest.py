@@ -154,14 +154,17 @@ class RtpIngest(StreamIngest):
     async def _watch(self) -> None:
         """Returns when the session was ended (by `_on_unit`, while this slept), the ingest is stopped or pictures
         stop coming (the FFmpeg path's budgets)."""
-        while self._ended is None:
+        while not self._session_ended():
             await asyncio.sleep(WATCH_EVERY_S)
-            if self._ended is not None:  # never overwrite why the session was ended
+            if self._session_ended():  # by `_on_unit` while this slept: never overwrite why
                 return
             if self._stop.is_set():
                 self._ended = (Failure.CLOSED, "")
             elif self._setup is not None:  # playing: the picture budgets run
                 self._ended = self._overdue(time.monotonic(), self._opened_at)
+
+    def _session_ended(self) -> bool:
+        return self._ended is not None
 
     def _new_depacketizer(self, codec: str) -> Depacketizer:
         self._depacketizer = Depacketizer(codec)
