@@ -133,13 +133,15 @@ class RtpIngest(StreamIngest):
 
     async def _play(self, url: str) -> None:
         """One session; returns when it ends (why in `_ended`), raises what the connection raised."""
-        stop = asyncio.Event()
+        stop, dead = asyncio.Event(), asyncio.Event()
         session = asyncio.create_task(receive(url, self._on_setup, self._on_unit, self._new_depacketizer,
-                                              self._transport, self._settings.open_timeout_s, stop))
+                                              self._transport, self._settings.open_timeout_s, stop, dead))
         watch = asyncio.create_task(self._watch())
         await asyncio.wait((session, watch), return_when=asyncio.FIRST_COMPLETED)
         watch.cancel()
         if not session.done():  # a teardown the camera does not answer is not waited for
+            if self._ended is not None and self._ended[0] is Failure.TIMEOUT:
+                dead.set()  # a silent or trickling link is not asked for a TEARDOWN
             stop.set()
             with contextlib.suppress(TimeoutError, asyncio.CancelledError):
                 await asyncio.wait_for(asyncio.shield(session), TEARDOWN_S)
@@ -153,15 +155,28 @@ class RtpIngest(StreamIngest):
 
     async def _watch(self) -> None:
         """Returns when the session was ended (by `_on_unit`, while this slept), the ingest is stopped or pictures
-        stop coming (the FFmpeg path's budgets)."""
+        stop coming. The FFmpeg path's budgets, as it applies them: a session with no packet for the read timeout
+        is over (a silent camera shows its frozen picture until then), and one whose packets still come is over
+        when its newest picture is too old (a trickle)."""
+        heard, heard_at = self._packets_in(), time.monotonic()
         while not self._session_ended():
             await asyncio.sleep(WATCH_EVERY_S)
             if self._session_ended():  # by `_on_unit` while this slept: never overwrite why
                 return
+            now, packets = time.monotonic(), self._packets_in()
+            came = packets != heard
+            if came:
+                heard, heard_at = packets, now
             if self._stop.is_set():
                 self._ended = (Failure.CLOSED, "")
-            elif self._setup is not None:  # playing: the picture budgets run
-                self._ended = self._overdue(time.monotonic(), self._opened_at)
+            elif self._setup is not None and now - heard_at >= self._settings.read_timeout_s:
+                self._ended = (Failure.TIMEOUT, "no data")
+            elif self._setup is not None and (came or not self._live):
+                self._ended = self._overdue(now, self._opened_at)  # playing: the picture budgets run
+
+    def _packets_in(self) -> int:
+        """RTP packets of this session so far (pictures or not)."""
+        return self._depacketizer.stats.packets if self._depacketizer is not None else 0
 
     def _session_ended(self) -> bool:
         return self._ended is not None

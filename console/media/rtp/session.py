@@ -117,9 +117,10 @@ class _Receiver:
 async def receive(url: str, on_setup: Callable[[RtpSetup], None], on_unit: Callable[[AccessUnit, float], None],
                   depacketizer_for: Callable[[str], Depacketizer] = Depacketizer,
                   transport: Transport = Transport.TCP, timeout_s: float = 5.0,
-                  stop: asyncio.Event | None = None) -> None:
+                  stop: asyncio.Event | None = None, dead: asyncio.Event | None = None) -> None:
     """Play `url` until the connection ends (raises why) or `stop` is set. `on_unit` gets every access unit and
-    the time its last packet arrived (time.monotonic()), on the loop's thread."""
+    the time its last packet arrived (time.monotonic()), on the loop's thread. Stopped with `dead` set (the link
+    is known dead), the socket is dropped at once instead of asking the camera for a TEARDOWN it cannot answer."""
     address, user, password = split_credentials(url)
     parts = urlsplit(address)
     kind = TCPTransport if transport is Transport.TCP else UDPTransport
@@ -143,3 +144,14 @@ async def receive(url: str, on_setup: Callable[[RtpSetup], None], on_unit: Calla
         error = rtp_transport.result.exception() if rtp_transport.result.done() else None
         if error is not None and not stopping.is_set():
             raise error
+        if dead is not None and dead.is_set():
+            _drop(connection)
+            await asyncio.sleep(0)  # the connection sees its socket gone: the session's TEARDOWN is skipped
+
+
+def _drop(connection: RTSPConnection) -> None:
+    """Abort the connection's socket (no flush of what the dead peer never read). aiortsp has no public call for
+    it: its `close()` flushes first, and its session's exit then waits for a TEARDOWN answer."""
+    transport = getattr(connection, "_transport", None)
+    if isinstance(transport, asyncio.Transport):
+        transport.abort()
