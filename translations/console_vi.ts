@@ -1665,6 +1665,18 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
         <translation>Lỗi kết nối</translation>
     </message>
     <message>
+        <source>Received over RTP (pictures one frame sooner)</source>
+        <translation>Nhận hình qua RTP (sớm hơn một khung hình)</translation>
+    </message>
+    <message>
+        <source>Received by FFmpeg: the RTP path cannot play this stream ({reason})</source>
+        <translation>Nhận hình qua FFmpeg: đường RTP không phát được luồng này ({reason})</translation>
+    </message>
+    <message>
+        <source>Received by FFmpeg (ingest = &quot;ffmpeg&quot; in the site file)</source>
+        <translation>Nhận hình qua FFmpeg (tệp cấu hình đặt ingest = &quot;ffmpeg&quot;)</translation>
+    </message>
+    <message>
         <source>Connecting…</source>
         <translation>Đang kết nối…</translation>
     </message>

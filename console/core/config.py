@@ -70,9 +70,9 @@ class Transport(StrEnum):
 
 
 class IngestPath(StrEnum):
-    """How a camera's packets reach the console: RTP closed on the marker bit (one frame sooner), or FFmpeg's
-    RTSP demuxer (the default until the whole suite runs on the RTP path; chosen on its own for a camera the RTP
-    path cannot set up)."""
+    """How a camera's packets reach the console: RTP closed on the marker bit (the default: one frame sooner),
+    or FFmpeg's RTSP demuxer (per camera in the site file, and chosen on its own for a camera the RTP path
+    cannot set up)."""
 
     RTP = "rtp"
     FFMPEG = "ffmpeg"
@@ -114,7 +114,7 @@ class Camera:
     recording: RecordingMode = RecordingMode.OFF
     transport: Transport = Transport.TCP
     record_stream: StreamKind = StreamKind.MAIN
-    ingest: IngestPath = IngestPath.FFMPEG
+    ingest: IngestPath = IngestPath.RTP
 
     @property
     def label(self) -> str:
@@ -546,7 +546,7 @@ def _camera(reader: _Reader, entry: Mapping[str, Any], where: str, seen: dict[st
     recording = reader.choice(entry, where, "recording", RecordingMode, RecordingMode.OFF)
     transport = reader.choice(entry, where, "transport", Transport, Transport.TCP)
     record_stream = reader.choice(entry, where, "record_stream", StreamKind, StreamKind.MAIN)
-    ingest = reader.choice(entry, where, "ingest", IngestPath, IngestPath.FFMPEG)
+    ingest = reader.choice(entry, where, "ingest", IngestPath, IngestPath.RTP)
     if not (ident and name and site and point and bearing is not None and fov and reach and main):
         return None
     return Camera(ident, name, site.id, point, bearing, fov, reach, main, sub, creds,

@@ -265,6 +265,8 @@ def test_faults_show_clear_vietnamese_states_and_spare_other_tiles(qtbot: QtBot,
     site_item = window.camera_tree.topLevelItem(0)
     assert site_item.text(0).endswith("Mất kết nối toàn điểm")
     assert window.camera_tree.camera_shown("C06") is Shown.LIVE
+    rtp = "Nhận hình qua RTP (sớm hơn một khung hình)"  # the camera's info says which live path plays it
+    assert by_camera["C06"].toolTip().endswith(rtp) and window.camera_tree.camera_item("C06").toolTip(0).endswith(rtp)
     repainted(qtbot, [by_camera["C06"]], 10)  # the healthy camera goes on showing pictures
     QGuiApplication.primaryScreen().grabWindow(0).save(str(artifacts / "live_wall_faults.png"))
     for camera_id in ("C01", "C02", "C03", "C04"):

@@ -47,6 +47,7 @@ class CameraTree(QTreeWidget):
         self._sites: dict[str, QTreeWidgetItem] = {}
         self._site_titles: dict[str, str] = {}
         self._shown: dict[str, Shown] = {}
+        self._texts: dict[str, tuple[Shown, str]] = {}  # what the tooltip says: state and live path
         self._full_names: dict[str, str] = {}
         self._icons = {shown: status_icon(color) for shown, color in COLORS.items()}
         idle = self._icons[Shown.OFF]
@@ -77,14 +78,15 @@ class CameraTree(QTreeWidget):
         return [CAMERA_MIME]
 
     def set_camera_status(self, camera_id: str, text: StatusText) -> None:
-        if self._shown.get(camera_id) is text.shown:
+        if self._texts.get(camera_id) == (text.shown, text.path):
             return
+        self._texts[camera_id] = (text.shown, text.path)
         self._shown[camera_id] = text.shown
         item = self._items[camera_id]
         item.setIcon(0, self._icons[text.shown])
         tips = {Shown.LIVE: self.tr("Online"), Shown.OFF: self.tr("Not connected yet")}
         state = tips.get(text.shown) or "\n".join((text.headline, *text.lines))
-        item.setToolTip(0, f"{self._full_names[camera_id]}\n{state}")
+        item.setToolTip(0, "\n".join(line for line in (self._full_names[camera_id], state, text.path) if line))
 
     def camera_shown(self, camera_id: str) -> Shown:
         return self._shown.get(camera_id, Shown.OFF)

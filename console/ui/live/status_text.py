@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QCoreApplication
 
@@ -44,14 +44,34 @@ class StatusText:
     shown: Shown
     headline: str
     lines: tuple[str, ...]
+    path: str = ""  # how the pictures arrive (tooltips only, never painted on the picture)
 
     @property
     def color(self) -> str:
         return COLORS[self.shown]
 
 
+def path_text(status: StreamStatus) -> str:
+    """Which live path plays the stream and, when FFmpeg took over from the RTP path, why (the technician's
+    detail, as the path gave it)."""
+    if status.path == "rtp":
+        return QCoreApplication.translate("Status", "Received over RTP (pictures one frame sooner)")
+    if status.path == "ffmpeg" and status.fallback:
+        return QCoreApplication.translate(
+            "Status", "Received by FFmpeg: the RTP path cannot play this stream ({reason})").format(
+                reason=status.fallback)
+    if status.path == "ffmpeg":
+        return QCoreApplication.translate("Status", "Received by FFmpeg (ingest = \"ffmpeg\" in the site file)")
+    return ""
+
+
 def describe(status: StreamStatus | None, now: float, site_down: bool = False) -> StatusText:
-    """Headline and detail lines for a tile; empty headline while the picture is live."""
+    """Headline and detail lines for a tile (an empty headline while the picture is live) and the live path."""
+    health = _describe_health(status, now, site_down)
+    return health if status is None else replace(health, path=path_text(status))
+
+
+def _describe_health(status: StreamStatus | None, now: float, site_down: bool) -> StatusText:
     if status is None:
         return StatusText(Shown.OFF, "", ())
     shown = status.shown(now)

@@ -217,7 +217,7 @@ class VideoTile(QWidget):
             return
         camera = self._config.camera(self.camera_id)
         lines = [overlay_label(camera.id, camera.name, self._config.site(camera.site_id).name)]
-        lines += [line for line in (self._status.headline, *self._status.lines) if line]
+        lines += [line for line in (self._status.headline, *self._status.lines, self._status.path) if line]
         self.setToolTip("\n".join(lines))
 
     # --- geometry -----------------------------------------------------------------------------------
