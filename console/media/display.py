@@ -4,6 +4,11 @@ A tile owns a `FrameView`: the box it wants pictures fitted into and a one-frame
 on the ingest thread, overwrites the slot with every new picture and calls the view's `notify` only when
 the slot was empty, so the GUI is woken at most once per frame it has not taken yet: an old frame is
 dropped, never queued and shown late.
+
+While no tile watches a stream (every camera's sub stream stays connected for its health), the decoder does
+not decode; it always keeps the packets since the last keyframe (one GOP, bounded). A tile that starts watching
+gets the *current* picture at once: the kept GOP is decoded up to now and only its newest picture is
+shown, instead of waiting up to a GOP for the next keyframe.
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ from console.core.health import ContentClock
 from console.media.ingest import StreamInfo
 
 WARM_S = 1.5  # keep decoding this long after the last view leaves: a swap or a page flip back is instant
+GOP_PACKETS_MAX = 150  # packets kept since the last keyframe (10 s at 15 fps); a longer GOP is not kept
+GOP_BYTES_MAX = 4 * 1024 * 1024
 PIXEL_FORMAT = "bgra"  # = QImage.Format_RGB32 on little-endian machines: painted without conversion
 
 
@@ -120,7 +127,10 @@ class DisplayDecoder:
         self._need_key = True
         self._clock = ContentClock()
         self._idle_since: float | None = time.monotonic()
+        self._gop: list[tuple[Packet[VideoStream], float, float]] = []  # since the last keyframe, while idle
+        self._gop_bytes = 0
         self.decoded = 0
+        self.caught_up = 0  # views given the current picture from the kept GOP
 
     def add_view(self, view: FrameView) -> None:
         with self._lock:
@@ -147,9 +157,11 @@ class DisplayDecoder:
         self._codec = open_decoder(info)
         self._need_key = True
         self._clock = ContentClock()
+        self._forget_gop()
 
     def stream_closed(self) -> None:
         self._codec = None
+        self._forget_gop()
 
     def packet(self, packet: Packet[VideoStream], received: float) -> None:
         views = self._views
@@ -158,9 +170,15 @@ class DisplayDecoder:
         ts = packet.dts if packet.dts is not None else packet.pts
         base = packet.time_base
         captured = self._clock.captured(None if ts is None or base is None else float(ts * base), received)
-        if codec is None or (not views and (idle_since is None or received - idle_since > WARM_S)):
-            self._need_key = True  # references go stale while nobody watches
+        if codec is None:
             return
+        if not views and (idle_since is None or received - idle_since > WARM_S):
+            self._need_key = True  # references go stale while nobody watches: the GOP is kept instead
+            self._keep(packet, received, captured)
+            return
+        if self._need_key and self._gop and not packet.is_keyframe:
+            self._catch_up(codec, views)
+        self._keep(packet, received, captured)  # kept while watched too: a tile that comes later has it whole
         if self._need_key:
             if not packet.is_keyframe:
                 return
@@ -173,6 +191,36 @@ class DisplayDecoder:
         for frame in frames:
             self.decoded += 1
             self._deliver(frame, views, received, captured)
+
+    def _keep(self, packet: Packet[VideoStream], received: float, captured: float) -> None:
+        if packet.is_keyframe:
+            self._forget_gop()
+        elif not self._gop:
+            return  # the GOP's keyframe was not seen
+        self._gop.append((packet, received, captured))
+        self._gop_bytes += packet.size
+        if len(self._gop) > GOP_PACKETS_MAX or self._gop_bytes > GOP_BYTES_MAX:
+            self._forget_gop()
+
+    def _forget_gop(self) -> None:
+        self._gop = []
+        self._gop_bytes = 0
+
+    def _catch_up(self, codec: VideoCodecContext, views: tuple[FrameView, ...]) -> None:
+        """A view came: decode the kept GOP up to now and show its newest picture only (the GOP stays kept)."""
+        newest: tuple[av.VideoFrame, float, float] | None = None
+        try:
+            for packet, received, captured in self._gop:
+                for frame in codec.decode(packet):
+                    self.decoded += 1
+                    newest = frame, received, captured
+        except av.error.FFmpegError:
+            self._forget_gop()  # the next keyframe starts a clean one
+            return
+        self._need_key = False
+        if newest is not None:
+            self.caught_up += 1
+            self._deliver(newest[0], views, newest[1], newest[2])
 
     def _deliver(self, frame: av.VideoFrame, views: tuple[FrameView, ...], received: float,
                  captured: float) -> None:
