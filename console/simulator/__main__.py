@@ -15,6 +15,7 @@ from console.core.config import ConfigError, StreamKind, load_config
 from console.core.credentials import CredentialStore, CredentialStoreError
 from console.core.paths import demo_config_path
 from console.core.redact import RedactingFilter
+from console.simulator.onvif.addresses import DEFAULT_DISCOVERY_PORT
 from console.simulator.rtp import Codec
 from console.simulator.server import DEFAULT_LOOP_S, Simulator, SimulatorError, SimulatorOptions
 
@@ -35,6 +36,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--gop-s", type=float, default=1.0, help="keyframe interval in seconds (≤ 2)")
     parser.add_argument("--no-prepare", action="store_true", help="encode loops on first request instead")
     parser.add_argument("--duration", type=float, default=0, help="stop after this many seconds (0: never)")
+    parser.add_argument("--onvif", action="store_true",
+                        help="also serve ONVIF (device, media) per camera on its RTSP port + 1000")
+    parser.add_argument("--discovery-port", type=int, default=DEFAULT_DISCOVERY_PORT,
+                        help="with --onvif: answer unicast WS-Discovery probes on 127.0.0.1 at this UDP port")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     for handler in logging.getLogger().handlers:
@@ -53,7 +58,8 @@ def main(argv: list[str] | None = None) -> int:
         print(exc.message("vi"), file=sys.stderr)
         return 1
     options = SimulatorOptions(loop_s=args.loop_s, gop_s=args.gop_s, codec=Codec(args.codec),
-                               live_sub=args.live)
+                               live_sub=args.live, onvif=args.onvif,
+                               discovery_port=args.discovery_port if args.onvif else None)
     simulator = Simulator(config, store, options)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())

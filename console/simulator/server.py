@@ -17,6 +17,8 @@ from console.core.credentials import Credentials, CredentialStore
 from console.simulator.encoding import MAIN_PROFILE, SUB_PROFILE, StreamProfile
 from console.simulator.loops import EncodedLoop, load_or_encode
 from console.simulator.mounts import LiveHub, LiveMount, LoopMount, Mount
+from console.simulator.onvif.device import OnvifDevice
+from console.simulator.onvif.face import OnvifFace, OnvifFaceError, device_spec
 from console.simulator.rtp import Codec, PacketLoss
 from console.simulator.rtsp import RtspConnection, UdpSockets
 
@@ -39,6 +41,8 @@ class SimulatorOptions:
     live_sub: bool = False  # sub streams carry the shared live-stamped picture
     cache_dir: Path | None = None
     host: str = "127.0.0.1"
+    onvif: bool = False  # each camera also answers ONVIF on its RTSP port + ONVIF_PORT_OFFSET
+    discovery_port: int | None = None  # with onvif: unicast WS-Discovery on host:port (0: any free port)
 
 
 class CameraEndpoint:
@@ -123,6 +127,7 @@ class Simulator:
         self.live_hub = LiveHub(StreamProfile(SUB_PROFILE.width, SUB_PROFILE.height, SUB_PROFILE.fps,
                                               self.options.gop_s, self.options.codec))
         self._udp: UdpSockets | None = None
+        self.onvif: OnvifFace | None = None
 
     # -- lifecycle ----------------------------------------------------------------------------------
     def __enter__(self) -> Simulator:
@@ -191,8 +196,22 @@ class Simulator:
                                     self.loop_future(camera, StreamKind.SUB), stalled)
                 endpoint.add_mount(stream_path(camera.sub_url), sub)
             await endpoint.listen(self.options.host)
+        if self.options.onvif:
+            await self._start_onvif()
+
+    async def _start_onvif(self) -> None:
+        main, sub = self._profile(StreamKind.MAIN), self._profile(StreamKind.SUB)
+        try:
+            specs = [device_spec(c, self.config.site(c.site_id).name, self.options.host,
+                                 self.endpoints[c.id].credentials, main, sub) for c in self.config.cameras]
+            self.onvif = OnvifFace(specs)
+            await self.onvif.start(self.options.host, self.options.discovery_port)
+        except (OnvifFaceError, ValueError) as exc:  # ValueError: an RTSP port too high to leave an ONVIF port
+            raise SimulatorError(str(exc)) from None
 
     async def _shutdown(self) -> None:
+        if self.onvif is not None:
+            await self.onvif.stop()
         for endpoint in self.endpoints.values():
             await endpoint.refuse()
             endpoint.drop()
@@ -269,6 +288,34 @@ class Simulator:
 
     def sessions(self, camera_id: str) -> int:
         return len(self.endpoint(camera_id)._connections)
+
+    # -- ONVIF face ---------------------------------------------------------------------------------
+    def onvif_device(self, camera_id: str) -> OnvifDevice:
+        if self.onvif is None:
+            raise SimulatorError("the simulator runs without its ONVIF face (SimulatorOptions.onvif)")
+        try:
+            return self.onvif.devices[camera_id]
+        except KeyError:
+            raise SimulatorError(f"no simulated camera {camera_id}") from None
+
+    @property
+    def discovery_address(self) -> tuple[str, int] | None:
+        """Where the unicast WS-Discovery responder listens (None: not started)."""
+        if self.onvif is None or self.onvif.discovery is None:
+            return None
+        return self.onvif.discovery.address
+
+    def onvif_clock(self, camera_id: str, offset_s: float) -> None:
+        """Set the camera's own clock `offset_s` seconds off the station's (hours off after a lost battery)."""
+        self.onvif_device(camera_id).state.clock.offset_s = offset_s
+
+    def onvif_slow(self, camera_id: str, seconds: float) -> None:
+        """Delay every ONVIF answer of the camera by `seconds` (0: answer at once)."""
+        self.onvif_device(camera_id).slow_s = seconds
+
+    def onvif_malformed(self, camera_id: str, on: bool = True) -> None:
+        """Cut every ONVIF answer of the camera in the middle of its XML."""
+        self.onvif_device(camera_id).malformed = on
 
 
 def _stall_flag(endpoint: CameraEndpoint) -> Callable[[], bool]:

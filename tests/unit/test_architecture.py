@@ -9,17 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.source_imports import imports
+
 PACKAGE = Path(__file__).resolve().parents[2] / "console"
-
-
-def imports(path: Path) -> set[str]:
-    names: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
-        if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            names.add(node.module)
-    return names
 
 
 def modules(sub: str) -> list[Path]:

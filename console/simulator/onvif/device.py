@@ -1,0 +1,61 @@
+"""One simulated camera's ONVIF endpoint: routes a SOAP request to its service, checks auth, applies faults."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from console.simulator.onvif import wsse
+from console.simulator.onvif.clock import CameraClock
+from console.simulator.onvif.device_service import DeviceService
+from console.simulator.onvif.http_server import HttpRequest, HttpResponse
+from console.simulator.onvif.identity import default_clock_offset_s, identity_for
+from console.simulator.onvif.media_service import MediaService
+from console.simulator.onvif.soap import CONTENT_TYPE, SoapFaultError, action_not_supported, envelope, parse_envelope
+from console.simulator.onvif.state import CameraState, DeviceSpec, Operations
+
+log = logging.getLogger(__name__)
+
+
+class OnvifDevice:
+    """The camera's state, its services by path, and the faults injected into its answers."""
+
+    def __init__(self, spec: DeviceSpec) -> None:
+        self.state = CameraState(spec, identity_for(spec.camera_id),
+                                 CameraClock(offset_s=default_clock_offset_s(spec.camera_id)))
+        self.slow_s = 0.0  # every answer waits this long first (a camera busy or on a bad link)
+        self.malformed = False  # answers are cut in the middle of their XML (firmware that writes broken XML)
+        self._nonces = wsse.NonceGuard()
+        self._routes: dict[str, Operations] = {}
+        for service in (DeviceService(self.state), MediaService(self.state)):
+            self.state.services.append(service.info())
+            self._routes[service.info().path] = service.operations()
+
+    @property
+    def spec(self) -> DeviceSpec:
+        return self.state.spec
+
+    async def handle(self, request: HttpRequest) -> HttpResponse:
+        if self.slow_s > 0:
+            await asyncio.sleep(self.slow_s)
+        operations = self._routes.get(request.path)
+        if operations is None:
+            return HttpResponse(404, b"no such service\n")
+        try:
+            status, body = 200, self._answer(operations, request.body)
+        except SoapFaultError as fault:
+            log.debug("onvif %s: fault %s (%s)", self.spec.camera_id, "/".join(fault.subcodes), fault.reason)
+            status, body = fault.http_status, fault.to_xml()
+        if self.malformed:
+            body = body[: len(body) // 2]
+        return HttpResponse(status, body, CONTENT_TYPE)
+
+    def _answer(self, operations: Operations, data: bytes) -> bytes:
+        request = parse_envelope(data)
+        operation = operations.get(request.operation.tag)
+        if operation is None:
+            raise action_not_supported(request.action)
+        if not operation.public:
+            token = wsse.UsernameToken.from_header(request.header)
+            wsse.check(token, self.spec.credentials, self.state.clock.now(), self._nonces)
+        return envelope(operation.handler(request))
