@@ -246,7 +246,8 @@ def show_wall(app: QApplication, options: LaunchOptions, config: SiteConfig, sto
         else:
             window.showMaximized()
         window.restore_wall_window()  # on its second monitor, if it was there last time
-        report = BenchReport(window.wall, options.bench_report, app) if options.bench_report else None
+        report = (BenchReport(window.wall, options.bench_report, app, window.camera_tree) if options.bench_report
+                  else None)
         probed = probe(window, writer, recorder) if probe is not None else None
         started.callback(lambda: (report, probed))  # kept alive until the loop ends
         # SIGTERM/SIGINT close the window properly (the demo's simulator is stopped below); the timer lets

@@ -16,6 +16,7 @@ APT_PACKAGES=(
 if [[ "${1:-}" == "--test" ]]; then
   APT_PACKAGES+=(
     ffmpeg                                       # ffprobe/ffplay as independent RTSP clients
+    xdotool                                      # the latency benchmark drags cameras with a real X mouse
     python3-gi gir1.2-gstreamer-1.0 gir1.2-gst-rtsp-server-1.0 gstreamer1.0-tools
     gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
     gstreamer1.0-plugins-ugly gstreamer1.0-libav # GStreamer's RTSP server and rtspsrc client

@@ -36,8 +36,10 @@ def dump_toml(data: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_demo_config(path: Path, cameras: int | None = None, credentials: str | None = None) -> Path:
-    """Copy of the demo config on free ports, optionally only its first `cameras` cameras and their sites."""
+def write_demo_config(path: Path, cameras: int | None = None, credentials: str | None = None,
+                      camera_keys: dict[str, Any] | None = None) -> Path:
+    """Copy of the demo config on free ports, optionally only its first `cameras` cameras and their sites, with
+    `camera_keys` (e.g. `{"ingest": "ffmpeg"}`) set on every camera."""
     data = tomllib.loads(demo_config_path().read_text("utf-8"))
     data.pop("credentials_file", None)
     data.pop("map", None)  # the demo's map files stay beside the demo: a test that wants a map names its own
@@ -48,6 +50,7 @@ def write_demo_config(path: Path, cameras: int | None = None, credentials: str |
         camera.pop("credentials", None)
         if credentials:
             camera["credentials"] = credentials
+        camera.update(camera_keys or {})
     used = {c["site"] for c in chosen}
     data["sites"] = [s for s in data["sites"] if s["id"] in used]
     data["cameras"] = chosen

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QMimeData, QSize, Qt
+from PySide6.QtCore import QMimeData, QRect, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, QWidget
 
@@ -110,6 +110,16 @@ class CameraTree(QTreeWidget):
 
     def camera_item(self, camera_id: str) -> QTreeWidgetItem:
         return self._items[camera_id]
+
+    def visible_item_rects(self) -> dict[str, QRect]:
+        """Where each camera's row is on the screen, for rows fully in view (the latency benchmark drags them)."""
+        viewport = self.viewport()
+        rects: dict[str, QRect] = {}
+        for camera_id, item in self._items.items():
+            rect = self.visualItemRect(item)
+            if rect.isValid() and viewport.rect().contains(rect):
+                rects[camera_id] = QRect(viewport.mapToGlobal(rect.topLeft()), rect.size())
+        return rects
 
     def camera_count(self) -> int:
         return len(self._items)

@@ -1,7 +1,8 @@
 """Facts for `benchmarks/latency.py`, written by the console itself once a second (hidden --bench-report).
 
 Where every tile's picture is on the screen (the benchmark reads the timestamps there, from the X server),
-how many frames each tile painted, and the longest the GUI thread went without running its event loop.
+how many frames each tile painted, where each camera's row of the camera tree is (the benchmark drags cameras
+from there onto tiles), and the longest the GUI thread went without running its event loop.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer
 
+from console.ui.live.camera_tree import CameraTree
 from console.ui.live.wall import LiveWall
 
 WATCH_INTERVAL_MS = 10
@@ -52,9 +54,11 @@ class EventLoopWatch(QObject):
 
 
 class BenchReport(QObject):
-    def __init__(self, wall: LiveWall, path: Path, parent: QObject | None = None) -> None:
+    def __init__(self, wall: LiveWall, path: Path, parent: QObject | None = None,
+                 tree: CameraTree | None = None) -> None:
         super().__init__(parent)
         self._wall = wall
+        self._tree = tree
         self._path = path
         self.watch = EventLoopWatch(self)
         self._timer = QTimer(self)
@@ -69,7 +73,10 @@ class BenchReport(QObject):
                           "h": rect.height(), "frames": tile.frames_shown,
                           "stream": tile.stream_kind.value if tile.stream_kind else None})
         data = {"time": time.time(), "gui_block_max_ms": round(self.watch.max_block_ms, 1),
-                "gc_max_ms": round(self.watch.max_gc_ms, 1), "tiles": tiles}
+                "gc_max_ms": round(self.watch.max_gc_ms, 1), "tiles": tiles,
+                "tree": {camera: [r.x(), r.y(), r.width(), r.height()]
+                         for camera, r in (self._tree.visible_item_rects() if self._tree is not None and
+                                           self._tree.isVisible() else {}).items()}}
         self.watch.reset()
         temporary = self._path.with_suffix(".tmp")
         temporary.write_text(json.dumps(data), "utf-8")
