@@ -88,15 +88,23 @@ def store_passwords(root: Path) -> set[str]:
 
 
 def _files(root: Path, since: float | None) -> Iterator[Path]:
-    for path in root.rglob("*"):
-        try:
-            if not path.is_file() or path.is_symlink() or path.name.endswith(SKIPPED_SUFFIXES):
-                continue
-            if since is not None and path.stat().st_mtime < since:
-                continue
-        except OSError:
-            continue
-        yield path
+    """Regular files under `root` (modified since `since`); a folder that vanishes while it is walked (another
+    pytest run on this machine cleaning its old temporary folders) is skipped, as `os.walk` does, instead of
+    ending the sweep."""
+    for folder, _dirs, names in os.walk(root):
+        for name in names:
+            path = Path(folder) / name
+            if _wanted(path, since):
+                yield path
+
+
+def _wanted(path: Path, since: float | None) -> bool:
+    try:
+        if not path.is_file() or path.is_symlink() or path.name.endswith(SKIPPED_SUFFIXES):
+            return False
+        return since is None or path.stat().st_mtime >= since
+    except OSError:
+        return False
 
 
 def file_leaks(roots: Iterable[tuple[Path, float | None]], secrets: Iterable[str]) -> list[Leak]:
