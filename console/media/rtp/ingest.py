@@ -2,8 +2,8 @@
 the moment its last packet (marker bit) arrives, one frame sooner than FFmpeg's demuxer.
 
 Everything around a session is the FFmpeg path's: the thread, the backoff, the health and its budgets, the
-sinks and what they are told. A session runs on its own asyncio loop in the ingest's thread (a camera that
-misbehaves costs that thread only). Its access units become PyAV packets on a stream template of the codec
+sinks and what they are told. Every session runs on the one network loop (`network.py`); the ingest's thread
+waits for it. Its access units become PyAV packets on a stream template of the codec
 (time base 1/90 000, the RTP clock, counted from the session's first picture), so the display decoders, the
 recorder's stream copy and the analytics take them as they take FFmpeg's.
 
@@ -33,6 +33,7 @@ from console.core.redact import redact
 from console.media import heap
 from console.media.ingest import IngestSettings, StreamInfo, StreamIngest
 from console.media.rtp.depacketize import AccessUnit, Depacketizer, has_parameter_sets
+from console.media.rtp.network import run_on_network
 from console.media.rtp.session import RtpSetup, UnsupportedStreamError, receive
 
 log = logging.getLogger(__name__)
@@ -111,7 +112,7 @@ class RtpIngest(StreamIngest):
         self._clock = ContentClock()
         self._opened_at = self._last_io = time.monotonic()
         try:
-            asyncio.run(self._play(url))
+            run_on_network(self._play(url))
             failure, detail = self._ended or (Failure.CLOSED, "end of stream")
         except _CannotPlayError as exc:
             return self._fall_back(str(exc))
