@@ -2,10 +2,12 @@
 the moment its last packet (marker bit) arrives, one frame sooner than FFmpeg's demuxer.
 
 Everything around a session is the FFmpeg path's: the thread, the backoff, the health and its budgets, the
-sinks and what they are told. Every session runs on the one network loop (`network.py`); the ingest's thread
-waits for it. Its access units become PyAV packets on a stream template of the codec
-(time base 1/90 000, the RTP clock, counted from the session's first picture), so the display decoders, the
-recorder's stream copy and the analytics take them as they take FFmpeg's.
+sinks and what they are told. Every session runs on the one network loop (`network.py`: the Python work per RTP
+packet in one thread) and hands what it received to the camera's hand-off lane (`handoff.py`: one thread per
+core feeds the sinks, so decoders run in parallel); the ingest's own thread waits for the session. Its access
+units become PyAV packets on a stream template of the codec (time base 1/90 000, the RTP clock, counted from the
+session's first picture), so the display decoders, the recorder's stream copy and the analytics take them as
+they take FFmpeg's.
 
 When the RTP path cannot set a camera up (a payload it does not depacketize, an RTSP answer other than a
 refusal, B-frames whose decode order the RTP timestamps do not give), the FFmpeg path takes that camera over
@@ -32,13 +34,15 @@ from console.core.health import ContentClock, Failure
 from console.core.redact import redact
 from console.media import heap
 from console.media.ingest import IngestSettings, StreamInfo, StreamIngest
+from console.media.rtp import handoff
 from console.media.rtp.depacketize import AccessUnit, Depacketizer, has_parameter_sets
-from console.media.rtp.network import run_on_network
+from console.media.rtp.network import submit
 from console.media.rtp.session import RtpSetup, UnsupportedStreamError, receive
 
 log = logging.getLogger(__name__)
 
 TIME_BASE = Fraction(1, 90_000)
+DRAIN_S = 5.0  # a session's end waits this long at most for its packets to reach the sinks
 WATCH_EVERY_S = 0.2  # how often a session checks for a stop, a stall or a camera that never sends a picture
 TEARDOWN_S = 1.0  # the longest a session waits for the camera to answer its TEARDOWN
 _AUTH = frozenset({401, 403})
@@ -99,6 +103,7 @@ class RtpIngest(StreamIngest):
         self._ended: tuple[Failure, str] | None = None  # why the session is being ended from our side
         self._cannot = ""  # what the RTP path met that it cannot play
         self._dropped = self._dropped_before = 0  # pictures a lost packet cost: in all, before this session
+        self._lane = handoff.lane()  # where the network loop hands this camera's packets to the sinks
 
     def _session(self) -> tuple[Failure, str, bool]:
         if self._fallback:
@@ -112,7 +117,7 @@ class RtpIngest(StreamIngest):
         self._clock = ContentClock()
         self._opened_at = self._last_io = time.monotonic()
         try:
-            run_on_network(self._play(url))
+            submit(self._play(url)).result()
             failure, detail = self._ended or (Failure.CLOSED, "end of stream")
         except _CannotPlayError as exc:
             return self._fall_back(str(exc))
@@ -122,6 +127,8 @@ class RtpIngest(StreamIngest):
                 return self._fall_back(redact(str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
             failure, detail = known or (Failure.OTHER, redact(str(exc)))
         finally:
+            if not handoff.drain(self._lane, DRAIN_S):  # the sinks have every packet before they hear of the end
+                log.warning("%s: the sinks are %.0f s behind the network", self.label, DRAIN_S)
             self._end_session()
         return failure, detail, self._live
 
@@ -211,7 +218,7 @@ class RtpIngest(StreamIngest):
         info = self._session_info
         if info is None:
             info = self._session_info = self._describe(setup, data)
-            self._opened(info)
+            self._lane.put(lambda: self._opened(info))  # the sinks hear of the stream before its first packet
             log.info("%s: connected over RTP (%s %dx%d)", self.label, info.codec, info.width, info.height)
         if self._first_ts is None:
             self._first_ts = unit.timestamp
@@ -223,7 +230,7 @@ class RtpIngest(StreamIngest):
         # Taken no later than its first packet arrived: a link that trickles a picture in over seconds does not
         # make it new (arrival of the last packet would).
         captured = self._clock.captured(float(packet.pts * TIME_BASE), unit.began or received)
-        self._hand_over(packet, received, captured, info)
+        self._lane.put(lambda: self._hand_over(packet, received, captured, info))
         dropped = self._dropped_before + (self._depacketizer.stats.lost_units if self._depacketizer else 0)
         if dropped != self._dropped:
             self._dropped = dropped
