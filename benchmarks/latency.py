@@ -2,6 +2,7 @@
 
     python -m benchmarks.latency --tiles 25 --json OUT [--seconds 20] [--peers ffplay,gstreamer,vlc_tuned]
                                  [--ingest rtp|ffmpeg] [--cpu-hog N] [--compare-ffmpeg]
+                                 [--switches N] [--codec h264|h265]
 
 On its own Xvfb screen it serves N live cameras from the simulator (`--live`: every frame carries its capture
 time as 48 black/white blocks), starts the real console full screen with N tiles on the sub streams, grabs
@@ -450,6 +451,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=20.0, help="measuring window per player")
     parser.add_argument("--peers", default=",".join(PEERS), help="comma-separated subset of " + ",".join(PEERS))
     parser.add_argument("--ingest", choices=("rtp", "ffmpeg"), default="rtp", help="the console's live path")
+    parser.add_argument("--codec", choices=("h264", "h265"), default="h264", help="the simulated cameras' codec")
     parser.add_argument("--cpu-hog", type=int, default=0, metavar="N",
                         help="then measure again with N busy processes competing for the cores")
     parser.add_argument("--switches", type=int, default=20,
@@ -468,7 +470,7 @@ def main(argv: list[str] | None = None) -> int:
         configs["ffmpeg"].write_text(dump_toml(data), "utf-8")  # the same cameras on the same ports
         config = load_config(config_path)
         simulator = [sys.executable, "-m", "console.simulator", "--config", str(config_path), "--live",
-                     "--no-prepare"]
+                     "--no-prepare", "--codec", args.codec]
         with xvfb() as display, child(simulator, "SIMULATOR READY", timeout_s=600):
             grabber = Grabber(display)
             grabber.start()
@@ -483,7 +485,8 @@ def main(argv: list[str] | None = None) -> int:
     result: dict[str, Any] = {
         "tiles": args.tiles,
         "ingest": args.ingest,
-        "stream": "640x360@15 H.264, GOP 1 s, simulator --live",
+        "stream": f"640x360@15 {'H.265' if args.codec == 'h265' else 'H.264'}, GOP 1 s, simulator --live",
+        "codec": args.codec,
         "grabs_per_s": grabs,
         "console": console,
         "peers": results,
