@@ -108,16 +108,19 @@ class RtpState:
 
 class PacketLoss:
     """The network losing RTP packets after the camera numbered them (the `loss` fault): each one with
-    probability `rate`, and/or `burst` packets in a row out of every `every`. Seeded: the same run loses the
-    same packets."""
+    probability `rate`, and/or `burst` packets in a row out of every `every`; and swapping them: with `swap_every`
+    one packet in that many changes place with the packet after it (a busy UDP path reorders). Seeded: the same
+    run loses the same packets."""
 
-    def __init__(self, rate: float = 0.0, burst: int = 0, every: int = 0, seed: int = 0) -> None:
-        if not 0.0 <= rate <= 1.0 or burst < 0 or (burst and every <= burst):
-            raise ValueError("loss: rate in 0..1, and a burst shorter than its period")
-        self.rate, self.burst, self.every = rate, burst, every
+    def __init__(self, rate: float = 0.0, burst: int = 0, every: int = 0, seed: int = 0,
+                 swap_every: int = 0) -> None:
+        if not 0.0 <= rate <= 1.0 or burst < 0 or (burst and every <= burst) or swap_every < 0:
+            raise ValueError("loss: rate in 0..1, a burst shorter than its period, swap_every ≥ 0")
+        self.rate, self.burst, self.every, self.swap_every = rate, burst, every, swap_every
         self._rng = random.Random(seed)
         self._count = 0
         self.lost = 0
+        self.swapped = 0
 
     def keep(self, packets: list[bytes]) -> list[bytes]:
         kept = []
@@ -128,6 +131,11 @@ class PacketLoss:
                 self.lost += 1
             else:
                 kept.append(packet)
+        if self.swap_every:
+            for index in range(len(kept) - 1):
+                if self._rng.randrange(self.swap_every) == 0:
+                    kept[index], kept[index + 1] = kept[index + 1], kept[index]
+                    self.swapped += 1
         return kept
 
 

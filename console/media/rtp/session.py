@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from dpkt.rtp import RTP
 
 from console.core.config import Transport
 from console.media.rtp.depacketize import H264, HEVC, AccessUnit, Depacketizer, sdp_extradata
+from console.media.rtp.reorder import Reorder
 
 log = logging.getLogger(__name__)
 # What aiortsp says goes through this logger, never below INFO: at DEBUG it logs whole requests.
@@ -87,6 +89,23 @@ def read_setup(sdp: dict[str, Any]) -> RtpSetup:
     return RtpSetup(codec, sdp_extradata(codec, fmtp), int(rtpmap.get("clockRate") or 90_000))
 
 
+class _LocalUDPTransport(UDPTransport):  # type: ignore[misc]  # aiortsp has no types
+    """aiortsp's UDP transport with its RTP/RTCP ports bound to the address the RTSP connection itself uses (the
+    interface facing the camera; 127.0.0.1 for a camera on this machine), not to every interface."""
+
+    def get_socket_pair(self, bind_address: str | None = None, retry: int = 10) -> tuple[socket.socket, socket.socket]:
+        sockname = _local_address(self.connection)
+        pair: tuple[socket.socket, socket.socket] = super().get_socket_pair(bind_address or sockname, retry)
+        return pair
+
+
+def _local_address(connection: RTSPConnection) -> str | None:
+    """The local IP address of the connection's socket (aiortsp keeps its transport private)."""
+    transport = getattr(connection, "_transport", None)
+    sockname = transport.get_extra_info("sockname") if isinstance(transport, asyncio.Transport) else None
+    return str(sockname[0]) if sockname else None
+
+
 class _Receiver:
     """aiortsp's transport client: RTP packets of the video payload into the depacketizer."""
 
@@ -96,16 +115,19 @@ class _Receiver:
         self._payload_type = payload_type
         self._on_unit = on_unit
         self._ssrc: int | None = None
+        self.reorder: Reorder[RTP] = Reorder()
 
     def handle_rtp(self, rtp: RTP) -> None:
         if self._payload_type is not None and rtp.pt != self._payload_type:
             return
         if self._ssrc is not None and rtp.ssrc != self._ssrc:  # a new sender: a camera that restarted its stream
             self._depacketizer.reset()
+            self.reorder.reset()
         self._ssrc = rtp.ssrc
         received = time.monotonic()
-        for unit in self._depacketizer.push(rtp.seq, rtp.ts, bool(rtp.m), bytes(rtp.data), received):
-            self._on_unit(unit, received)
+        for packet in self.reorder.push(rtp.seq, rtp):
+            for unit in self._depacketizer.push(packet.seq, packet.ts, bool(packet.m), bytes(packet.data), received):
+                self._on_unit(unit, received)
 
     def handle_rtcp(self, rtcp: object) -> None:
         pass
@@ -123,7 +145,7 @@ async def receive(url: str, on_setup: Callable[[RtpSetup], None], on_unit: Calla
     is known dead), the socket is dropped at once instead of asking the camera for a TEARDOWN it cannot answer."""
     address, user, password = split_credentials(url)
     parts = urlsplit(address)
-    kind = TCPTransport if transport is Transport.TCP else UDPTransport
+    kind = TCPTransport if transport is Transport.TCP else _LocalUDPTransport
     async with RTSPConnection(parts.hostname, parts.port or 554, user, password, accept_auth=["digest", "basic"],
                               logger=rtsp_log, timeout=timeout_s) as connection, \
             kind(connection, logger=rtsp_log, timeout=timeout_s) as rtp_transport, \
