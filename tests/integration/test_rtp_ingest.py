@@ -11,7 +11,7 @@ import pytest
 
 from console.core.config import IngestPath, SiteConfig, StreamKind, load_config
 from console.core.credentials import Credentials, CredentialStore
-from console.core.health import Phase, Shown
+from console.core.health import Failure, Phase, Shown
 from console.media.display import FrameView
 from console.media.pool import StreamPool
 from console.media.rtp.ingest import RtpIngest
@@ -152,3 +152,26 @@ def test_udp_packets_swapped_on_the_way_are_put_back_in_order(tmp_path: Path, po
         status = pool.status(camera_id, StreamKind.SUB)
         assert status is not None and status.path == "rtp" and status.phase is Phase.LIVE
         assert status.dropped == 0  # a swap is not a loss
+
+
+def test_a_camera_that_ends_its_stream_with_rtcp_bye_is_closed_at_once(tmp_path: Path, pools: list[StreamPool],
+                                                                        demo_password: Credentials) -> None:
+    """GStreamer's server ends the stream after 45 pictures and says BYE over interleaved RTCP: the session is over
+    then (not 4 s later at the read timeout) and the camera is asked again."""
+    (port,) = free_ports(1)
+    store = CredentialStore({"demo": demo_password})
+    config = gst_config(tmp_path, port, store)
+    camera_id = config.cameras[0].id
+    with gst_server(port, mounts=1, frames=45, digest=(demo_password.username, demo_password.password)):
+        pool = StreamPool(config, store)
+        pools.append(pool)
+        view = watch(pool, camera_id)
+        wait_until(lambda: view.delivered >= 20, 15, what="pictures before the camera ends its stream")
+        last_picture, shown, deadline = time.monotonic(), view.delivered, time.monotonic() + 10
+        while "RTCP BYE" not in (((status := pool.status(camera_id, StreamKind.SUB)) and status.detail) or ""):
+            assert time.monotonic() < deadline, "the session was not closed on the camera's BYE"
+            if view.delivered != shown:
+                last_picture, shown = time.monotonic(), view.delivered
+            time.sleep(0.02)
+        assert status is not None and status.failure is Failure.CLOSED and shown >= 40
+        assert time.monotonic() - last_picture < 1.5  # at the BYE, not at the 4 s read timeout

@@ -1,11 +1,12 @@
 """GStreamer's own RTSP server (an independent implementation) for tests; run with Debian's python3.
 
-    /usr/bin/python3 tests/support/gst_rtsp_server.py --port P --mounts N [--codec h265] [--bframes]
+    /usr/bin/python3 tests/support/gst_rtsp_server.py --port P --mounts N [--codec h265] [--bframes] [--frames N]
                                                       [--digest USER] (password on stdin)
 
 Serves /camN (N = 1..mounts) from one shared videotestsrc → encoder pipeline per mount, 640×360@15, GOP 1 s:
 H.264 baseline without B-frames by default, H.265 with `--codec h265`, H.264 main with two B-frames with
-`--bframes` (what some cameras send and the RTP path hands to FFmpeg). `--digest USER` requires Digest auth
+`--bframes` (what some cameras send and the RTP path hands to FFmpeg); `--frames N` ends each stream after N
+pictures (GStreamer then sends RTCP BYE). `--digest USER` requires Digest auth
 with the password read from the first line of stdin (never argv). Prints "GST READY" once listening; exits on
 SIGTERM.
 """
@@ -23,7 +24,7 @@ gi.require_version("GstRtspServer", "1.0")
 gi.require_version("GstRtsp", "1.0")
 from gi.repository import GLib, Gst, GstRtsp, GstRtspServer  # noqa: E402
 
-SOURCE = "videotestsrc is-live=true pattern=ball ! video/x-raw,width=640,height=360,framerate=15/1"
+SOURCE = "videotestsrc is-live=true pattern=ball{frames} ! video/x-raw,width=640,height=360,framerate=15/1"
 ENCODERS = {
     "h264": ("x264enc tune=zerolatency speed-preset=ultrafast key-int-max=15 bframes=0 ! "
              "video/x-h264,profile=baseline ! rtph264pay name=pay0 pt=96 config-interval=1"),
@@ -34,8 +35,9 @@ ENCODERS = {
 }
 
 
-def pipeline(codec: str, bframes: bool) -> str:
-    return f"( {SOURCE} ! {ENCODERS['bframes' if bframes else codec]} )"
+def pipeline(codec: str, bframes: bool, frames: int = 0) -> str:
+    source = SOURCE.format(frames=f" num-buffers={frames}" if frames else "")
+    return f"( {source} ! {ENCODERS['bframes' if bframes else codec]} )"
 
 
 def require_digest(server: GstRtspServer.RTSPServer, user: str, password: str) -> GstRtspServer.RTSPPermissions:
@@ -59,6 +61,8 @@ def main() -> int:
     parser.add_argument("--codec", choices=("h264", "h265"), default="h264")
     parser.add_argument("--bframes", action="store_true", help="H.264 main profile with B-frames")
     parser.add_argument("--digest", metavar="USER", help="require Digest auth; the password is stdin's first line")
+    parser.add_argument("--frames", type=int, default=0,
+                        help="end each stream after this many pictures (its RTCP says BYE); 0: never")
     args = parser.parse_args()
     Gst.init(None)
     server = GstRtspServer.RTSPServer()
@@ -70,7 +74,7 @@ def main() -> int:
     mounts = server.get_mount_points()
     for index in range(1, args.mounts + 1):
         factory = GstRtspServer.RTSPMediaFactory()
-        factory.set_launch(pipeline(args.codec, args.bframes))
+        factory.set_launch(pipeline(args.codec, args.bframes, args.frames))
         if permissions is not None:
             factory.set_permissions(permissions)
         factory.set_shared(True)

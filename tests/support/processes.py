@@ -59,12 +59,14 @@ def stop(process: subprocess.Popen[Any], timeout_s: float = 10.0) -> None:
 
 
 def gst_server(port: int, mounts: int, codec: str = "h264", bframes: bool = False,
-               digest: tuple[str, str] | None = None) -> AbstractContextManager[subprocess.Popen[str]]:
+               digest: tuple[str, str] | None = None, frames: int = 0) -> AbstractContextManager[subprocess.Popen[str]]:
     """GStreamer's RTSP server (tests/support/gst_rtsp_server.py); `digest` = (user, password) it requires."""
     command = [DEBIAN_PYTHON, str(SUPPORT / "gst_rtsp_server.py"), "--port", str(port), "--mounts", str(mounts),
                "--codec", codec]
     if bframes:
         command.append("--bframes")
+    if frames:
+        command += ["--frames", str(frames)]
     if digest is not None:
         command += ["--digest", digest[0]]
     return child(command, "GST READY", stdin_text=None if digest is None else digest[1] + "\n")

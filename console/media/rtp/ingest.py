@@ -37,7 +37,7 @@ from console.media.ingest import IngestSettings, StreamInfo, StreamIngest
 from console.media.rtp import handoff
 from console.media.rtp.depacketize import AccessUnit, Depacketizer, has_parameter_sets
 from console.media.rtp.network import submit
-from console.media.rtp.session import RtpSetup, UnsupportedStreamError, receive
+from console.media.rtp.session import CameraLeftError, RtpSetup, UnsupportedStreamError, receive
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +57,8 @@ def rtp_failure(exc: BaseException) -> tuple[Failure, str] | None:
     the RTP path cannot take (the FFmpeg path is tried instead)."""
     if isinstance(exc, UnsupportedStreamError):
         return None
+    if isinstance(exc, CameraLeftError):
+        return Failure.CLOSED, str(exc)
     if isinstance(exc, RTSPResponseError):
         status = exc.response.status if exc.response is not None else None
         if status in _AUTH:

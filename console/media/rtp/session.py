@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
+from aiortsp.rtcp.parser import BYE, RTCP
 from aiortsp.rtsp.connection import RTSPConnection
 from aiortsp.rtsp.session import RTSPMediaSession
 from aiortsp.transport.tcp import TCPTransport
@@ -89,6 +90,10 @@ def read_setup(sdp: dict[str, Any]) -> RtpSetup:
     return RtpSetup(codec, sdp_extradata(codec, fmtp), int(rtpmap.get("clockRate") or 90_000))
 
 
+class CameraLeftError(Exception):
+    """The camera said the stream is over (RTCP BYE from its video sender)."""
+
+
 class _LocalUDPTransport(UDPTransport):  # type: ignore[misc]  # aiortsp has no types
     """aiortsp's UDP transport with its RTP/RTCP ports bound to the address the RTSP connection itself uses (the
     interface facing the camera; 127.0.0.1 for a camera on this machine), not to every interface."""
@@ -115,6 +120,7 @@ class _Receiver:
         self._payload_type = payload_type
         self._on_unit = on_unit
         self._ssrc: int | None = None
+        self.bye = asyncio.Event()  # the sender of the video left (RTCP BYE): the session is over
         self.reorder: Reorder[RTP] = Reorder()
 
     def handle_rtp(self, rtp: RTP) -> None:
@@ -129,8 +135,10 @@ class _Receiver:
             for unit in self._depacketizer.push(packet.seq, packet.ts, bool(packet.m), bytes(packet.data), received):
                 self._on_unit(unit, received)
 
-    def handle_rtcp(self, rtcp: object) -> None:
-        pass
+    def handle_rtcp(self, rtcp: RTCP) -> None:
+        for packet in rtcp.packets:
+            if isinstance(packet, BYE) and (self._ssrc is None or self._ssrc in packet.ssrcs):
+                self.bye.set()
 
     def handle_closed(self, error: Exception | None) -> None:
         pass
@@ -157,7 +165,7 @@ async def receive(url: str, on_setup: Callable[[RtpSetup], None], on_unit: Calla
         await session.play()
         kept_alive = time.monotonic()
         stopping = stop or asyncio.Event()
-        while connection.running and rtp_transport.running and not stopping.is_set():
+        while connection.running and rtp_transport.running and not stopping.is_set() and not receiver.bye.is_set():
             if time.monotonic() - kept_alive > session.session_keepalive:
                 await session.keep_alive()
                 kept_alive = time.monotonic()
@@ -166,6 +174,8 @@ async def receive(url: str, on_setup: Callable[[RtpSetup], None], on_unit: Calla
         error = rtp_transport.result.exception() if rtp_transport.result.done() else None
         if error is not None and not stopping.is_set():
             raise error
+        if receiver.bye.is_set() and not stopping.is_set():
+            raise CameraLeftError("the camera ended the stream (RTCP BYE)")
         if dead is not None and dead.is_set():
             _drop(connection)
             await asyncio.sleep(0)  # the connection sees its socket gone: the session's TEARDOWN is skipped
