@@ -37,9 +37,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-prepare", action="store_true", help="encode loops on first request instead")
     parser.add_argument("--duration", type=float, default=0, help="stop after this many seconds (0: never)")
     parser.add_argument("--onvif", action="store_true",
-                        help="also serve ONVIF (device, media) per camera on its RTSP port + 1000")
+                        help="also serve ONVIF (device, media, events; PTZ on --ptz cameras) per camera on its "
+                             "RTSP port + 1000")
     parser.add_argument("--discovery-port", type=int, default=DEFAULT_DISCOVERY_PORT,
                         help="with --onvif: answer unicast WS-Discovery probes on 127.0.0.1 at this UDP port")
+    parser.add_argument("--ptz", default="", metavar="C01,C07",
+                        help="these cameras are PTZ: their picture is a window over a wide scene that ONVIF PTZ "
+                             "moves (live-encoded while watched)")
+    parser.add_argument("--scene-events", action="store_true",
+                        help="with --onvif: motion events follow the scripted vehicles (else only injected ones)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     for handler in logging.getLogger().handlers:
@@ -59,13 +65,15 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     options = SimulatorOptions(loop_s=args.loop_s, gop_s=args.gop_s, codec=Codec(args.codec),
                                live_sub=args.live, onvif=args.onvif,
-                               discovery_port=args.discovery_port if args.onvif else None)
+                               discovery_port=args.discovery_port if args.onvif else None,
+                               ptz_cameras=frozenset(c.strip() for c in args.ptz.split(",") if c.strip()),
+                               scene_events=args.scene_events)
     simulator = Simulator(config, store, options)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     try:
-        simulator.start()
+        simulator.start()  # unknown --ptz ids: a SimulatorError, reported below
         if not args.no_prepare:
             started = time.monotonic()
             simulator.prepare((StreamKind.SUB, StreamKind.MAIN))

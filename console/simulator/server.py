@@ -18,7 +18,13 @@ from console.simulator.encoding import MAIN_PROFILE, SUB_PROFILE, StreamProfile
 from console.simulator.loops import EncodedLoop, load_or_encode
 from console.simulator.mounts import LiveHub, LiveMount, LoopMount, Mount
 from console.simulator.onvif.device import OnvifDevice
-from console.simulator.onvif.face import OnvifFace, OnvifFaceError, device_spec
+from console.simulator.onvif.event_topics import EventKind
+from console.simulator.onvif.face import REBOOT_DOWN_S, OnvifFace, OnvifFaceError, device_spec
+from console.simulator.onvif.ptz_service import MAX_PRESETS, PtzControl
+from console.simulator.onvif.scene_events import MotionNow, loop_motion
+from console.simulator.panorama import Traffic
+from console.simulator.ptz_head import PtzHead
+from console.simulator.ptz_mount import PtzMount, PtzScene
 from console.simulator.rtp import Codec, PacketLoss
 from console.simulator.rtsp import RtspConnection, UdpSockets
 
@@ -43,6 +49,8 @@ class SimulatorOptions:
     host: str = "127.0.0.1"
     onvif: bool = False  # each camera also answers ONVIF on its RTSP port + ONVIF_PORT_OFFSET
     discovery_port: int | None = None  # with onvif: unicast WS-Discovery on host:port (0: any free port)
+    ptz_cameras: frozenset[str] = frozenset()  # camera ids whose streams look through a PTZ window (live-encoded)
+    scene_events: bool = False  # with onvif: motion events follow the scripted vehicles (off: only injected ones)
 
 
 class CameraEndpoint:
@@ -128,6 +136,8 @@ class Simulator:
                                               self.options.gop_s, self.options.codec))
         self._udp: UdpSockets | None = None
         self.onvif: OnvifFace | None = None
+        self.ptz: dict[str, PtzScene] = {}  # by camera id: the head, the scene and its traffic
+        self._ptz_mounts: list[PtzMount] = []
 
     # -- lifecycle ----------------------------------------------------------------------------------
     def __enter__(self) -> Simulator:
@@ -159,12 +169,17 @@ class Simulator:
         self._thread.join(timeout=10)
         self._thread = None
         self.live_hub.close()
+        for mount in self._ptz_mounts:
+            mount.close()
         self._encoder_pool.shutdown(wait=False, cancel_futures=True)
 
     def _call(self, coro: Any, timeout: float) -> Any:
         return asyncio.run_coroutine_threadsafe(coro, self._loop).result(timeout)
 
     def _check_addresses(self) -> None:
+        unknown = sorted(set(self.options.ptz_cameras) - {c.id for c in self.config.cameras})
+        if unknown:
+            raise SimulatorError(f"PTZ cameras not in the config: {', '.join(unknown)}")
         for camera in self.config.cameras:
             for url in (camera.main_url, camera.sub_url):
                 if url and urlsplit(url).hostname not in LOOPBACK:
@@ -181,30 +196,72 @@ class Simulator:
             endpoint = CameraEndpoint(camera, port, self._credentials.get(camera.credentials), self._udp)
             self.endpoints[camera.id] = endpoint
             stalled = _stall_flag(endpoint)
-            endpoint.add_mount(stream_path(camera.main_url),
-                               LoopMount(camera.name, self._profile(StreamKind.MAIN),
-                                         self.loop_future(camera, StreamKind.MAIN), stalled))
-            if camera.sub_url:
-                sub_port = urlsplit(camera.sub_url).port or 554
-                if sub_port != port:
-                    raise SimulatorError(f"camera {camera.id}: main and sub streams must share one port")
-                sub: Mount
-                if self.options.live_sub:
-                    sub = LiveMount(camera.name, self.live_hub, stalled)
-                else:
-                    sub = LoopMount(camera.name, self._profile(StreamKind.SUB),
-                                    self.loop_future(camera, StreamKind.SUB), stalled)
-                endpoint.add_mount(stream_path(camera.sub_url), sub)
+            if camera.id in self.options.ptz_cameras:
+                self._add_ptz_mounts(endpoint, port, stalled)
+            else:
+                self._add_loop_mounts(endpoint, port, stalled)
             await endpoint.listen(self.options.host)
         if self.options.onvif:
             await self._start_onvif()
+
+    def _add_loop_mounts(self, endpoint: CameraEndpoint, port: int, stalled: Callable[[], bool]) -> None:
+        camera = endpoint.camera
+        endpoint.add_mount(stream_path(camera.main_url),
+                           LoopMount(camera.name, self._profile(StreamKind.MAIN),
+                                     self.loop_future(camera, StreamKind.MAIN), stalled))
+        if camera.sub_url:
+            self._check_sub_port(camera, port)
+            sub: Mount
+            if self.options.live_sub:
+                sub = LiveMount(camera.name, self.live_hub, stalled)
+            else:
+                sub = LoopMount(camera.name, self._profile(StreamKind.SUB),
+                                self.loop_future(camera, StreamKind.SUB), stalled)
+            endpoint.add_mount(stream_path(camera.sub_url), sub)
+
+    def _add_ptz_mounts(self, endpoint: CameraEndpoint, port: int, stalled: Callable[[], bool]) -> None:
+        """Main and sub both show the window at the head's position, each encoded live while watched."""
+        camera = endpoint.camera
+        scene = PtzScene(camera.name, self.config.site(camera.site_id).name, PtzHead(),
+                         Traffic(self._loop_length_s()))
+        self.ptz[camera.id] = scene
+        kinds = [(camera.main_url, StreamKind.MAIN)]
+        if camera.sub_url:
+            self._check_sub_port(camera, port)
+            kinds.append((camera.sub_url, StreamKind.SUB))
+        for url, kind in kinds:
+            mount = PtzMount(scene, self._profile(kind), stalled)
+            self._ptz_mounts.append(mount)
+            endpoint.add_mount(stream_path(url), mount)
+
+    @staticmethod
+    def _check_sub_port(camera: Camera, port: int) -> None:
+        if camera.sub_url and (urlsplit(camera.sub_url).port or 554) != port:
+            raise SimulatorError(f"camera {camera.id}: main and sub streams must share one port")
+
+    def _loop_length_s(self) -> float:
+        """How long a sub loop really lasts: a whole number of GOPs, as `encode_loop` makes it."""
+        profile = self._profile(StreamKind.SUB)
+        gops = max(1, round(self.options.loop_s * profile.fps / profile.gop_frames))
+        return gops * profile.gop_frames / profile.fps
+
+    def _scene_motion(self) -> dict[str, MotionNow]:
+        if not self.options.scene_events:
+            return {}
+        fixed = loop_motion(self._loop_length_s())
+        sources: dict[str, MotionNow] = {}
+        for camera in self.config.cameras:
+            scene = self.ptz.get(camera.id)
+            sources[camera.id] = fixed if scene is None else _window_motion(scene)
+        return sources
 
     async def _start_onvif(self) -> None:
         main, sub = self._profile(StreamKind.MAIN), self._profile(StreamKind.SUB)
         try:
             specs = [device_spec(c, self.config.site(c.site_id).name, self.options.host,
                                  self.endpoints[c.id].credentials, main, sub) for c in self.config.cameras]
-            self.onvif = OnvifFace(specs)
+            controls = {camera_id: PtzControl(scene.head) for camera_id, scene in self.ptz.items()}
+            self.onvif = OnvifFace(specs, controls, self._scene_motion())
             await self.onvif.start(self.options.host, self.options.discovery_port)
         except (OnvifFaceError, ValueError) as exc:  # ValueError: an RTSP port too high to leave an ONVIF port
             raise SimulatorError(str(exc)) from None
@@ -244,7 +301,9 @@ class Simulator:
     def prepare(self, kinds: tuple[StreamKind, ...] = (StreamKind.SUB, StreamKind.MAIN)) -> None:
         """Encode (or load from cache) every loop now, so the first client is served at once."""
         futures = [self.loop_future(c, k) for k in kinds for c in self.config.cameras
-                   if k is StreamKind.MAIN or (c.sub_url and not self.options.live_sub)]
+                   if c.id not in self.ptz and (k is StreamKind.MAIN or (c.sub_url and not self.options.live_sub))]
+        for scene in self.ptz.values():
+            _ = scene.panorama  # built once (~0.8 s), before the first viewer waits for it
         for future in futures:
             future.result()
 
@@ -316,6 +375,67 @@ class Simulator:
     def onvif_malformed(self, camera_id: str, on: bool = True) -> None:
         """Cut every ONVIF answer of the camera in the middle of its XML."""
         self.onvif_device(camera_id).malformed = on
+
+    # -- PTZ ----------------------------------------------------------------------------------------
+    def ptz_head(self, camera_id: str) -> PtzHead:
+        """The head of a PTZ camera (its position and motion; what its picture and GetStatus read)."""
+        scene = self.ptz.get(camera_id)
+        if scene is None:
+            raise SimulatorError(f"camera {camera_id} is not a PTZ camera (SimulatorOptions.ptz_cameras)")
+        return scene.head
+
+    def _ptz_control(self, camera_id: str) -> PtzControl:
+        control = self.onvif_device(camera_id).ptz
+        if control is None:
+            raise SimulatorError(f"camera {camera_id} is not a PTZ camera (SimulatorOptions.ptz_cameras)")
+        return control
+
+    def onvif_ignore_timeout(self, camera_id: str, on: bool = True) -> None:
+        """ContinuousMove goes on past its Timeout until Stop (a camera that turned for 84 s)."""
+        self._ptz_control(camera_id).head.ignore_timeout = on
+
+    def onvif_reject_stop(self, camera_id: str, on: bool = True) -> None:
+        """Stop answers a SOAP fault; a ContinuousMove with zero velocity still stops the camera."""
+        self._ptz_control(camera_id).reject_stop = on
+
+    def onvif_unnamed_presets(self, camera_id: str, on: bool = True, slots: int = MAX_PRESETS) -> None:
+        """GetPresets lists `slots` preset slots, the unused ones without a name or a position (Hikvision)."""
+        self._ptz_control(camera_id).unnamed_slots = slots if on else 0
+
+    # -- events -------------------------------------------------------------------------------------
+    def onvif_event(self, camera_id: str, kind: EventKind | str, state: bool = True) -> None:
+        """The camera raises an event: `kind` motion, motion_alarm, tamper or digital_input becomes `state`;
+        queued in every subscription when this returns."""
+        device = self.onvif_device(camera_id)
+        try:
+            event = EventKind(kind)
+        except ValueError:
+            raise SimulatorError(f"no event kind {kind!r} (one of {', '.join(k.value for k in EventKind)})") from None
+
+        async def publish() -> None:
+            device.events.publish(event, state)
+
+        self._call(publish(), 5)
+
+    def onvif_subscriptions(self, camera_id: str) -> int:
+        """How many pull point subscriptions the camera holds now."""
+        device = self.onvif_device(camera_id)
+
+        async def count() -> int:
+            return device.events.pull_points.live
+
+        return int(self._call(count(), 5))
+
+    def onvif_reboot(self, camera_id: str, down_s: float = REBOOT_DOWN_S) -> None:
+        """The camera reboots: its ONVIF port refuses for `down_s`, every subscription is forgotten (an old
+        reference gets a fault), a move under way stops. The RTSP side is `restart()`'s."""
+        self.onvif_device(camera_id)
+        assert self.onvif is not None
+        self._call(self.onvif.reboot(camera_id, down_s), 5)
+
+
+def _window_motion(scene: PtzScene) -> MotionNow:
+    return lambda epoch_s: scene.traffic.vehicle_in_view(scene.head.position(), epoch_s)
 
 
 def _stall_flag(endpoint: CameraEndpoint) -> Callable[[], bool]:

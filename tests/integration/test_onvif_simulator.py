@@ -18,7 +18,7 @@ import pytest
 
 from console.core.config import load_config
 from console.core.credentials import Credentials, CredentialStore, with_credentials
-from console.simulator.onvif.addresses import DEVICE_PATH, MEDIA_PATH, ONVIF_PORT_OFFSET, onvif_port
+from console.simulator.onvif.addresses import DEVICE_PATH, EVENTS_PATH, MEDIA_PATH, ONVIF_PORT_OFFSET, onvif_port
 from console.simulator.rtp import Codec
 from console.simulator.server import Simulator, SimulatorError, SimulatorOptions
 from tests.support.onvif_soap import NS, call, camera_clock, camera_created, envelope, post, probe, security_header
@@ -206,9 +206,10 @@ def test_services_and_capabilities_advertise_only_what_exists(onvif_sim: Simulat
                     demo_password)
     advertised = {s.findtext("tds:Namespace", namespaces=NS): s.findtext("tds:XAddr", namespaces=NS)
                   for s in services.findall(".//tds:Service")}
-    assert advertised == {NS["tds"]: url, NS["trt"]: media_url(onvif_sim, "C01")}
+    events_url = media_url(onvif_sim, "C01").replace(MEDIA_PATH, EVENTS_PATH)
+    assert advertised == {NS["tds"]: url, NS["trt"]: media_url(onvif_sim, "C01"), NS["tev"]: events_url}
     caps = call(url, "<tds:GetCapabilities><tds:Category>All</tds:Category></tds:GetCapabilities>", demo_password)
-    assert [c.tag.rpartition("}")[2] for c in caps.find(".//tds:Capabilities")] == ["Device", "Media"]
+    assert [c.tag.rpartition("}")[2] for c in caps.find(".//tds:Capabilities")] == ["Device", "Events", "Media"]
     assert caps.text(".//tt:Media/tt:XAddr") == media_url(onvif_sim, "C01")
     ptz = call(url, "<tds:GetCapabilities><tds:Category>PTZ</tds:Category></tds:GetCapabilities>", demo_password)
     assert ptz.fault == ["Receiver", "ActionNotSupported", "NoSuchService"]

@@ -26,7 +26,12 @@ NS = {"s": "http://www.w3.org/2003/05/soap-envelope",
       "wsu": "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd",
       "wsa": "http://schemas.xmlsoap.org/ws/2004/08/addressing",
       "d": "http://schemas.xmlsoap.org/ws/2005/04/discovery",
-      "dn": "http://www.onvif.org/ver10/network/wsdl"}
+      "dn": "http://www.onvif.org/ver10/network/wsdl",
+      "tptz": "http://www.onvif.org/ver20/ptz/wsdl",
+      "tev": "http://www.onvif.org/ver10/events/wsdl",
+      "wsnt": "http://docs.oasis-open.org/wsn/b-2",
+      "wstop": "http://docs.oasis-open.org/wsn/t-1",
+      "wsa5": "http://www.w3.org/2005/08/addressing"}
 _DECLARATIONS = " ".join(f'xmlns:{prefix}="{uri}"' for prefix, uri in NS.items())
 _DIGEST = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0#PasswordDigest"
 _BASE64 = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-soap-message-security-1.0#Base64Binary"

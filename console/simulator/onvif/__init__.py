@@ -1,1 +1,2 @@
-"""The ONVIF face of the simulated cameras: SOAP device and media services, WS-Security, unicast discovery."""
+"""The ONVIF face of the simulated cameras: SOAP device, media, PTZ and event services, WS-Security, unicast
+discovery."""

@@ -11,6 +11,9 @@ DEFAULT_RTSP_PORT = 554
 DEFAULT_DISCOVERY_PORT = 3702  # WS-Discovery's port; the simulator answers unicast on it, never multicast
 DEVICE_PATH = "/onvif/device_service"
 MEDIA_PATH = "/onvif/media_service"
+PTZ_PATH = "/onvif/ptz_service"
+EVENTS_PATH = "/onvif/events_service"
+SUBSCRIPTION_PREFIX = "/onvif/subscription/"  # + the pull point's number: each subscription its own address
 MAX_PORT = 65535
 
 

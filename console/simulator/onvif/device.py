@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import xml.etree.ElementTree as ET
 
 from console.simulator.onvif import wsse
+from console.simulator.onvif.addresses import SUBSCRIPTION_PREFIX
 from console.simulator.onvif.clock import CameraClock
 from console.simulator.onvif.device_service import DeviceService
+from console.simulator.onvif.events_service import EventsService
 from console.simulator.onvif.http_server import HttpRequest, HttpResponse
 from console.simulator.onvif.identity import default_clock_offset_s, identity_for
 from console.simulator.onvif.media_service import MediaService
+from console.simulator.onvif.ptz_service import PtzControl, PtzService
 from console.simulator.onvif.soap import CONTENT_TYPE, SoapFaultError, action_not_supported, envelope, parse_envelope
 from console.simulator.onvif.state import CameraState, DeviceSpec, Operations
 
@@ -20,14 +24,20 @@ log = logging.getLogger(__name__)
 class OnvifDevice:
     """The camera's state, its services by path, and the faults injected into its answers."""
 
-    def __init__(self, spec: DeviceSpec) -> None:
+    def __init__(self, spec: DeviceSpec, ptz: PtzControl | None = None) -> None:
         self.state = CameraState(spec, identity_for(spec.camera_id),
                                  CameraClock(offset_s=default_clock_offset_s(spec.camera_id)))
         self.slow_s = 0.0  # every answer waits this long first (a camera busy or on a bad link)
         self.malformed = False  # answers are cut in the middle of their XML (firmware that writes broken XML)
         self._nonces = wsse.NonceGuard()
+        self.ptz = ptz
+        self.events = EventsService(self.state)
         self._routes: dict[str, Operations] = {}
-        for service in (DeviceService(self.state), MediaService(self.state)):
+        services: list[DeviceService | MediaService | EventsService | PtzService] = [
+            DeviceService(self.state), MediaService(self.state), self.events]
+        if ptz is not None:
+            services.append(PtzService(self.state, ptz))
+        for service in services:
             self.state.services.append(service.info())
             self._routes[service.info().path] = service.operations()
 
@@ -35,14 +45,22 @@ class OnvifDevice:
     def spec(self) -> DeviceSpec:
         return self.state.spec
 
+    def reboot(self) -> None:
+        """What a camera forgets when it restarts: its subscriptions, its events' state, a move under way."""
+        self.events.reboot()
+        if self.ptz is not None:
+            self.ptz.head.stop()
+
     async def handle(self, request: HttpRequest) -> HttpResponse:
         if self.slow_s > 0:
             await asyncio.sleep(self.slow_s)
         operations = self._routes.get(request.path)
+        if operations is None and request.path.startswith(SUBSCRIPTION_PREFIX):
+            operations = self.events.subscription_operations(request.path)
         if operations is None:
             return HttpResponse(404, b"no such service\n")
         try:
-            status, body = 200, self._answer(operations, request.body)
+            status, body = 200, await self._answer(operations, request.body)
         except SoapFaultError as fault:
             log.debug("onvif %s: fault %s (%s)", self.spec.camera_id, "/".join(fault.subcodes), fault.reason)
             status, body = fault.http_status, fault.to_xml()
@@ -50,7 +68,7 @@ class OnvifDevice:
             body = body[: len(body) // 2]
         return HttpResponse(status, body, CONTENT_TYPE)
 
-    def _answer(self, operations: Operations, data: bytes) -> bytes:
+    async def _answer(self, operations: Operations, data: bytes) -> bytes:
         request = parse_envelope(data)
         operation = operations.get(request.operation.tag)
         if operation is None:
@@ -58,4 +76,5 @@ class OnvifDevice:
         if not operation.public:
             token = wsse.UsernameToken.from_header(request.header)
             wsse.check(token, self.spec.credentials, self.state.clock.now(), self._nonces)
-        return envelope(operation.handler(request))
+        answer = operation.handler(request)
+        return envelope(answer if isinstance(answer, ET.Element) else await answer)

@@ -9,6 +9,8 @@ from console.simulator.onvif.addresses import DEVICE_PATH
 from console.simulator.onvif.clock import DateTimeType, NtpServer, is_posix_tz
 from console.simulator.onvif.soap import (
     TDS,
+    TEV,
+    TPTZ,
     TRT,
     TT,
     Envelope,
@@ -179,21 +181,30 @@ class DeviceService:
         asked = {(c.text or "").strip() for c in request.operation.findall(tag(TDS, "Category"))} or {"All"}
         if not asked <= CAPABILITY_CATEGORIES:
             raise invalid_arg("InvalidCategory", "unknown capability category")
-        media_service = self.state.service(TRT)
-        offered = {"Device", "Media"} if media_service is not None else {"Device"}
+        media_service, events_service, ptz_service = (self.state.service(ns) for ns in (TRT, TEV, TPTZ))
+        offered = {"Device"} | {name for name, service in (("Media", media_service), ("Events", events_service),
+                                                             ("PTZ", ptz_service)) if service is not None}
         if "All" not in asked and not asked <= offered:
             raise SoapFaultError(FaultCode.RECEIVER, ("ActionNotSupported", "NoSuchService"),
                             "the camera has no such service")
         response = element(TDS, "GetCapabilitiesResponse")
-        capabilities = sub(response, TDS, "Capabilities")
+        capabilities = sub(response, TDS, "Capabilities")  # tt:Capabilities' children in the schema's order
         if asked & {"All", "Device"}:
             self._device_capabilities(sub(capabilities, TT, "Device"))
+        if events_service is not None and asked & {"All", "Events"}:
+            events = sub(capabilities, TT, "Events")
+            sub(events, TT, "XAddr", self.state.xaddr(events_service.path))
+            for name, value in (("WSSubscriptionPolicySupport", "false"), ("WSPullPointSupport", "true"),
+                                ("WSPausableSubscriptionManagerInterfaceSupport", "false")):
+                sub(events, TT, name, value)
         if media_service is not None and asked & {"All", "Media"}:
             media = sub(capabilities, TT, "Media")
             sub(media, TT, "XAddr", self.state.xaddr(media_service.path))
             streaming = sub(media, TT, "StreamingCapabilities")
             for name, value in (("RTPMulticast", "false"), ("RTP_TCP", "true"), ("RTP_RTSP_TCP", "true")):
                 sub(streaming, TT, name, value)
+        if ptz_service is not None and asked & {"All", "PTZ"}:
+            sub(sub(capabilities, TT, "PTZ"), TT, "XAddr", self.state.xaddr(ptz_service.path))
         return response
 
     def _device_capabilities(self, device: ET.Element) -> None:

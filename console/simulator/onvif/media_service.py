@@ -9,7 +9,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from console.simulator.onvif.addresses import MEDIA_PATH
-from console.simulator.onvif.soap import TRT, TT, Envelope, element, invalid_arg, sub, tag, text_of
+from console.simulator.onvif.ptz_service import CONFIGURATION_TOKEN, write_configuration
+from console.simulator.onvif.soap import TPTZ, TRT, TT, Envelope, element, invalid_arg, sub, tag, text_of
 from console.simulator.onvif.state import CameraState, MediaStream, Operation, Operations, ServiceInfo
 from console.simulator.rtp import Codec
 
@@ -116,6 +117,9 @@ class MediaService:
         for name, value in (("Port", "0"), ("TTL", "0"), ("AutoStart", "false")):
             sub(multicast, TT, name, value)
         sub(encoder, TT, "SessionTimeout", SESSION_TIMEOUT)
+        if self.state.service(TPTZ) is not None:  # tt:Profile: PTZConfiguration comes after the encoder's
+            write_configuration(sub(profile, TT, "PTZConfiguration", token=CONFIGURATION_TOKEN),
+                                len(self.state.spec.streams))
 
 
 def _resolution(parent: ET.Element, stream: MediaStream) -> None:

@@ -22,9 +22,17 @@ WSU = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utilit
 WSA = "http://schemas.xmlsoap.org/ws/2004/08/addressing"  # the addressing version WS-Discovery 2005/04 uses
 WSD = "http://schemas.xmlsoap.org/ws/2005/04/discovery"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
+TPTZ = "http://www.onvif.org/ver20/ptz/wsdl"
+TEV = "http://www.onvif.org/ver10/events/wsdl"
+WSNT = "http://docs.oasis-open.org/wsn/b-2"
+WSTOP = "http://docs.oasis-open.org/wsn/t-1"
+WSA10 = "http://www.w3.org/2005/08/addressing"  # the addressing of WS-Notification's endpoint references
+TNS1 = "http://www.onvif.org/ver10/topics"
+XS = "http://www.w3.org/2001/XMLSchema"
 
 PREFIXES = {"s": SOAP_ENV, "tds": TDS, "trt": TRT, "tt": TT, "ter": TER, "dn": DN, "wsse": WSSE, "wsu": WSU,
-            "wsa": WSA, "d": WSD}
+            "wsa": WSA, "d": WSD, "tptz": TPTZ, "tev": TEV, "wsnt": WSNT, "wstop": WSTOP, "wsa5": WSA10,
+            "tns1": TNS1, "xs": XS}
 _PREFIX_OF = {uri: prefix for prefix, uri in PREFIXES.items()}
 for _prefix, _uri in PREFIXES.items():
     ET.register_namespace(_prefix, _uri)

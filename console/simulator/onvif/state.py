@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
@@ -43,7 +43,7 @@ class DeviceSpec:
     streams: tuple[MediaStream, ...]
 
 
-Handler = Callable[[Envelope], ET.Element]
+Handler = Callable[[Envelope], ET.Element | Awaitable[ET.Element]]  # awaitable: an answer that waits (a long poll)
 
 
 @dataclass(frozen=True)
