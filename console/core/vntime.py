@@ -40,3 +40,44 @@ def vn_moment(ms: int) -> datetime:
 def format_vn_ms(ms: int) -> str:
     """dd/MM/yyyy HH:mm:ss in Vietnam time, of an epoch-ms moment."""
     return vn_moment(ms).strftime(DISPLAY_FORMAT)
+
+
+def format_offset_vi(offset_s: float) -> str:
+    """`+3 giờ 0 phút 5 giây`, `+3 phút 12 giây`, `-12 giây`: a clock offset rounded to the whole second."""
+    sign = "-" if offset_s < 0 else "+"
+    total = round(abs(offset_s))
+    hours, rest = divmod(total, 3600)
+    minutes, seconds = divmod(rest, 60)
+    if hours:
+        return f"{sign}{hours} giờ {minutes} phút {seconds} giây"
+    if minutes:
+        return f"{sign}{minutes} phút {seconds} giây"
+    return f"{sign}{seconds} giây"
+
+
+def format_offset_en(offset_s: float) -> str:
+    sign = "-" if offset_s < 0 else "+"
+    total = round(abs(offset_s))
+    hours, rest = divmod(total, 3600)
+    minutes, seconds = divmod(rest, 60)
+    if hours:
+        return f"{sign}{hours} h {minutes} min {seconds} s"
+    return f"{sign}{minutes} min {seconds} s" if minutes else f"{sign}{seconds} s"
+
+
+def clock_offset_text_vi(offset_s: float | None) -> str:
+    """What a camera's info and the tree tooltip say about its clock: `Lệch giờ +3 phút 12 giây` (camera ahead
+    of the station), `Lệch giờ dưới 1 giây`, `Chưa đọc được giờ camera` when it could not be read."""
+    if offset_s is None:
+        return "Chưa đọc được giờ camera"
+    if abs(offset_s) < 0.5:
+        return "Lệch giờ dưới 1 giây"
+    return f"Lệch giờ {format_offset_vi(offset_s)}"
+
+
+def clock_offset_text_en(offset_s: float | None) -> str:
+    if offset_s is None:
+        return "Camera clock not read yet"
+    if abs(offset_s) < 0.5:
+        return "Clock off by less than 1 s"
+    return f"Clock off by {format_offset_en(offset_s)}"

@@ -14,7 +14,7 @@ import logging
 import time
 from collections.abc import Awaitable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Protocol
 
 from console.core.credentials import Credentials
 from console.onvif.clock import CLOCK_SAMPLES, DeviceClock, TimeSample, offset_from, read_clock
@@ -68,6 +68,14 @@ class OnvifDevice:
         return self.clock.offset_s
 
 
+class Caller(Protocol):
+    """Whatever runs a device's requests under a timeout with failures mapped (a one-off read, a session)."""
+
+    address: str
+
+    def call(self, operation: str, request: Awaitable[Any]) -> Awaitable[Any]: ...
+
+
 class _Session:
     """One attempt's requests: each under the timeout, each failure mapped to an `OnvifError`."""
 
@@ -104,7 +112,7 @@ async def _mac(devicemgmt: Any, session: _Session) -> str | None:
     return None
 
 
-async def _timed_clock(devicemgmt: Any, session: _Session) -> DeviceClock:
+async def timed_clock(devicemgmt: Any, session: Caller) -> DeviceClock:
     """The clock through an authenticated request (for devices that want a login even for the time): one
     answer, so ±0.5 s plus half the round trip."""
     sent, start = time.time(), time.monotonic()
@@ -150,7 +158,7 @@ async def _read_camera(camera: Any, host: str, port: int, clock: DeviceClock, se
     info = await session.call("GetDeviceInformation", devicemgmt.GetDeviceInformation())
     mac = await _mac(devicemgmt, session)
     if clock.needs_auth or clock.offset_s is None:
-        clock = replace(await _timed_clock(devicemgmt, session), needs_auth=clock.needs_auth)
+        clock = replace(await timed_clock(devicemgmt, session), needs_auth=clock.needs_auth)
     xaddrs = set(camera.xaddrs)
     if MEDIA_NAMESPACE not in xaddrs:
         raise OnvifError(OnvifErrorKind.FAULT, address, operation="GetProfiles",

@@ -15,6 +15,7 @@ class OnvifErrorKind(StrEnum):
     TIMEOUT = "timeout"  # no answer within the call's timeout
     CLOCK = "clock"  # login refused while the camera's clock is off, even with the time adjusted to its clock
     FAULT = "fault"  # the device answered a SOAP Fault other than NotAuthorized (an operation it refuses)
+    UNSUPPORTED = "unsupported"  # the device lacks what was asked (a service, a PTZ space): nothing was sent
 
 
 _SAY = {
@@ -25,6 +26,7 @@ _SAY = {
     OnvifErrorKind.TIMEOUT: Say.TIMEOUT,
     OnvifErrorKind.CLOCK: Say.CLOCK,
     OnvifErrorKind.FAULT: Say.FAULT,
+    OnvifErrorKind.UNSUPPORTED: Say.UNSUPPORTED,
 }
 
 
@@ -38,18 +40,19 @@ class OnvifError(Exception):
     whoever raises it, and the messages are made only of the address and our own words."""
 
     def __init__(self, kind: OnvifErrorKind, address: str, *, detail: str = "", seconds: float | None = None,
-                 offset_s: float | None = None, operation: str = "", reason: str = "") -> None:
+                 offset_s: float | None = None, operation: str = "", reason: str = "", reason_vi: str = "") -> None:
         self.kind = kind
         self.address = address
         self.detail = detail
         self.offset_s = offset_s
         self._params = {"address": address, "seconds": _seconds(seconds), "operation": operation, "reason": reason}
+        self._reason_vi = reason_vi or reason
         super().__init__(self.message_en)
 
     @property
     def message_vi(self) -> str:
         offset = format_offset_vi(self.offset_s) if self.offset_s is not None else ""
-        return render(_SAY[self.kind], "vi", {**self._params, "offset": offset})
+        return render(_SAY[self.kind], "vi", {**self._params, "offset": offset, "reason": self._reason_vi})
 
     @property
     def message_en(self) -> str:

@@ -5,6 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from enum import StrEnum
 
+from console.core.vntime import format_offset_en, format_offset_vi
+
+__all__ = ["Say", "format_offset_en", "format_offset_vi", "render", "templates"]
+
 
 class Say(StrEnum):
     """One sentence; the value names its template below."""
@@ -16,6 +20,7 @@ class Say(StrEnum):
     TIMEOUT = "timeout"
     CLOCK = "clock"
     FAULT = "fault"
+    UNSUPPORTED = "unsupported"
     CLI_NOTHING_ANSWERED = "cli_nothing_answered"
     CLI_PASSWORD_FILE = "cli_password_file"
     CLI_PASSWORD_WITHOUT_USER = "cli_password_without_user"
@@ -24,6 +29,12 @@ class Say(StrEnum):
     CLI_BAD_PORTS = "cli_bad_ports"
     CLI_MULTICAST_WITH_PORTS = "cli_multicast_with_ports"
     CLI_NO_ADDRESS = "cli_no_address"
+    NO_SERVICE = "no_service"
+    PTZ_NO_PROFILE = "ptz_no_profile"
+    PTZ_CENTRE_NO_SPACE = "ptz_centre_no_space"
+    PTZ_CENTRE_NO_POSITION = "ptz_centre_no_position"
+    PTZ_PRESET_NAME = "ptz_preset_name"
+    CLOCK_NTP_ADDRESS = "clock_ntp_address"
 
 
 _TEMPLATES: dict[Say, tuple[str, str]] = {
@@ -59,6 +70,10 @@ _TEMPLATES: dict[Say, tuple[str, str]] = {
         "Camera {address} từ chối yêu cầu {operation}: {reason}",
         "Camera {address} refused the request {operation}: {reason}",
     ),
+    Say.UNSUPPORTED: (
+        "Camera {address} không làm được việc này: {reason}.",
+        "Camera {address} cannot do this: {reason}.",
+    ),
     Say.CLI_NOTHING_ANSWERED: (
         "Không có thiết bị ONVIF nào trả lời tại {target}.",
         "No ONVIF device answered at {target}.",
@@ -91,6 +106,33 @@ _TEMPLATES: dict[Say, tuple[str, str]] = {
         "Thiết bị {device} trả lời dò tìm nhưng không cho địa chỉ dịch vụ (XAddrs) dùng được.",
         "Device {device} answered the probe but gave no usable service address (XAddrs).",
     ),
+    Say.NO_SERVICE: (
+        "camera không có dịch vụ {service}",
+        "it has no {service} service",
+    ),
+    Say.PTZ_NO_PROFILE: (
+        "camera không có hồ sơ video nào được cấu hình PTZ",
+        "it has no media profile with a PTZ configuration",
+    ),
+    Say.PTZ_CENTRE_NO_SPACE: (
+        "căn giữa điểm đã bấm cần quay tương đối theo khung hình hoặc quay tới vị trí tuyệt đối, camera không "
+        "hỗ trợ cả hai",
+        "centring the clicked point needs relative moves in the field of view or absolute moves, and the camera "
+        "supports neither",
+    ),
+    Say.PTZ_CENTRE_NO_POSITION: (
+        "camera không cho biết vị trí hiện tại nên không tính được hướng cần quay tới để căn giữa điểm đã bấm",
+        "the camera does not report its current position, so where to turn to centre the clicked point cannot be "
+        "worked out",
+    ),
+    Say.PTZ_PRESET_NAME: (
+        "Tên điểm đặt sẵn không được để trống.",
+        "A preset needs a name.",
+    ),
+    Say.CLOCK_NTP_ADDRESS: (
+        "Địa chỉ máy chủ NTP không hợp lệ: {server}",
+        "Not a valid NTP server address: {server}",
+    ),
 }
 
 
@@ -101,25 +143,3 @@ def render(say: Say, lang: str = "vi", params: Mapping[str, str] | None = None) 
 
 def templates() -> dict[Say, tuple[str, str]]:
     return dict(_TEMPLATES)
-
-
-def format_offset_vi(offset_s: float) -> str:
-    """`+3 giờ 0 phút 5 giây`, `-12 giây`: an offset as the tree tooltip and messages write it."""
-    sign = "-" if offset_s < 0 else "+"
-    total = round(abs(offset_s))
-    hours, rest = divmod(total, 3600)
-    minutes, seconds = divmod(rest, 60)
-    if hours:
-        return f"{sign}{hours} giờ {minutes} phút {seconds} giây"
-    if minutes:
-        return f"{sign}{minutes} phút {seconds} giây"
-    return f"{sign}{seconds} giây"
-
-
-def format_offset_en(offset_s: float) -> str:
-    sign = "-" if offset_s < 0 else "+"
-    total = round(abs(offset_s))
-    hours, rest = divmod(total, 3600)
-    minutes, seconds = divmod(rest, 60)
-    return f"{sign}{hours} h {minutes} min {seconds} s" if hours else (
-        f"{sign}{minutes} min {seconds} s" if minutes else f"{sign}{seconds} s")

@@ -129,7 +129,7 @@ def test_a_camera_tells_who_it_is_its_profiles_and_stream_addresses(sim: Simulat
         assert profile.stream_uri is not None
         assert profile.stream_uri.startswith(f"rtsp://127.0.0.1:{rtsp_port(sim, 'C01')}/")
         assert "@" not in profile.stream_uri and not has_userinfo_password(profile.stream_uri)
-    assert (device.ptz, device.events) == (False, False)  # the simulator's face has no PTZ/events services yet
+    assert (device.ptz, device.events) == (False, True)  # fixed cameras (no --ptz) with a PullPoint event service
 
 
 def test_stream_addresses_play_once_the_stored_credentials_are_added(sim: Simulator,
@@ -312,7 +312,7 @@ def test_cli_discovers_the_three_cameras_as_json_without_passwords(sim: Simulato
         assert abs(obj["clock_offset_s"] - true_offset(sim, camera_id)) < 0.5
         assert [(p["width"], p["height"]) for p in obj["profiles"]] == [(1920, 1080), (640, 360)]
         assert all(set(p) >= PROFILE_KEYS and p["stream_uri"].startswith("rtsp://127.0.0.1:") for p in obj["profiles"])
-        assert obj["ptz"] is False and obj["events"] is False and obj["error"] is None
+        assert obj["ptz"] is False and obj["events"] is True and obj["error"] is None
     assert demo_password.password not in run.stdout + run.stderr
 
 
