@@ -92,9 +92,6 @@ def test_the_camera_can_be_pointed_at_an_ntp_server(sim: Simulator, demo_passwor
 
 
 # -- events ------------------------------------------------------------------------------------------------------
-# The simulator's event service is being written beside this channel: until it lands these tests wait for it.
-needs_events = pytest.mark.skipif(not all(hasattr(Simulator, f) for f in ("onvif_event", "onvif_reboot")),
-                                  reason="the simulator's ONVIF face has no event service yet")
 FAST = EventChannelSettings(lifetime_s=10.0, pull_timeout_s=1.0, stale_after_s=1.5, lost_after_s=3.0, tick_s=0.1,
                             cooldown_ms=60_000, call_timeout_s=2.0)
 
@@ -144,7 +141,6 @@ def listener(sim: Simulator, demo_password: Credentials, network: NetworkLoop) -
     heard.close()
 
 
-@needs_events
 def test_camera_events_become_typed_episodes(sim: Simulator, listener: Listener) -> None:
     sim.onvif_event("C01", "motion", True)
     wait_until(lambda: listener.phases(CameraEventKind.MOTION) == ["start"], 5, what="the motion episode's start")
@@ -163,7 +159,6 @@ def test_camera_events_become_typed_episodes(sim: Simulator, listener: Listener)
     assert listener.episodes[0].label_vi == "Chuyển động (camera)"
 
 
-@needs_events
 def test_motion_again_within_the_cooldown_is_the_same_alert(sim: Simulator, listener: Listener) -> None:
     for state in (True, False, True, False):
         sim.onvif_event("C01", "motion", state)
@@ -173,7 +168,6 @@ def test_motion_again_within_the_cooldown_is_the_same_alert(sim: Simulator, list
     assert len({e.alert_id for e in listener.episodes}) == 1
 
 
-@needs_events
 def test_a_rebooted_camera_is_subscribed_again(sim: Simulator, listener: Listener) -> None:
     first = listener.channel.health.subscriptions
     sim.onvif_reboot("C01")
@@ -184,7 +178,6 @@ def test_a_rebooted_camera_is_subscribed_again(sim: Simulator, listener: Listene
     sim.onvif_event("C01", "motion", False)
 
 
-@needs_events
 def test_a_silent_camera_is_a_lost_channel_after_the_limit(sim: Simulator, demo_password: Credentials,
                                                           network: NetworkLoop) -> None:
     heard = Listener(sim, "C02", demo_password, network)

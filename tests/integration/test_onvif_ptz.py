@@ -6,7 +6,6 @@ The camera's motion is read back through ONVIF GetStatus on a connection of its 
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -23,10 +22,6 @@ from tests.support.siteconfig import write_demo_config
 from tests.support.waiting import wait_until
 
 PTZ_CAMERAS = ("C01", "C02")
-_SIMULATOR_HAS_PTZ = "ptz_cameras" in {f.name for f in dataclasses.fields(SimulatorOptions)} and all(
-    hasattr(Simulator, fault) for fault in ("onvif_ignore_timeout", "onvif_reject_stop", "onvif_unnamed_presets"))
-# The simulator's PTZ service is being written beside this controller: until it lands these tests wait for it.
-pytestmark = pytest.mark.skipif(not _SIMULATOR_HAS_PTZ, reason="the simulator's ONVIF face has no PTZ service yet")
 STILL_FOR_S = 1.5  # longer than the 1 s Timeout: a camera still moving after it is stuck
 
 

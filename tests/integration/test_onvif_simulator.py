@@ -287,9 +287,9 @@ def test_http_layer_refuses_what_is_not_a_soap_post_and_keeps_connections_alive(
 
 
 def test_zeep_with_the_onvif_wsdls_reads_the_simulator(onvif_sim: Simulator, demo_password: Credentials) -> None:
-    zeep = pytest.importorskip("zeep")
-    onvif = pytest.importorskip("onvif")
+    import onvif
     import requests
+    import zeep
     from zeep.transports import Transport
     from zeep.wsse.username import UsernameToken
 

@@ -287,9 +287,9 @@ def test_a_reboot_forgets_every_subscription_and_refuses_for_a_moment(events_sim
 
 def test_zeep_with_the_onvif_events_wsdl_subscribes_pulls_and_renews(events_sim: Simulator,
                                                                      demo_password: Credentials) -> None:
-    zeep = pytest.importorskip("zeep")
-    onvif = pytest.importorskip("onvif")
+    import onvif
     import requests
+    import zeep
     from zeep.transports import Transport
     from zeep.wsse.username import UsernameToken
 

@@ -306,9 +306,9 @@ def test_hikvision_lists_300_slots_most_of_them_unnamed(ptz_sim: Simulator, ptz:
 
 def test_zeep_with_the_onvif_ptz_wsdl_moves_and_reads_the_camera(ptz_sim: Simulator, ptz: str,
                                                                  demo_password: Credentials) -> None:
-    zeep = pytest.importorskip("zeep")
-    onvif = pytest.importorskip("onvif")
+    import onvif
     import requests
+    import zeep
     from zeep.transports import Transport
     from zeep.wsse.username import UsernameToken
 
