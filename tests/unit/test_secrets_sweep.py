@@ -59,7 +59,8 @@ def test_prints(capsys):
 
 def _inner_run(tmp_path: Path, body: str) -> subprocess.CompletedProcess[str]:
     (tmp_path / "test_inner.py").write_text(body, "utf-8")
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "TEST_ARTIFACTS": str(tmp_path / "artifacts")}
+    env = {**{k: v for k, v in os.environ.items() if k != "PYTEST_ADDOPTS"},  # its own basetemp, not ours
+           "PYTHONPATH": str(ROOT), "TEST_ARTIFACTS": str(tmp_path / "artifacts")}
     command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p", "tests.support.secrets_sweep", "-q",
                "--basetemp", str(tmp_path / "inner"), str(tmp_path / "test_inner.py")]
     return subprocess.run(command, capture_output=True, text=True, timeout=120, env=env, cwd=tmp_path)
