@@ -117,7 +117,7 @@ class RtpIngest(StreamIngest):
         self._cannot = ""
         self._first_ts = self._last_ts = None
         self._clock = ContentClock()
-        self._opened_at = self._last_io = time.monotonic()
+        self._opened_at = time.monotonic()
         try:
             submit(self._play(url)).result()
             failure, detail = self._ended or (Failure.CLOSED, "end of stream")
@@ -207,7 +207,6 @@ class RtpIngest(StreamIngest):
         setup, template = self._setup, self._template
         if setup is None or template is None or self._ended is not None:
             return
-        self._last_io = received
         if self._last_ts is not None and unit.timestamp < self._last_ts and not unit.key:
             # Pictures sent out of display order (B-frames): their decode order is not in the RTP timestamps.
             self._cannot = "B-frames (pictures out of display order)"

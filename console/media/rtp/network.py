@@ -2,9 +2,9 @@
 
 With a loop per camera (25 threads each running Python for every RTP packet) the GUI thread waited for the
 GIL behind them: the longest GUI-thread block of the 25-tile wall was about twice the FFmpeg path's (median
-85 ms against 44 ms a second, one run). One loop thread runs all sessions' Python per packet; each ingest's own
-thread takes the access units it received and feeds its sinks (decoding there, in parallel: on the loop thread
-25 H.265 streams did not keep up, p50 195 ms and 10.5 fps). Nothing on this loop may block.
+85 ms against 44 ms a second, one run). One loop thread runs all sessions' Python per packet and hands each
+access unit to the camera's hand-off lane (`handoff.py`), where its sinks decode in parallel (on the loop thread
+itself 25 H.265 streams did not keep up: p50 195 ms and 10.5 fps). Nothing on this loop may block.
 """
 
 from __future__ import annotations
