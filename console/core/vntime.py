@@ -42,27 +42,24 @@ def format_vn_ms(ms: int) -> str:
     return vn_moment(ms).strftime(DISPLAY_FORMAT)
 
 
+def _offset(offset_s: float, units: tuple[str, str, str]) -> str:
+    """A clock offset rounded to the whole second in the given (hours, minutes, seconds) unit words, leading
+    zero parts left out: `+3 giờ 0 phút 5 giây`, `+3 phút 12 giây`, `-12 giây`."""
+    sign = "-" if offset_s < 0 else "+"
+    hours, rest = divmod(round(abs(offset_s)), 3600)
+    minutes, seconds = divmod(rest, 60)
+    parts = (hours, minutes, seconds)
+    first = 0 if hours else 1 if minutes else 2
+    return sign + " ".join(f"{value} {unit}" for value, unit in zip(parts[first:], units[first:], strict=True))
+
+
 def format_offset_vi(offset_s: float) -> str:
     """`+3 giờ 0 phút 5 giây`, `+3 phút 12 giây`, `-12 giây`: a clock offset rounded to the whole second."""
-    sign = "-" if offset_s < 0 else "+"
-    total = round(abs(offset_s))
-    hours, rest = divmod(total, 3600)
-    minutes, seconds = divmod(rest, 60)
-    if hours:
-        return f"{sign}{hours} giờ {minutes} phút {seconds} giây"
-    if minutes:
-        return f"{sign}{minutes} phút {seconds} giây"
-    return f"{sign}{seconds} giây"
+    return _offset(offset_s, ("giờ", "phút", "giây"))
 
 
 def format_offset_en(offset_s: float) -> str:
-    sign = "-" if offset_s < 0 else "+"
-    total = round(abs(offset_s))
-    hours, rest = divmod(total, 3600)
-    minutes, seconds = divmod(rest, 60)
-    if hours:
-        return f"{sign}{hours} h {minutes} min {seconds} s"
-    return f"{sign}{minutes} min {seconds} s" if minutes else f"{sign}{seconds} s"
+    return _offset(offset_s, ("h", "min", "s"))
 
 
 def clock_offset_text_vi(offset_s: float | None) -> str:

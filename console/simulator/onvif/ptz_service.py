@@ -138,22 +138,20 @@ class PtzService:
         sub(node, TT, "HomeSupported", "true")
 
     def get_configurations(self, _: Envelope) -> ET.Element:
-        response = element(TPTZ, "GetConfigurationsResponse")
-        write_configuration(sub(response, TPTZ, "PTZConfiguration", token=CONFIGURATION_TOKEN),
-                            len(self.state.spec.streams))
-        return response
+        return self._configuration("GetConfigurationsResponse")
 
     def get_configuration(self, request: Envelope) -> ET.Element:
-        if text_of(request.operation, (TPTZ, "PTZConfigurationToken")) != CONFIGURATION_TOKEN:
-            raise invalid_arg("NoConfig", "no PTZ configuration with this token")
-        response = element(TPTZ, "GetConfigurationResponse")
+        _the_configuration(request, "PTZConfigurationToken")
+        return self._configuration("GetConfigurationResponse")
+
+    def _configuration(self, answer: str) -> ET.Element:
+        response = element(TPTZ, answer)
         write_configuration(sub(response, TPTZ, "PTZConfiguration", token=CONFIGURATION_TOKEN),
                             len(self.state.spec.streams))
         return response
 
     def get_configuration_options(self, request: Envelope) -> ET.Element:
-        if text_of(request.operation, (TPTZ, "ConfigurationToken")) != CONFIGURATION_TOKEN:
-            raise invalid_arg("NoConfig", "no PTZ configuration with this token")
+        _the_configuration(request, "ConfigurationToken")
         response = element(TPTZ, "GetConfigurationOptionsResponse")
         options = sub(response, TPTZ, "PTZConfigurationOptions")
         _spaces(sub(options, TT, "Spaces"))
@@ -400,3 +398,9 @@ def write_configuration(configuration: ET.Element, use_count: int) -> None:
     sub(configuration, TT, "DefaultPTZTimeout", f"PT{round(DEFAULT_TIMEOUT_S)}S")
     _space_2d(sub(configuration, TT, "PanTiltLimits"), "Range", PAN_TILT_POSITION, -1, 1)
     _space_1d(sub(configuration, TT, "ZoomLimits"), "Range", ZOOM_POSITION, 0, 1)
+
+
+def _the_configuration(request: Envelope, field: str) -> None:
+    """The request names the camera's one PTZ configuration (in `field`), or it is refused."""
+    if text_of(request.operation, (TPTZ, field)) != CONFIGURATION_TOKEN:
+        raise invalid_arg("NoConfig", "no PTZ configuration with this token")
