@@ -4,12 +4,15 @@ server, health and lost packets counted as on the FFmpeg path."""
 from __future__ import annotations
 
 import time
-from dataclasses import replace
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from console.core.config import IngestPath, SiteConfig, StreamKind, load_config
+from console.core.config import Camera, IngestPath, SiteConfig, StreamKind, load_config
 from console.core.credentials import Credentials, CredentialStore
 from console.core.health import Failure, Phase, Shown
 from console.media.display import FrameView
@@ -55,42 +58,45 @@ def test_simulated_cameras_go_live_over_rtp_and_lose_nothing(simulator: Simulato
         assert status.shown(now) is Shown.LIVE and status.frames >= 30
 
 
-def gst_config(tmp_path: Path, port: int, store: CredentialStore) -> SiteConfig:
-    """One camera on GStreamer's server at /cam1 with the `demo` credentials, on the RTP path."""
+@dataclass
+class GstCamera:
+    pool: StreamPool
+    camera: Camera
+    view: FrameView
+
+
+@contextmanager
+def gst_camera(tmp_path: Path, pools: list[StreamPool], password: Credentials, **server: Any) -> Iterator[GstCamera]:
+    """One camera on GStreamer's server (`server`: gst_server's options) with Digest auth, on the RTP path, watched
+    on a tile."""
+    (port,) = free_ports(1)
+    store = CredentialStore({"demo": password})
     config = load_config(write_demo_config(tmp_path / "gst.toml", cameras=1, credentials="demo"), store.refs)
-    return over_rtp(config, {config.cameras[0].id: f"rtsp://127.0.0.1:{port}/cam1"})
+    config = over_rtp(config, {config.cameras[0].id: f"rtsp://127.0.0.1:{port}/cam1"})
+    with gst_server(port, mounts=1, digest=(password.username, password.password), **server):
+        pool = StreamPool(config, store)
+        pools.append(pool)
+        yield GstCamera(pool, config.cameras[0], watch(pool, config.cameras[0].id))
 
 
 @pytest.mark.parametrize("codec", ["h264", "h265"])
 def test_gstreamer_camera_with_digest_auth_goes_live_over_rtp(tmp_path: Path, pools: list[StreamPool],
                                                               demo_password: Credentials, codec: str) -> None:
-    (port,) = free_ports(1)
-    store = CredentialStore({"demo": demo_password})
-    config = gst_config(tmp_path, port, store)
-    camera_id = config.cameras[0].id
-    with gst_server(port, mounts=1, codec=codec, digest=(demo_password.username, demo_password.password)):
-        pool = StreamPool(config, store)
-        pools.append(pool)
-        view = watch(pool, camera_id)
+    with gst_camera(tmp_path, pools, demo_password, codec=codec) as gst:
+        pool, camera_id, view = gst.pool, gst.camera.id, gst.view
         wait_until(lambda: view.delivered >= 20, 15, what=f"20 pictures from GStreamer over RTP ({codec})")
         status = pool.status(camera_id, StreamKind.SUB)
         assert status is not None and status.path == "rtp" and status.fallback == ""
         assert status.phase is Phase.LIVE
-        info = pool._entries[pool.key(config.cameras[0], StreamKind.SUB)].ingest._info
+        info = pool._entries[pool.key(gst.camera, StreamKind.SUB)].ingest._info
         assert info is not None and info.codec == {"h264": "h264", "h265": "hevc"}[codec]
 
 
 def test_a_camera_sending_b_frames_is_played_by_ffmpeg_instead(tmp_path: Path, pools: list[StreamPool],
                                                                demo_password: Credentials) -> None:
     """The RTP path cannot order B-frames from RTP timestamps: FFmpeg takes the camera over, says why, plays it."""
-    (port,) = free_ports(1)
-    store = CredentialStore({"demo": demo_password})
-    config = gst_config(tmp_path, port, store)
-    camera_id = config.cameras[0].id
-    with gst_server(port, mounts=1, bframes=True, digest=(demo_password.username, demo_password.password)):
-        pool = StreamPool(config, store)
-        pools.append(pool)
-        view = watch(pool, camera_id)
+    with gst_camera(tmp_path, pools, demo_password, bframes=True) as gst:
+        pool, camera_id, view = gst.pool, gst.camera.id, gst.view
         wait_until(lambda: view.delivered >= 20, 20, what="20 pictures of the B-frame camera")
         status = pool.status(camera_id, StreamKind.SUB)
         assert status is not None and status.path == "ffmpeg" and "B-frames" in status.fallback
@@ -158,14 +164,8 @@ def test_a_camera_that_ends_its_stream_with_rtcp_bye_is_closed_at_once(tmp_path:
                                                                         demo_password: Credentials) -> None:
     """GStreamer's server ends the stream after 45 pictures and says BYE over interleaved RTCP: the session is over
     then (not 4 s later at the read timeout) and the camera is asked again."""
-    (port,) = free_ports(1)
-    store = CredentialStore({"demo": demo_password})
-    config = gst_config(tmp_path, port, store)
-    camera_id = config.cameras[0].id
-    with gst_server(port, mounts=1, frames=45, digest=(demo_password.username, demo_password.password)):
-        pool = StreamPool(config, store)
-        pools.append(pool)
-        view = watch(pool, camera_id)
+    with gst_camera(tmp_path, pools, demo_password, frames=45) as gst:
+        pool, camera_id, view = gst.pool, gst.camera.id, gst.view
         wait_until(lambda: view.delivered >= 20, 15, what="pictures before the camera ends its stream")
         last_picture, shown, deadline = time.monotonic(), view.delivered, time.monotonic() + 10
         while "RTCP BYE" not in (((status := pool.status(camera_id, StreamKind.SUB)) and status.detail) or ""):
