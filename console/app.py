@@ -40,6 +40,7 @@ from console.media.alarm_bell import AlarmBell
 from console.media.analytics import AnalyticsWorker
 from console.media.pool import StreamPool
 from console.media.recording import Recorder
+from console.onvif.camera_services import CameraServices
 from console.simulator.process import SimulatorProcess, demo_credentials
 from console.simulator.scene import ROAD_ZONE
 from console.store.alerts import AlertStore, AlertWriter
@@ -235,10 +236,14 @@ def show_wall(app: QApplication, options: LaunchOptions, config: SiteConfig, sto
         alerts = AlertServices(AlertStore(database), writer, bridge, data / ALERT_SNAPSHOTS,
                                UserStore(database).all(), bell.ring, analytics, analytics_store, bell,
                                recordings_folder(config, data))
+        # Cameras with an `onvif` table: their clocks, their own events into the alert log, PTZ (one network loop).
+        onvif = CameraServices(config, store.get, writer.submit, writer.next_id)
         window = MainWindow(config, demo=options.demo, pool=pool, layouts=LayoutStore(database), build=build,
                             data=data, alerts=alerts, recordings=recordings_folder(config, data),
-                            database=database)
+                            database=database, onvif=onvif)
         started.callback(_dispose, window)
+        started.callback(onvif.close)  # before the window goes and the alert writer closes (episodes' ends)
+        onvif.start()  # after the window listens
         window.set_stream_policy(StreamPolicy(options.stream))
         window.watch_recovery(lambda: recorder.recovering)
         if options.fullscreen:

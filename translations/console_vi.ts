@@ -92,6 +92,41 @@
     </message>
 </context>
 <context>
+    <name>AddCameraWizard</name>
+    <message>
+        <source>Add cameras</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt; Back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next &gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation type="unfinished">Lưu</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished">Hủy</translation>
+    </message>
+    <message>
+        <source>Nothing was saved: the site file would not be valid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing was saved: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing was saved: {file} cannot be written ({reason}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>AddMapDialog</name>
     <message>
         <source>Add a map</source>
@@ -483,6 +518,26 @@
         <translation>Lỗi hệ thống</translation>
     </message>
     <message>
+        <source>Motion (camera)</source>
+        <translation>Chuyển động (camera)</translation>
+    </message>
+    <message>
+        <source>Tamper (camera)</source>
+        <translation>Phá hoại camera (camera)</translation>
+    </message>
+    <message>
+        <source>Alarm input</source>
+        <translation>Đầu vào báo động</translation>
+    </message>
+    <message>
+        <source>Camera events lost</source>
+        <translation>Mất kênh sự kiện camera</translation>
+    </message>
+    <message>
+        <source>Camera clock off</source>
+        <translation>Lệch giờ camera</translation>
+    </message>
+    <message>
         <source>New</source>
         <translation>Mới</translation>
     </message>
@@ -624,6 +679,41 @@
     </message>
 </context>
 <context>
+    <name>CredentialsPage</name>
+    <message>
+        <source>User name and password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One login for all the ticked cameras. It is kept in the credentials store, never in the site file or in a stream address.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log in and read the cameras</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Logging in to {count} cameras…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{read} of {count} cameras read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cameras could not be read: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>CsvExport</name>
     <message>
         <source>Exporting alerts…</source>
@@ -663,6 +753,148 @@
     <message>
         <source>Close</source>
         <translation>Đóng</translation>
+    </message>
+</context>
+<context>
+    <name>DeviceTableModel</name>
+    <message>
+        <source>Add</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Maker</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Firmware</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Serial number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MAC address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clock offset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Streams</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PTZ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished">Trạng thái</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>RTSP address (no ONVIF)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DiscoverPage</name>
+    <message>
+        <source>Find cameras</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search the station&apos;s network for ONVIF cameras, or type their addresses when they are on another network.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search the network (WS-Discovery)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask these addresses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ports</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Camera without ONVIF: add it by its RTSP address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add to the list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Main stream</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sub stream (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not an address to search: {text}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not addresses and ports to ask: {hosts} / {ports}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} devices answered.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The search failed: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not an RTSP address (rtsp://…): check the main and sub stream fields.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Added: {address}</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1417,6 +1649,131 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
     </message>
 </context>
 <context>
+    <name>Onboarding</name>
+    <message>
+        <source>Needs the user name and password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Already in the site file as {camera}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The camera offers no stream</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{fps} fps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{kbps} kbit/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{ms} ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The stream could not be tested</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Onvif</name>
+    <message>
+        <source>Camera clock not read: {reason}</source>
+        <translation>Chưa đọc được giờ camera: {reason}</translation>
+    </message>
+    <message>
+        <source>Camera events: subscribing</source>
+        <translation>Sự kiện camera: đang đăng ký</translation>
+    </message>
+    <message>
+        <source>Camera events: receiving</source>
+        <translation>Sự kiện camera: đang nhận</translation>
+    </message>
+    <message>
+        <source>Camera events: slow, retrying</source>
+        <translation>Sự kiện camera: chậm, đang thử lại</translation>
+    </message>
+    <message>
+        <source>Camera events: lost</source>
+        <translation>Sự kiện camera: mất kết nối</translation>
+    </message>
+    <message>
+        <source>Camera events: login refused, retries stopped</source>
+        <translation>Sự kiện camera: camera từ chối đăng nhập, đã dừng thử lại</translation>
+    </message>
+    <message>
+        <source>Camera events: off</source>
+        <translation>Sự kiện camera: tắt</translation>
+    </message>
+    <message>
+        <source>Sync the camera&apos;s clock</source>
+        <translation>Đồng bộ giờ camera</translation>
+    </message>
+    <message>
+        <source>Camera {camera}: clock set ({offset})</source>
+        <translation>Camera {camera}: đã đồng bộ giờ ({offset})</translation>
+    </message>
+    <message>
+        <source>Camera {camera}: the clock could not be set: {reason}</source>
+        <translation>Camera {camera}: không đồng bộ được giờ: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>PlacementPage</name>
+    <message>
+        <source>Site and place on the map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the site, then click the map where each camera stands. Drag the squares on its view to turn it and to widen or narrow its angle.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name of the new site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation type="unfinished">Camera</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation type="unfinished">Điểm camera</translation>
+    </message>
+    <message>
+        <source>New site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bearing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Angle of view</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Range</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New site…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>PlaybackWindow</name>
     <message>
         <source>Playback</source>
@@ -1723,6 +2080,77 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
     <message>
         <source>Online</source>
         <translation>Đang hoạt động</translation>
+    </message>
+</context>
+<context>
+    <name>StreamTestPage</name>
+    <message>
+        <source>Test the streams</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each stream is opened as the live view opens it. A stream that fails can still be saved (a camera switched off today), but check its address first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation type="unfinished">Camera</translation>
+    </message>
+    <message>
+        <source>Stream</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Codec</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resolution</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Frame rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bit rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First picture</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Main stream</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sub stream</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Testing {count} streams…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Works</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{ok} of {count} streams work.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

@@ -24,6 +24,12 @@ class AlertKind(StrEnum):
     MANUAL = "manual"
     RECORDING_FAILED = "recording_failed"
     SYSTEM_ERROR = "system_error"  # a part of the console failed unexpectedly (uncaught exception)
+    # What cameras report about themselves over ONVIF (console.core.camera_events), and their own health.
+    CAMERA_MOTION = "camera_motion"
+    CAMERA_TAMPER = "camera_tamper"
+    ALARM_INPUT = "alarm_input"
+    EVENTS_LOST = "events_lost"  # a camera's event channel silent or refused for longer than the limit
+    CLOCK_OFFSET = "clock_offset"  # a camera's clock off the station's by more than the site file's threshold
 
 
 class Priority(IntEnum):
@@ -46,12 +52,17 @@ DEFAULT_PRIORITY: dict[AlertKind, Priority] = {
     AlertKind.MANUAL: Priority.HIGH,
     AlertKind.RECORDING_FAILED: Priority.HIGH,
     AlertKind.SYSTEM_ERROR: Priority.HIGH,
+    AlertKind.CAMERA_MOTION: Priority.MEDIUM,
+    AlertKind.CAMERA_TAMPER: Priority.HIGH,
+    AlertKind.ALARM_INPUT: Priority.HIGH,  # a door contact or a panic button wired to the camera
+    AlertKind.EVENTS_LOST: Priority.LOW,
+    AlertKind.CLOCK_OFFSET: Priority.LOW,
 }
 
 
 # Alerts about the cameras' connections: when they have ended the officer may acknowledge them all at once.
 HEALTH_KINDS = frozenset({AlertKind.CAMERA_OFFLINE, AlertKind.SITE_OFFLINE, AlertKind.NETWORK_OFFLINE,
-                          AlertKind.FROZEN})
+                          AlertKind.FROZEN, AlertKind.EVENTS_LOST, AlertKind.CLOCK_OFFSET})
 
 
 class AlertState(StrEnum):

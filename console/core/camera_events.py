@@ -36,6 +36,12 @@ LABELS_EN: dict[CameraEventKind, str] = {
     CameraEventKind.ALARM_INPUT: "Alarm input",
 }
 
+ALERT_KINDS: dict[CameraEventKind, AlertKind] = {
+    CameraEventKind.MOTION: AlertKind.CAMERA_MOTION,
+    CameraEventKind.TAMPER: AlertKind.CAMERA_TAMPER,
+    CameraEventKind.ALARM_INPUT: AlertKind.ALARM_INPUT,
+}
+
 # Topic paths (namespace prefixes dropped) as Hikvision, Dahua and their clones send them, with the ONVIF
 # Profile S/T names first. Matching is case-insensitive.
 _TOPICS: dict[str, CameraEventKind] = {
@@ -147,6 +153,14 @@ class CameraEpisodeEvent:
     def label_vi(self) -> str:
         return LABELS_VI[self.kind]
 
+    @property
+    def alert_kind(self) -> AlertKind:
+        return ALERT_KINDS[self.kind]
+
+    def alert_event(self) -> AlertEvent:
+        """The same phase as the alert log takes it ("active" is the console's own heartbeat phase)."""
+        return AlertEvent(self.alert_id, self.camera_id, self.site_id, self.alert_kind, self.at_ms, 1.0, self.phase)
+
 
 DEFAULT_COOLDOWN_MS = MotionSettings().cooldown_s * 1000  # the console's own motion detection default
 HEARTBEAT_MS = 1000
@@ -163,9 +177,8 @@ class CameraEpisodes:
     last source's stop ends it, a start again within `cooldown_ms` of that end continues the same alert, after
     it a new alert starts.
 
-    The rules are `EpisodeTracker`'s own (it is reused, not copied); the alert log has no kinds for camera-side
-    events yet, so the tracker runs under a stand-in `AlertKind` and its events come out relabelled with the
-    `CameraEventKind`.
+    The rules are `EpisodeTracker`'s own (it is reused, not copied), under the alert log's kind for the
+    camera-side kind; its events come out labelled with the `CameraEventKind` and the episode's key.
     """
 
     def __init__(self, camera_id: str, site_id: str | None, next_id: Callable[[], int], *,
@@ -182,7 +195,7 @@ class CameraEpisodes:
     def _episode(self, kind: CameraEventKind, key: str) -> _Episode:
         found = self._episodes.get((kind, key))
         if found is None:
-            tracker = EpisodeTracker(self.camera_id, self.site_id, AlertKind.MOTION, self._next_id, end_after_ms=0,
+            tracker = EpisodeTracker(self.camera_id, self.site_id, ALERT_KINDS[kind], self._next_id, end_after_ms=0,
                                      cooldown_ms=self._cooldown_ms, heartbeat_ms=self._heartbeat_ms)
             found = self._episodes[(kind, key)] = _Episode(tracker)
         return found

@@ -24,6 +24,7 @@ from console.core.config_messages import (
     EXPECT_NUMBER,
     EXPECT_TABLE,
     EXPECT_TEXT,
+    EXPECT_TEXT_LIST,
     URL_BAD_PORT,
     URL_NO_HOST,
     URL_SPACES,
@@ -42,6 +43,13 @@ from console.core.config_messages import (
 )
 from console.core.credentials import PASSWORD_PLACEHOLDER, CredentialStore, CredentialStoreError, has_placeholders
 from console.core.geo import GeoPoint
+from console.core.onvif_settings import (
+    DEFAULT_HOME_AFTER_MIN,
+    DEFAULT_ONVIF_PORT,
+    CameraOnvif,
+    EventKindName,
+    OnvifSiteSettings,
+)
 from console.core.recording import RecordingSettings
 from console.core.redact import has_userinfo_password, redact, redact_url, secret_params
 from console.core.vntime import UTC7_ZONE_NAMES
@@ -115,6 +123,7 @@ class Camera:
     transport: Transport = Transport.TCP
     record_stream: StreamKind = StreamKind.MAIN
     ingest: IngestPath = IngestPath.RTP
+    onvif: CameraOnvif | None = None  # None: RTSP only (no events, PTZ or clock reading)
 
     @property
     def label(self) -> str:
@@ -172,6 +181,7 @@ class SiteConfig:
     map: MapConfig = MapConfig()
     recording: RecordingSettings = dataclass_field(default_factory=RecordingSettings)
     recordings_folder: Path | None = None  # None: "recordings" in the console's data folder
+    onvif: OnvifSiteSettings = dataclass_field(default_factory=OnvifSiteSettings)
 
     def site(self, site_id: str) -> Site:
         return next(s for s in self.sites if s.id == site_id)
@@ -380,7 +390,7 @@ def _stream(reader: _Reader, data: Mapping[str, Any], where: str, fld: str, requ
     return url
 
 
-_TOP = ("schema_version", "commune", "sites", "cameras", "credentials_file", "map", "recording")
+_TOP = ("schema_version", "commune", "sites", "cameras", "credentials_file", "map", "recording", "onvif")
 # [recording]: field -> (RecordingSettings field, lowest, highest, factor from the file's unit)
 _RECORDING = {
     "segment_seconds": ("segment_s", 10, 3600, 1),
@@ -397,7 +407,9 @@ _COMMUNE = ("name", "district", "province", "center", "timezone", "coordinates_a
 _COMMUNE_FORM = ("police_unit", "superior_unit", "place")  # optional, but never empty when given
 _SITE = ("id", "name", "lat", "lon", "address", "notes")
 _CAMERA = ("id", "name", "site", "lat", "lon", "bearing_deg", "fov_deg", "range_m", "main_url", "sub_url",
-           "credentials", "recording", "transport", "record_stream", "ingest")
+           "credentials", "recording", "transport", "record_stream", "ingest", "onvif")
+_CAMERA_ONVIF = ("port", "host", "events", "ptz", "home_preset", "home_after_min")
+_SITE_ONVIF = ("clock_threshold_s", "clock_check_min", "ntp_server")
 
 
 def _commune(reader: _Reader, data: Mapping[str, Any]) -> Commune | None:
@@ -490,6 +502,53 @@ def _recording(reader: _Reader, data: Mapping[str, Any], source: Path | None) ->
     return RecordingSettings(**values), path
 
 
+def _camera_onvif(reader: _Reader, entry: Mapping[str, Any], where: str) -> CameraOnvif | None:
+    """`[cameras.onvif]` (or `onvif = { … }`): the camera's ONVIF port, host, opted-in events and PTZ home."""
+    if "onvif" not in entry:
+        return None
+    table = reader.table(entry, where, "onvif")
+    if table is None:
+        return None
+    place = f"{where}.onvif"
+    reader.unknown(table, place, _CAMERA_ONVIF)
+    port = reader.number(table, place, "port", 1, 65535, default=DEFAULT_ONVIF_PORT)
+    host = reader.text(table, place, "host", required=False) or None
+    kinds: set[EventKindName] = set()
+    names = table.get("events", [])
+    if not isinstance(names, list):
+        reader.add(place, "events", Problem.WRONG_TYPE, expected=EXPECT_TEXT_LIST, got=type_name(names))
+    else:
+        allowed = ", ".join(k.value for k in EventKindName)
+        for index, name in enumerate(names):
+            if isinstance(name, str) and name in EventKindName.__members__.values():
+                kinds.add(EventKindName(name))
+            else:
+                reader.add(place, f"events[{index}]", Problem.BAD_CHOICE, value=shown(name), allowed=allowed)
+    ptz = reader.flag(table, place, "ptz") if "ptz" in table else None
+    home = reader.text(table, place, "home_preset", required=False) or None
+    home_after = reader.number(table, place, "home_after_min", 0, 24 * 60, default=DEFAULT_HOME_AFTER_MIN)
+    if port is None or home_after is None:
+        return None
+    if port != int(port):
+        reader.add(place, "port", Problem.OUT_OF_RANGE, value=shown(table.get("port")), low="1", high="65535")
+        return None
+    return CameraOnvif(int(port), host, frozenset(kinds), ptz, home, home_after)
+
+
+def _site_onvif(reader: _Reader, data: Mapping[str, Any]) -> OnvifSiteSettings:
+    """`[onvif]`: when a camera clock's offset raises an alert, how often clocks are read, the NTP server."""
+    defaults = OnvifSiteSettings()
+    table = reader.table(data, "onvif", "onvif") if "onvif" in data else None
+    if table is None:
+        return defaults
+    reader.unknown(table, "onvif", _SITE_ONVIF)
+    threshold = reader.number(table, "onvif", "clock_threshold_s", 0.5, 3600, default=defaults.clock_threshold_s)
+    every = reader.number(table, "onvif", "clock_check_min", 1, 24 * 60, default=defaults.clock_check_min)
+    ntp = reader.text(table, "onvif", "ntp_server", required=False) or None
+    return OnvifSiteSettings(threshold if threshold is not None else defaults.clock_threshold_s,
+                             every if every is not None else defaults.clock_check_min, ntp)
+
+
 def _list_of_tables(reader: _Reader, data: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
     value = data.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
@@ -547,11 +606,12 @@ def _camera(reader: _Reader, entry: Mapping[str, Any], where: str, seen: dict[st
     transport = reader.choice(entry, where, "transport", Transport, Transport.TCP)
     record_stream = reader.choice(entry, where, "record_stream", StreamKind, StreamKind.MAIN)
     ingest = reader.choice(entry, where, "ingest", IngestPath, IngestPath.RTP)
+    onvif = _camera_onvif(reader, entry, where)
     if not (ident and name and site and point and bearing is not None and fov and reach and main):
         return None
     return Camera(ident, name, site.id, point, bearing, fov, reach, main, sub, creds,
                   RecordingMode(recording), Transport(transport),
-                  StreamKind(record_stream), IngestPath(ingest))
+                  StreamKind(record_stream), IngestPath(ingest), onvif)
 
 
 def _same_streams(reader: _Reader, cameras: list[tuple[str, Camera]]) -> None:
@@ -622,6 +682,7 @@ def parse_config(data: Mapping[str, Any], source: Path | None = None,
     reader.text(data, "(file)", "credentials_file", required=False)  # type check only
     base_map = _map(reader, data, source)
     recording, recordings_folder = _recording(reader, data, source)
+    onvif = _site_onvif(reader, data)
     creds_path = credentials_path(data, source)
     if credential_refs is not None:
         known = credential_refs()
@@ -633,7 +694,7 @@ def parse_config(data: Mapping[str, Any], source: Path | None = None,
     if any(i.severity is Severity.ERROR for i in issues) or commune is None:
         return None, issues
     return SiteConfig(commune, tuple(sites), tuple(cameras), source, creds_path, base_map, recording,
-                      recordings_folder), issues
+                      recordings_folder, onvif), issues
 
 
 def read_toml(path: Path) -> tuple[dict[str, Any] | None, list[ConfigIssue]]:

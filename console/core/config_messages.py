@@ -375,6 +375,7 @@ def expect_tables(name: str) -> Phrase:
 
 EXPECT_IMAGE_BOUNDS = Phrase("{ west, south, east, north } của ảnh", "{ west, south, east, north } of the image")
 EXPECT_FILE_LIST = Phrase("mảng tên tệp [\"a.geojson\", …]", "an array of file names [\"a.geojson\", …]")
+EXPECT_TEXT_LIST = Phrase("mảng chuỗi [\"motion\", …]", "an array of strings [\"motion\", …]")
 EXPECT_FEATURE = Phrase("đối tượng GeoJSON Feature", "a GeoJSON Feature object")
 EXPECT_GEOMETRY = Phrase("đối tượng hình học GeoJSON", "a GeoJSON geometry object")
 EXPECT_PROPERTIES = Phrase("bảng thuộc tính { }", "a { } properties object")

@@ -33,11 +33,16 @@ def simulator_command(config: Path, credentials: Path, extra: list[str] | None =
             *(extra or [])]
 
 
+DEMO_ONVIF = ["--onvif", "--discovery-port", "0", "--scene-events"]
+
+
 class SimulatorProcess:
     """The simulated cameras of the demo, in their own process so they never compete with the UI's GIL."""
 
     def __init__(self, config: Path, credentials: Path, log_path: Path) -> None:
-        self._command = simulator_command(config, credentials)
+        # ONVIF for the cameras whose `onvif` table the demo names (events follow the scripted vehicles); the
+        # discovery responder on any free port: the demo never takes WS-Discovery's own port from a real tool.
+        self._command = simulator_command(config, credentials, DEMO_ONVIF)
         self._log_path = log_path
         self._process: subprocess.Popen[bytes] | None = None
 

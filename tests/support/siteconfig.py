@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from console.core.paths import demo_config_path
+from console.simulator.onvif.addresses import onvif_port as simulator_onvif_port
 from tests.support.ports import free_ports
 
 _PORT = re.compile(r"127\.0\.0\.1:\d+")
@@ -37,9 +38,10 @@ def dump_toml(data: dict[str, Any]) -> str:
 
 
 def write_demo_config(path: Path, cameras: int | None = None, credentials: str | None = None,
-                      camera_keys: dict[str, Any] | None = None) -> Path:
+                      camera_keys: dict[str, Any] | None = None, onvif: dict[str, Any] | None = None) -> Path:
     """Copy of the demo config on free ports, optionally only its first `cameras` cameras and their sites, with
-    `camera_keys` (e.g. `{"ingest": "ffmpeg"}`) set on every camera."""
+    `camera_keys` (e.g. `{"ingest": "ffmpeg"}`) set on every camera, and with `onvif` every camera gets an
+    `onvif` table (those keys, and the simulator's ONVIF port for it)."""
     data = tomllib.loads(demo_config_path().read_text("utf-8"))
     data.pop("credentials_file", None)
     data.pop("map", None)  # the demo's map files stay beside the demo: a test that wants a map names its own
@@ -48,9 +50,12 @@ def write_demo_config(path: Path, cameras: int | None = None, credentials: str |
         for key in ("main_url", "sub_url"):
             camera[key] = _PORT.sub(f"127.0.0.1:{port}", camera[key])
         camera.pop("credentials", None)
+        camera.pop("onvif", None)  # the demo's ONVIF ports are the demo simulator's: asked for below
         if credentials:
             camera["credentials"] = credentials
         camera.update(camera_keys or {})
+        if onvif is not None:
+            camera["onvif"] = {"port": simulator_onvif_port(port), **onvif}
     used = {c["site"] for c in chosen}
     data["sites"] = [s for s in data["sites"] if s["id"] in used]
     data["cameras"] = chosen

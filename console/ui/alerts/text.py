@@ -24,6 +24,11 @@ def kind_text(kind: AlertKind) -> str:
         AlertKind.MANUAL: QCoreApplication.translate("Alerts", "Manual incident"),
         AlertKind.RECORDING_FAILED: QCoreApplication.translate("Alerts", "Recording stopped"),
         AlertKind.SYSTEM_ERROR: QCoreApplication.translate("Alerts", "System error"),
+        AlertKind.CAMERA_MOTION: QCoreApplication.translate("Alerts", "Motion (camera)"),
+        AlertKind.CAMERA_TAMPER: QCoreApplication.translate("Alerts", "Tamper (camera)"),
+        AlertKind.ALARM_INPUT: QCoreApplication.translate("Alerts", "Alarm input"),
+        AlertKind.EVENTS_LOST: QCoreApplication.translate("Alerts", "Camera events lost"),
+        AlertKind.CLOCK_OFFSET: QCoreApplication.translate("Alerts", "Camera clock off"),
     }[kind]
 
 

@@ -49,6 +49,8 @@ class CameraTree(QTreeWidget):
         self._shown: dict[str, Shown] = {}
         self._texts: dict[str, tuple[Shown, str]] = {}  # what the tooltip says: state and live path
         self._full_names: dict[str, str] = {}
+        self._extra: dict[str, dict[str, str]] = {}  # camera id → {topic: line}: ONVIF clock and events
+        self._state_lines: dict[str, str] = {}
         self._icons = {shown: status_icon(color) for shown, color in COLORS.items()}
         idle = self._icons[Shown.OFF]
         for site in config.sites:
@@ -86,7 +88,20 @@ class CameraTree(QTreeWidget):
         item.setIcon(0, self._icons[text.shown])
         tips = {Shown.LIVE: self.tr("Online"), Shown.OFF: self.tr("Not connected yet")}
         state = tips.get(text.shown) or "\n".join((text.headline, *text.lines))
-        item.setToolTip(0, "\n".join(line for line in (self._full_names[camera_id], state, text.path) if line))
+        self._state_lines[camera_id] = "\n".join(line for line in (state, text.path) if line)
+        self._retip(camera_id)
+
+    def set_camera_line(self, camera_id: str, topic: str, line: str) -> None:
+        """A line of its own in the camera's tooltip (`topic`: "clock", "events"), replaced when it changes."""
+        if camera_id not in self._items or self._extra.get(camera_id, {}).get(topic) == line:
+            return
+        self._extra.setdefault(camera_id, {})[topic] = line
+        self._retip(camera_id)
+
+    def _retip(self, camera_id: str) -> None:
+        state = self._state_lines.get(camera_id, self.tr("Not connected yet"))
+        lines = (self._full_names[camera_id], state, *self._extra.get(camera_id, {}).values())
+        self._items[camera_id].setToolTip(0, "\n".join(line for line in lines if line))
 
     def camera_shown(self, camera_id: str) -> Shown:
         return self._shown.get(camera_id, Shown.OFF)

@@ -33,12 +33,14 @@ from console.core.paths import demo_config_path, resources_dir, source_checkout
 from console.core.vntime import format_vn, now_ms
 from console.media.osm_tiles import OsmTiles
 from console.media.pool import StreamPool
+from console.onvif.camera_services import CameraServices
 from console.store.database import open_database
 from console.store.layouts import LayoutStore
 from console.ui.alerts.center import AlertCenter, AlertServices
 from console.ui.live.camera_tree import CameraTree
 from console.ui.live.health_monitor import HealthMonitor
 from console.ui.live.layout_icons import layout_icon
+from console.ui.live.onvif_bridge import OnvifView
 from console.ui.live.snapshot import SnapshotTaker
 from console.ui.live.tile import NameBar
 from console.ui.live.wall import LiveWall
@@ -72,7 +74,8 @@ class MainWindow(QMainWindow):
     def __init__(self, config: SiteConfig, demo: bool, pool: StreamPool | None = None,
                  layouts: LayoutStore | None = None, build: BuildInfo | None = None,
                  data: Path | None = None, alerts: AlertServices | None = None,
-                 recordings: Path | None = None, database: sqlite_utils.Database | None = None) -> None:
+                 recordings: Path | None = None, database: sqlite_utils.Database | None = None,
+                 onvif: CameraServices | None = None) -> None:
         super().__init__()
         self.database = database  # the console's connection (app.py owns and closes it)
         self._full, self._fill_attempts = False, 0
@@ -99,6 +102,7 @@ class MainWindow(QMainWindow):
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
         self.dock = dock
+        self.onvif = OnvifView(onvif, self.camera_tree, self.statusBar().showMessage, self) if onvif else None
         self.wall = LiveWall(config, self.pool, self._start_state(), self)
         self.wall.state_changed.connect(self._wall_changed)
         self.wall.tile_menu.connect(self._tile_menu)
@@ -463,6 +467,8 @@ class MainWindow(QMainWindow):
                         (self.tr("Detection settings…"), lambda: center.edit_detection(camera_id, tile.picture()))]
         actions.append((self.tr("Playback"), self._playback_slot(tile.camera_id)))
         actions += self._retry_action(tile.camera_id)
+        if self.onvif is not None:
+            actions += self.onvif.actions(tile.camera_id)
         actions += [(self.tr("Close camera"), lambda: self.wall.close_tile(index)),
                     (self.tr("Full screen"), self.toggle_full_screen)]
         return actions

@@ -1,0 +1,103 @@
+"""The cameras' ONVIF news (clock readings, event channel health, PTZ found) from the network loop's thread to
+the GUI thread as queued Qt signals, and what the camera tree's tooltip says about them. No widget."""
+
+from __future__ import annotations
+
+import concurrent.futures
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication, QLocale, QObject, Signal
+
+from console.core.camera_events import ChannelState
+from console.core.vntime import clock_offset_text_en, clock_offset_text_vi
+from console.onvif.camera_services import CameraServices
+from console.onvif.clock_watch import ClockReading
+from console.onvif.errors import OnvifError
+from console.onvif.events import ChannelHealth
+from console.onvif.ptz import PtzController
+from console.ui.live.camera_tree import CameraTree
+
+SAY_MS = 10_000
+
+
+def _vietnamese() -> bool:
+    return QLocale().language() is QLocale.Language.Vietnamese
+
+
+def clock_text(reading: ClockReading) -> str:
+    """"Lệch giờ +3 phút 12 giây", or why the clock could not be read."""
+    if reading.offset_s is None:
+        reason = reading.error_vi if _vietnamese() and reading.error_vi else (reading.error_kind or "-")
+        return QCoreApplication.translate("Onvif", "Camera clock not read: {reason}").format(reason=reason)
+    return clock_offset_text_vi(reading.offset_s) if _vietnamese() else clock_offset_text_en(reading.offset_s)
+
+
+def channel_text(health: ChannelHealth) -> str:
+    words = {
+        ChannelState.STARTING: QCoreApplication.translate("Onvif", "Camera events: subscribing"),
+        ChannelState.LIVE: QCoreApplication.translate("Onvif", "Camera events: receiving"),
+        ChannelState.STALE: QCoreApplication.translate("Onvif", "Camera events: slow, retrying"),
+        ChannelState.LOST: QCoreApplication.translate("Onvif", "Camera events: lost"),
+        ChannelState.HALTED: QCoreApplication.translate("Onvif", "Camera events: login refused, retries stopped"),
+        ChannelState.CLOSED: QCoreApplication.translate("Onvif", "Camera events: off"),
+    }[health.state]
+    if health.state is ChannelState.LIVE or not health.error_kind:
+        return words
+    detail = health.error_vi if _vietnamese() and health.error_vi else (health.error_en or health.error_kind)
+    return f"{words} — {detail}"
+
+
+class OnvifBridge(QObject):
+    """A `CameraServicesListener` whose calls arrive on the GUI thread as signals."""
+
+    clock_changed = Signal(str, object)  # camera id, ClockReading
+    events_changed = Signal(str, object)  # camera id, ChannelHealth
+    ptz_changed = Signal(str, object, object)  # camera id, PtzController or None, why not (Vietnamese) or None
+
+    def clock_read(self, reading: ClockReading) -> None:
+        self.clock_changed.emit(reading.camera_id, reading)
+
+    def events_health(self, health: ChannelHealth) -> None:
+        self.events_changed.emit(health.camera_id, health)
+
+    def ptz_ready(self, camera_id: str, controller: PtzController | None, reason_vi: str | None) -> None:
+        self.ptz_changed.emit(camera_id, controller, reason_vi)
+
+
+class OnvifView(QObject):
+    """The cameras' ONVIF side in the window: tree tooltip lines for clock and events, and the tile menu's
+    *Đồng bộ giờ* (run on the network loop; its outcome in the status bar)."""
+
+    synced = Signal(str, str)  # camera id, what to say
+
+    def __init__(self, services: CameraServices, tree: CameraTree, say: Callable[[str, int], None],
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.bridge = OnvifBridge(self)
+        self.bridge.clock_changed.connect(lambda camera, r: tree.set_camera_line(camera, "clock", clock_text(r)))
+        self.bridge.events_changed.connect(lambda camera, h: tree.set_camera_line(camera, "events", channel_text(h)))
+        self.synced.connect(lambda _camera, text: say(text, SAY_MS))
+        services.add_listener(self.bridge)
+
+    def actions(self, camera_id: str) -> list[tuple[str, object]]:
+        if camera_id not in self.services.cameras:
+            return []
+        return [(QCoreApplication.translate("Onvif", "Sync the camera's clock"), lambda: self.sync_clock(camera_id))]
+
+    def sync_clock(self, camera_id: str) -> None:
+        future = self.services.sync_clock(camera_id)
+
+        def done(result: concurrent.futures.Future[ClockReading]) -> None:  # on the network loop
+            error = result.exception()
+            if error is None:
+                text = QCoreApplication.translate("Onvif", "Camera {camera}: clock set ({offset})").format(
+                    camera=camera_id, offset=clock_text(result.result()))
+            else:
+                reason = error.message_vi if isinstance(error, OnvifError) and _vietnamese() else \
+                    (error.message_en if isinstance(error, OnvifError) else type(error).__name__)
+                text = QCoreApplication.translate("Onvif", "Camera {camera}: the clock could not be set: {reason}") \
+                    .format(camera=camera_id, reason=reason)
+            self.synced.emit(camera_id, text)
+
+        future.add_done_callback(done)
