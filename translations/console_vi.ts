@@ -113,18 +113,6 @@
         <source>Cancel</source>
         <translation type="unfinished">Hủy</translation>
     </message>
-    <message>
-        <source>Nothing was saved: the site file would not be valid.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Nothing was saved: {reason}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Nothing was saved: {file} cannot be written ({reason}).</source>
-        <translation type="unfinished"></translation>
-    </message>
 </context>
 <context>
     <name>AddMapDialog</name>
@@ -642,6 +630,65 @@
     <message>
         <source>The console could not start because of an unexpected error. The technical details are in the log {log}.</source>
         <translation>Không khởi động được phần mềm do một lỗi ngoài dự kiến. Chi tiết kỹ thuật có trong nhật ký {log}.</translation>
+    </message>
+</context>
+<context>
+    <name>CameraDialog</name>
+    <message>
+        <source>Camera {camera}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unchanged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove camera…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation type="unfinished">Lưu</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished">Hủy</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation type="unfinished">Điểm camera</translation>
+    </message>
+    <message>
+        <source>Main stream</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sub stream (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not an RTSP address (rtsp://…): check the main and sub stream fields.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove camera</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove camera {camera} from the site file? Its recordings stay.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1682,6 +1729,18 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
         <source>The stream could not be tested</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Nothing was saved: the site file would not be valid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing was saved: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing was saved: {file} cannot be written ({reason}).</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Onvif</name>
@@ -1712,6 +1771,18 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
     <message>
         <source>Camera events: off</source>
         <translation>Sự kiện camera: tắt</translation>
+    </message>
+    <message>
+        <source>Camera {camera}: PTZ command failed: {reason}</source>
+        <translation>Camera {camera}: lệnh PTZ không thực hiện được: {reason}</translation>
+    </message>
+    <message>
+        <source>End PTZ control</source>
+        <translation>Thôi điều khiển PTZ</translation>
+    </message>
+    <message>
+        <source>PTZ control</source>
+        <translation>Điều khiển PTZ</translation>
     </message>
     <message>
         <source>Sync the camera&apos;s clock</source>
@@ -1754,18 +1825,6 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
     </message>
     <message>
         <source>New site</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Bearing</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Angle of view</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Range</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1988,6 +2047,45 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
     </message>
 </context>
 <context>
+    <name>SiteDialog</name>
+    <message>
+        <source>New site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Site {site}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation type="unfinished">Lưu</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished">Hủy</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Click the map where the site is.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Status</name>
     <message>
         <source>The camera refused the connection</source>
@@ -2181,6 +2279,21 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
     <message>
         <source>Drag a camera here</source>
         <translation>Kéo camera vào đây</translation>
+    </message>
+</context>
+<context>
+    <name>WedgeBoxes</name>
+    <message>
+        <source>Bearing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Angle of view</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Range</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>

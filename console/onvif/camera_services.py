@@ -203,6 +203,10 @@ class CameraServices:
         """A coroutine (a PTZ command) on the network loop; the caller keeps the future."""
         return self._loop.submit(coro)
 
+    def call_soon(self, callback: Callable[[], object]) -> None:
+        """A plain call on the network loop (a PTZ lease renewed)."""
+        self._loop.call_soon(callback)
+
     def clock(self, camera_id: str) -> ClockReading | None:
         link = self._links.get(camera_id)
         return link.clock.latest if link is not None else None

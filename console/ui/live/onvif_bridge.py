@@ -16,6 +16,8 @@ from console.onvif.errors import OnvifError
 from console.onvif.events import ChannelHealth
 from console.onvif.ptz import PtzController
 from console.ui.live.camera_tree import CameraTree
+from console.ui.live.ptz_joystick import PtzJoystick
+from console.ui.live.tile import VideoTile
 
 SAY_MS = 10_000
 
@@ -78,12 +80,24 @@ class OnvifView(QObject):
         self.bridge.clock_changed.connect(lambda camera, r: tree.set_camera_line(camera, "clock", clock_text(r)))
         self.bridge.events_changed.connect(lambda camera, h: tree.set_camera_line(camera, "events", channel_text(h)))
         self.synced.connect(lambda _camera, text: say(text, SAY_MS))
+        self.joystick = PtzJoystick(services, self)
+        self.bridge.ptz_changed.connect(lambda camera, controller, _why: self.joystick.set_available(camera,
+                                                                                                      controller))
+        self.joystick.failed.connect(lambda camera, why: say(QCoreApplication.translate(
+            "Onvif", "Camera {camera}: PTZ command failed: {reason}").format(camera=camera, reason=why), SAY_MS))
         services.add_listener(self.bridge)
 
-    def actions(self, camera_id: str) -> list[tuple[str, object]]:
+    def actions(self, camera_id: str, tile: VideoTile | None = None) -> list[tuple[str, object]]:
         if camera_id not in self.services.cameras:
             return []
-        return [(QCoreApplication.translate("Onvif", "Sync the camera's clock"), lambda: self.sync_clock(camera_id))]
+        actions: list[tuple[str, object]] = []
+        if tile is not None and self.joystick.available(camera_id):
+            text = QCoreApplication.translate("Onvif", "End PTZ control") if tile.ptz_mode else \
+                QCoreApplication.translate("Onvif", "PTZ control")
+            actions.append((text, lambda: tile.set_ptz_mode(not tile.ptz_mode)))
+        actions.append((QCoreApplication.translate("Onvif", "Sync the camera's clock"),
+                        lambda: self.sync_clock(camera_id)))
+        return actions
 
     def sync_clock(self, camera_id: str) -> None:
         future = self.services.sync_clock(camera_id)

@@ -16,9 +16,11 @@ from PySide6.QtGui import (
     QDrag,
     QDragEnterEvent,
     QDropEvent,
+    QFocusEvent,
     QFont,
     QFontMetrics,
     QImage,
+    QKeyEvent,
     QMouseEvent,
     QPainter,
     QPaintEvent,
@@ -36,6 +38,7 @@ from console.media.display import VideoImage
 from console.media.pool import StreamPool
 from console.ui.live.feed import PoolFrames, to_qimage
 from console.ui.live.status_text import StatusText, describe
+from console.ui.live.tile_ptz import TilePtz
 from console.ui.live.tile_stream import FrameSource, TileStream
 from console.ui.widgets.drag_drop import CAMERA_MIME, TILE_MIME, dropped_camera
 
@@ -97,6 +100,7 @@ class VideoTile(QWidget):
         self.site_down = False
         self.selected = False
         self.alert_lit = False  # a new alert on this camera: the border blinks red until acknowledged
+        self.ptz = TilePtz(self)
         self._drop_hover = False
         self._zoom = 1.0
         self._centre = QPointF(0.5, 0.5)
@@ -141,6 +145,13 @@ class VideoTile(QWidget):
         return self._zoom
 
     @property
+    def ptz_mode(self) -> bool:
+        return self.ptz.mode
+
+    def set_ptz_mode(self, on: bool) -> None:
+        self.ptz.set_mode(on)
+
+    @property
     def status(self) -> StatusText:
         return self._status
 
@@ -154,6 +165,7 @@ class VideoTile(QWidget):
         """Show `camera_id` on a layout of `tiles` tiles, maximized or not (one stream decision)."""
         maximized_changed = maximized != self.stream.maximized
         self._sync_geometry()
+        self.ptz.set_camera(camera_id)
         if self.stream.place(camera_id, tiles, maximized):
             self._image = self._qimage = None
             self.site_down = False
@@ -250,7 +262,16 @@ class VideoTile(QWidget):
         self._sync_geometry()
 
     def hideEvent(self, event: object) -> None:
+        self.ptz.end()
         self.stream.set_visible(False)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        self.ptz.end()
+        super().focusOutEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if not self.ptz.key(event):
+            super().keyPressEvent(event)
 
     # --- painting -----------------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -293,6 +314,7 @@ class VideoTile(QWidget):
                 painter.setPen(QColor("#f2f2f2"))
                 painter.drawText(where.adjusted(0, 0, -6, 0),
                                  Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, badge)
+        self.ptz.paint(painter, video)
         if self._zoom > 1.0:
             painter.setPen(QColor("#f2f2f2"))
             bottom = where is not None and self.name_bar is not NameBar.TOP
@@ -399,12 +421,17 @@ class VideoTile(QWidget):
         self.update()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
+        if self.ptz.press(event):
+            self.pressed.emit(self.index)
+            return
         if event.button() == Qt.MouseButton.LeftButton:
             self._press = event.position().toPoint()
             self.pressed.emit(self.index)
         super().mousePressEvent(event)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self.ptz.move(event, self._video_rect()):
+            return
         if self._press is None or not event.buttons() & Qt.MouseButton.LeftButton:
             return
         delta = event.position().toPoint() - self._press
@@ -417,6 +444,7 @@ class VideoTile(QWidget):
             self.start_drag()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        self.ptz.release(event)
         self._press = None
         super().mouseReleaseEvent(event)
 
@@ -437,7 +465,9 @@ class VideoTile(QWidget):
         self.menu_requested.emit(self.index, event.globalPos())
 
     def wheelEvent(self, event: QWheelEvent) -> None:
-        """Digital zoom on a maximized tile, around the point under the mouse."""
+        """The PTZ camera's lens in PTZ control, else digital zoom on a maximized tile around the mouse."""
+        if self.ptz.wheel(event):
+            return
         if not self.stream.maximized or self._qimage is None:
             event.ignore()
             return

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 from console.core.config import SiteConfig
 from console.core.layouts import LAYOUTS, StreamPolicy, WallState
 from console.media.pool import StreamPool
+from console.ui.live.ptz_joystick import PtzJoystick
 from console.ui.live.tile import NameBar, VideoTile
 
 HEALTH_TICK_MS = 250
@@ -59,6 +60,7 @@ class LiveWall(QWidget):
         self._pool = pool
         self._state = state
         self._tiles: list[VideoTile] = []
+        self._ptz: PtzJoystick | None = None
         self._grid = QGridLayout(self)
         self._grid.setContentsMargins(0, 0, 0, 0)
         self._grid.setSpacing(2)
@@ -79,6 +81,13 @@ class LiveWall(QWidget):
     @property
     def state(self) -> WallState:
         return self._state
+
+    def set_ptz(self, joystick: PtzJoystick) -> None:
+        """PTZ from the tiles: every tile (now and after a layout change) steers through `joystick`."""
+        self._ptz = joystick
+        for tile in self._tiles:
+            tile.ptz.joystick = joystick
+        joystick.available_changed.connect(lambda *_: [t.update() for t in self._tiles])
 
     @property
     def tiles(self) -> list[VideoTile]:
@@ -153,6 +162,7 @@ class LiveWall(QWidget):
             self._grid.setColumnStretch(i, 1)
         for index, cell in enumerate(layout.cells):
             tile = VideoTile(index, self._pool, self._config, self)
+            tile.ptz.joystick = self._ptz
             tile.set_policy(self.policy)
             tile.show_latency = self.show_latency
             tile.name_bar = self.name_bar

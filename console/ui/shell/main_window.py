@@ -106,6 +106,8 @@ class MainWindow(QMainWindow):
         self.wall = LiveWall(config, self.pool, self._start_state(), self)
         self.wall.state_changed.connect(self._wall_changed)
         self.wall.tile_menu.connect(self._tile_menu)
+        if self.onvif is not None:
+            self.wall.set_ptz(self.onvif.joystick)
         self.health = HealthMonitor(config, self.pool.camera_status, self)
         self.wall.health_tick.connect(self.health.tick)
         self._centre = QStackedWidget(self)  # the wall, or (detached to a second monitor) a note where it was
@@ -468,7 +470,7 @@ class MainWindow(QMainWindow):
         actions.append((self.tr("Playback"), self._playback_slot(tile.camera_id)))
         actions += self._retry_action(tile.camera_id)
         if self.onvif is not None:
-            actions += self.onvif.actions(tile.camera_id)
+            actions += self.onvif.actions(tile.camera_id, tile)
         actions += [(self.tr("Close camera"), lambda: self.wall.close_tile(index)),
                     (self.tr("Full screen"), self.toggle_full_screen)]
         return actions

@@ -1,0 +1,121 @@
+"""PTZ from the tile, in the real window against the simulator's PTZ camera (loopback): the PTZ camera's tile is
+offered PTZ and the other is not; a Ctrl+drag turns the camera while held and release stops it within the budget —
+also when the camera ignores the move's Timeout and refuses Stop; the menu's PTZ control makes a plain drag the
+joystick, and focus loss ends the move."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QFocusEvent
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from console.core.config import SiteConfig
+from console.core.credentials import Credentials, CredentialStore
+from console.core.layouts import WallState
+from console.media.pool import StreamPool
+from console.onvif.camera_services import CameraServices
+from console.simulator.server import Simulator
+from console.ui.live.tile import VideoTile
+from console.ui.shell.main_window import MainWindow
+from tests.support.onvif_site import onvif_site
+
+PTZ_CAMERA = "C01"
+# release → the head still: under the move's 1 s Timeout, so only the Stop (or the zero move) can do it
+STOPPED_WITHIN_S = 0.8
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory,
+         demo_password: Credentials) -> Iterator[tuple[Simulator, SiteConfig]]:
+    with onvif_site(tmp_path_factory.mktemp("tile-ptz"), demo_password, ptz=frozenset({PTZ_CAMERA})) as running:
+        yield running
+
+
+@pytest.fixture()
+def window(qtbot: QtBot, site: tuple[Simulator, SiteConfig], demo_password: Credentials,
+           tmp_path: Path) -> Iterator[MainWindow]:
+    _, config = site
+    counter = iter(range(1, 1 << 40))
+    services = CameraServices(config, lambda _ref: demo_password, lambda _event: None, lambda: next(counter))
+    pool = StreamPool(config, CredentialStore({"demo": demo_password}))
+    shown = MainWindow(config, demo=True, pool=pool, data=tmp_path, onvif=services)
+    qtbot.addWidget(shown)
+    shown.wall.set_state(WallState("2x2", (PTZ_CAMERA, "C02", None, None)))
+    shown.show()
+    services.start()
+    assert shown.onvif is not None
+    joystick = shown.onvif.joystick
+    qtbot.waitUntil(lambda: joystick.available(PTZ_CAMERA), timeout=20_000)
+    yield shown
+    services.close()
+    pool.close()
+
+
+def moving(simulator: Simulator) -> bool:
+    return simulator.ptz_head(PTZ_CAMERA).move_state().pan_tilt
+
+
+def drag_and_release(qtbot: QtBot, simulator: Simulator, tile: VideoTile,
+                     modifier: Qt.KeyboardModifier) -> float:
+    """Ctrl(or plain)+drag to the right for a while, then release; seconds from release to the head stopped."""
+    centre = tile.rect().center()
+    pan_before = simulator.ptz_head(PTZ_CAMERA).position().pan
+    qtbot.mousePress(tile, Qt.MouseButton.LeftButton, modifier, centre)
+    qtbot.mouseMove(tile, centre + QPoint(tile.width() // 4, 0))
+    qtbot.waitUntil(lambda: moving(simulator), timeout=3_000)
+    qtbot.wait(1500)  # held longer than one move's Timeout: the repeats keep it turning
+    assert moving(simulator)
+    turned = (simulator.ptz_head(PTZ_CAMERA).position().pan - pan_before) % 2.0  # pan wraps round at ±1
+    assert 0.0 < turned < 1.0  # to the right, as dragged
+    qtbot.mouseRelease(tile, Qt.MouseButton.LeftButton, modifier, centre + QPoint(tile.width() // 4, 0))
+    released = time.monotonic()
+    qtbot.waitUntil(lambda: not moving(simulator), timeout=5_000)
+    return time.monotonic() - released
+
+
+def test_only_the_ptz_camera_is_offered_ptz(window: MainWindow) -> None:
+    assert window.onvif is not None
+    ptz_tile, fixed_tile = window.wall.tile(0), window.wall.tile(1)
+    assert ptz_tile.ptz.offered and not fixed_tile.ptz.offered
+    texts = [text for text, _ in window.tile_actions(0)]
+    assert "PTZ control" in texts or "Điều khiển PTZ" in texts
+    assert not any("PTZ" in text for text, _ in window.tile_actions(1))
+
+
+@pytest.mark.parametrize("faults", [(), ("ignore_timeout", "reject_stop")])
+def test_ctrl_drag_turns_the_camera_and_release_stops_it(qtbot: QtBot, window: MainWindow,
+                                                         site: tuple[Simulator, SiteConfig],
+                                                         faults: tuple[str, ...]) -> None:
+    simulator, _ = site
+    for fault in faults:
+        getattr(simulator, f"onvif_{fault}")(PTZ_CAMERA, True)
+    try:
+        took = drag_and_release(qtbot, simulator, window.wall.tile(0), Qt.KeyboardModifier.ControlModifier)
+    finally:
+        for fault in faults:
+            getattr(simulator, f"onvif_{fault}")(PTZ_CAMERA, False)
+    assert took <= STOPPED_WITHIN_S
+    time.sleep(1.2)  # nothing turns it again: no repeat outlived the release
+    assert not moving(simulator)
+
+
+def test_ptz_control_makes_a_plain_drag_the_joystick_and_focus_loss_stops(qtbot: QtBot, window: MainWindow,
+                                                                          site: tuple[Simulator, SiteConfig]) -> None:
+    simulator, _ = site
+    tile = window.wall.tile(0)
+    tile.set_ptz_mode(True)
+    assert drag_and_release(qtbot, simulator, tile, Qt.KeyboardModifier.NoModifier) <= STOPPED_WITHIN_S
+    centre = tile.rect().center()
+    qtbot.mousePress(tile, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre)
+    qtbot.mouseMove(tile, centre + QPoint(0, -tile.height() // 4))
+    qtbot.waitUntil(lambda: moving(simulator), timeout=3_000)
+    QApplication.sendEvent(tile, QFocusEvent(QFocusEvent.Type.FocusOut))
+    qtbot.waitUntil(lambda: not moving(simulator), timeout=int(STOPPED_WITHIN_S * 1000))
+    tile.set_ptz_mode(False)
+    assert not tile.ptz_mode
