@@ -119,3 +119,25 @@ def test_ptz_control_makes_a_plain_drag_the_joystick_and_focus_loss_stops(qtbot:
     qtbot.waitUntil(lambda: not moving(simulator), timeout=int(STOPPED_WITHIN_S * 1000))
     tile.set_ptz_mode(False)
     assert not tile.ptz_mode
+
+
+def test_a_click_in_ptz_control_brings_that_point_to_the_centre(qtbot: QtBot, window: MainWindow,
+                                                               site: tuple[Simulator, SiteConfig]) -> None:
+    simulator, _ = site
+    head = simulator.ptz_head(PTZ_CAMERA)
+    tile = window.wall.tile(0)
+    tile.set_ptz_mode(True)
+    qtbot.waitUntil(lambda: tile.image is not None, timeout=10_000)  # the video rect has the stream's shape
+    before = head.position()
+    assert before.zoom == 0.0
+    video = tile.video_rect_global()
+    target = tile.mapFromGlobal(video.topLeft()) + QPoint(video.width() * 3 // 4, video.height() // 2)
+    qtbot.mouseClick(tile, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, target)
+    qtbot.waitUntil(lambda: head.position().pan != before.pan and not moving(simulator), timeout=5_000)
+    turned_deg = ((head.position().pan - before.pan) % 2.0) * 180.0  # pan −1..1 is a full turn
+    # A point a quarter of the picture right of the centre, with 60° across at zoom 0: ~15° (16° through the
+    # lens' tangent); within 10 % of the picture's width (6°) of it.
+    assert abs(turned_deg - 15.5) <= 6.0
+    # The middle row was clicked: tilt (±1 is ±30°) stays within 10 % of the picture's height (33.75° · 0.1).
+    assert abs(head.position().tilt - before.tilt) * 30.0 <= 3.4
+    tile.set_ptz_mode(False)

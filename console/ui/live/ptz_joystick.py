@@ -109,6 +109,18 @@ class PtzJoystick(QObject):
         self.press(camera_id, vector)
         self._nudge_end.start(duration_ms)
 
+    def centre(self, camera_id: str, x: float, y: float) -> None:
+        """Click-to-centre: picture point (x, y) (0..1 from the top left) turned to the middle of the picture —
+        RelativeMove in the camera's FOV space, else a computed AbsoluteMove, else the reason why not."""
+        controller = self._controller(camera_id)
+        if controller is None:
+            return
+        support = controller.centre_support()
+        if support.error is not None:
+            self.failed.emit(camera_id, support.reason_vi)
+            return
+        self._run(camera_id, controller.centre_on(x, y))
+
     def zoom_steps(self, camera_id: str, steps: float) -> None:
         if steps:
             self.nudge(camera_id, PtzVector(zoom=WHEEL_ZOOM_SPEED if steps > 0 else -WHEEL_ZOOM_SPEED),

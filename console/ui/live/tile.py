@@ -444,7 +444,7 @@ class VideoTile(QWidget):
             self.start_drag()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        self.ptz.release(event)
+        self.ptz.release(event, self._video_rect())
         self._press = None
         super().mouseReleaseEvent(event)
 

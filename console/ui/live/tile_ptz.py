@@ -1,8 +1,9 @@
 """A tile's PTZ hand: which of the tile's mouse, wheel and key events steer its camera, and the PTZ badge.
 
 The tile stays a picture; this decides (and only this): in PTZ control (the tile menu's *Điều khiển PTZ*, or
-Ctrl held) a press-and-hold drag is a joystick, the wheel zooms the camera's lens (not the picture), arrow keys
-and +/- nudge. Whatever ends the tile's use ends the move: release, focus loss, another camera, hiding.
+Ctrl held) a press-and-hold drag is a joystick, a click brings that point to the centre, the wheel zooms the
+camera's lens (not the picture), arrow keys and +/- nudge. Whatever ends the tile's use ends the move: release,
+focus loss, another camera, hiding.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ class TilePtz:
         self.mode = False  # PTZ control switched on from the menu
         self.camera_id: str | None = None
         self._press: QPoint | None = None
+        self._moved = False  # the press turned into a joystick drag (else its release is a click-to-centre)
 
     @property
     def offered(self) -> bool:
@@ -56,22 +58,33 @@ class TilePtz:
         if event.button() != Qt.MouseButton.LeftButton or not self.active(event.modifiers()):
             return False
         self._press = event.position().toPoint()
+        self._moved = False
         return True
 
     def move(self, event: QMouseEvent, video: QRect) -> bool:
         if self._press is None or self.joystick is None or self.camera_id is None:
             return False
         delta = event.position().toPoint() - self._press
-        self.joystick.press(self.camera_id, joystick_vector(delta.x(), delta.y(), video.width() / 2,
-                                                            video.height() / 2))
+        vector = joystick_vector(delta.x(), delta.y(), video.width() / 2, video.height() / 2)
+        if vector.is_zero and not self._moved:
+            return True  # inside the dead zone: still a click
+        self._moved = True
+        self.joystick.press(self.camera_id, vector)
         return True
 
-    def release(self, event: QMouseEvent) -> bool:
+    def release(self, event: QMouseEvent, video: QRect) -> bool:
         if self._press is None:
             return False
         self._press = None
-        if self.joystick is not None and self.joystick.holding == self.camera_id:
-            self.joystick.release()
+        if self.joystick is None or self.camera_id is None:
+            return True
+        if self._moved:
+            if self.joystick.holding == self.camera_id:
+                self.joystick.release()
+        elif video.contains(event.position().toPoint()):
+            point = event.position()
+            self.joystick.centre(self.camera_id, (point.x() - video.x()) / max(1, video.width()),
+                                 (point.y() - video.y()) / max(1, video.height()))
         return True
 
     def wheel(self, event: QWheelEvent) -> bool:
