@@ -15,6 +15,8 @@ from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from console.audit.ptz_gestures import audit_ptz
+from console.audit.writer import AuditWriter
 from console.core.analytics import AnalyticsSettings
 from console.core.buildinfo import BuildInfo, load_build_info
 from console.core.config import (
@@ -34,6 +36,8 @@ from console.core.redact import redact
 from console.core.seed import installed_site
 from console.core.uncaught import UncaughtHooks, alert_reporter
 from console.core.vntime import now_ms
+from console.evidence.keys import load_or_create_station_key
+from console.evidence.messages import EvidenceError
 from console.logsetup import configure_logging, ensure_logging
 from console.media import heap
 from console.media.alarm_bell import AlarmBell
@@ -204,6 +208,17 @@ def start_recording(config: SiteConfig, pool: StreamPool, writer: AlertWriter, d
     return recorder
 
 
+def start_audit(data: Path) -> AuditWriter | None:
+    """The tamper-evident audit trail, signed with this station's key (made on first start). A key that cannot
+    be used (e.g. readable by others) is logged and the console runs on without the trail: the wall matters more."""
+    try:
+        key = load_or_create_station_key(data)
+    except EvidenceError as exc:
+        log.error("the audit trail is off: %s", exc.message("en"))
+        return None
+    return AuditWriter(data / "console.db", key)
+
+
 def show_wall(app: QApplication, options: LaunchOptions, config: SiteConfig, store: CredentialStore, *,
               database: sqlite_utils.Database, build: BuildInfo, data: Path, probe: Probe | None = None) -> int:
     """The wall until the officer exits. Whatever has started is stopped again, in reverse order, also when
@@ -236,8 +251,12 @@ def show_wall(app: QApplication, options: LaunchOptions, config: SiteConfig, sto
         alerts = AlertServices(AlertStore(database), writer, bridge, data / ALERT_SNAPSHOTS,
                                UserStore(database).all(), bell.ring, analytics, analytics_store, bell,
                                recordings_folder(config, data))
+        audit = start_audit(data)
+        if audit is not None:
+            started.callback(audit.close)  # after everything that records into it
         # Cameras with an `onvif` table: their clocks, their own events into the alert log, PTZ (one network loop).
-        onvif = CameraServices(config, store.get, writer.submit, writer.next_id)
+        onvif = CameraServices(config, store.get, writer.submit, writer.next_id,
+                               on_gesture=audit_ptz(audit.append) if audit is not None else None)
         window = MainWindow(config, demo=options.demo, pool=pool, layouts=LayoutStore(database), build=build,
                             data=data, alerts=alerts, recordings=recordings_folder(config, data),
                             database=database, onvif=onvif)

@@ -15,6 +15,8 @@ from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from console.audit.actions import AuditAction, AuditEntry
+from console.audit.ptz_gestures import audit_ptz
 from console.core.config import SiteConfig
 from console.core.credentials import Credentials, CredentialStore
 from console.core.layouts import WallState
@@ -38,11 +40,17 @@ def site(tmp_path_factory: pytest.TempPathFactory,
 
 
 @pytest.fixture()
+def audited() -> list[AuditEntry]:
+    return []
+
+
+@pytest.fixture()
 def window(qtbot: QtBot, site: tuple[Simulator, SiteConfig], demo_password: Credentials,
-           tmp_path: Path) -> Iterator[MainWindow]:
+           tmp_path: Path, audited: list[AuditEntry]) -> Iterator[MainWindow]:
     _, config = site
     counter = iter(range(1, 1 << 40))
-    services = CameraServices(config, lambda _ref: demo_password, lambda _event: None, lambda: next(counter))
+    services = CameraServices(config, lambda _ref: demo_password, lambda _event: None, lambda: next(counter),
+                              on_gesture=audit_ptz(audited.append, lambda: "can-bo-truc"))
     pool = StreamPool(config, CredentialStore({"demo": demo_password}))
     shown = MainWindow(config, demo=True, pool=pool, data=tmp_path, onvif=services)
     qtbot.addWidget(shown)
@@ -91,7 +99,7 @@ def test_only_the_ptz_camera_is_offered_ptz(window: MainWindow) -> None:
 @pytest.mark.parametrize("faults", [(), ("ignore_timeout", "reject_stop")])
 def test_ctrl_drag_turns_the_camera_and_release_stops_it(qtbot: QtBot, window: MainWindow,
                                                          site: tuple[Simulator, SiteConfig],
-                                                         faults: tuple[str, ...]) -> None:
+                                                         faults: tuple[str, ...], audited: list[AuditEntry]) -> None:
     simulator, _ = site
     for fault in faults:
         getattr(simulator, f"onvif_{fault}")(PTZ_CAMERA, True)
@@ -103,6 +111,11 @@ def test_ctrl_drag_turns_the_camera_and_release_stops_it(qtbot: QtBot, window: M
     assert took <= STOPPED_WITHIN_S
     time.sleep(1.2)  # nothing turns it again: no repeat outlived the release
     assert not moving(simulator)
+    # One audit row for the whole gesture (not one per repeated move), saying how the camera was stopped.
+    [entry] = audited
+    assert (entry.action, entry.camera, entry.user) == (AuditAction.PTZ, PTZ_CAMERA, "can-bo-truc")
+    assert entry.details["gesture"] == "move" and int(str(entry.details["commands"])) >= 3
+    assert entry.details["stop"] == ("zero_move" if "reject_stop" in faults else "stop")
 
 
 def test_ptz_control_makes_a_plain_drag_the_joystick_and_focus_loss_stops(qtbot: QtBot, window: MainWindow,
