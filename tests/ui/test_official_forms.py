@@ -5,6 +5,7 @@ header, unit block from the site file, number, place and date, signature blocks,
 from __future__ import annotations
 
 import getpass
+import json
 import re
 import subprocess
 import time
@@ -23,6 +24,8 @@ from console.core.alerts import AlertEvent, AlertKind
 from console.core.config import SiteConfig
 from console.core.recording import TimeRange
 from console.core.vntime import VN_TZ
+from console.evidence.keys import station_public_key
+from console.evidence.verify import verify_export
 from console.store.alerts import AlertStore, AlertWriter
 from console.store.database import open_database
 from console.store.recordings import RecordingIndex
@@ -316,6 +319,13 @@ def test_evidence_record_of_a_real_export_has_case_reason_authority_picture_and_
     page = page_png(pdf_path, 1, artifacts / "official_form_evidence_p1.png")
     assert picture_rows(page) >= STILL_ROWS
     assert "Xác minh vụ va chạm" in html_path.read_text("utf-8")
+    # Signed: the manifest lists the video, its .sha256 and the record, and the record prints the key's fingerprint.
+    verdict = verify_export(tmp_path / "out")
+    assert verdict.ok and dialog.manifest == tmp_path / "out" / "manifest.json"
+    fingerprint = station_public_key(db_path.parent).fingerprint()
+    assert fingerprint.replace(" ", "") in text.replace(" ", "")
+    assert {"bang_chung.mp4", "bang_chung.mp4.sha256", "bang_chung.html", "bang_chung.pdf"} <= \
+        {f["name"] for f in json.loads((tmp_path / "out" / "manifest.json").read_text("utf-8"))["files"]}
 
 
 def test_export_dialog_asks_for_the_record_in_vietnamese_and_refuses_without_reason_or_authority(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import concurrent.futures
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QLocale, QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from console.core.camera_events import ChannelState
 from console.core.vntime import clock_offset_text_en, clock_offset_text_vi
@@ -18,12 +18,13 @@ from console.onvif.ptz import PtzController
 from console.ui.live.camera_tree import CameraTree
 from console.ui.live.ptz_joystick import PtzJoystick
 from console.ui.live.tile import VideoTile
+from console.ui.shell.i18n import ui_lang
 
 SAY_MS = 10_000
 
 
 def _vietnamese() -> bool:
-    return QLocale().language() is QLocale.Language.Vietnamese
+    return ui_lang() == "vi"
 
 
 def clock_text(reading: ClockReading) -> str:

@@ -28,8 +28,12 @@ from PySide6.QtWidgets import (
 from console.core.config import SiteConfig
 from console.core.recording import TimeRange
 from console.core.vntime import VN_TZ, format_vn_ms, vn_moment
-from console.media.export import EvidenceExport, ExportResult, ExportState
+from console.evidence.export_signing import export_taken, sign_export, station_fingerprint
+from console.evidence.manifest import Labelled
+from console.evidence.messages import EvidenceError
+from console.media.export import EvidenceExport, ExportResult, ExportState, sidecar_path
 from console.store.recordings import index_opener
+from console.ui.shell.i18n import ui_lang
 from console.ui.widgets.background import BackgroundCall
 from console.ui.widgets.form_units import form_units
 from console.ui.widgets.official_form import OfficialForm, Signature, write_form_pdf
@@ -65,7 +69,8 @@ def _title() -> str:
 
 
 def evidence_rows(config: SiteConfig, camera_id: str, span: TimeRange, result: ExportResult,
-                  request: EvidenceRequest, exported_ms: int, still: VideoStill) -> list[tuple[str, str]]:
+                  request: EvidenceRequest, exported_ms: int, still: VideoStill,
+                  fingerprint: str = "") -> list[tuple[str, str]]:
     camera = config.camera(camera_id)
     site = config.site(camera.site_id)
     commune = config.commune
@@ -88,13 +93,17 @@ def evidence_rows(config: SiteConfig, camera_id: str, span: TimeRange, result: E
         (QCoreApplication.translate("Evidence", "SHA-256"), result.sha256 or ""),
         (QCoreApplication.translate("Evidence", "Exported by"), request.actor),
         (QCoreApplication.translate("Evidence", "Exported at (UTC+7)"), format_vn_ms(exported_ms)),
+        *([(QCoreApplication.translate("Evidence", "Station key fingerprint (signature)"), fingerprint)]
+          if fingerprint else []),
     ]
 
 
 def _note() -> str:
     return QCoreApplication.translate(
         "Evidence", "The video is copied from the recording without re-encoding. Anyone can check that the file "
-                    "is unchanged: its SHA-256 must equal the value above (also in the .sha256 file).")
+                    "is unchanged: its SHA-256 must equal the value above (also in the .sha256 file). The folder's "
+                    "manifest.json is signed with the station key whose fingerprint is above: "
+                    "python -m console.evidence verify <folder> checks every file and the signature.")
 
 
 def _table(rows: list[tuple[str, str]]) -> str:
@@ -132,9 +141,10 @@ def evidence_form(config: SiteConfig, rows: list[tuple[str, str]], request: Evid
 
 
 def write_evidence_sheet(target: Path, config: SiteConfig, camera_id: str, span: TimeRange, result: ExportResult,
-                         request: EvidenceRequest, exported_ms: int, still: VideoStill) -> tuple[Path, Path]:
-    """`<file>.html` and the signed record `<file>.pdf` beside the exported video."""
-    rows = evidence_rows(config, camera_id, span, result, request, exported_ms, still)
+                         request: EvidenceRequest, exported_ms: int, still: VideoStill,
+                         fingerprint: str = "") -> tuple[Path, Path]:
+    """`<file>.html` and the record `<file>.pdf` (to be signed by hand) beside the exported video."""
+    rows = evidence_rows(config, camera_id, span, result, request, exported_ms, still, fingerprint)
     html_path = target.with_suffix(".html")
     html_path.write_text(evidence_html(rows), encoding="utf-8")
     pdf_path = target.with_suffix(".pdf")
@@ -166,6 +176,7 @@ class ExportDialog(QDialog):
         self.job: EvidenceExport | None = None
         self.outcome: ExportResult | None = None
         self.sheet: tuple[Path, Path] | None = None
+        self.manifest: Path | None = None  # the signed manifest.json, once written
         self._request: EvidenceRequest | None = None  # as written when the export began
         self._span = span
         self.start = VnTimeEdit(span.start_ms, self)
@@ -178,7 +189,8 @@ class ExportDialog(QDialog):
         self.witness = self._line("witness")
         self.head_of_unit = self._line("headOfUnit", "", self.tr("Optional"))
         start = vn_moment(span.start_ms)
-        default = db_path.parent / EXPORTS_FOLDER / f"{camera_id}_{start:%Y%m%d_%H%M%S}.mp4"
+        stem = f"{camera_id}_{start:%Y%m%d_%H%M%S}"
+        default = db_path.parent / EXPORTS_FOLDER / stem / f"{stem}.mp4"  # one folder per export (its manifest)
         self.target = QLineEdit(str(default), self)
         self.target.setObjectName("exportTarget")
         browse = QPushButton(self.tr("Choose…"), self)
@@ -260,6 +272,10 @@ class ExportDialog(QDialog):
         if target.exists():
             self.message.setText(self.tr("{path} already exists: choose another file.").format(path=str(target)))
             return
+        if export_taken(target):
+            self.message.setText(self.tr("{folder} already holds a signed export: choose another folder.").format(
+                folder=str(target.parent)))
+            return
         self.export_button.setEnabled(False)
         self._request = request
         self.message.setText(self.tr("Exporting…"))
@@ -286,11 +302,27 @@ class ExportDialog(QDialog):
             return
         if isinstance(outcome, tuple):
             self.sheet = outcome
-            self.message.setText(self.tr("Exported {path} ({seconds:.1f} s). SHA-256: {hash}").format(
+            self.message.setText(self.tr("Exported and signed {path} ({seconds:.1f} s). SHA-256: {hash}").format(
                 path=str(result.path), seconds=result.seconds, hash=result.sha256))
+        elif isinstance(outcome, EvidenceError):
+            self.message.setText(self.tr("Exported {path}, but it could not be signed: {reason}").format(
+                path=str(result.path), reason=outcome.message(ui_lang())))
         else:
             self.message.setText(self.tr("Exported {path}, but its record (PDF) could not be written beside it.")
                                  .format(path=str(result.path)))
+
+    def _write_signed(self, result: ExportResult, request: EvidenceRequest, exported_ms: int,
+                      still: VideoStill) -> tuple[Path, Path]:
+        """On the sheet's worker: the record with the key's fingerprint, then the manifest over every file."""
+        data = self.db_path.parent
+        sheet = write_evidence_sheet(result.path, self.config, self.camera_id, self._span, result, request,
+                                     exported_ms, still, station_fingerprint(data))
+        camera = self.config.camera(self.camera_id)
+        site = self.config.site(camera.site_id)
+        self.manifest = sign_export(data, [result.path, sidecar_path(result.path), *sheet],
+                                    Labelled(camera.id, camera.name), Labelled(site.id, site.name), self._span,
+                                    request.actor, exported_ms)
+        return sheet
 
     def _finished(self, done: _Done) -> None:
         result = done.result
@@ -302,9 +334,8 @@ class ExportDialog(QDialog):
             request = self._request or self.request()
             exported_ms = int(datetime.now(VN_TZ).timestamp() * 1000)
             self.message.setText(self.tr("Writing the record…"))
-            self._sheet_writer.start(lambda: write_evidence_sheet(result.path, self.config, self.camera_id,
-                                                                  self._span, result, request, exported_ms,
-                                                                  done.still), "evidence record")
+            self._sheet_writer.start(lambda: self._write_signed(result, request, exported_ms, done.still),
+                                     "evidence record")
         elif result.state is ExportState.CANCELLED:
             self.progress.setValue(0)
             self.message.setText(self.tr("Export cancelled; no file was left behind."))

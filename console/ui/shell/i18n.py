@@ -24,6 +24,11 @@ def qm_path(lang: str, catalogue: str = CONSOLE_CATALOGUE) -> Path:
     return translations_dir() / f"{catalogue}_{lang}.qm"
 
 
+def ui_lang() -> str:
+    """"vi" or "en": the language the interface speaks now, for messages our non-Qt layers keep in both."""
+    return "vi" if QLocale().language() is QLocale.Language.Vietnamese else "en"
+
+
 def install_translator(app: QCoreApplication, lang: str) -> QTranslator | None:
     """Source strings are English; for 'vi' load console_vi.qm, and qtbase_vi.qm for Qt's own dialogs.
     Returns the console's translator to keep alive; Qt's is its child (see `remove_translator`)."""
