@@ -74,6 +74,7 @@ DEMO_ANALYTICS = AnalyticsSettings(MotionSettings(zones=ROAD_ZONE, cooldown_s=12
 ALERT_SNAPSHOTS = "alerts"
 RECORDINGS = "recordings"
 GIL_SWITCH_INTERVAL_S = 0.001
+RESTART_EXIT_CODE = 75  # the window asked for the wall to be built again from the (changed) site file
 
 
 @dataclass(frozen=True)
@@ -166,10 +167,15 @@ def run(options: LaunchOptions, argv: list[str], probe: Probe | None = None) -> 
         # The installer's commune defaults reach the data folder on first start (and after an update),
         # never over what the officer changed since.
         import_seed(seed_dir(), installed_site(data).parent, database)
-        opened = open_site(app, options, data)
-        if isinstance(opened, int):
-            return opened
-        return show_wall(app, *opened, database=database, build=build, data=data, probe=probe)
+        while True:  # again after the site file was changed from the console (cameras added, a site edited)
+            opened = open_site(app, options, data)
+            if isinstance(opened, int):
+                return opened
+            code = show_wall(app, *opened, database=database, build=build, data=data, probe=probe)
+            if code != RESTART_EXIT_CODE:
+                return code
+            log.info("the site file changed: the live view is built again from it")
+            options = opened[0]
     finally:
         database.close()
         del translator
@@ -259,7 +265,8 @@ def show_wall(app: QApplication, options: LaunchOptions, config: SiteConfig, sto
                                on_gesture=audit_ptz(audit.append) if audit is not None else None)
         window = MainWindow(config, demo=options.demo, pool=pool, layouts=LayoutStore(database), build=build,
                             data=data, alerts=alerts, recordings=recordings_folder(config, data),
-                            database=database, onvif=onvif)
+                            database=database, onvif=onvif, credentials=store)
+        window.restart_requested.connect(lambda: app.exit(RESTART_EXIT_CODE))
         started.callback(_dispose, window)
         started.callback(onvif.close)  # before the window goes and the alert writer closes (episodes' ends)
         onvif.start()  # after the window listens

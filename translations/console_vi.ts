@@ -95,23 +95,23 @@
     <name>AddCameraWizard</name>
     <message>
         <source>Add cameras</source>
-        <translation type="unfinished"></translation>
+        <translation>Thêm camera</translation>
     </message>
     <message>
         <source>&lt; Back</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt; Quay lại</translation>
     </message>
     <message>
         <source>Next &gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>Tiếp &gt;</translation>
     </message>
     <message>
         <source>Save</source>
-        <translation type="unfinished">Lưu</translation>
+        <translation>Lưu</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished">Hủy</translation>
+        <translation>Hủy</translation>
     </message>
 </context>
 <context>
@@ -636,59 +636,98 @@
     <name>CameraDialog</name>
     <message>
         <source>Camera {camera}</source>
-        <translation type="unfinished"></translation>
+        <translation>Camera {camera}</translation>
     </message>
     <message>
         <source>unchanged</source>
-        <translation type="unfinished"></translation>
+        <translation>giữ nguyên</translation>
     </message>
     <message>
         <source>Remove camera…</source>
-        <translation type="unfinished"></translation>
+        <translation>Xóa camera…</translation>
     </message>
     <message>
         <source>Save</source>
-        <translation type="unfinished">Lưu</translation>
+        <translation>Lưu</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished">Hủy</translation>
+        <translation>Hủy</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Tên</translation>
     </message>
     <message>
         <source>Site</source>
-        <translation type="unfinished">Điểm camera</translation>
+        <translation>Điểm camera</translation>
     </message>
     <message>
         <source>Main stream</source>
-        <translation type="unfinished"></translation>
+        <translation>Luồng chính</translation>
     </message>
     <message>
         <source>Sub stream (optional)</source>
-        <translation type="unfinished"></translation>
+        <translation>Luồng phụ (không bắt buộc)</translation>
     </message>
     <message>
         <source>User name</source>
-        <translation type="unfinished"></translation>
+        <translation>Tên đăng nhập</translation>
     </message>
     <message>
         <source>Password</source>
-        <translation type="unfinished"></translation>
+        <translation>Mật khẩu</translation>
     </message>
     <message>
         <source>Not an RTSP address (rtsp://…): check the main and sub stream fields.</source>
-        <translation type="unfinished"></translation>
+        <translation>Không phải địa chỉ RTSP (rtsp://…): hãy kiểm tra ô luồng chính và luồng phụ.</translation>
     </message>
     <message>
         <source>Remove camera</source>
-        <translation type="unfinished"></translation>
+        <translation>Xóa camera</translation>
     </message>
     <message>
         <source>Remove camera {camera} from the site file? Its recordings stay.</source>
-        <translation type="unfinished"></translation>
+        <translation>Xóa camera {camera} khỏi tệp cấu hình? Các bản ghi của camera vẫn được giữ.</translation>
+    </message>
+</context>
+<context>
+    <name>CameraSetup</name>
+    <message>
+        <source>Add cameras…</source>
+        <translation>Thêm camera…</translation>
+    </message>
+    <message>
+        <source>Add a site…</source>
+        <translation>Thêm điểm…</translation>
+    </message>
+    <message>
+        <source>The demo&apos;s site file is not edited: install a commune&apos;s site file first.</source>
+        <translation>Tệp cấu hình của bản trình diễn không được sửa: hãy cài tệp cấu hình của xã trước.</translation>
+    </message>
+    <message>
+        <source>Edit camera…</source>
+        <translation>Sửa camera…</translation>
+    </message>
+    <message>
+        <source>Site file saved</source>
+        <translation>Đã lưu tệp cấu hình</translation>
+    </message>
+    <message>
+        <source>The site file is saved. Restart the live view now to show the change? Pictures and recording stop for a few seconds.</source>
+        <translation>Đã lưu tệp cấu hình. Khởi động lại màn hình trực tiếp ngay để hiện thay đổi? Hình ảnh và ghi hình dừng vài giây.</translation>
+    </message>
+    <message>
+        <source>Restart the live view now</source>
+        <translation>Khởi động lại ngay</translation>
+    </message>
+    <message>
+        <source>At the next start</source>
+        <translation>Lần khởi động sau</translation>
+    </message>
+    <message>
+        <source>The change is in the site file; it shows at the next start.</source>
+        <translation>Thay đổi đã ghi vào tệp cấu hình; sẽ hiện ở lần khởi động sau.</translation>
     </message>
 </context>
 <context>
@@ -729,35 +768,35 @@
     <name>CredentialsPage</name>
     <message>
         <source>User name and password</source>
-        <translation type="unfinished"></translation>
+        <translation>Tên đăng nhập và mật khẩu</translation>
     </message>
     <message>
         <source>One login for all the ticked cameras. It is kept in the credentials store, never in the site file or in a stream address.</source>
-        <translation type="unfinished"></translation>
+        <translation>Một tài khoản đăng nhập dùng chung cho mọi camera đã chọn. Tài khoản được lưu trong kho mật khẩu, không bao giờ ghi vào tệp cấu hình hay vào địa chỉ luồng video.</translation>
     </message>
     <message>
         <source>Log in and read the cameras</source>
-        <translation type="unfinished"></translation>
+        <translation>Đăng nhập và đọc thông tin camera</translation>
     </message>
     <message>
         <source>User name</source>
-        <translation type="unfinished"></translation>
+        <translation>Tên đăng nhập</translation>
     </message>
     <message>
         <source>Password</source>
-        <translation type="unfinished"></translation>
+        <translation>Mật khẩu</translation>
     </message>
     <message>
         <source>Logging in to {count} cameras…</source>
-        <translation type="unfinished"></translation>
+        <translation>Đang đăng nhập vào {count} camera…</translation>
     </message>
     <message>
         <source>{read} of {count} cameras read.</source>
-        <translation type="unfinished"></translation>
+        <translation>Đã đọc được {read}/{count} camera.</translation>
     </message>
     <message>
         <source>The cameras could not be read: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>Không đọc được thông tin camera: {reason}</translation>
     </message>
 </context>
 <context>
@@ -806,142 +845,142 @@
     <name>DeviceTableModel</name>
     <message>
         <source>Add</source>
-        <translation type="unfinished"></translation>
+        <translation>Thêm</translation>
     </message>
     <message>
         <source>Address</source>
-        <translation type="unfinished"></translation>
+        <translation>Địa chỉ</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Tên</translation>
     </message>
     <message>
         <source>Maker</source>
-        <translation type="unfinished"></translation>
+        <translation>Hãng sản xuất</translation>
     </message>
     <message>
         <source>Model</source>
-        <translation type="unfinished"></translation>
+        <translation>Mẫu</translation>
     </message>
     <message>
         <source>Firmware</source>
-        <translation type="unfinished"></translation>
+        <translation>Phần mềm (firmware)</translation>
     </message>
     <message>
         <source>Serial number</source>
-        <translation type="unfinished"></translation>
+        <translation>Số sê-ri</translation>
     </message>
     <message>
         <source>MAC address</source>
-        <translation type="unfinished"></translation>
+        <translation>Địa chỉ MAC</translation>
     </message>
     <message>
         <source>Clock offset</source>
-        <translation type="unfinished"></translation>
+        <translation>Lệch giờ</translation>
     </message>
     <message>
         <source>Streams</source>
-        <translation type="unfinished"></translation>
+        <translation>Luồng video</translation>
     </message>
     <message>
         <source>PTZ</source>
-        <translation type="unfinished"></translation>
+        <translation>PTZ</translation>
     </message>
     <message>
         <source>Events</source>
-        <translation type="unfinished"></translation>
+        <translation>Sự kiện</translation>
     </message>
     <message>
         <source>State</source>
-        <translation type="unfinished">Trạng thái</translation>
+        <translation>Trạng thái</translation>
     </message>
     <message>
         <source>Yes</source>
-        <translation type="unfinished"></translation>
+        <translation>Có</translation>
     </message>
     <message>
         <source>No</source>
-        <translation type="unfinished"></translation>
+        <translation>Không</translation>
     </message>
     <message>
         <source>RTSP address (no ONVIF)</source>
-        <translation type="unfinished"></translation>
+        <translation>Địa chỉ RTSP (không có ONVIF)</translation>
     </message>
 </context>
 <context>
     <name>DiscoverPage</name>
     <message>
         <source>Find cameras</source>
-        <translation type="unfinished"></translation>
+        <translation>Tìm camera trong mạng</translation>
     </message>
     <message>
         <source>Search the station&apos;s network for ONVIF cameras, or type their addresses when they are on another network.</source>
-        <translation type="unfinished"></translation>
+        <translation>Tìm camera ONVIF trong mạng của máy trạm, hoặc nhập địa chỉ camera khi camera ở mạng khác.</translation>
     </message>
     <message>
         <source>Search the network (WS-Discovery)</source>
-        <translation type="unfinished"></translation>
+        <translation>Dò tìm trong mạng (WS-Discovery)</translation>
     </message>
     <message>
         <source>Ask these addresses</source>
-        <translation type="unfinished"></translation>
+        <translation>Hỏi các địa chỉ này</translation>
     </message>
     <message>
         <source>Find</source>
-        <translation type="unfinished"></translation>
+        <translation>Tìm</translation>
     </message>
     <message>
         <source>Ports</source>
-        <translation type="unfinished"></translation>
+        <translation>Cổng</translation>
     </message>
     <message>
         <source>Camera without ONVIF: add it by its RTSP address</source>
-        <translation type="unfinished"></translation>
+        <translation>Camera không có ONVIF: thêm bằng địa chỉ RTSP</translation>
     </message>
     <message>
         <source>Add to the list</source>
-        <translation type="unfinished"></translation>
+        <translation>Thêm vào danh sách</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Tên</translation>
     </message>
     <message>
         <source>Main stream</source>
-        <translation type="unfinished"></translation>
+        <translation>Luồng chính</translation>
     </message>
     <message>
         <source>Sub stream (optional)</source>
-        <translation type="unfinished"></translation>
+        <translation>Luồng phụ (không bắt buộc)</translation>
     </message>
     <message>
         <source>Not an address to search: {text}</source>
-        <translation type="unfinished"></translation>
+        <translation>Địa chỉ dò tìm không hợp lệ: {text}</translation>
     </message>
     <message>
         <source>Not addresses and ports to ask: {hosts} / {ports}</source>
-        <translation type="unfinished"></translation>
+        <translation>Địa chỉ hoặc cổng không hợp lệ: {hosts} / {ports}</translation>
     </message>
     <message>
         <source>Searching…</source>
-        <translation type="unfinished"></translation>
+        <translation>Đang tìm…</translation>
     </message>
     <message>
         <source>{count} devices answered.</source>
-        <translation type="unfinished"></translation>
+        <translation>Có {count} thiết bị trả lời.</translation>
     </message>
     <message>
         <source>The search failed: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>Tìm camera không thành công: {reason}</translation>
     </message>
     <message>
         <source>Not an RTSP address (rtsp://…): check the main and sub stream fields.</source>
-        <translation type="unfinished"></translation>
+        <translation>Không phải địa chỉ RTSP (rtsp://…): hãy kiểm tra ô luồng chính và luồng phụ.</translation>
     </message>
     <message>
         <source>Added: {address}</source>
-        <translation type="unfinished"></translation>
+        <translation>Đã thêm: {address}</translation>
     </message>
 </context>
 <context>
@@ -1011,6 +1050,14 @@
         <translation>Thời điểm trích xuất (UTC+7)</translation>
     </message>
     <message>
+        <source>Station key fingerprint (signature)</source>
+        <translation>Dấu vân tay khóa ký của trạm (chữ ký số)</translation>
+    </message>
+    <message>
+        <source>The video is copied from the recording without re-encoding. Anyone can check that the file is unchanged: its SHA-256 must equal the value above (also in the .sha256 file). The folder&apos;s manifest.json is signed with the station key whose fingerprint is above: python -m console.evidence verify &lt;folder&gt; checks every file and the signature.</source>
+        <translation>Video được sao chép từ bản ghi, không mã hóa lại. Bất kỳ ai cũng kiểm tra được tệp không bị thay đổi: mã SHA-256 của tệp phải trùng với giá trị ở trên (cũng có trong tệp .sha256). Tệp manifest.json trong thư mục được ký bằng khóa của trạm có dấu vân tay ở trên: lệnh python -m console.evidence verify &lt;thư mục&gt; kiểm tra từng tệp và chữ ký.</translation>
+    </message>
+    <message>
         <source>First picture of the video</source>
         <translation>Khung hình đầu tiên của video</translation>
     </message>
@@ -1021,10 +1068,6 @@
     <message>
         <source>Head of unit</source>
         <translation>Thủ trưởng đơn vị</translation>
-    </message>
-    <message>
-        <source>The video is copied from the recording without re-encoding. Anyone can check that the file is unchanged: its SHA-256 must equal the value above (also in the .sha256 file).</source>
-        <translation>Video được sao chép nguyên vẹn từ bản ghi, không mã hóa lại. Có thể kiểm tra tệp không bị thay đổi: mã băm SHA-256 của tệp phải trùng với giá trị trên (cũng có trong tệp .sha256).</translation>
     </message>
 </context>
 <context>
@@ -1126,8 +1169,20 @@
         <translation>{path} đã có: hãy chọn tệp khác.</translation>
     </message>
     <message>
+        <source>{folder} already holds a signed export: choose another folder.</source>
+        <translation>{folder} đã chứa một bản trích xuất đã ký: hãy chọn thư mục khác.</translation>
+    </message>
+    <message>
         <source>Exporting…</source>
         <translation>Đang trích xuất…</translation>
+    </message>
+    <message>
+        <source>Exported and signed {path} ({seconds:.1f} s). SHA-256: {hash}</source>
+        <translation>Đã trích xuất và ký {path} ({seconds:.1f} giây). SHA-256: {hash}</translation>
+    </message>
+    <message>
+        <source>Exported {path}, but it could not be signed: {reason}</source>
+        <translation>Đã trích xuất {path}, nhưng không ký được: {reason}</translation>
     </message>
     <message>
         <source>Exported {path}, but its record (PDF) could not be written beside it.</source>
@@ -1136,10 +1191,6 @@
     <message>
         <source>Close</source>
         <translation>Đóng</translation>
-    </message>
-    <message>
-        <source>Exported {path} ({seconds:.1f} s). SHA-256: {hash}</source>
-        <translation>Đã trích xuất {path} ({seconds:.1f} giây). Mã băm SHA-256: {hash}</translation>
     </message>
     <message>
         <source>Writing the record…</source>
@@ -1427,6 +1478,10 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
         <translation>Xem trực tiếp đang ở cửa sổ riêng (Xem → Xem trực tiếp ở cửa sổ riêng để đưa về đây).</translation>
     </message>
     <message>
+        <source>&amp;Cameras</source>
+        <translation>&amp;Camera</translation>
+    </message>
+    <message>
         <source>Live view in its own window</source>
         <translation>Xem trực tiếp ở cửa sổ riêng</translation>
     </message>
@@ -1699,47 +1754,47 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
     <name>Onboarding</name>
     <message>
         <source>Needs the user name and password</source>
-        <translation type="unfinished"></translation>
+        <translation>Cần tên đăng nhập và mật khẩu</translation>
     </message>
     <message>
         <source>Already in the site file as {camera}</source>
-        <translation type="unfinished"></translation>
+        <translation>Đã có trong tệp cấu hình: camera {camera}</translation>
     </message>
     <message>
         <source>The camera offers no stream</source>
-        <translation type="unfinished"></translation>
+        <translation>Camera không cung cấp luồng video nào</translation>
     </message>
     <message>
         <source>Ready</source>
-        <translation type="unfinished"></translation>
+        <translation>Sẵn sàng</translation>
     </message>
     <message>
         <source>{fps} fps</source>
-        <translation type="unfinished"></translation>
+        <translation>{fps} khung hình/giây</translation>
     </message>
     <message>
         <source>{kbps} kbit/s</source>
-        <translation type="unfinished"></translation>
+        <translation>{kbps} kbit/s</translation>
     </message>
     <message>
         <source>{ms} ms</source>
-        <translation type="unfinished"></translation>
+        <translation>{ms} ms</translation>
     </message>
     <message>
         <source>The stream could not be tested</source>
-        <translation type="unfinished"></translation>
+        <translation>Không kiểm tra được luồng video</translation>
     </message>
     <message>
         <source>Nothing was saved: the site file would not be valid.</source>
-        <translation type="unfinished"></translation>
+        <translation>Chưa lưu gì: tệp cấu hình sẽ không hợp lệ.</translation>
     </message>
     <message>
         <source>Nothing was saved: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>Chưa lưu gì: {reason}</translation>
     </message>
     <message>
         <source>Nothing was saved: {file} cannot be written ({reason}).</source>
-        <translation type="unfinished"></translation>
+        <translation>Chưa lưu gì: không ghi được tệp {file} ({reason}).</translation>
     </message>
 </context>
 <context>
@@ -1801,35 +1856,35 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
     <name>PlacementPage</name>
     <message>
         <source>Site and place on the map</source>
-        <translation type="unfinished"></translation>
+        <translation>Điểm camera và vị trí trên bản đồ</translation>
     </message>
     <message>
         <source>Choose the site, then click the map where each camera stands. Drag the squares on its view to turn it and to widen or narrow its angle.</source>
-        <translation type="unfinished"></translation>
+        <translation>Chọn điểm camera, rồi bấm lên bản đồ tại vị trí của từng camera. Kéo các ô vuông trên vùng quan sát để xoay hướng và mở rộng hoặc thu hẹp góc quan sát.</translation>
     </message>
     <message>
         <source>Name of the new site</source>
-        <translation type="unfinished"></translation>
+        <translation>Tên điểm camera mới</translation>
     </message>
     <message>
         <source>Camera</source>
-        <translation type="unfinished">Camera</translation>
+        <translation>Camera</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Tên</translation>
     </message>
     <message>
         <source>Site</source>
-        <translation type="unfinished">Điểm camera</translation>
+        <translation>Điểm camera</translation>
     </message>
     <message>
         <source>New site</source>
-        <translation type="unfinished"></translation>
+        <translation>Điểm camera mới</translation>
     </message>
     <message>
         <source>New site…</source>
-        <translation type="unfinished"></translation>
+        <translation>Điểm camera mới…</translation>
     </message>
 </context>
 <context>
@@ -2050,39 +2105,39 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
     <name>SiteDialog</name>
     <message>
         <source>New site</source>
-        <translation type="unfinished"></translation>
+        <translation>Điểm camera mới</translation>
     </message>
     <message>
         <source>Site {site}</source>
-        <translation type="unfinished"></translation>
+        <translation>Điểm camera {site}</translation>
     </message>
     <message>
         <source>Save</source>
-        <translation type="unfinished">Lưu</translation>
+        <translation>Lưu</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished">Hủy</translation>
+        <translation>Hủy</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Tên</translation>
     </message>
     <message>
         <source>Address</source>
-        <translation type="unfinished"></translation>
+        <translation>Địa chỉ</translation>
     </message>
     <message>
         <source>Notes</source>
-        <translation type="unfinished"></translation>
+        <translation>Ghi chú</translation>
     </message>
     <message>
         <source>Position</source>
-        <translation type="unfinished"></translation>
+        <translation>Vị trí</translation>
     </message>
     <message>
         <source>Click the map where the site is.</source>
-        <translation type="unfinished"></translation>
+        <translation>Bấm lên bản đồ tại vị trí của điểm camera.</translation>
     </message>
 </context>
 <context>
@@ -2184,71 +2239,71 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
     <name>StreamTestPage</name>
     <message>
         <source>Test the streams</source>
-        <translation type="unfinished"></translation>
+        <translation>Kiểm tra luồng video</translation>
     </message>
     <message>
         <source>Each stream is opened as the live view opens it. A stream that fails can still be saved (a camera switched off today), but check its address first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Mỗi luồng được mở như khi xem trực tiếp. Luồng không mở được vẫn có thể lưu (camera đang tắt), nhưng hãy kiểm tra lại địa chỉ trước.</translation>
     </message>
     <message>
         <source>Test</source>
-        <translation type="unfinished"></translation>
+        <translation>Kiểm tra</translation>
     </message>
     <message>
         <source>Camera</source>
-        <translation type="unfinished">Camera</translation>
+        <translation>Camera</translation>
     </message>
     <message>
         <source>Stream</source>
-        <translation type="unfinished"></translation>
+        <translation>Luồng</translation>
     </message>
     <message>
         <source>Codec</source>
-        <translation type="unfinished"></translation>
+        <translation>Chuẩn nén</translation>
     </message>
     <message>
         <source>Resolution</source>
-        <translation type="unfinished"></translation>
+        <translation>Độ phân giải</translation>
     </message>
     <message>
         <source>Frame rate</source>
-        <translation type="unfinished"></translation>
+        <translation>Tốc độ khung hình</translation>
     </message>
     <message>
         <source>Bit rate</source>
-        <translation type="unfinished"></translation>
+        <translation>Tốc độ bit</translation>
     </message>
     <message>
         <source>First picture</source>
-        <translation type="unfinished"></translation>
+        <translation>Hình đầu tiên</translation>
     </message>
     <message>
         <source>Result</source>
-        <translation type="unfinished"></translation>
+        <translation>Kết quả</translation>
     </message>
     <message>
         <source>Main stream</source>
-        <translation type="unfinished"></translation>
+        <translation>Luồng chính</translation>
     </message>
     <message>
         <source>Sub stream</source>
-        <translation type="unfinished"></translation>
+        <translation>Luồng phụ</translation>
     </message>
     <message>
         <source>Testing {count} streams…</source>
-        <translation type="unfinished"></translation>
+        <translation>Đang kiểm tra {count} luồng…</translation>
     </message>
     <message>
         <source>Testing…</source>
-        <translation type="unfinished"></translation>
+        <translation>Đang kiểm tra…</translation>
     </message>
     <message>
         <source>Works</source>
-        <translation type="unfinished"></translation>
+        <translation>Hoạt động tốt</translation>
     </message>
     <message>
         <source>{ok} of {count} streams work.</source>
-        <translation type="unfinished"></translation>
+        <translation>{ok}/{count} luồng hoạt động tốt.</translation>
     </message>
 </context>
 <context>
@@ -2285,15 +2340,15 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
     <name>WedgeBoxes</name>
     <message>
         <source>Bearing</source>
-        <translation type="unfinished"></translation>
+        <translation>Hướng</translation>
     </message>
     <message>
         <source>Angle of view</source>
-        <translation type="unfinished"></translation>
+        <translation>Góc quan sát</translation>
     </message>
     <message>
         <source>Range</source>
-        <translation type="unfinished"></translation>
+        <translation>Tầm xa</translation>
     </message>
 </context>
 </TS>

@@ -12,7 +12,7 @@ import ipaddress
 import json
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TextIO
@@ -61,7 +61,7 @@ answered); 2 có thiết bị trả lời nhưng không đọc được (some an
 
 
 @dataclass(frozen=True)
-class _Found:
+class Found:
     """A device that answered: where, and what discovery or the scan already told."""
 
     host: str
@@ -70,19 +70,28 @@ class _Found:
     clock: DeviceClock | None = None
 
 
+# Where a device that answered but cannot be used is told about: (Vietnamese, English) sentences. The CLI
+# prints them on stderr; the wizard shows them in its table.
+Problem = Callable[[str, str], None]
+
+
+def _print_problem(vi: str, en: str) -> None:
+    print(f"LỖI: {vi}\n    (en) {en}", file=sys.stderr)
+
+
 def _say(say: Say, out: TextIO = sys.stderr, **params: str) -> None:
     print(f"LỖI: {render(say, 'vi', params)}\n    (en) {render(say, 'en', params)}", file=out)
 
 
 def _report(error: OnvifError) -> None:
-    print(f"LỖI: {error.message_vi}\n    (en) {error.message_en}", file=sys.stderr)
+    _print_problem(error.message_vi, error.message_en)
 
 
 def _round(value: float | None, digits: int = 3) -> float | None:
     return None if value is None else round(value, digits)
 
 
-def device_object(found: _Found, device: OnvifDevice | None, error: OnvifError | None) -> dict[str, Any]:
+def device_object(found: Found, device: OnvifDevice | None, error: OnvifError | None) -> dict[str, Any]:
     """The contract of issue 18 (address … events), then what else is known (mac, scopes, the error)."""
     info = device.info if device else None
     clock = device.clock if device else found.clock
@@ -112,34 +121,41 @@ def device_object(found: _Found, device: OnvifDevice | None, error: OnvifError |
     }
 
 
-async def _discover_devices(target: str, wait_s: float) -> list[_Found]:
+async def probe_devices(target: str, wait_s: float, problem: Problem = _print_problem) -> list[Found]:
+    """The devices answering a WS-Discovery Probe to `target` (one without a usable address is a problem)."""
     found = []
     for match in await probe(target, wait_s=wait_s):
         address = match.device_address()
         if address is None:
-            _say(Say.CLI_NO_ADDRESS, device=match.endpoint)
+            params = {"device": match.endpoint}
+            problem(render(Say.CLI_NO_ADDRESS, "vi", params), render(Say.CLI_NO_ADDRESS, "en", params))
             continue
-        found.append(_Found(address[0], address[1], match=match))
+        found.append(Found(address[0], address[1], match=match))
     return found
 
 
-async def _scan_devices(hosts: Sequence[str], ports: Sequence[int], timeout_s: float) -> list[_Found]:
+async def scan_devices(hosts: Sequence[str], ports: Sequence[int], timeout_s: float,
+                       problem: Problem = _print_problem) -> list[Found]:
+    """The ONVIF devices among `hosts` × `ports`; what answers but is not ONVIF (or, for a few pairs, does not
+    answer) is a problem."""
     answers = await scan(hosts, ports, timeout_s=timeout_s, clock_samples=CLOCK_SAMPLES)
     many = len(answers) > LIST_UNREACHABLE_UP_TO
     found = []
     for answer in answers:
         if answer.error is None:
-            found.append(_Found(answer.host, answer.port, clock=answer.clock))
+            found.append(Found(answer.host, answer.port, clock=answer.clock))
         elif not (many and answer.error.kind in _SILENT_WHEN_MANY):
-            _report(answer.error)
+            problem(answer.error.message_vi, answer.error.message_en)
     return found
 
 
-async def _read_all(found: Sequence[_Found], credentials: Credentials | None,
-                    timeout_s: float) -> list[tuple[_Found, OnvifDevice | None, OnvifError | None]]:
+async def read_devices(found: Sequence[Found], credentials: Credentials | None,
+                       timeout_s: float) -> list[tuple[Found, OnvifDevice | None, OnvifError | None]]:
+    """Each device read with `credentials` (its clock first, without a login), at most CONNECT_CONCURRENCY at
+    once, in the order given."""
     gate = asyncio.Semaphore(CONNECT_CONCURRENCY)
 
-    async def one(item: _Found) -> tuple[_Found, OnvifDevice | None, OnvifError | None]:
+    async def one(item: Found) -> tuple[Found, OnvifDevice | None, OnvifError | None]:
         async with gate:
             try:
                 if item.clock is None:  # read first, so a device that refuses the login still shows its clock
@@ -165,13 +181,13 @@ def _print_human(obj: dict[str, Any]) -> None:
 async def discover(target: str, ports: Sequence[int], credentials: Credentials | None, *, wait_s: float,
                    timeout_s: float, as_json: bool) -> int:
     if ports:
-        found = await _scan_devices(expand_hosts(target), ports, timeout_s)
+        found = await scan_devices(expand_hosts(target), ports, timeout_s)
     else:
-        found = await _discover_devices(target, wait_s)
+        found = await probe_devices(target, wait_s)
     if not found:
         _say(Say.CLI_NOTHING_ANSWERED, target=target)
         return EXIT_NOTHING_ANSWERED
-    results = await _read_all(found, credentials, timeout_s)
+    results = await read_devices(found, credentials, timeout_s)
     for item, device, error in results:
         obj = device_object(item, device, error)
         if as_json:
@@ -183,14 +199,14 @@ async def discover(target: str, ports: Sequence[int], credentials: Credentials |
     return EXIT_SOME_FAILED if any(error for _, _, error in results) else EXIT_ALL_READ
 
 
-def _ports(text: str) -> list[int]:
+def parse_ports(text: str) -> list[int]:
     ports = [int(p) for p in text.split(",") if p.strip()]
     if not ports or any(not 0 < p < 65536 for p in ports):
         raise ValueError(text)
     return list(dict.fromkeys(ports))
 
 
-def _scan_target(target: str) -> str:
+def scan_target(target: str) -> str:
     """--target with --ports: hosts only (a host:port keeps its host); never the multicast group."""
     if any(mark in target for mark in ("-", "/", ",")):
         expand_hosts(target)  # ValueError when it is not a range
@@ -199,7 +215,7 @@ def _scan_target(target: str) -> str:
     return host
 
 
-def _is_multicast(host: str) -> bool:
+def is_multicast(host: str) -> bool:
     try:
         return ipaddress.ip_address(host).is_multicast
     except ValueError:
@@ -246,15 +262,15 @@ def main(argv: list[str] | None = None) -> int:
             _say(Say.CLI_PASSWORD_FILE, path=str(args.password_file), reason=type(exc).__name__)
             return EXIT_USAGE
     try:
-        ports = _ports(args.ports) if args.ports else []
+        ports = parse_ports(args.ports) if args.ports else []
     except ValueError:
         _say(Say.CLI_BAD_PORTS, ports=args.ports)
         return EXIT_USAGE
     target = args.target
     try:
         if ports:
-            target = _scan_target(target)
-            if any(_is_multicast(host) for host in expand_hosts(target)):
+            target = scan_target(target)
+            if any(is_multicast(host) for host in expand_hosts(target)):
                 _say(Say.CLI_MULTICAST_WITH_PORTS, target=args.target)
                 return EXIT_USAGE
         else:

@@ -27,7 +27,7 @@ def test_demo_window_is_vietnamese_with_every_site_and_camera(qtbot: QtBot, viet
     first = tree.topLevelItem(0)
     assert first.text(0) == "Nút giao QL38 – QL282 (4 camera)"
     assert first.child(0).data(0, CAMERA_ID_ROLE) == "C01"
-    menus = ["&Hệ thống", "&Xem", "&Bản đồ", "&Bố cục", "&Xem lại", "T&rợ giúp"]
+    menus = ["&Hệ thống", "&Xem", "&Camera", "&Bản đồ", "&Bố cục", "&Xem lại", "T&rợ giúp"]
     assert [a.text() for a in window.menuBar().actions()] == menus
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import sqlite_utils
-from PySide6.QtCore import QByteArray, QEvent, QPoint, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QPoint, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from console.core.buildinfo import BuildInfo, load_build_info
 from console.core.config import SiteConfig, StreamKind
 from console.core.config_edit import SiteFileEditor
+from console.core.credentials import CredentialStore
 from console.core.health import Shown
 from console.core.layouts import LAYOUTS, StreamPolicy, WallState, initial_state
 from console.core.paths import demo_config_path, resources_dir, source_checkout
@@ -47,6 +48,7 @@ from console.ui.live.wall import LiveWall
 from console.ui.live.wall_window import WallWindow
 from console.ui.map.layers import base_layer
 from console.ui.map.view import MapView, TileSignal
+from console.ui.onboarding.menu import CameraSetup
 from console.ui.playback.window import PlaybackWindow
 from console.ui.shell.about import show_about
 from console.ui.widgets.full_screen import take_whole_screen
@@ -71,11 +73,13 @@ DOCK_STATE_VERSION = 2  # bump when docks or toolbars are added or renamed: an o
 class MainWindow(QMainWindow):
     """Top-level window: camera tree, live wall, menus, status bar."""
 
+    restart_requested = Signal()  # the site file changed: rebuild the live part from it (app.py)
+
     def __init__(self, config: SiteConfig, demo: bool, pool: StreamPool | None = None,
                  layouts: LayoutStore | None = None, build: BuildInfo | None = None,
                  data: Path | None = None, alerts: AlertServices | None = None,
                  recordings: Path | None = None, database: sqlite_utils.Database | None = None,
-                 onvif: CameraServices | None = None) -> None:
+                 onvif: CameraServices | None = None, credentials: CredentialStore | None = None) -> None:
         super().__init__()
         self.database = database  # the console's connection (app.py owns and closes it)
         self._full, self._fill_attempts = False, 0
@@ -127,6 +131,7 @@ class MainWindow(QMainWindow):
         self.snapshots = SnapshotTaker(self.pool, self)
         self.snapshots.saved.connect(self._snapshot_saved)
         self.snapshots.failed.connect(self._snapshot_failed)
+        self.setup = CameraSetup(self, config, credentials, editable=not demo, restart=self.restart_requested.emit)
         self._build_menus()
         self._build_status(demo)
         online = None
@@ -195,6 +200,7 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.request_exit)
         system.addAction(quit_action)
         self._build_view_menu()
+        self.setup.build_menu(self.menuBar().addMenu(self.tr("&Cameras")))
         self.layouts_menu = self.menuBar().addMenu(self.tr("&Layouts"))
         playback = self.menuBar().addMenu(self.tr("&Playback"))
         open_playback = QAction(self.tr("Open playback of the selected camera"), self)
@@ -471,6 +477,7 @@ class MainWindow(QMainWindow):
         actions += self._retry_action(tile.camera_id)
         if self.onvif is not None:
             actions += self.onvif.actions(tile.camera_id, tile)
+        actions += self.setup.camera_actions(tile.camera_id)
         actions += [(self.tr("Close camera"), lambda: self.wall.close_tile(index)),
                     (self.tr("Full screen"), self.toggle_full_screen)]
         return actions
