@@ -7,11 +7,9 @@ from collections.abc import Sequence
 
 from PySide6.QtWidgets import (
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
     QWizardPage,
 )
@@ -19,6 +17,7 @@ from PySide6.QtWidgets import (
 from console.core.credentials import Credentials
 from console.onboarding.devices import DeviceRow
 from console.ui.onboarding.discover_page import busy_bar, device_view
+from console.ui.onboarding.page_layout import page_layout
 from console.ui.onboarding.session import WizardSession
 from console.ui.onboarding.texts import onvif_error_text
 
@@ -50,14 +49,7 @@ class CredentialsPage(QWizardPage):
         form = QFormLayout()
         form.addRow(self.tr("User name"), self.user)
         form.addRow(self.tr("Password"), self.password)
-        actions = QHBoxLayout()
-        actions.addWidget(self.read_button)
-        actions.addWidget(self.busy)
-        actions.addWidget(self.status, 1)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addLayout(actions)
-        layout.addWidget(self.table, 1)
+        page_layout(self, form, self.read_button, self.busy, self.status, self.table)
 
     def _login(self) -> Credentials | None:
         user = self.user.text().strip()

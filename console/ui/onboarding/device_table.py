@@ -174,3 +174,4 @@ class DeviceTableModel(QAbstractTableModel):
                  Column.PROFILES: ", ".join(s.url for s in (camera.main, camera.sub) if s is not None),
                  Column.STATE: self.tr("RTSP address (no ONVIF)")}
         return texts.get(column, "")
+

@@ -7,7 +7,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -15,7 +14,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QTableView,
-    QVBoxLayout,
     QWidget,
     QWizardPage,
 )
@@ -26,6 +24,7 @@ from console.onboarding.streams import typed_stream
 from console.onvif.discovery import DEFAULT_TARGET
 from console.ui.map.view import interface_language
 from console.ui.onboarding.device_table import TypedCamera
+from console.ui.onboarding.page_layout import page_layout
 from console.ui.onboarding.session import WizardSession
 
 
@@ -83,14 +82,7 @@ class DiscoverPage(QWizardPage):
         form.addRow(self.probe_choice, self.target)
         form.addRow(self.scan_choice, self.hosts)
         form.addRow(self.tr("Ports"), self.ports)
-        actions = QHBoxLayout()
-        actions.addWidget(self.find_button)
-        actions.addWidget(self.busy)
-        actions.addWidget(self.status, 1)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addLayout(actions)
-        layout.addWidget(self.table, 1)
+        layout = page_layout(self, form, self.find_button, self.busy, self.status, self.table)
         layout.addWidget(self._typed_box())
 
     def _typed_box(self) -> QGroupBox:
