@@ -32,8 +32,9 @@ from console.core.onvif_settings import CameraOnvif, EventKindName
 from console.onvif.clock_watch import ClockReading, ClockWatch, device_reader, sync_to_station
 from console.onvif.errors import OnvifError
 from console.onvif.events import CameraEventChannel, ChannelHealth, EventChannelSettings, library_source
+from console.onvif.home_return import HomeReturn
 from console.onvif.network_loop import NetworkLoop
-from console.onvif.ptz import PtzController
+from console.onvif.ptz import PtzController, PtzGesture
 from console.onvif.session import open_session
 
 log = logging.getLogger(__name__)
@@ -103,6 +104,13 @@ class _CameraLink:
                 site_id=target.site_id, settings=replace(services.event_settings, kinds=kinds), next_id=new_id,
                 on_episode=self._episode, on_health=self._events_health)
         self.ptz: PtzController | None = None
+        self.home: HomeReturn | None = None
+
+    def _gesture(self, gesture: PtzGesture) -> None:
+        if self.home is not None:
+            self.home.gesture(gesture)
+        if self._services.on_gesture is not None:
+            self._services.on_gesture(gesture)
 
     def start(self) -> None:
         self.clock.start()
@@ -120,7 +128,10 @@ class _CameraLink:
                 await session.close()
                 self._services.tell_ptz(target.camera_id, None, None)
                 return
-            self.ptz = await PtzController.open(session, target.camera_id, on_gesture=self._services.on_gesture)
+            self.ptz = await PtzController.open(session, target.camera_id, on_gesture=self._gesture)
+            if target.settings.home_after_min > 0:
+                self.home = HomeReturn(self.ptz, target.settings.home_after_min * 60, target.settings.home_preset)
+                self.home.start()
         except OnvifError as exc:
             log.warning("%s: PTZ not available: %s", target.camera_id, exc.message_en)
             self._services.tell_ptz(target.camera_id, None, exc.message_vi)
@@ -131,6 +142,8 @@ class _CameraLink:
         await self.clock.close()
         if self.events is not None:
             await self.events.close()
+        if self.home is not None:
+            await self.home.close()
         if self.ptz is not None:
             await self.ptz.close()
         now = _now_ms()

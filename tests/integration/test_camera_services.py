@@ -6,8 +6,10 @@ that has it and by no other."""
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 
@@ -19,7 +21,7 @@ from console.core.onvif_settings import EventKindName
 from console.onvif.camera_services import CameraServices
 from console.onvif.clock_watch import ClockReading
 from console.onvif.events import ChannelHealth, EventChannelSettings
-from console.onvif.ptz import PtzController
+from console.onvif.ptz import PtzController, PtzVector
 from console.simulator.server import Simulator
 from tests.support.onvif_site import onvif_site
 from tests.support.waiting import wait_until
@@ -139,3 +141,28 @@ def test_a_silent_event_channel_is_an_alert_until_it_answers_again(services: tup
         simulator.onvif_slow("C02", 0.0)
     wait_until(lambda: heard.phases("C02", AlertKind.EVENTS_LOST) == ["start", "end"], 30,
                what="the alert ended once the channel is live again")
+
+
+def test_a_ptz_camera_left_alone_returns_home(tmp_path: Path, demo_password: Credentials) -> None:
+    with onvif_site(tmp_path, demo_password, cameras=1, ptz=frozenset({PTZ_CAMERA}), home_after_min=0.05) as site:
+        simulator, config = site
+        counter = iter(range(1, 1 << 40))
+        running = CameraServices(config, lambda _ref: demo_password, lambda _event: None, lambda: next(counter))
+        running.start()
+        try:
+            wait_until(lambda: running.ptz(PTZ_CAMERA) is not None, 20, what="the PTZ controller")
+            controller = running.ptz(PTZ_CAMERA)
+            assert controller is not None
+            head = simulator.ptz_head(PTZ_CAMERA)
+            home = head.position()
+            running.run(controller.press(PtzVector(pan=0.8))).result(timeout=5)
+            time.sleep(1.0)
+            running.run(controller.release()).result(timeout=5)
+            moved = head.position()
+            assert abs(moved.pan - home.pan) > 0.05
+            time.sleep(2.0)  # within the 3 s idle: it stays where the officer left it
+            assert head.position() == moved
+            wait_until(lambda: abs(head.position().pan - home.pan) < 0.01 and not head.move_state().pan_tilt, 15,
+                       what="the camera back at its home")
+        finally:
+            running.close()

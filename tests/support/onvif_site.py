@@ -14,10 +14,12 @@ from tests.support.siteconfig import write_demo_config
 
 
 @contextlib.contextmanager
-def onvif_site(folder: Path, credentials: Credentials, cameras: int = 2,
-               ptz: frozenset[str] = frozenset()) -> Iterator[tuple[Simulator, SiteConfig]]:
+def onvif_site(folder: Path, credentials: Credentials, cameras: int = 2, ptz: frozenset[str] = frozenset(),
+               **onvif: object) -> Iterator[tuple[Simulator, SiteConfig]]:
+    """`onvif`: more keys of every camera's `onvif` table (e.g. `home_after_min`)."""
     events = [k.value for k in EventKindName]
-    path = write_demo_config(folder / "site.toml", cameras=cameras, credentials="demo", onvif={"events": events})
+    path = write_demo_config(folder / "site.toml", cameras=cameras, credentials="demo",
+                             onvif={"events": events, **onvif})
     store = CredentialStore({"demo": credentials})
     config = load_config(path, store.refs)
     options = SimulatorOptions(loop_s=2.0, onvif=True, cache_dir=folder, ptz_cameras=ptz)
