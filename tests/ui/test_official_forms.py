@@ -300,6 +300,7 @@ def test_evidence_record_of_a_real_export_has_case_reason_authority_picture_and_
     dialog.reason.setText("Xác minh vụ va chạm giao thông tại nút giao QL38")
     dialog.requested_by.setText("Đội Cảnh sát giao thông Công an thị xã Thuận Thành")
     dialog.witness.setText("Phạm Thị Dung")
+    dialog.clock_offset_s = 192.3  # the camera's clock as last read over ONVIF: kept in the signed manifest
     dialog.export_button.click()
     qtbot.waitUntil(lambda: dialog.sheet is not None, timeout=60_000)
     assert dialog.sheet is not None
@@ -324,8 +325,10 @@ def test_evidence_record_of_a_real_export_has_case_reason_authority_picture_and_
     assert verdict.ok and dialog.manifest == tmp_path / "out" / "manifest.json"
     fingerprint = station_public_key(db_path.parent).fingerprint()
     assert fingerprint.replace(" ", "") in text.replace(" ", "")
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text("utf-8"))
     assert {"bang_chung.mp4", "bang_chung.mp4.sha256", "bang_chung.html", "bang_chung.pdf"} <= \
-        {f["name"] for f in json.loads((tmp_path / "out" / "manifest.json").read_text("utf-8"))["files"]}
+        {f["name"] for f in manifest["files"]}
+    assert manifest["camera_clock_offset_s"] == 192.3
 
 
 def test_export_dialog_asks_for_the_record_in_vietnamese_and_refuses_without_reason_or_authority(

@@ -100,6 +100,11 @@ class OnvifView(QObject):
                         lambda: self.sync_clock(camera_id)))
         return actions
 
+    def clock_offset_s(self, camera_id: str) -> float | None:
+        """The camera clock's offset last read (seconds ahead of the station), None when unknown."""
+        reading = self.services.clock(camera_id)
+        return reading.offset_s if reading is not None else None
+
     def sync_clock(self, camera_id: str) -> None:
         future = self.services.sync_clock(camera_id)
 

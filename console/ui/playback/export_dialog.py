@@ -177,6 +177,7 @@ class ExportDialog(QDialog):
         self.outcome: ExportResult | None = None
         self.sheet: tuple[Path, Path] | None = None
         self.manifest: Path | None = None  # the signed manifest.json, once written
+        self.clock_offset_s: float | None = None  # the camera's clock offset known at export (ONVIF), if any
         self._request: EvidenceRequest | None = None  # as written when the export began
         self._span = span
         self.start = VnTimeEdit(span.start_ms, self)
@@ -321,7 +322,7 @@ class ExportDialog(QDialog):
         site = self.config.site(camera.site_id)
         self.manifest = sign_export(data, [result.path, sidecar_path(result.path), *sheet],
                                     Labelled(camera.id, camera.name), Labelled(site.id, site.name), self._span,
-                                    request.actor, exported_ms)
+                                    request.actor, exported_ms, self.clock_offset_s)
         return sheet
 
     def _finished(self, done: _Done) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import sqlite_utils
@@ -56,6 +57,9 @@ class PlaybackWindow(QWidget):
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("playbackWindow")
         self.config = config
+        # The camera's clock offset as last read over ONVIF (seconds ahead of the station), for the evidence
+        # manifest; None: not an ONVIF camera, or not read.
+        self.clock_offset: Callable[[str], float | None] | None = None
         self.index = RecordingIndex(db)
         self.recordings = recordings
         self.db_path = data / "console.db"
@@ -282,8 +286,10 @@ class PlaybackWindow(QWidget):
 
     def export_evidence(self) -> None:
         moment = self._moment()
-        dialog = ExportDialog(self.config, self.camera_id(), TimeRange(moment - 60_000, moment + 60_000),
+        camera_id = self.camera_id()
+        dialog = ExportDialog(self.config, camera_id, TimeRange(moment - 60_000, moment + 60_000),
                               self.recordings, self.db_path, self.actor, self)
+        dialog.clock_offset_s = self.clock_offset(camera_id) if self.clock_offset is not None else None
         dialog.show()
 
     # -- synchronized playback ---------------------------------------------------------------------------

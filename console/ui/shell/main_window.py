@@ -519,6 +519,8 @@ class MainWindow(QMainWindow):
             actor = self.alert_center.panel.officer.currentText().strip() if self.alert_center is not None else ""
             db = self.database or open_database(self.data / "console.db")
             self._playback = PlaybackWindow(self.config, db, self.recordings, self.data, actor, self)
+            if self.onvif is not None:
+                self._playback.clock_offset = self.onvif.clock_offset_s
             self._playback.destroyed.connect(lambda: setattr(self, "_playback", None))
             if db is not self.database:  # opened for this window alone: closed with it
                 self._playback.destroyed.connect(db.close)
