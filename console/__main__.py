@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -34,12 +35,38 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def _onvif(argv: list[str]) -> int:
+    from console.onvif.cli import main as onvif_main
+
+    return onvif_main(argv)
+
+
+def _audit(argv: list[str]) -> int:
+    from console.audit.cli import main as audit_main
+
+    return audit_main(argv)
+
+
+def _evidence(argv: list[str]) -> int:
+    from console.evidence.cli import main as evidence_main
+
+    return evidence_main(argv)
+
+
+# `camera-console onvif discover …` = `python -m console.onvif discover …` (and audit, evidence): the bundle has
+# no `python -m`; each imports its module only when asked.
+TOOLS: dict[str, Callable[[list[str]], int]] = {"onvif": _onvif, "audit": _audit, "evidence": _evidence}
+
+
 def main(argv: list[str] | None = None) -> int:
     args_list = sys.argv[1:] if argv is None else argv
     if args_list[:1] == ["--run-simulator"]:  # the frozen bundle has no `-m`: the demo's child process
         from console.simulator.__main__ import main as simulator_main
 
         return simulator_main(args_list[1:])
+    tool = TOOLS.get(args_list[0]) if args_list else None
+    if tool is not None:  # the department's command-line tools, in the frozen bundle too
+        return tool(args_list[1:])
     args = parse_args(args_list)
     if args.version:
         from console.core.buildinfo import load_build_info
