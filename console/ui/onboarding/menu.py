@@ -8,10 +8,9 @@ start. The demo's site file is the shipped one: it is not edited (the menu says 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
 
 from console.core.config import SiteConfig
@@ -25,24 +24,24 @@ SAY_MS = 15_000
 
 
 class CameraSetup(QObject):
-    """Opens the onboarding dialogs over the window's site file; `restart` rebuilds the wall from the file."""
+    """Opens the onboarding dialogs over the window's site file; `restart` asks for the wall to be rebuilt from it.
+    It keeps no Python reference to its window (its Qt parent): no cycle for the garbage collector to break."""
 
-    def __init__(
-        self,
-        window: QMainWindow,
-        config: SiteConfig,
-        store: CredentialStore | None,
-        *,
-        editable: bool,
-        restart: Callable[[], None],
-    ) -> None:
+    restart = Signal()
+
+    def __init__(self, window: QMainWindow, config: SiteConfig, store: CredentialStore | None, *,
+                 editable: bool) -> None:
         super().__init__(window)
-        self._window = window
         self.config = config
         self._store = store
-        self._restart = restart
         self.editable = editable and config.source is not None and store is not None
         self.last_dialog: QObject | None = None
+
+    @property
+    def _window(self) -> QMainWindow:
+        window = self.parent()
+        assert isinstance(window, QMainWindow)
+        return window
 
     def _editor(self) -> SiteFileEditor:
         assert isinstance(self.config.source, Path)
@@ -99,7 +98,7 @@ class CameraSetup(QObject):
 
     def _answered(self, restart: bool) -> None:
         if restart:
-            self._restart()
+            self.restart.emit()
         else:
             self._window.statusBar().showMessage(
                 self.tr("The change is in the site file; it shows at the next start."), SAY_MS

@@ -131,7 +131,8 @@ class MainWindow(QMainWindow):
         self.snapshots = SnapshotTaker(self.pool, self)
         self.snapshots.saved.connect(self._snapshot_saved)
         self.snapshots.failed.connect(self._snapshot_failed)
-        self.setup = CameraSetup(self, config, credentials, editable=not demo, restart=self.restart_requested.emit)
+        self.setup = CameraSetup(self, config, credentials, editable=not demo)
+        self.setup.restart.connect(self.restart_requested)
         self._build_menus()
         self._build_status(demo)
         online = None
