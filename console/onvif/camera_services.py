@@ -262,8 +262,7 @@ class CameraServices:
     # -- out to the alert log and the window ------------------------------------------------------------
     def send(self, events: list[AlertEvent], note: str | None = None) -> None:
         for event in events:
-            self._submit(AlertEvent(event.alert_id, event.camera_id, event.site_id, event.kind, event.at_ms,
-                                    event.score, event.phase, note=note if event.phase == "start" else None))
+            self._submit(replace(event, note=note) if event.phase == "start" else event)
 
     def tell(self, call: Callable[[CameraServicesListener], None]) -> None:
         for listener in self._listeners:

@@ -9,7 +9,6 @@ seconds also refuses WS-UsernameToken logins, which is why the offset is read wi
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import ipaddress
 import logging
@@ -26,6 +25,7 @@ from console.onvif.device import timed_clock
 from console.onvif.errors import OnvifError
 from console.onvif.messages import Say, render
 from console.onvif.session import CameraSession, open_session
+from console.onvif.waits import cancelled, woken_or_after
 
 log = logging.getLogger(__name__)
 
@@ -119,11 +119,8 @@ class ClockWatch:
         self._wake.set()
 
     async def close(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await cancelled(self._task)
+        self._task = None
 
     async def read_now(self) -> ClockReading:
         at_ms = int(time.time() * 1000)
@@ -150,12 +147,7 @@ class ClockWatch:
                 await self.read_now()
             except Exception:  # never dies: an unexpected failure is logged and the next reading comes anyway
                 log.exception("%s: reading the camera's clock failed unexpectedly", self.camera_id)
-            self._wake.clear()
-            try:
-                async with asyncio.timeout(self._every_s):
-                    await self._wake.wait()
-            except TimeoutError:
-                pass
+            await woken_or_after(self._wake, self._every_s)
 
 
 def _date_time(moment: dt.datetime) -> dict[str, Any]:

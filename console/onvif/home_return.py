@@ -5,12 +5,12 @@ there it stays until someone moves it again; a camera nobody touched is never mo
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 
 from console.onvif.errors import OnvifError
 from console.onvif.ptz import PtzController, PtzGesture
+from console.onvif.waits import cancelled, woken_or_after
 
 log = logging.getLogger(__name__)
 
@@ -38,24 +38,17 @@ class HomeReturn:
             self._wake.set()
 
     async def close(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await cancelled(self._task)
+        self._task = None
 
     async def _run(self) -> None:
         while True:
             if self._last is None:
-                self._wake.clear()
-                await self._wake.wait()
+                await woken_or_after(self._wake, None)
                 continue
             idle = time.monotonic() - self._last
             if idle < self._after_s or self._controller.moving:
-                self._wake.clear()
-                with contextlib.suppress(TimeoutError):
-                    async with asyncio.timeout(max(0.1, self._after_s - idle)):
-                        await self._wake.wait()
+                await woken_or_after(self._wake, max(0.1, self._after_s - idle))
                 continue
             self._last = None
             await self._go_home()

@@ -23,16 +23,12 @@ from console.ui.shell.i18n import ui_lang
 SAY_MS = 10_000
 
 
-def _vietnamese() -> bool:
-    return ui_lang() == "vi"
-
-
 def clock_text(reading: ClockReading) -> str:
     """"Lệch giờ +3 phút 12 giây", or why the clock could not be read."""
     if reading.offset_s is None:
-        reason = reading.error_vi if _vietnamese() and reading.error_vi else (reading.error_kind or "-")
+        reason = reading.error_vi if ui_lang() == "vi" and reading.error_vi else (reading.error_kind or "-")
         return QCoreApplication.translate("Onvif", "Camera clock not read: {reason}").format(reason=reason)
-    return clock_offset_text_vi(reading.offset_s) if _vietnamese() else clock_offset_text_en(reading.offset_s)
+    return clock_offset_text_vi(reading.offset_s) if ui_lang() == "vi" else clock_offset_text_en(reading.offset_s)
 
 
 def channel_text(health: ChannelHealth) -> str:
@@ -46,7 +42,7 @@ def channel_text(health: ChannelHealth) -> str:
     }[health.state]
     if health.state is ChannelState.LIVE or not health.error_kind:
         return words
-    detail = health.error_vi if _vietnamese() and health.error_vi else (health.error_en or health.error_kind)
+    detail = health.error_vi if ui_lang() == "vi" and health.error_vi else (health.error_en or health.error_kind)
     return f"{words} — {detail}"
 
 
@@ -114,7 +110,7 @@ class OnvifView(QObject):
                 text = QCoreApplication.translate("Onvif", "Camera {camera}: clock set ({offset})").format(
                     camera=camera_id, offset=clock_text(result.result()))
             else:
-                reason = error.message_vi if isinstance(error, OnvifError) and _vietnamese() else \
+                reason = error.message_vi if isinstance(error, OnvifError) and ui_lang() == "vi" else \
                     (error.message_en if isinstance(error, OnvifError) else type(error).__name__)
                 text = QCoreApplication.translate("Onvif", "Camera {camera}: the clock could not be set: {reason}") \
                     .format(camera=camera_id, reason=reason)

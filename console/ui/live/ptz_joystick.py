@@ -12,7 +12,7 @@ from __future__ import annotations
 import concurrent.futures
 import logging
 import math
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -88,21 +88,19 @@ class PtzJoystick(QObject):
 
     def release(self) -> None:
         """The hand let go: the move ends and the camera is told to stop."""
-        camera_id, self._camera = self._camera, None
-        self._keep.stop()
-        self._nudge_end.stop()
-        controller = self._controller(camera_id) if camera_id is not None else None
-        if camera_id is not None and controller is not None:
-            self._run(camera_id, controller.release())
+        self._end(PtzController.release)
 
     def stop_all(self) -> None:
         """Focus lost, tile closed or given another camera, exit: end whatever this console moves."""
+        self._end(PtzController.stop_all)
+
+    def _end(self, how: Callable[[PtzController], Coroutine[Any, Any, Any]]) -> None:
         camera_id, self._camera = self._camera, None
         self._keep.stop()
         self._nudge_end.stop()
         controller = self._controller(camera_id) if camera_id is not None else None
         if camera_id is not None and controller is not None:
-            self._run(camera_id, controller.stop_all())
+            self._run(camera_id, how(controller))
 
     def nudge(self, camera_id: str, vector: PtzVector, duration_ms: int = NUDGE_MS) -> None:
         """An arrow key, +/- or a wheel step: a short held move."""

@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 from console.core.config import SiteConfig
 from console.core.recording import TimeRange
 from console.core.vntime import VN_TZ, format_vn_ms, vn_moment
-from console.evidence.export_signing import export_taken, sign_export, station_fingerprint
+from console.evidence.export_signing import export_taken, sign_export
+from console.evidence.keys import load_or_create_station_key
 from console.evidence.manifest import Labelled
 from console.evidence.messages import EvidenceError
 from console.media.export import EvidenceExport, ExportResult, ExportState, sidecar_path
@@ -315,12 +316,12 @@ class ExportDialog(QDialog):
     def _write_signed(self, result: ExportResult, request: EvidenceRequest, exported_ms: int,
                       still: VideoStill) -> tuple[Path, Path]:
         """On the sheet's worker: the record with the key's fingerprint, then the manifest over every file."""
-        data = self.db_path.parent
+        key = load_or_create_station_key(self.db_path.parent)  # the data folder's; made on first use
         sheet = write_evidence_sheet(result.path, self.config, self.camera_id, self._span, result, request,
-                                     exported_ms, still, station_fingerprint(data))
+                                     exported_ms, still, key.public.fingerprint())
         camera = self.config.camera(self.camera_id)
         site = self.config.site(camera.site_id)
-        self.manifest = sign_export(data, [result.path, sidecar_path(result.path), *sheet],
+        self.manifest = sign_export(key, [result.path, sidecar_path(result.path), *sheet],
                                     Labelled(camera.id, camera.name), Labelled(site.id, site.name), self._span,
                                     request.actor, exported_ms, self.clock_offset_s)
         return sheet
