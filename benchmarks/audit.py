@@ -8,8 +8,8 @@
    verified: tamper_cases, tamper_detected (the finding must be the expected one, and the first bad row too).
 4. Sign an evidence export of `--export-mb` MiB (SHA-256 of the file, manifest, Ed25519): export_sign_ms, then
    verify it as a prosecutor's machine would: export_verify_ms.
-Logins and roles are not built yet (issue 19 points 1-2): role_checks, role_refusals_correct and login_ms_p95
-are null, with a `pending` note.
+5. The role table for both roles (and nobody logged in) through the services that perform the actions
+   (benchmarks/roles.py): role_checks, role_refusals_correct; a login's time (PBKDF2): login_ms_p95.
 
 `--keep-db FILE` leaves the million-row database (with FILE.audit-head and the station key in keys/ beside it)
 so a reviewer can tamper with it and run `python -m console.audit verify --db FILE`.
@@ -33,12 +33,14 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from benchmarks.report import write_result
+from benchmarks.roles import measure_roles
 from console.audit.actions import AuditAction, AuditEntry
 from console.audit.chain import CHECKPOINT_ACTION, canonical_details, canonical_row, checkpoint_message, link
 from console.audit.head import head_path, write_head
 from console.audit.messages import Finding
 from console.audit.verify import verify_database
 from console.audit.writer import AuditWriter
+from console.core.paths import demo_config_path
 from console.core.recording import TimeRange
 from console.core.vntime import now_ms
 from console.evidence.keys import StationKey, load_or_create_station_key
@@ -53,8 +55,6 @@ USERS = (("nguyen.van.an", "officer"), ("tran.thi.binh", "officer"), ("le.van.cu
 ACTIONS = (AuditAction.PLAYBACK_VIEWED, AuditAction.PTZ, AuditAction.ALERT_ACKNOWLEDGED, AuditAction.ALERT_CLOSED,
            AuditAction.SNAPSHOT, AuditAction.LOGIN, AuditAction.LOGOUT, AuditAction.SHIFT_CHANGE,
            AuditAction.SETTINGS_CHANGED, AuditAction.BELL_MUTED)
-PENDING = ("role_checks, role_refusals_correct and login_ms_p95 wait for logins and roles (issue 19 points 1-2), "
-           "not built yet")
 
 
 def entry(i: int, start_ms: int) -> AuditEntry:
@@ -343,8 +343,9 @@ def main(argv: list[str] | None = None) -> int:
         result["tamper_cases"] = len(TAMPER_CASES)
         result["tamper_detected"] = sum(1 for o in result["tamper"].values() if o["detected"])
         result.update(export_signing(root, load_or_create_station_key(db.parent), args.export_mb))
-        result.update({"role_checks": None, "role_refusals_correct": None, "login_ms_p95": None, "pending": PENDING,
-                       "cpu_count": os.cpu_count()})
+        (root / "roles").mkdir()
+        result.update(measure_roles(root / "roles", demo_config_path()))
+        result["cpu_count"] = os.cpu_count()
         if args.keep_db:
             result["kept_db"] = str(db)
     write_result(result, args.json, _table(result))

@@ -35,6 +35,7 @@ from console.core.recording import RecordingAlerts
 from console.core.redact import redact
 from console.core.seed import installed_site
 from console.core.uncaught import UncaughtHooks, alert_reporter
+from console.core.users import Role, User
 from console.core.vntime import now_ms
 from console.evidence.keys import load_or_create_station_key
 from console.evidence.messages import EvidenceError
@@ -44,6 +45,9 @@ from console.media.alarm_bell import AlarmBell
 from console.media.analytics import AnalyticsWorker
 from console.media.pool import StreamPool
 from console.media.recording import Recorder
+from console.officers.accounts import Accounts
+from console.officers.duty import Duty
+from console.officers.guard import Guard, Officers
 from console.onvif.camera_services import CameraServices
 from console.simulator.process import SimulatorProcess, demo_credentials
 from console.simulator.scene import ROAD_ZONE
@@ -56,6 +60,7 @@ from console.store.seeding import import_seed
 from console.store.users import UserStore
 from console.ui.alerts.center import AlertServices
 from console.ui.alerts.panel import CommitBridge
+from console.ui.officers.desk import Desk
 from console.ui.shell.bench_report import BenchReport
 from console.ui.shell.database_dialog import show_database_problem
 from console.ui.shell.event_loop import run_event_loop
@@ -75,6 +80,9 @@ ALERT_SNAPSHOTS = "alerts"
 RECORDINGS = "recordings"
 GIL_SWITCH_INTERVAL_S = 0.001
 RESTART_EXIT_CODE = 75  # the window asked for the wall to be built again from the (changed) site file
+# The demo opens logged in as its own user (admin: every menu can be shown); it is in no database and has no
+# password, so unlocking the demo's screen needs a real account of this machine.
+DEMO_USER = User("demo", "Cán bộ trình diễn", Role.ADMIN)
 
 
 @dataclass(frozen=True)
@@ -254,20 +262,30 @@ def show_wall(app: QApplication, options: LaunchOptions, config: SiteConfig, sto
         recorder = start_recording(config, pool, writer, data)
         started.callback(recorder.close)
         started.callback(pool.close)  # at exit the streams stop first, then what they fed
-        alerts = AlertServices(AlertStore(database), writer, bridge, data / ALERT_SNAPSHOTS,
-                               UserStore(database).all(), bell.ring, analytics, analytics_store, bell,
-                               recordings_folder(config, data))
         audit = start_audit(data)
         if audit is not None:
             started.callback(audit.close)  # after everything that records into it
+        audit_to = audit.append if audit is not None else None
+        duty = Duty(audit_to)
+        guard = Guard(lambda: duty.user, config.login, audit_to)
+        officers = Officers(guard, audit_to)
+        alerts = AlertServices(AlertStore(database), writer, bridge, data / ALERT_SNAPSHOTS,
+                               UserStore(database).all(), bell.ring, analytics, analytics_store, bell,
+                               recordings_folder(config, data), officers)
         # Cameras with an `onvif` table: their clocks, their own events into the alert log, PTZ (one network loop).
         onvif = CameraServices(config, store.get, writer.submit, writer.next_id,
-                               on_gesture=audit_ptz(audit.append) if audit is not None else None)
+                               on_gesture=audit_ptz(audit_to, duty.actor) if audit_to is not None else None)
         window = MainWindow(config, demo=options.demo, pool=pool, layouts=LayoutStore(database), build=build,
                             data=data, alerts=alerts, recordings=recordings_folder(config, data),
-                            database=database, onvif=onvif, credentials=store)
+                            database=database, onvif=onvif, credentials=store, officers=officers)
         window.restart_requested.connect(lambda: app.exit(RESTART_EXIT_CODE))
         started.callback(_dispose, window)
+        started.callback(duty.logout)  # at exit, while the audit writer still runs
+        desk = Desk(window, Accounts(data / "console.db", audit_to), duty, guard, config.login,
+                    demo_user=DEMO_USER if options.demo else None,
+                    alerts=window.alert_center.panel if window.alert_center is not None else None, audit=audit_to,
+                    cameras=[c.id for c in config.cameras])
+        desk.install()
         started.callback(onvif.close)  # before the window goes and the alert writer closes (episodes' ends)
         onvif.start()  # after the window listens
         window.set_stream_policy(StreamPolicy(options.stream))
@@ -280,7 +298,7 @@ def show_wall(app: QApplication, options: LaunchOptions, config: SiteConfig, sto
         report = (BenchReport(window.wall, options.bench_report, app, window.camera_tree) if options.bench_report
                   else None)
         probed = probe(window, writer, recorder) if probe is not None else None
-        started.callback(lambda: (report, probed))  # kept alive until the loop ends
+        started.callback(lambda: (report, probed, desk))  # kept alive until the loop ends
         # SIGTERM/SIGINT close the window properly (the demo's simulator is stopped below); the timer lets
         # Python run its signal handlers while Qt's loop waits.
         for number in (signal.SIGTERM, signal.SIGINT):

@@ -12,6 +12,10 @@
         <translation>Đang chạy từ mã nguồn</translation>
     </message>
     <message>
+        <source>Station key fingerprint (evidence signatures): {fp}</source>
+        <translation>Dấu vân tay khóa của trạm (chữ ký chứng cứ): {fp}</translation>
+    </message>
+    <message>
         <source>unknown</source>
         <translation>không rõ</translation>
     </message>
@@ -226,6 +230,41 @@
     </message>
 </context>
 <context>
+    <name>AddUserForm</name>
+    <message>
+        <source>Add user</source>
+        <translation>Thêm người dùng</translation>
+    </message>
+    <message>
+        <source>At least {count} characters</source>
+        <translation>Ít nhất {count} ký tự</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>Tên đăng nhập</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>Họ và tên</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Vai trò</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Mật khẩu</translation>
+    </message>
+    <message>
+        <source>Repeat the password</source>
+        <translation>Nhập lại mật khẩu</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+</context>
+<context>
     <name>AlertCenter</name>
     <message>
         <source>Alerts</source>
@@ -401,6 +440,10 @@
     <message>
         <source>{count} of these alerts were already handled by someone else.</source>
         <translation>{count} cảnh báo trong số này đã được người khác xử lý.</translation>
+    </message>
+    <message>
+        <source>Manual incident</source>
+        <translation>Vụ việc thủ công</translation>
     </message>
     <message>
         <source>CSV (*.csv)</source>
@@ -633,6 +676,156 @@
     </message>
 </context>
 <context>
+    <name>AuditLogWindow</name>
+    <message>
+        <source>Audit trail</source>
+        <translation>Nhật ký thao tác</translation>
+    </message>
+    <message>
+        <source>Filter</source>
+        <translation>Lọc</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Người dùng</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Thao tác</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <source>From (UTC+7)</source>
+        <translation>Từ (UTC+7)</translation>
+    </message>
+    <message>
+        <source>To (UTC+7)</source>
+        <translation>Đến (UTC+7)</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Tất cả</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>Xuất CSV…</translation>
+    </message>
+    <message>
+        <source>Check integrity</source>
+        <translation>Kiểm tra tính toàn vẹn</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>“From” must be before “To”.</source>
+        <translation>“Từ” phải trước “Đến”.</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Đang tải…</translation>
+    </message>
+    <message>
+        <source>The audit trail could not be read: {reason}</source>
+        <translation>Không đọc được nhật ký thao tác: {reason}</translation>
+    </message>
+    <message>
+        <source>More rows match: showing the newest {count} only. Narrow the filters to see the others.</source>
+        <translation>Còn nhiều dòng khớp hơn: chỉ hiện {count} dòng mới nhất. Hãy thu hẹp bộ lọc để xem các dòng còn lại.</translation>
+    </message>
+    <message>
+        <source>1 row</source>
+        <translation>1 dòng</translation>
+    </message>
+    <message>
+        <source>{count} rows</source>
+        <translation>{count} dòng</translation>
+    </message>
+    <message>
+        <source>Export CSV</source>
+        <translation>Xuất CSV</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>Tệp CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Exporting to {path}…</source>
+        <translation>Đang xuất ra {path}…</translation>
+    </message>
+    <message>
+        <source>Exported {count} rows to {path}</source>
+        <translation>Đã xuất {count} dòng ra {path}</translation>
+    </message>
+    <message>
+        <source>The rows could not be exported to {path}: {reason}</source>
+        <translation>Không xuất được các dòng ra {path}: {reason}</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Đang kiểm tra…</translation>
+    </message>
+    <message>
+        <source>Could not be checked</source>
+        <translation>Không kiểm tra được</translation>
+    </message>
+    <message>
+        <source>Trail intact</source>
+        <translation>Nhật ký nguyên vẹn</translation>
+    </message>
+    <message>
+        <source>Trail not intact</source>
+        <translation>Nhật ký không nguyên vẹn</translation>
+    </message>
+</context>
+<context>
+    <name>AuditRowsModel</name>
+    <message>
+        <source>Time (UTC+7)</source>
+        <translation>Thời gian (UTC+7)</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Người dùng</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Vai trò</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Thao tác</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Đối tượng</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Chi tiết</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>Dòng</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>Quản trị viên</translation>
+    </message>
+    <message>
+        <source>Officer</source>
+        <translation>Cán bộ</translation>
+    </message>
+</context>
+<context>
     <name>CameraDialog</name>
     <message>
         <source>Camera {camera}</source>
@@ -754,6 +947,61 @@
     </message>
 </context>
 <context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <source>Change password</source>
+        <translation>Đổi mật khẩu</translation>
+    </message>
+    <message>
+        <source>At least {count} characters</source>
+        <translation>Ít nhất {count} ký tự</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Tài khoản</translation>
+    </message>
+    <message>
+        <source>Current password</source>
+        <translation>Mật khẩu hiện tại</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>Mật khẩu mới</translation>
+    </message>
+    <message>
+        <source>Repeat the new password</source>
+        <translation>Nhập lại mật khẩu mới</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>Wait: the password is still being changed.</source>
+        <translation>Xin chờ: mật khẩu đang được đổi.</translation>
+    </message>
+    <message>
+        <source>The repeated password does not match.</source>
+        <translation>Mật khẩu nhập lại không khớp.</translation>
+    </message>
+    <message>
+        <source>The new password must differ from the current one.</source>
+        <translation>Mật khẩu mới phải khác mật khẩu hiện tại.</translation>
+    </message>
+    <message>
+        <source>Changing the password…</source>
+        <translation>Đang đổi mật khẩu…</translation>
+    </message>
+    <message>
+        <source>The password could not be changed. The details are in the console&apos;s log file.</source>
+        <translation>Không đổi được mật khẩu. Chi tiết xem trong tệp nhật ký của phần mềm.</translation>
+    </message>
+    <message>
+        <source>Password changed.</source>
+        <translation>Đã đổi mật khẩu.</translation>
+    </message>
+</context>
+<context>
     <name>CompanionView</name>
     <message>
         <source>Remove this camera from synchronized playback</source>
@@ -839,6 +1087,61 @@
     <message>
         <source>Close</source>
         <translation>Đóng</translation>
+    </message>
+</context>
+<context>
+    <name>Desk</name>
+    <message>
+        <source>&amp;Duty</source>
+        <translation>&amp;Ca trực</translation>
+    </message>
+    <message>
+        <source>Lock the screen</source>
+        <translation>Khóa màn hình</translation>
+    </message>
+    <message>
+        <source>Shift change…</source>
+        <translation>Giao ca…</translation>
+    </message>
+    <message>
+        <source>Log out</source>
+        <translation>Đăng xuất</translation>
+    </message>
+    <message>
+        <source>Change my password…</source>
+        <translation>Đổi mật khẩu…</translation>
+    </message>
+    <message>
+        <source>Users…</source>
+        <translation>Người dùng…</translation>
+    </message>
+    <message>
+        <source>Audit trail…</source>
+        <translation>Nhật ký thao tác…</translation>
+    </message>
+    <message>
+        <source>Enter your user name and password.</source>
+        <translation>Nhập tên đăng nhập và mật khẩu.</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>Hai mật khẩu không giống nhau.</translation>
+    </message>
+    <message>
+        <source>The login could not be checked: the console&apos;s database is not readable.</source>
+        <translation>Không kiểm tra được đăng nhập: không đọc được cơ sở dữ liệu của phần mềm.</translation>
+    </message>
+    <message>
+        <source>Nobody is logged in.</source>
+        <translation>Chưa có ai đăng nhập.</translation>
+    </message>
+    <message>
+        <source>Screen locked ({name} on duty).</source>
+        <translation>Màn hình đã khóa ({name} đang trực).</translation>
+    </message>
+    <message>
+        <source>On duty: {name}</source>
+        <translation>Đang trực: {name}</translation>
     </message>
 </context>
 <context>
@@ -1353,6 +1656,69 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
     <message>
         <source>Priority</source>
         <translation>Mức độ</translation>
+    </message>
+</context>
+<context>
+    <name>LockScreen</name>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>Tên đăng nhập</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>Họ và tên</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Mật khẩu</translation>
+    </message>
+    <message>
+        <source>Repeat the password</source>
+        <translation>Nhập lại mật khẩu</translation>
+    </message>
+    <message>
+        <source>Create the administrator</source>
+        <translation>Tạo tài khoản quản trị viên</translation>
+    </message>
+    <message>
+        <source>Log in</source>
+        <translation>Đăng nhập</translation>
+    </message>
+    <message>
+        <source>Screen locked</source>
+        <translation>Màn hình đã khóa</translation>
+    </message>
+    <message>
+        <source>Shift change</source>
+        <translation>Giao ca</translation>
+    </message>
+    <message>
+        <source>This installation has no administrator yet. The technician creates one now; officers are added afterwards in Duty → Users.</source>
+        <translation>Bản cài đặt này chưa có quản trị viên. Cán bộ kỹ thuật tạo tài khoản quản trị viên ngay bây giờ; tài khoản cán bộ trực ban được thêm sau trong Ca trực → Người dùng.</translation>
+    </message>
+    <message>
+        <source>Log in with your user name and password.</source>
+        <translation>Đăng nhập bằng tên đăng nhập và mật khẩu của đồng chí.</translation>
+    </message>
+    <message>
+        <source>{name} is on duty. Enter the password to unlock; another officer logging in takes over the shift.</source>
+        <translation>{name} đang trực. Nhập mật khẩu để mở khóa; cán bộ khác đăng nhập sẽ nhận ca.</translation>
+    </message>
+    <message>
+        <source>The officer taking over from {name} logs in.</source>
+        <translation>Cán bộ nhận ca từ {name} đăng nhập.</translation>
+    </message>
+    <message>
+        <source>Create and log in</source>
+        <translation>Tạo và đăng nhập</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Đang kiểm tra…</translation>
     </message>
 </context>
 <context>
@@ -1999,6 +2365,29 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
     </message>
 </context>
 <context>
+    <name>RenameForm</name>
+    <message>
+        <source>Edit full name</source>
+        <translation>Sửa họ tên</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>Tên đăng nhập</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>Họ và tên</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Lưu</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+</context>
+<context>
     <name>Reports</name>
     <message>
         <source>Id</source>
@@ -2099,6 +2488,33 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
     <message>
         <source>Printed {date} (UTC+7)</source>
         <translation>In lúc {date} (UTC+7)</translation>
+    </message>
+</context>
+<context>
+    <name>ResetPasswordForm</name>
+    <message>
+        <source>Reset password</source>
+        <translation>Đặt lại mật khẩu</translation>
+    </message>
+    <message>
+        <source>At least {count} characters</source>
+        <translation>Ít nhất {count} ký tự</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>Tên đăng nhập</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>Mật khẩu mới</translation>
+    </message>
+    <message>
+        <source>Repeat the password</source>
+        <translation>Nhập lại mật khẩu</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
     </message>
 </context>
 <context>
@@ -2323,6 +2739,133 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
     <message>
         <source>{name} district police</source>
         <translation>Công an huyện {name}</translation>
+    </message>
+</context>
+<context>
+    <name>UsersDialog</name>
+    <message>
+        <source>Users</source>
+        <translation>Người dùng</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>Tên đăng nhập</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>Họ và tên</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Vai trò</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Mật khẩu</translation>
+    </message>
+    <message>
+        <source>Add user…</source>
+        <translation>Thêm người dùng…</translation>
+    </message>
+    <message>
+        <source>Change role</source>
+        <translation>Đổi vai trò</translation>
+    </message>
+    <message>
+        <source>Edit full name…</source>
+        <translation>Sửa họ tên…</translation>
+    </message>
+    <message>
+        <source>Lock account</source>
+        <translation>Khóa tài khoản</translation>
+    </message>
+    <message>
+        <source>Reset password…</source>
+        <translation>Đặt lại mật khẩu…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>Reading the users…</source>
+        <translation>Đang đọc danh sách người dùng…</translation>
+    </message>
+    <message>
+        <source>Duty officer</source>
+        <translation>Cán bộ trực ban</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>Quản trị viên</translation>
+    </message>
+    <message>
+        <source>Locked</source>
+        <translation>Đã khóa</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Đang hoạt động</translation>
+    </message>
+    <message>
+        <source>Set</source>
+        <translation>Đã đặt</translation>
+    </message>
+    <message>
+        <source>No password yet</source>
+        <translation>Chưa có mật khẩu</translation>
+    </message>
+    <message>
+        <source>The repeated password does not match.</source>
+        <translation>Mật khẩu nhập lại không khớp.</translation>
+    </message>
+    <message>
+        <source>User {login} added.</source>
+        <translation>Đã thêm người dùng {login}.</translation>
+    </message>
+    <message>
+        <source>There is no user {login}.</source>
+        <translation>Không có người dùng {login}.</translation>
+    </message>
+    <message>
+        <source>Account {login} locked.</source>
+        <translation>Đã khóa tài khoản {login}.</translation>
+    </message>
+    <message>
+        <source>Account {login} unlocked.</source>
+        <translation>Đã mở khóa tài khoản {login}.</translation>
+    </message>
+    <message>
+        <source>The role of {login} is now {role}.</source>
+        <translation>Vai trò của {login} nay là {role}.</translation>
+    </message>
+    <message>
+        <source>Full name of {login} changed.</source>
+        <translation>Đã sửa họ tên của {login}.</translation>
+    </message>
+    <message>
+        <source>Password of {login} reset.</source>
+        <translation>Đã đặt lại mật khẩu của {login}.</translation>
+    </message>
+    <message>
+        <source>Wait: the previous change is still being saved.</source>
+        <translation>Xin chờ: thay đổi trước đang được lưu.</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Đang lưu…</translation>
+    </message>
+    <message>
+        <source>The users could not be read or saved. The details are in the console&apos;s log file.</source>
+        <translation>Không đọc hoặc lưu được danh sách người dùng. Chi tiết xem trong tệp nhật ký của phần mềm.</translation>
+    </message>
+    <message>
+        <source>Unlock account</source>
+        <translation>Mở khóa tài khoản</translation>
     </message>
 </context>
 <context>

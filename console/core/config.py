@@ -43,6 +43,7 @@ from console.core.config_messages import (
 )
 from console.core.credentials import PASSWORD_PLACEHOLDER, CredentialStore, CredentialStoreError, has_placeholders
 from console.core.geo import GeoPoint
+from console.core.login_settings import MAX_IDLE_MIN, LoginSettings
 from console.core.onvif_settings import (
     DEFAULT_HOME_AFTER_MIN,
     DEFAULT_ONVIF_PORT,
@@ -182,6 +183,7 @@ class SiteConfig:
     recording: RecordingSettings = dataclass_field(default_factory=RecordingSettings)
     recordings_folder: Path | None = None  # None: "recordings" in the console's data folder
     onvif: OnvifSiteSettings = dataclass_field(default_factory=OnvifSiteSettings)
+    login: LoginSettings = dataclass_field(default_factory=LoginSettings)
 
     def site(self, site_id: str) -> Site:
         return next(s for s in self.sites if s.id == site_id)
@@ -251,11 +253,11 @@ class _Reader:
             if key not in allowed:
                 self.add(where, shown(key), Problem.UNKNOWN_FIELD, allowed=", ".join(allowed))
 
-    def flag(self, data: Mapping[str, Any], where: str, fld: str) -> bool:
-        value = data.get(fld, False)
+    def flag(self, data: Mapping[str, Any], where: str, fld: str, default: bool = False) -> bool:
+        value = data.get(fld, default)
         if not isinstance(value, bool):
             self.add(where, fld, Problem.WRONG_TYPE, expected=EXPECT_BOOL, got=type_name(value))
-            return False
+            return default
         return value
 
     def text(self, data: Mapping[str, Any], where: str, fld: str, *, required: bool = True,
@@ -390,7 +392,7 @@ def _stream(reader: _Reader, data: Mapping[str, Any], where: str, fld: str, requ
     return url
 
 
-_TOP = ("schema_version", "commune", "sites", "cameras", "credentials_file", "map", "recording", "onvif")
+_TOP = ("schema_version", "commune", "sites", "cameras", "credentials_file", "map", "recording", "onvif", "login")
 # [recording]: field -> (RecordingSettings field, lowest, highest, factor from the file's unit)
 _RECORDING = {
     "segment_seconds": ("segment_s", 10, 3600, 1),
@@ -410,6 +412,7 @@ _CAMERA = ("id", "name", "site", "lat", "lon", "bearing_deg", "fov_deg", "range_
            "credentials", "recording", "transport", "record_stream", "ingest", "onvif")
 _CAMERA_ONVIF = ("port", "host", "events", "ptz", "home_preset", "home_after_min")
 _SITE_ONVIF = ("clock_threshold_s", "clock_check_min", "ntp_server")
+_LOGIN = ("wall_visible_when_locked", "lock_after_idle_min", "officer_may_export")
 
 
 def _commune(reader: _Reader, data: Mapping[str, Any]) -> Commune | None:
@@ -549,6 +552,19 @@ def _site_onvif(reader: _Reader, data: Mapping[str, Any]) -> OnvifSiteSettings:
                              every if every is not None else defaults.clock_check_min, ntp)
 
 
+def _login(reader: _Reader, data: Mapping[str, Any]) -> LoginSettings:
+    """`[login]`: the wall behind the lock screen, the idle lock, whether officers export evidence."""
+    defaults = LoginSettings()
+    table = reader.table(data, "login", "login") if "login" in data else None
+    if table is None:
+        return defaults
+    reader.unknown(table, "login", _LOGIN)
+    idle = reader.number(table, "login", "lock_after_idle_min", 0, MAX_IDLE_MIN, default=defaults.lock_after_idle_min)
+    return LoginSettings(reader.flag(table, "login", "wall_visible_when_locked"),
+                         idle if idle is not None else defaults.lock_after_idle_min,
+                         reader.flag(table, "login", "officer_may_export", default=defaults.officer_may_export))
+
+
 def _list_of_tables(reader: _Reader, data: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
     value = data.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
@@ -683,6 +699,7 @@ def parse_config(data: Mapping[str, Any], source: Path | None = None,
     base_map = _map(reader, data, source)
     recording, recordings_folder = _recording(reader, data, source)
     onvif = _site_onvif(reader, data)
+    login = _login(reader, data)
     creds_path = credentials_path(data, source)
     if credential_refs is not None:
         known = credential_refs()
@@ -694,7 +711,7 @@ def parse_config(data: Mapping[str, Any], source: Path | None = None,
     if any(i.severity is Severity.ERROR for i in issues) or commune is None:
         return None, issues
     return SiteConfig(commune, tuple(sites), tuple(cameras), source, creds_path, base_map, recording,
-                      recordings_folder, onvif), issues
+                      recordings_folder, onvif, login), issues
 
 
 def read_toml(path: Path) -> tuple[dict[str, Any] | None, list[ConfigIssue]]:

@@ -348,10 +348,14 @@ def glob_escape(name: str) -> str:
 
 @dataclass
 class SiteFileEditor:
-    """Writes camera changes into one site file; remembers the text before the last change for undo."""
+    """Writes camera changes into one site file; remembers the text before the last change for undo.
+    `authorize` is asked before every write (it raises to refuse: only admins edit the site file) and `changed`
+    hears the text before and after each one (the audit trail's *Thay đổi cài đặt*)."""
 
     path: Path
     history: list[str] = field(default_factory=list)
+    authorize: Callable[[], None] | None = None
+    changed: Callable[[str, str], None] | None = None
 
     def update_camera(self, camera_id: str, values: Mapping[str, float]) -> None:
         self._change(lambda text: set_camera_fields(text, camera_id, values))
@@ -376,6 +380,8 @@ class SiteFileEditor:
         """Apply `edit` to the file's text, check the result (with every camera's credentials reference when
         `credential_refs` is given), keep a copy of the file as it was beside it when `backup`, write the
         result and remember the old text for `undo`. Nothing is written when the check fails (ConfigError)."""
+        if self.authorize is not None:
+            self.authorize()
         before = self.read_text()
         after = edit(before)
         config = self.validate(after, credential_refs)
@@ -383,6 +389,8 @@ class SiteFileEditor:
             self._backup()
         self._write(after)
         self.history.append(before)
+        if self.changed is not None:
+            self.changed(before, after)
         return config
 
     def validate(self, text: str, credential_refs: Callable[[], set[str]] | None = None) -> SiteConfig:
@@ -408,7 +416,12 @@ class SiteFileEditor:
     def undo(self) -> bool:
         if not self.history:
             return False
-        self._write(self.history.pop())
+        if self.authorize is not None:
+            self.authorize()
+        now, before = self.read_text(), self.history.pop()
+        self._write(before)
+        if self.changed is not None:
+            self.changed(now, before)
         return True
 
     def _write(self, text: str) -> None:

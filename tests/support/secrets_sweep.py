@@ -50,6 +50,8 @@ SUITE_PASSWORDS = (
     "Inj3cted-Pw",
     "Bi-Mat-Syntax",
     "Sai-Mat-Khau",
+    "Dung-Mat-Khau-1",
+    "Mat-Khau-Moi-22",
     "Gi@ D:2026",
 )
 MIN_STORE_PASSWORD_CHARS = 6  # a shorter stored password would match by chance

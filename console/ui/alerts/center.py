@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QImage, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow
 
+from console.audit.actions import AuditAction
 from console.core.alerts import Escalation
 from console.core.config import RecordingMode, SiteConfig
 from console.core.health import Shown
@@ -22,6 +23,8 @@ from console.core.users import User
 from console.core.vntime import format_vn_ms, now_ms
 from console.media.alarm_bell import AlarmBell
 from console.media.analytics import AnalyticsWorker
+from console.officers.guard import ActionRefusedError, Officers, open_officers
+from console.officers.roles import Permission
 from console.store.alerts import AlertRow, AlertStore, AlertWriter
 from console.store.analytics_settings import AnalyticsSettingsStore
 from console.ui.alerts.clip import ClipSource, clip_frames
@@ -31,6 +34,7 @@ from console.ui.alerts.model import ROW_HEIGHT_PX
 from console.ui.alerts.panel import AlertPanel, CommitBridge
 from console.ui.live.camera_tree import CameraTree
 from console.ui.live.wall import LiveWall
+from console.ui.shell.i18n import ui_lang
 from console.ui.widgets.image_bytes import encoded
 
 BLINK_MS = 500
@@ -38,6 +42,8 @@ ALARM_ROWS_SHOWN = 6  # at 1920×1080 the list shows at least this many alerts w
 DOCK_CHROME_PX = 40  # the dock's title bar and the panel's margins
 DOCK_SCREEN_SHARE = 0.4  # on a small screen (1366×768) the wall keeps the larger part
 BELL_SHIFT_S = 8 * 3600  # "silence for this shift"
+
+REFUSAL_MS = 10_000
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,7 @@ class AlertServices:
     analytics_store: AnalyticsSettingsStore | None = None
     bell: AlarmBell | None = None  # tells when it cannot sound
     recordings: Path | None = None  # the recordings folder: the acknowledge dialog's clip
+    officers: Officers = field(default_factory=open_officers)  # who may act, where it is recorded
 
 
 class AlertCenter(QObject):
@@ -66,7 +73,7 @@ class AlertCenter(QObject):
         self.services = services
         self.config = config
         self.panel = AlertPanel(config, services.store, services.writer, services.bridge, services.snapshots,
-                                services.users, window)
+                                services.users, window, officers=services.officers)
         self.dock = QDockWidget(self.tr("Alerts"), window)
         self.dock.setObjectName("alarmDock")
         self.dock.setWidget(self.panel)
@@ -118,7 +125,7 @@ class AlertCenter(QObject):
         self.mute_action = QAction(self.tr("Silence the bell for this shift (8 h)"), window)
         self.mute_action.setObjectName("muteBell")
         self.mute_action.setCheckable(True)
-        self.mute_action.toggled.connect(lambda on: self.mute_for(BELL_SHIFT_S if on else 0))
+        self.mute_action.toggled.connect(self._mute_toggled)
         self.bell_failed.connect(self._bell_failed)
         if services.bell is not None:
             services.bell.on_failure = self.bell_failed.emit  # queued: libVLC's threads never touch a widget
@@ -163,11 +170,23 @@ class AlertCenter(QObject):
         worker, store = self.services.analytics, self.services.analytics_store
         if worker is None:
             return
+        try:
+            self.services.officers.require(Permission.EDIT_ANALYTICS, camera=camera_id)
+        except ActionRefusedError as exc:
+            self.refused(exc)
+            return
         camera = self.config.camera(camera_id)
         dialog = AnalyticsDialog(camera, worker.settings(camera_id), picture, self.window)
         if dialog.exec() != AnalyticsDialog.DialogCode.Accepted:
             return
         chosen = dialog.settings()
+        try:
+            self.services.officers.require(Permission.EDIT_ANALYTICS, camera=camera_id)  # the desk may have changed
+        except ActionRefusedError as exc:
+            self.refused(exc)
+            return
+        self.services.officers.record(AuditAction.SETTINGS_CHANGED, camera=camera_id, target="analytics",
+                                      details={"before": repr(worker.settings(camera_id)), "after": repr(chosen)})
         if store is not None:
             store.save(camera_id, chosen)
         worker.update_settings(camera_id, chosen)
@@ -223,8 +242,25 @@ class AlertCenter(QObject):
             else self.tr("{count} new alerts").format(count=count)
         self.wall.alert_overlay.show_text(text)
 
+    def _mute_toggled(self, on: bool) -> None:
+        try:
+            self.mute_for(BELL_SHIFT_S if on else 0)
+        except ActionRefusedError as exc:
+            blocked = self.mute_action.blockSignals(True)
+            self.mute_action.setChecked(False)
+            self.mute_action.blockSignals(blocked)
+            self.refused(exc)
+
+    def refused(self, exc: ActionRefusedError) -> None:
+        """A refused action said where the officer looks (the guard has audited it)."""
+        self.window.statusBar().showMessage(exc.message(ui_lang()), REFUSAL_MS)
+
     def mute_for(self, seconds: float) -> None:
-        """Silence the bell (a shift's worth at most); blinking and the count go on. 0: the bell on again."""
+        """Silence the bell (a shift's worth at most); blinking and the count go on. 0: the bell on again.
+        Refused (ActionRefusedError) to a role that may not; each silencing is one audit row."""
+        if seconds > 0:
+            self.services.officers.require(Permission.MUTE_BELL)
+            self.services.officers.record(AuditAction.BELL_MUTED, details={"seconds": seconds})
         self.muted_until = time.monotonic() + seconds
         if seconds > 0:
             start = now_ms()

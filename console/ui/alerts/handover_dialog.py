@@ -57,7 +57,10 @@ def _officer_combo(name: str, officers: Sequence[str], current: str, parent: QWi
 
 class HandoverDialog(QDialog):
     def __init__(self, config: SiteConfig, store: AlertStore, snapshots: Path, officers: Sequence[str],
-                 handing_over: str = "", parent: QWidget | None = None, bell: str = "") -> None:
+                 handing_over: str = "", parent: QWidget | None = None, bell: str = "", *,
+                 shift: tuple[int, int] | None = None, taking_over: str = "") -> None:
+        """`shift` (start, end) and `taking_over` come from the login record after *Giao ca*: the names and
+        the period are then the logins', not chosen (issue 19, point 6)."""
         super().__init__(parent)
         self.bell = bell
         self.setObjectName("handoverDialog")
@@ -68,13 +71,16 @@ class HandoverDialog(QDialog):
         self._writing: Path | None = None
         self._writer = BackgroundCall(self)
         self._writer.done.connect(self._written)
-        start, end = current_shift(now_ms())
+        start, end = shift if shift is not None else current_shift(now_ms())
         self.start = VnTimeEdit(start, self)
         self.start.setObjectName("shiftStart")
         self.end = VnTimeEdit(end, self)
         self.end.setObjectName("shiftEnd")
         self.handing_over = _officer_combo("handingOver", officers, handing_over, self)
-        self.taking_over = _officer_combo("takingOver", officers, "", self)
+        self.taking_over = _officer_combo("takingOver", officers, taking_over, self)
+        if shift is not None:  # from the logins: not for editing
+            for bound in (self.handing_over, self.taking_over, self.start, self.end):
+                bound.setEnabled(False)
         self.number = QLineEdit(self)
         self.number.setObjectName("reportNumber")
         self.number.setPlaceholderText(self.tr("Empty: left to fill in by hand"))

@@ -27,10 +27,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.audit.actions import AuditAction
 from console.core.alerts import AlertEvent, AlertKind, AlertState, Priority, TransitionError
 from console.core.config import SiteConfig
 from console.core.users import User
 from console.core.vntime import VN_TZ
+from console.officers.guard import ActionRefusedError, Officers, open_officers
+from console.officers.roles import Permission
 from console.store.alerts import (
     TRANSITIONS_CHUNK,
     AlertQuery,
@@ -45,7 +48,9 @@ from console.ui.alerts.dialogs import AcknowledgeDialog, AlertPictures, Incident
 from console.ui.alerts.handover_dialog import HandoverDialog
 from console.ui.alerts.model import ROW_HEIGHT_PX, THUMB, AlertTableModel
 from console.ui.alerts.text import kind_text, priority_text, state_text
+from console.ui.shell.i18n import ui_lang
 
+AUDIT_IDS = 50  # alert ids named in one audit row (a night's burst is counted, not listed)
 log = logging.getLogger(__name__)
 
 REFRESH_COALESCE_MS = 250
@@ -71,8 +76,10 @@ class AlertPanel(QWidget):
     camera_selected = Signal(str)  # an alert chosen in the list: the map centres on its camera
 
     def __init__(self, config: SiteConfig, store: AlertStore, writer: AlertWriter, bridge: CommitBridge,
-                 snapshots: Path, users: list[User], parent: QWidget | None = None) -> None:
+                 snapshots: Path, users: list[User], parent: QWidget | None = None, *,
+                 officers: Officers | None = None) -> None:
         super().__init__(parent)
+        self.officers = officers or open_officers()
         self.setObjectName("alarmPanel")
         self.config = config
         self.store = store
@@ -283,6 +290,14 @@ class AlertPanel(QWidget):
             self.show_camera.emit(row.camera_id, row.started_ms)
 
     # -- actions -------------------------------------------------------------------------------------
+    def show_on_duty(self, user: User | None) -> None:
+        """With logins the officer on duty acts (the login record names them, not a list): the one name shown."""
+        self.officer.clear()
+        self.officer.setEditable(False)
+        if user is not None:
+            self.officer.addItem(user.full_name, user.login)
+        self.officer.setEnabled(False)
+
     def actor(self) -> str:
         login = self.officer.currentData()
         return str(login) if login is not None else self.officer.currentText().strip()
@@ -357,6 +372,15 @@ class AlertPanel(QWidget):
         self._submit([r.id for r in rows], target, note)
 
     def _submit(self, ids: list[int], target: AlertState, note: str) -> None:
+        """One gesture (any number of alerts, one note): checked for the role, one audit row, then the writer."""
+        try:
+            self.officers.require(Permission.ACK_ALERT, target=f"alert:{ids[0]}" if ids else None)
+        except ActionRefusedError as exc:
+            QMessageBox.warning(self, self.tr("Alert not changed"), exc.message(ui_lang()))
+            return
+        action = AuditAction.ALERT_CLOSED if target is AlertState.CLOSED else AuditAction.ALERT_ACKNOWLEDGED
+        self.officers.record(action, target=",".join(f"alert:{i}" for i in ids[:AUDIT_IDS]),
+                             details={"alerts": len(ids), "note": note})
         for start in range(0, len(ids), TRANSITIONS_CHUNK):
             self.writer.submit(Transitions(tuple(ids[start:start + TRANSITIONS_CHUNK]), target, self.actor(), note,
                                            self._answer.answered.emit))
@@ -382,10 +406,17 @@ class AlertPanel(QWidget):
     def record_incident(self, camera_id: str | None) -> None:
         if not self._named():
             return
+        try:
+            self.officers.require(Permission.MANUAL_INCIDENT, camera=camera_id)
+        except ActionRefusedError as exc:
+            QMessageBox.warning(self, self.tr("Manual incident"), exc.message(ui_lang()))
+            return
         dialog = IncidentDialog(self.config, camera_id, self)
         if dialog.exec() != IncidentDialog.DialogCode.Accepted:
             return
         camera = next(c for c in self.config.cameras if c.id == dialog.camera_id())
+        self.officers.record(AuditAction.INCIDENT_MANUAL, camera=camera.id,
+                             details={"note": dialog.text(), "priority": str(dialog.chosen_priority())})
         self.writer.submit(AlertEvent(self.writer.next_id(), camera.id, camera.site_id, AlertKind.MANUAL, now_ms(), 1.0,
                                       "start", snapshot=self.snapshot_for(camera.id), note=dialog.text(),
                                       priority=dialog.chosen_priority(), actor=self.actor()))
@@ -424,7 +455,20 @@ class AlertPanel(QWidget):
         """The officer chooses the shift and both officers in a dialog; the list's filter plays no part."""
         dialog = HandoverDialog(self.config, self.store, self._snapshots, self._officers,
                                 self.officer.currentText().strip(), self, self.bell_text())
-        if dialog.exec() == HandoverDialog.DialogCode.Accepted and dialog.saved is not None:
+        if dialog.exec() == HandoverDialog.DialogCode.Accepted:
+            self._handover_saved(dialog)
+
+
+    def offer_handover(self, shift: tuple[int, int], handing_over: str, taking_over: str) -> HandoverDialog:
+        """After *Giao ca*: the report of the shift that ended, its officers and period from the logins."""
+        dialog = HandoverDialog(self.config, self.store, self._snapshots, [handing_over], handing_over, self,
+                                self.bell_text(), shift=shift, taking_over=taking_over)
+        dialog.finished.connect(lambda _code: self._handover_saved(dialog))
+        dialog.open()
+        return dialog
+
+    def _handover_saved(self, dialog: HandoverDialog) -> None:
+        if dialog.saved is not None:
             self.exported.emit(self.tr("Report saved: {path}").format(path=str(dialog.saved)))
 
 

@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QP
 from PySide6.QtWidgets import QWidget
 
 from console.core.motion import Point
+from console.ui.widgets.overrides import qt_override
 
 CLOSE_RADIUS_PX = 10
 ZONE_FILL = QColor(255, 193, 7, 70)
@@ -60,6 +61,7 @@ class ZoneEditor(QWidget):
         self.drawing = []
         self.update()
 
+    @qt_override
     def mousePressEvent(self, event: QMouseEvent) -> None:
         pos = event.position()
         if event.button() == Qt.MouseButton.RightButton:
@@ -81,10 +83,12 @@ class ZoneEditor(QWidget):
         self.drawing.append(self.to_point(pos))
         self.update()
 
+    @qt_override
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
             self._close_drawing()
 
+    @qt_override
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.fillRect(self.rect(), QColor("#202020"))

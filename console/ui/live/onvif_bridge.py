@@ -10,6 +10,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from console.core.camera_events import ChannelState
 from console.core.vntime import clock_offset_text_en, clock_offset_text_vi
+from console.officers.guard import Officers
 from console.onvif.camera_services import CameraServices
 from console.onvif.clock_watch import ClockReading
 from console.onvif.errors import OnvifError
@@ -70,14 +71,14 @@ class OnvifView(QObject):
     synced = Signal(str, str)  # camera id, what to say
 
     def __init__(self, services: CameraServices, tree: CameraTree, say: Callable[[str, int], None],
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, officers: Officers | None = None) -> None:
         super().__init__(parent)
         self.services = services
         self.bridge = OnvifBridge(self)
         self.bridge.clock_changed.connect(lambda camera, r: tree.set_camera_line(camera, "clock", clock_text(r)))
         self.bridge.events_changed.connect(lambda camera, h: tree.set_camera_line(camera, "events", channel_text(h)))
         self.synced.connect(lambda _camera, text: say(text, SAY_MS))
-        self.joystick = PtzJoystick(services, self)
+        self.joystick = PtzJoystick(services, self, officers)
         self.bridge.ptz_changed.connect(lambda camera, controller, _why: self.joystick.set_available(camera,
                                                                                                       controller))
         self.joystick.failed.connect(lambda camera, why: say(QCoreApplication.translate(

@@ -17,8 +17,11 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from console.officers.guard import ActionRefusedError, Officers
+from console.officers.roles import Permission
 from console.onvif.camera_services import CameraServices
 from console.onvif.ptz import PtzController, PtzVector
+from console.ui.shell.i18n import ui_lang
 
 log = logging.getLogger(__name__)
 
@@ -47,8 +50,10 @@ class PtzJoystick(QObject):
     available_changed = Signal(str, bool)  # camera id, PTZ offered
     failed = Signal(str, str)  # camera id, why (Vietnamese when known)
 
-    def __init__(self, services: CameraServices, parent: QObject | None = None) -> None:
+    def __init__(self, services: CameraServices, parent: QObject | None = None,
+                 officers: Officers | None = None) -> None:
         super().__init__(parent)
+        self.officers = officers
         self._services = services
         self._available: set[str] = set()
         self._camera: str | None = None  # the camera held now
@@ -78,7 +83,7 @@ class PtzJoystick(QObject):
     def press(self, camera_id: str, vector: PtzVector) -> None:
         """Start (or steer) the held move of `camera_id`; another camera's move is stopped first."""
         controller = self._controller(camera_id)
-        if controller is None:
+        if controller is None or (self._camera != camera_id and not self._allowed(camera_id)):
             return
         if self._camera is not None and self._camera != camera_id:
             self.release()
@@ -111,7 +116,7 @@ class PtzJoystick(QObject):
         """Click-to-centre: picture point (x, y) (0..1 from the top left) turned to the middle of the picture —
         RelativeMove in the camera's FOV space, else a computed AbsoluteMove, else the reason why not."""
         controller = self._controller(camera_id)
-        if controller is None:
+        if controller is None or not self._allowed(camera_id):
             return
         support = controller.centre_support()
         if support.error is not None:
@@ -125,6 +130,17 @@ class PtzJoystick(QObject):
                        int(NUDGE_MS * min(3.0, abs(steps))))
 
     # -- plumbing ------------------------------------------------------------------------------------------
+    def _allowed(self, camera_id: str) -> bool:
+        """A gesture starts only for a role that may turn cameras (the refusal is audited and said)."""
+        if self.officers is None:
+            return True
+        try:
+            self.officers.require(Permission.PTZ, camera=camera_id)
+        except ActionRefusedError as exc:
+            self.failed.emit(camera_id, exc.message(ui_lang()))
+            return False
+        return True
+
     def _controller(self, camera_id: str) -> PtzController | None:
         return self._services.ptz(camera_id) if camera_id in self._available else None
 

@@ -8,10 +8,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from console.audit.actions import AuditAction
 from console.core.config import StreamKind
 from console.core.paths import data_dir
 from console.core.vntime import VN_TZ
 from console.media.pool import StreamPool
+from console.officers.guard import Officers
+from console.officers.roles import Permission
 from console.ui.live.feed import Feed, connect_feed, to_qimage
 
 FULL_SIZE = 1 << 14  # a box larger than any camera: the decoder returns the source resolution
@@ -32,13 +35,19 @@ class SnapshotTaker(QObject):
     saved = Signal(str)
     failed = Signal(str)
 
-    def __init__(self, pool: StreamPool, parent: QObject | None = None, folder: Path | None = None) -> None:
+    def __init__(self, pool: StreamPool, parent: QObject | None = None, folder: Path | None = None,
+                 officers: Officers | None = None) -> None:
         super().__init__(parent)
+        self.officers = officers
         self._pool = pool
         self.folder = folder or data_dir() / "snapshots"
         self._pending: list[Feed] = []
 
     def take(self, camera_id: str, kind: StreamKind) -> None:
+        """A picture of `camera_id` saved as PNG (`saved` or `failed`); refused (ActionRefusedError) to a role
+        that may not take snapshots, recorded in the audit trail once saved."""
+        if self.officers is not None:
+            self.officers.require(Permission.SNAPSHOT, camera=camera_id)
         feed = Feed(self._pool, camera_id, kind)
         connect_feed(feed, lambda: self._frame(feed))
         self._pending.append(feed)
@@ -67,6 +76,8 @@ class SnapshotTaker(QObject):
             except OSError:
                 ok = False
             if ok:
+                if self.officers is not None:
+                    self.officers.record(AuditAction.SNAPSHOT, camera=camera_id, target=str(path))
                 self.saved.emit(str(path))
             else:
                 self.failed.emit(camera_id)

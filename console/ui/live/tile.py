@@ -41,6 +41,7 @@ from console.ui.live.status_text import StatusText, describe
 from console.ui.live.tile_ptz import TilePtz
 from console.ui.live.tile_stream import FrameSource, TileStream
 from console.ui.widgets.drag_drop import CAMERA_MIME, TILE_MIME, dropped_camera
+from console.ui.widgets.overrides import qt_override
 
 MAX_ZOOM = 8.0
 ZOOM_STEP = 1.25
@@ -253,27 +254,33 @@ class VideoTile(QWidget):
         top = min(max(0.0, self._centre.y() * image.height() - height / 2), image.height() - height)
         return QRectF(left, top, width, height)
 
+    @qt_override
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._sync_geometry()
 
+    @qt_override
     def showEvent(self, event: object) -> None:
         self.stream.set_visible(True)
         self._sync_geometry()
 
+    @qt_override
     def hideEvent(self, event: object) -> None:
         self.ptz.end()
         self.stream.set_visible(False)
 
+    @qt_override
     def focusOutEvent(self, event: QFocusEvent) -> None:
         self.ptz.end()
         super().focusOutEvent(event)
 
+    @qt_override
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if not self.ptz.key(event):
             super().keyPressEvent(event)
 
     # --- painting -----------------------------------------------------------------------------------
+    @qt_override
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.fillRect(self.rect(), QColor("#101010"))
@@ -412,14 +419,17 @@ class VideoTile(QWidget):
         painter.drawRect(self.rect().adjusted(0, 0, -1, -1))
 
     # --- mouse --------------------------------------------------------------------------------------
+    @qt_override
     def enterEvent(self, event: object) -> None:
         self._hovered = True
         self.update()
 
+    @qt_override
     def leaveEvent(self, event: object) -> None:
         self._hovered = False
         self.update()
 
+    @qt_override
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if self.ptz.press(event):
             self.pressed.emit(self.index)
@@ -429,6 +439,7 @@ class VideoTile(QWidget):
             self.pressed.emit(self.index)
         super().mousePressEvent(event)
 
+    @qt_override
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         if self.ptz.move(event, self._video_rect()):
             return
@@ -443,6 +454,7 @@ class VideoTile(QWidget):
             self._press = None
             self.start_drag()
 
+    @qt_override
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         self.ptz.release(event, self._video_rect())
         self._press = None
@@ -457,13 +469,16 @@ class VideoTile(QWidget):
             drag.setPixmap(self.grab().scaledToWidth(160))
         drag.exec(Qt.DropAction.MoveAction)
 
+    @qt_override
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
             self.double_clicked.emit(self.index)
 
+    @qt_override
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         self.menu_requested.emit(self.index, event.globalPos())
 
+    @qt_override
     def wheelEvent(self, event: QWheelEvent) -> None:
         """The PTZ camera's lens in PTZ control, else digital zoom on a maximized tile around the mouse."""
         if self.ptz.wheel(event):
@@ -501,6 +516,7 @@ class VideoTile(QWidget):
         self.update()
 
     # --- drop ---------------------------------------------------------------------------------------
+    @qt_override
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         mime = event.mimeData()
         if mime.hasFormat(CAMERA_MIME) or mime.hasFormat(TILE_MIME):
@@ -508,10 +524,12 @@ class VideoTile(QWidget):
             self.update()
             event.acceptProposedAction()
 
+    @qt_override
     def dragLeaveEvent(self, event: object) -> None:
         self._drop_hover = False
         self.update()
 
+    @qt_override
     def dropEvent(self, event: QDropEvent) -> None:
         self._drop_hover = False
         self.update()

@@ -13,6 +13,7 @@ from console.core.layouts import LAYOUTS, StreamPolicy, WallState
 from console.media.pool import StreamPool
 from console.ui.live.ptz_joystick import PtzJoystick
 from console.ui.live.tile import NameBar, VideoTile
+from console.ui.widgets.overrides import qt_override
 
 HEALTH_TICK_MS = 250
 DEFAULT_TOUR_S = 20
@@ -176,6 +177,7 @@ class LiveWall(QWidget):
         self._assign()
         self.alert_overlay.place()  # above the new tiles
 
+    @qt_override
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.alert_overlay.place()

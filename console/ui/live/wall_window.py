@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from console.ui.live.wall import LiveWall
 from console.ui.widgets.full_screen import take_whole_screen
+from console.ui.widgets.overrides import qt_override
 
 
 class WallWindow(QWidget):
@@ -41,12 +42,14 @@ class WallWindow(QWidget):
             self.showFullScreen()
             take_whole_screen(self)  # also without a window manager (a wall monitor)
 
+    @qt_override
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape and self.isFullScreen():
             self.toggle_full_screen()
             return
         super().keyPressEvent(event)
 
+    @qt_override
     def closeEvent(self, event: QCloseEvent) -> None:
         self.closing.emit()
         super().closeEvent(event)

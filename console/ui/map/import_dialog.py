@@ -37,8 +37,11 @@ from console.core.config_messages import os_reason
 from console.core.geo import Georeference, GeoreferenceError, GeoreferenceProblem, georeference
 from console.core.map_import import MapKind, install_map, kind_of, map_folder
 from console.core.vector_map import read_geojson
+from console.officers.roles import Permission
+from console.officers.site_edits import guarded_editor
 from console.store.mbtiles import MapPackError, MBTiles
 from console.ui.map.view import interface_language
+from console.ui.widgets.overrides import qt_override
 
 if TYPE_CHECKING:
     from console.ui.shell.main_window import MainWindow
@@ -125,11 +128,13 @@ class PictureView(QGraphicsView):
         if marker is not None:
             self.scene().removeItem(marker)
 
+    @qt_override
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         if not self.sceneRect().isEmpty():
             self.fitInView(self.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
 
+    @qt_override
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton and not self.sceneRect().isEmpty():
             pixel = self.mapToScene(event.position().toPoint())
@@ -379,7 +384,8 @@ def open_add_map(window: MainWindow) -> AddMapDialog | None:
     source = window.config.source
     if source is None:
         return None
-    dialog = AddMapDialog(window.map.config, SiteFileEditor(source), window.data, window)
+    editor = guarded_editor(source, window.officers.guard, window.officers.audit, Permission.EDIT_MAP)
+    dialog = AddMapDialog(window.map.config, editor, window.data, window)
     dialog.installed.connect(window.map.set_base_map)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()

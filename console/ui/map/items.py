@@ -24,6 +24,7 @@ from console.core.geo import GeoPoint, wedge
 from console.core.health import Shown
 from console.ui.map.layers import scene_point
 from console.ui.widgets.drag_drop import camera_mime
+from console.ui.widgets.overrides import qt_override
 
 if TYPE_CHECKING:
     from console.ui.map.view import MapView
@@ -196,10 +197,12 @@ class CameraItem(QGraphicsItem):
             self.highlight = on
             self.update()
 
+    @qt_override
     def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:
         self.setToolTip(self.view.tooltip(self.camera.id))
         super().hoverEnterEvent(event)
 
+    @qt_override
     def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
             self._press = event.screenPos().toPointF()
@@ -207,6 +210,7 @@ class CameraItem(QGraphicsItem):
         else:
             super().mousePressEvent(event)
 
+    @qt_override
     def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         if self._press is None:
             return
@@ -217,6 +221,7 @@ class CameraItem(QGraphicsItem):
             self._press = None
             self.view.start_drag(self.camera.id)
 
+    @qt_override
     def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         if self._press is not None and event.button() == Qt.MouseButton.LeftButton:
             if self.view.editing:
@@ -227,6 +232,7 @@ class CameraItem(QGraphicsItem):
                 self.view.camera_clicked.emit(self.camera.id)
         self._press = None
 
+    @qt_override
     def contextMenuEvent(self, event: QGraphicsSceneContextMenuEvent) -> None:
         self.view.camera_menu.emit(self.camera.id, event.screenPos())
         event.accept()
@@ -263,11 +269,14 @@ class HandleItem(QGraphicsItem):
         painter.setBrush(QColor("#ffffff"))
         painter.drawRect(QRectF(-half, -half, 2 * half, 2 * half))
 
+    @qt_override
     def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         event.accept()
 
+    @qt_override
     def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         self.view.drag_handle(self, event.scenePos(), done=False)
 
+    @qt_override
     def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         self.view.drag_handle(self, event.scenePos(), done=True)

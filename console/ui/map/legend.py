@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QWidget
 
 from console.core.health import Shown
 from console.ui.map.items import CAMERA_RADIUS_PX, paint_marker
+from console.ui.widgets.overrides import qt_override
 
 ROW_PX = 26
 PAD_PX = 8
@@ -58,6 +59,7 @@ class MapLegend(QWidget):
             self.resize(self.sizeHint())
             self.move(parent.width() - self.width() - MARGIN_PX, parent.height() - self.height() - MARGIN_PX)
 
+    @qt_override
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)

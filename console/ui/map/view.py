@@ -34,6 +34,7 @@ from console.ui.map.layers import SCENE_ZOOM, BaseLayer, NeutralLayer, OnlineLay
 from console.ui.map.legend import MapLegend
 from console.ui.map.vector_layer import Box, VectorLayer, inside, overlaps
 from console.ui.widgets.image_bytes import data_url
+from console.ui.widgets.overrides import qt_override
 
 MIN_ZOOM, MAX_ZOOM = 10.0, 20.0
 FIT_MAX_ZOOM = 17.0
@@ -227,12 +228,14 @@ class MapView(QGraphicsView):
             taken.append(spots[best])
         self.vector.declutter(transform, self.transform().m11(), frame, taken)
 
+    @qt_override
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if not self._fitted:  # the first real size: fit the commune to it
             self._fitted = True
             self.fit_commune()
 
+    @qt_override
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.legend.place()
@@ -379,12 +382,14 @@ class MapView(QGraphicsView):
         camera_drag(self, camera_id).exec(Qt.DropAction.CopyAction)
 
     # -- mouse ---------------------------------------------------------------------------------------
+    @qt_override
     def wheelEvent(self, event: QWheelEvent) -> None:
         steps = event.angleDelta().y() / 120
         if steps:
             self.set_zoom(self.zoom + steps * WHEEL_STEP)
         event.accept()
 
+    @qt_override
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         if self.itemAt(event.position().toPoint()) is None:
             self.set_zoom(self.zoom + 1)

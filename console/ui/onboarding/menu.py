@@ -16,6 +16,8 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
 from console.core.config import SiteConfig
 from console.core.config_edit import SiteFileEditor
 from console.core.credentials import CredentialStore
+from console.officers.guard import Officers, open_officers
+from console.officers.site_edits import guarded_editor
 from console.ui.onboarding.camera_dialog import open_camera_dialog
 from console.ui.onboarding.site_dialog import open_site_dialog
 from console.ui.onboarding.wizard import open_add_camera_wizard
@@ -30,8 +32,9 @@ class CameraSetup(QObject):
     restart = Signal()
 
     def __init__(self, window: QMainWindow, config: SiteConfig, store: CredentialStore | None, *,
-                 editable: bool) -> None:
+                 editable: bool, officers: Officers | None = None) -> None:
         super().__init__(window)
+        self.officers = officers or open_officers()
         self.config = config
         self._store = store
         self.editable = editable and config.source is not None and store is not None
@@ -45,7 +48,7 @@ class CameraSetup(QObject):
 
     def _editor(self) -> SiteFileEditor:
         assert isinstance(self.config.source, Path)
-        return SiteFileEditor(self.config.source)
+        return guarded_editor(self.config.source, self.officers.guard, self.officers.audit)
 
     def build_menu(self, menu: QMenu) -> None:
         for text, slot in ((self.tr("Add cameras…"), self.add_cameras), (self.tr("Add a site…"), self.add_site)):

@@ -18,6 +18,7 @@ from console.core.config_edit import SiteFileEditor
 from console.core.geo import GeoPoint, from_pixel
 from console.ui.map.layers import SCENE_ZOOM, base_layer, scene_point
 from console.ui.map.view import MapView
+from console.ui.widgets.overrides import qt_override
 
 PLACE_ZOOM = 18.0
 
@@ -83,10 +84,12 @@ class PlacementMap(MapView):
         self.shapes[camera_id][2:] = [bearing % 360, fov, range_m]
         self._place(camera_id)
 
+    @qt_override
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self._press = event.position().toPoint() if event.button() == Qt.MouseButton.LeftButton else None
         super().mousePressEvent(event)
 
+    @qt_override
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         press, self._press = self._press, None
         super().mouseReleaseEvent(event)

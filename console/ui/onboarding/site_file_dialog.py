@@ -15,6 +15,7 @@ from console.onboarding.controller import OnboardingController
 from console.onvif.network_loop import NetworkLoop
 from console.ui.onboarding.tasks import NetworkTasks
 from console.ui.onboarding.texts import save_error_text
+from console.ui.widgets.overrides import qt_override
 
 
 class SiteFileDialog(QDialog):
@@ -54,6 +55,7 @@ class SiteFileDialog(QDialog):
         super().done(result)
         self.tasks.close()
 
+    @qt_override
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.saving:
             event.ignore()

@@ -25,6 +25,7 @@ from console.ui.onboarding.session import WizardSession
 from console.ui.onboarding.stream_test_page import StreamTestPage
 from console.ui.onboarding.tasks import NetworkTasks
 from console.ui.onboarding.texts import save_error_text
+from console.ui.widgets.overrides import qt_override
 
 log = logging.getLogger(__name__)
 
@@ -108,6 +109,7 @@ class AddCameraWizard(QWizard):
         if not self.isVisible():
             self.tasks.close()
 
+    @qt_override
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._saving:
             event.ignore()

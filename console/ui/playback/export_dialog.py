@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.audit.actions import AuditAction
 from console.core.config import SiteConfig
 from console.core.recording import TimeRange
 from console.core.vntime import VN_TZ, format_vn_ms, vn_moment
@@ -33,6 +34,8 @@ from console.evidence.keys import load_or_create_station_key
 from console.evidence.manifest import Labelled
 from console.evidence.messages import EvidenceError
 from console.media.export import EvidenceExport, ExportResult, ExportState, sidecar_path
+from console.officers.guard import ActionRefusedError, Officers
+from console.officers.roles import Permission
 from console.store.recordings import index_opener
 from console.ui.shell.i18n import ui_lang
 from console.ui.widgets.background import BackgroundCall
@@ -169,9 +172,10 @@ class _Bridge(QObject):
 
 class ExportDialog(QDialog):
     def __init__(self, config: SiteConfig, camera_id: str, span: TimeRange, recordings: Path, db_path: Path,
-                 actor: str, parent: QWidget | None = None) -> None:
+                 actor: str, parent: QWidget | None = None, officers: Officers | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("exportDialog")
+        self.officers = officers
         self.setWindowTitle(self.tr("Export evidence"))
         self.config, self.camera_id, self.recordings, self.db_path = config, camera_id, recordings, db_path
         self.job: EvidenceExport | None = None
@@ -183,7 +187,10 @@ class ExportDialog(QDialog):
         self._span = span
         self.start = VnTimeEdit(span.start_ms, self)
         self.end = VnTimeEdit(span.end_ms, self)
-        self.actor = self._line("exportActor", actor)
+        on_duty = officers.user() if officers is not None else None
+        self.actor = self._line("exportActor", on_duty.full_name if on_duty is not None else actor)
+        if on_duty is not None:  # the login names who exports, not a typed name
+            self.actor.setReadOnly(True)
         self.record_number = self._line("recordNumber", "", self.tr("Empty: left to fill in by hand"))
         self.case_number = self._line("caseNumber")
         self.reason = self._line("exportReason")
@@ -278,6 +285,12 @@ class ExportDialog(QDialog):
             self.message.setText(self.tr("{folder} already holds a signed export: choose another folder.").format(
                 folder=str(target.parent)))
             return
+        if self.officers is not None:
+            try:
+                self.officers.require(Permission.EXPORT_EVIDENCE, camera=self.camera_id, target=str(target))
+            except ActionRefusedError as exc:
+                self.message.setText(exc.message(ui_lang()))
+                return
         self.export_button.setEnabled(False)
         self._request = request
         self.message.setText(self.tr("Exporting…"))
@@ -304,6 +317,11 @@ class ExportDialog(QDialog):
             return
         if isinstance(outcome, tuple):
             self.sheet = outcome
+            if self.officers is not None:
+                self.officers.record(AuditAction.EVIDENCE_EXPORTED, camera=self.camera_id, target=str(result.path),
+                                     details={"start_ms": self._span.start_ms, "end_ms": self._span.end_ms,
+                                              "sha256": result.sha256,
+                                              "manifest": str(self.manifest) if self.manifest else None})
             self.message.setText(self.tr("Exported and signed {path} ({seconds:.1f} s). SHA-256: {hash}").format(
                 path=str(result.path), seconds=result.seconds, hash=result.sha256))
         elif isinstance(outcome, EvidenceError):

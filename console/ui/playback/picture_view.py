@@ -7,6 +7,7 @@ from PySide6.QtGui import QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from console.media.player import ShownPicture
+from console.ui.widgets.overrides import qt_override
 
 
 class PictureView(QWidget):
@@ -37,6 +38,7 @@ class PictureView(QWidget):
         width, height = picture.width, picture.height
         self.show_image(QImage(pixels.data, width, height, width * 4, QImage.Format.Format_RGB32).copy())
 
+    @qt_override
     def paintEvent(self, _event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.fillRect(self.rect(), Qt.GlobalColor.black)

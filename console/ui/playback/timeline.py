@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from console.core.recording import DAY_MS, TimeRange
 from console.core.vntime import format_vn_ms, vn_moment
+from console.ui.widgets.overrides import qt_override
 
 MIN_SPAN_MS = 60_000
 MAX_SPAN_MS = DAY_MS
@@ -83,6 +84,7 @@ class Timeline(QWidget):
         return TICK_STEPS_MS[-1]
 
     # -- painting ------------------------------------------------------------------------------------
+    @qt_override
     def paintEvent(self, _event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.fillRect(self.rect(), self.palette().base())
@@ -119,12 +121,14 @@ class Timeline(QWidget):
             painter.drawText(x + 3, BAR_TOP - 6, moment.strftime("%H:%M:%S" if seconds else "%H:%M"))
 
     # -- mouse -----------------------------------------------------------------------------------------
+    @qt_override
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
             self._dragging = True
             self.cursor_ms = self.ms_at(event.position().x())
             self.update()
 
+    @qt_override
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         at_ms = self.ms_at(event.position().x())
         self.setToolTip(format_vn_ms(at_ms))
@@ -132,6 +136,7 @@ class Timeline(QWidget):
             self.cursor_ms = at_ms
             self.update()
 
+    @qt_override
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if self._dragging and event.button() == Qt.MouseButton.LeftButton:
             self._dragging = False
@@ -139,6 +144,7 @@ class Timeline(QWidget):
             self.seek_requested.emit(self.cursor_ms)
             self.update()
 
+    @qt_override
     def wheelEvent(self, event: QWheelEvent) -> None:
         """Zoom around the mouse: the moment under it stays under it."""
         x = event.position().x()

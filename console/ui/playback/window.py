@@ -24,11 +24,14 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
+from console.audit.actions import AuditAction
 from console.core.config import RecordingMode, SiteConfig
 from console.core.recording import ALERT_LEAD_MS, TimeRange, merged
 from console.core.vntime import format_vn_ms, from_epoch_ms, now_ms, vn_moment
 from console.media.player import RATES, PlayerUnavailableError, RecordingPlayer
 from console.media.vlc_input import KeyframeFinder
+from console.officers.guard import ActionRefusedError, Officers
+from console.officers.roles import Permission
 from console.store.recordings import RecordingIndex
 from console.ui.live.camera_tree import status_icon
 from console.ui.playback.days_calendar import RecordingCalendar, day_of
@@ -36,6 +39,8 @@ from console.ui.playback.export_dialog import ExportDialog
 from console.ui.playback.picture_view import PictureView
 from console.ui.playback.sync import MAX_COMPANIONS, CompanionView
 from console.ui.playback.timeline import Timeline
+from console.ui.shell.i18n import ui_lang
+from console.ui.widgets.overrides import qt_override
 from console.ui.widgets.time_edit import VnTimeEdit
 
 log = logging.getLogger(__name__)
@@ -53,8 +58,10 @@ UNRECORDED_TEXT = "#868e96"
 
 class PlaybackWindow(QWidget):
     def __init__(self, config: SiteConfig, db: sqlite_utils.Database, recordings: Path, data: Path,
-                 actor: str = "", parent: QWidget | None = None) -> None:
+                 actor: str = "", parent: QWidget | None = None, officers: Officers | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
+        self.officers = officers
+        self._viewing: tuple[str, int] | None = None  # (camera, from ms) shown since it was opened: one audit row
         self.setObjectName("playbackWindow")
         self.config = config
         # The camera's clock offset as last read over ONVIF (seconds ahead of the station), for the evidence
@@ -182,8 +189,26 @@ class PlaybackWindow(QWidget):
         shown = self.player.time_ms() if self.player is not None else None
         return shown or self.when.ms()
 
+    def viewed(self) -> None:
+        """*Xem lại ghi hình*: the camera and the stretch of time shown since it was opened, as one audit row."""
+        if self._viewing is None or self.officers is None:
+            return
+        camera_id, start_ms = self._viewing
+        self._viewing = None
+        end_ms = self._moment()
+        self.officers.record(AuditAction.PLAYBACK_VIEWED, camera=camera_id,
+                             details={"start_ms": min(start_ms, end_ms), "end_ms": max(start_ms, end_ms)})
+
     def open_camera(self, camera_id: str, at_ms: int) -> None:
         """Show this camera from this moment (the first recording after it if nothing is recorded then)."""
+        if self.officers is not None:
+            try:
+                self.officers.require(Permission.VIEW_PLAYBACK, camera=camera_id)
+            except ActionRefusedError as exc:
+                self.status.setText(exc.message(ui_lang()))
+                return
+        self.viewed()
+        self._viewing = (camera_id, at_ms)
         self.camera.setCurrentIndex(max(0, self.camera.findData(camera_id)))
         self.when.set_ms(at_ms)
         self.timeline.set_view(at_ms - self.timeline.span_ms // 4, self.timeline.span_ms)
@@ -288,7 +313,7 @@ class PlaybackWindow(QWidget):
         moment = self._moment()
         camera_id = self.camera_id()
         dialog = ExportDialog(self.config, camera_id, TimeRange(moment - 60_000, moment + 60_000),
-                              self.recordings, self.db_path, self.actor, self)
+                              self.recordings, self.db_path, self.actor, self, self.officers)
         dialog.clock_offset_s = self.clock_offset(camera_id) if self.clock_offset is not None else None
         dialog.show()
 
@@ -369,6 +394,7 @@ class PlaybackWindow(QWidget):
         ranges = merged(self.index.ranges(camera_id, start, end))
         self.timeline.set_data(ranges, self.index.alert_marks(camera_id, start, end))
 
+    @qt_override
     def showEvent(self, event: QShowEvent) -> None:
         """Where it was left, else centred on the main window's screen."""
         if not self._placed:
@@ -381,7 +407,9 @@ class PlaybackWindow(QWidget):
                 self.move(frame.topLeft())
         super().showEvent(event)
 
+    @qt_override
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.viewed()
         self._settings.setValue("playback/geometry", self.saveGeometry())
         self._settings.sync()
         self._timer.stop()

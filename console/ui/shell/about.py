@@ -9,8 +9,20 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from console.core.buildinfo import BuildInfo
 from console.core.vntime import format_vn
+from console.evidence.keys import station_public_key
+from console.evidence.messages import EvidenceError
 from console.media.versions import media_versions
 from console.ui.widgets.unit_names import police_of
+
+
+def station_fingerprint(data: Path | None) -> str | None:
+    """The station key's fingerprint (evidence and the audit trail are signed with it), None before it exists."""
+    if data is None:
+        return None
+    try:
+        return station_public_key(data).fingerprint()
+    except EvidenceError:
+        return None
 
 
 def about_text(build: BuildInfo, commune: str, data: Path | None) -> str:
@@ -28,6 +40,10 @@ def about_text(build: BuildInfo, commune: str, data: Path | None) -> str:
     ]
     if data is not None:
         lines.append(QCoreApplication.translate("About", "Data folder: {path}").format(path=str(data)))
+    fingerprint = station_fingerprint(data)
+    if fingerprint is not None:
+        lines += ["", QCoreApplication.translate("About", "Station key fingerprint (evidence signatures): {fp}")
+                  .format(fp=fingerprint)]
     return "\n".join(lines)
 
 

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 
 from console.core.buildinfo import BuildInfo, load_build_info
 from console.core.config import SiteConfig, StreamKind
-from console.core.config_edit import SiteFileEditor
 from console.core.credentials import CredentialStore
 from console.core.health import Shown
 from console.core.layouts import LAYOUTS, StreamPolicy, WallState, initial_state
@@ -34,6 +33,9 @@ from console.core.paths import demo_config_path, resources_dir, source_checkout
 from console.core.vntime import format_vn, now_ms
 from console.media.osm_tiles import OsmTiles
 from console.media.pool import StreamPool
+from console.officers.guard import ActionRefusedError, Officers, open_officers
+from console.officers.roles import Permission
+from console.officers.site_edits import guarded_editor
 from console.onvif.camera_services import CameraServices
 from console.store.database import open_database
 from console.store.layouts import LayoutStore
@@ -51,7 +53,9 @@ from console.ui.map.view import MapView, TileSignal
 from console.ui.onboarding.menu import CameraSetup
 from console.ui.playback.window import PlaybackWindow
 from console.ui.shell.about import show_about
+from console.ui.shell.i18n import ui_lang
 from console.ui.widgets.full_screen import take_whole_screen
+from console.ui.widgets.overrides import qt_override
 
 log = logging.getLogger(__name__)
 C = TypeVar("C")
@@ -66,6 +70,7 @@ PLAYBACK_LOOKBACK_MS = 5 * 60_000  # "Playback" from a tile or the map starts th
 FULL_SCREEN_CHECK_MS = 300  # a window manager has put the window on the whole screen by then
 FULL_SCREEN_ATTEMPTS = 3
 RECOVERY_POLL_MS = 250
+SAY_MS = 10_000  # a refusal in the status bar
 SETTINGS_FILE = "window.ini"  # this workstation's view preferences, in the data folder
 DOCK_STATE_VERSION = 2  # bump when docks or toolbars are added or renamed: an old saved state is then ignored
 
@@ -79,8 +84,11 @@ class MainWindow(QMainWindow):
                  layouts: LayoutStore | None = None, build: BuildInfo | None = None,
                  data: Path | None = None, alerts: AlertServices | None = None,
                  recordings: Path | None = None, database: sqlite_utils.Database | None = None,
-                 onvif: CameraServices | None = None, credentials: CredentialStore | None = None) -> None:
+                 onvif: CameraServices | None = None, credentials: CredentialStore | None = None,
+                 officers: Officers | None = None) -> None:
         super().__init__()
+        # Who may do what, and where it is recorded (app.py: the desk's logins; alone, e.g. in a test: an admin).
+        self.officers = officers or (alerts.officers if alerts is not None else open_officers())
         self.database = database  # the console's connection (app.py owns and closes it)
         self._full, self._fill_attempts = False, 0
         self._confirmed = False
@@ -106,7 +114,8 @@ class MainWindow(QMainWindow):
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
         self.dock = dock
-        self.onvif = OnvifView(onvif, self.camera_tree, self.statusBar().showMessage, self) if onvif else None
+        self.onvif = (OnvifView(onvif, self.camera_tree, self.statusBar().showMessage, self, self.officers)
+                      if onvif else None)
         self.wall = LiveWall(config, self.pool, self._start_state(), self)
         self.wall.state_changed.connect(self._wall_changed)
         self.wall.tile_menu.connect(self._tile_menu)
@@ -128,10 +137,10 @@ class MainWindow(QMainWindow):
         self.wall.set_name_bar(self._saved_name_bar())
         self._state_before_full = Qt.WindowState.WindowNoState
         self._geometry_before_full = QByteArray()
-        self.snapshots = SnapshotTaker(self.pool, self)
+        self.snapshots = SnapshotTaker(self.pool, self, officers=self.officers)
         self.snapshots.saved.connect(self._snapshot_saved)
         self.snapshots.failed.connect(self._snapshot_failed)
-        self.setup = CameraSetup(self, config, credentials, editable=not demo)
+        self.setup = CameraSetup(self, config, credentials, editable=not demo, officers=self.officers)
         self.setup.restart.connect(self.restart_requested)
         self._build_menus()
         self._build_status(demo)
@@ -447,6 +456,7 @@ class MainWindow(QMainWindow):
             self._fill_attempts += 1
             take_whole_screen(self)
 
+    @qt_override
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape and self._full:
             self.toggle_full_screen()
@@ -464,7 +474,7 @@ class MainWindow(QMainWindow):
         switch_text = self.tr("Switch to sub stream") if other is StreamKind.SUB else self.tr("Switch to main stream")
         actions: list[tuple[str, object]] = [
             (self.tr("Restore") if maximized else self.tr("Maximize tile"), lambda: self.wall.toggle_maximize(index)),
-            (self.tr("Snapshot"), lambda: self.snapshots.take(tile.camera_id or "", kind or StreamKind.MAIN)),
+            (self.tr("Snapshot"), lambda: self.take_snapshot(tile.camera_id or "", kind or StreamKind.MAIN)),
             (switch_text, lambda: tile.set_override(StreamPolicy(other.value))),
         ]
         if tile.override is not None:
@@ -519,7 +529,7 @@ class MainWindow(QMainWindow):
             # The officer's full name: it is written on the evidence record as "Người trích xuất".
             actor = self.alert_center.panel.officer.currentText().strip() if self.alert_center is not None else ""
             db = self.database or open_database(self.data / "console.db")
-            self._playback = PlaybackWindow(self.config, db, self.recordings, self.data, actor, self)
+            self._playback = PlaybackWindow(self.config, db, self.recordings, self.data, actor, self, self.officers)
             if self.onvif is not None:
                 self._playback.clock_offset = self.onvif.clock_offset_s
             self._playback.destroyed.connect(lambda: setattr(self, "_playback", None))
@@ -547,6 +557,12 @@ class MainWindow(QMainWindow):
 
     def _tile_menu(self, index: int, pos: QPoint) -> None:
         self._popup(self.tile_actions(index), pos)
+
+    def take_snapshot(self, camera_id: str, kind: StreamKind) -> None:
+        try:
+            self.snapshots.take(camera_id, kind)
+        except ActionRefusedError as exc:
+            self.statusBar().showMessage(exc.message(ui_lang()), SAY_MS)
 
     def _snapshot_saved(self, path: str) -> None:
         self.statusBar().showMessage(self.tr("Snapshot saved: {path}").format(path=path), 8000)
@@ -579,7 +595,8 @@ class MainWindow(QMainWindow):
 
     def _edit_map(self, on: bool) -> None:
         source = self.config.source
-        self.map.set_editing(SiteFileEditor(source) if on and source is not None else None)
+        self.map.set_editing(guarded_editor(source, self.officers.guard, self.officers.audit, Permission.EDIT_MAP)
+                             if on and source is not None else None)
         if on:
             self.map_dock.show()
 
@@ -628,6 +645,7 @@ class MainWindow(QMainWindow):
         else:
             log.info("site %s (%s): back online", site.id, site.name)
 
+    @qt_override
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.WindowStateChange:
             self.wall.set_active(not self.isMinimized())
@@ -652,6 +670,7 @@ class MainWindow(QMainWindow):
         box.exec()
         return box.clickedButton() is leave
 
+    @qt_override
     def closeEvent(self, event: QCloseEvent) -> None:
         # The window's close button asks like Thoát does; a close from the program (a stop signal, a test,
         # the session ending) does not wait for an answer nobody is there to give.

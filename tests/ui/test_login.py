@@ -1,0 +1,205 @@
+"""Logins on the real main window: the first start creates the admin, Ctrl+L locks with the wall running
+behind, a wrong password slows the next attempts (also after a restart), another officer unlocking takes over the
+shift and the handover report is offered with both names from the logins; every step is one audit row."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit
+from pytestqt.qtbot import QtBot
+
+from console.audit.actions import AuditAction, AuditEntry
+from console.core.config import SiteConfig
+from console.core.login_settings import LoginSettings
+from console.core.users import Role
+from console.media.pool import StreamPool
+from console.officers.accounts import Accounts
+from console.officers.duty import Duty
+from console.officers.guard import Guard
+from console.officers.roles import Permission
+from console.simulator.server import Simulator
+from console.store.alerts import AlertStore, AlertWriter
+from console.store.database import open_database
+from console.ui.alerts.center import AlertServices
+from console.ui.alerts.panel import CommitBridge
+from console.ui.officers.desk import Desk
+from console.ui.officers.lock_screen import Mode
+from console.ui.shell.main_window import MainWindow
+
+ADMIN_PW = "Dung-Mat-Khau-1"
+OFFICER_PW = "Mat-Khau-Moi-22"
+WRONG_PW = "Sai-Mat-Khau"
+
+
+@pytest.fixture()
+def db_path(tmp_path: Path) -> Iterator[Path]:
+    path = tmp_path / "console.db"
+    open_database(path).close()
+    yield path
+
+
+class Desktop:
+    """The real main window with its alert list (a real database and alert writer) and a desk over it."""
+
+    def __init__(self, qtbot: QtBot, site: SiteConfig, db_path: Path, settings: LoginSettings,
+                 pool: StreamPool) -> None:
+        self.database = open_database(db_path)
+        bridge = CommitBridge()
+        self.writer = AlertWriter(db_path, db_path.parent / "alerts", committed=bridge.committed.emit)
+        services = AlertServices(AlertStore(self.database), self.writer, bridge, db_path.parent / "alerts", [])
+        self.audit: list[AuditEntry] = []
+        self.accounts = Accounts(db_path, self.audit.append)
+        self.duty = Duty(self.audit.append)
+        self.guard = Guard(lambda: self.duty.user, settings, self.audit.append)
+        self.window = MainWindow(replace(site, login=settings), demo=True, pool=pool, alerts=services)
+        qtbot.addWidget(self.window)
+        self.window.resize(1400, 900)
+        self.window.show()
+        qtbot.waitExposed(self.window)
+        panel = self.window.alert_center.panel if self.window.alert_center is not None else None
+        self.desk = Desk(self.window, self.accounts, self.duty, self.guard, settings, alerts=panel)
+        self.desk.install()
+        self.qtbot = qtbot
+
+    @property
+    def screen(self):  # type: ignore[no-untyped-def]
+        return self.desk.screen
+
+    def type_login(self, login: str, password: str) -> None:
+        self.screen.login.setText(login)
+        self.screen.password.setText(password)
+        self.qtbot.mouseClick(self.screen.button, Qt.MouseButton.LeftButton)
+        self.qtbot.waitUntil(self.screen.button.isEnabled, timeout=10_000)
+
+    def actions(self) -> list[AuditAction]:
+        return [entry.action for entry in self.audit]
+
+    def close(self) -> None:
+        self.window.close()
+        self.writer.close()
+        self.database.close()
+
+
+@pytest.fixture()
+def desktops() -> Iterator[list[Desktop]]:
+    made: list[Desktop] = []
+    yield made
+    for desktop in made:
+        desktop.close()
+
+
+def test_first_start_creates_the_admin_then_lock_unlock_and_wrong_passwords(
+        qtbot: QtBot, demo_site: SiteConfig, db_path: Path, vietnamese: object, simulator: Simulator,
+        pools: list[StreamPool], desktops: list[Desktop]) -> None:
+    pool = StreamPool(demo_site)
+    pools.append(pool)
+    desk = Desktop(qtbot, demo_site, db_path, LoginSettings(wall_visible_when_locked=True), pool)
+    desktops.append(desk)
+    screen = desk.screen
+    assert screen.isVisible() and screen.mode is Mode.FIRST_ADMIN
+    assert screen.title.text() == "Tạo tài khoản quản trị viên"
+    assert not desk.window.menuBar().isEnabled()
+    assert desk.guard.user() is None
+    # The technician creates the admin; the repeat must match.
+    screen.login.setText("quantri")
+    screen.full_name.setText("Trần Văn Kỹ")
+    screen.password.setText(ADMIN_PW)
+    screen.repeat.setText(ADMIN_PW + "x")
+    qtbot.mouseClick(screen.button, Qt.MouseButton.LeftButton)
+    assert screen.message.text() == "Hai mật khẩu không giống nhau." and desk.accounts.accounts() == []
+    screen.password.setText(ADMIN_PW)
+    screen.repeat.setText(ADMIN_PW)
+    qtbot.mouseClick(screen.button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: desk.duty.user is not None, timeout=10_000)
+    assert not screen.isVisible() and desk.window.menuBar().isEnabled()
+    assert desk.duty.user is not None and desk.duty.user.role is Role.ADMIN
+    assert desk.actions() == [AuditAction.USER_CHANGED, AuditAction.LOGIN]
+    # The wall keeps running behind the lock screen: frames still arrive on a tile while it is up.
+    desk.window.wall.set_layout("1")
+    tile = desk.window.wall.tile(0)
+    qtbot.waitUntil(lambda: tile.frames_shown > 0, timeout=20_000)
+    qtbot.keyClick(desk.window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert desk.duty.locked and screen.isVisible() and screen.mode is Mode.LOCKED
+    assert screen.login.text() == "quantri" and "Trần Văn Kỹ" in screen.hint.text()
+    assert desk.guard.user() is None and not desk.guard.may(Permission.PTZ)
+    shown = tile.frames_shown
+    qtbot.waitUntil(lambda: tile.frames_shown > shown + 5, timeout=10_000)
+    # Wrong passwords: three free, then the wait doubles; each one is audited without the password.
+    for _ in range(3):
+        desk.type_login("quantri", WRONG_PW)
+    assert screen.message.text().startswith("Tên đăng nhập hoặc mật khẩu không đúng.")
+    assert "2 giây" in screen.message.text()
+    desk.type_login("quantri", ADMIN_PW)  # too soon: refused without checking
+    assert screen.message.text() == "Nhập sai nhiều lần. Thử lại sau 2 giây." and desk.duty.locked
+    assert all(WRONG_PW not in str(entry) and ADMIN_PW not in str(entry) for entry in desk.audit)
+    assert all(not field.text() for field in screen.findChildren(QLineEdit) if field.echoMode() is
+               QLineEdit.EchoMode.Password)
+    qtbot.wait(2100)
+    desk.type_login("quantri", ADMIN_PW)
+    assert not desk.duty.locked and not screen.isVisible()
+    assert desk.actions()[2:] == [AuditAction.LOCK, *[AuditAction.LOGIN_FAILED] * 4, AuditAction.UNLOCK]
+
+
+def test_the_delay_survives_a_restart_and_a_disabled_user_is_refused(db_path: Path) -> None:
+    now = [1_800_000_000_000]
+    audit: list[AuditEntry] = []
+    accounts = Accounts(db_path, audit.append, clock_ms=lambda: now[0])
+    admin = accounts.create_first_admin("quantri", "Trần Văn Kỹ", ADMIN_PW)
+    guard = Guard(lambda: admin, audit=audit.append)
+    accounts.add(guard, "trucban1", "Nguyễn Văn An", Role.OFFICER, OFFICER_PW)
+    waits = []
+    for _ in range(5):
+        result = accounts.authenticate("trucban1", WRONG_PW)
+        waits.append(result.wait_s)
+        now[0] += round(result.wait_s * 1000)
+    assert waits == [0, 0, 2, 4, 8]
+    restarted = Accounts(db_path, audit.append, clock_ms=lambda: now[0] - 1000)  # a new process, 1 s too early
+    assert restarted.authenticate("trucban1", OFFICER_PW).outcome.value == "wait"
+    assert restarted.authenticate("quantri", ADMIN_PW).outcome.value == "ok"  # per user: the admin is not slowed
+    later = Accounts(db_path, audit.append, clock_ms=lambda: now[0])
+    assert later.authenticate("trucban1", OFFICER_PW).outcome.value == "ok"
+    assert later.authenticate("trucban1", WRONG_PW).wait_s == 0  # a good login starts the count again
+    accounts.set_disabled(guard, "trucban1", True)
+    disabled = later.authenticate("trucban1", OFFICER_PW)
+    assert disabled.outcome.value == "disabled" and disabled.message() == \
+        "Tài khoản đã bị khóa. Liên hệ quản trị viên."
+    failed = [e for e in audit if e.action is AuditAction.LOGIN_FAILED]
+    assert [e.details["reason"] for e in failed] == ["wrong"] * 5 + ["wait", "wrong", "disabled"]
+    assert all(OFFICER_PW not in str(e) and WRONG_PW not in str(e) for e in audit)
+
+
+def test_another_officer_unlocking_takes_over_and_the_report_names_both(
+        qtbot: QtBot, demo_site: SiteConfig, db_path: Path, vietnamese: object, pools: list[StreamPool],
+        desktops: list[Desktop]) -> None:
+    pool = StreamPool(demo_site)
+    pools.append(pool)
+    accounts = Accounts(db_path)
+    admin = accounts.create_first_admin("quantri", "Trần Văn Kỹ", ADMIN_PW)
+    accounts.add(Guard(lambda: admin), "trucban1", "Nguyễn Văn An", Role.OFFICER, OFFICER_PW)
+    desk = Desktop(qtbot, demo_site, db_path, LoginSettings(), pool)
+    desktops.append(desk)
+    assert desk.screen.mode is Mode.LOGIN
+    desk.type_login("trucban1", OFFICER_PW)
+    assert desk.duty.user is not None and desk.duty.user.login == "trucban1"
+    assert not desk.guard.may(Permission.MANAGE_USERS) and desk.guard.may(Permission.ACK_ALERT)
+    # Giao ca from the menu: the admin takes over; the report offered names both, the period from the logins.
+    desk.desk.menu_actions["shift"].trigger()
+    assert desk.screen.mode is Mode.SHIFT and "Nguyễn Văn An" in desk.screen.hint.text()
+    desk.type_login("quantri", ADMIN_PW)
+    assert desk.duty.user is not None and desk.duty.user.login == "quantri"
+    report = desk.desk.handover
+    assert report is not None
+    assert report.handing_over.currentText() == "Nguyễn Văn An"  # type: ignore[attr-defined]
+    assert report.taking_over.currentText() == "Trần Văn Kỹ"  # type: ignore[attr-defined]
+    assert not report.handing_over.isEnabled()  # type: ignore[attr-defined]
+    assert desk.duty.previous is not None
+    assert report.start.ms() == desk.duty.previous.started_ms  # type: ignore[attr-defined]
+    shift_rows = [e for e in desk.audit if e.action is AuditAction.SHIFT_CHANGE]
+    assert len(shift_rows) == 1 and shift_rows[0].user == "quantri"
+    assert shift_rows[0].details["handed_over_by"] == "trucban1"
+    report.close()  # type: ignore[attr-defined]
