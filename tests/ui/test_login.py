@@ -14,13 +14,15 @@ from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
 from console.audit.actions import AuditAction, AuditEntry
+from console.core.alerts import AlertEvent, AlertKind, AlertState
 from console.core.config import SiteConfig
 from console.core.login_settings import LoginSettings
 from console.core.users import Role
+from console.core.vntime import now_ms
 from console.media.pool import StreamPool
 from console.officers.accounts import Accounts
 from console.officers.duty import Duty
-from console.officers.guard import Guard
+from console.officers.guard import ActionRefusedError, Guard, Officers
 from console.officers.roles import Permission
 from console.simulator.server import Simulator
 from console.store.alerts import AlertStore, AlertWriter
@@ -49,13 +51,15 @@ class Desktop:
     def __init__(self, qtbot: QtBot, site: SiteConfig, db_path: Path, settings: LoginSettings,
                  pool: StreamPool) -> None:
         self.database = open_database(db_path)
-        bridge = CommitBridge()
-        self.writer = AlertWriter(db_path, db_path.parent / "alerts", committed=bridge.committed.emit)
-        services = AlertServices(AlertStore(self.database), self.writer, bridge, db_path.parent / "alerts", [])
         self.audit: list[AuditEntry] = []
         self.accounts = Accounts(db_path, self.audit.append)
         self.duty = Duty(self.audit.append)
         self.guard = Guard(lambda: self.duty.user, settings, self.audit.append)
+        officers = Officers(self.guard, self.audit.append)
+        bridge = CommitBridge()
+        self.writer = AlertWriter(db_path, db_path.parent / "alerts", committed=bridge.committed.emit)
+        services = AlertServices(AlertStore(self.database), self.writer, bridge, db_path.parent / "alerts", [],
+                                 officers=officers)
         self.window = MainWindow(replace(site, login=settings), demo=True, pool=pool, alerts=services)
         qtbot.addWidget(self.window)
         self.window.resize(1400, 900)
@@ -203,3 +207,41 @@ def test_another_officer_unlocking_takes_over_and_the_report_names_both(
     assert len(shift_rows) == 1 and shift_rows[0].user == "quantri"
     assert shift_rows[0].details["handed_over_by"] == "trucban1"
     report.close()  # type: ignore[attr-defined]
+
+
+def test_each_gesture_is_one_audit_row_by_the_officer_logged_in(
+        qtbot: QtBot, demo_site: SiteConfig, db_path: Path, vietnamese: object, pools: list[StreamPool],
+        desktops: list[Desktop]) -> None:
+    pool = StreamPool(demo_site)
+    pools.append(pool)
+    accounts = Accounts(db_path)
+    admin = accounts.create_first_admin("quantri", "Trần Văn Kỹ", ADMIN_PW)
+    accounts.add(Guard(lambda: admin), "trucban1", "Nguyễn Văn An", Role.OFFICER, OFFICER_PW)
+    desk = Desktop(qtbot, demo_site, db_path, LoginSettings(), pool)
+    desktops.append(desk)
+    desk.type_login("trucban1", OFFICER_PW)
+    center = desk.window.alert_center
+    assert center is not None
+    panel = center.panel
+    assert panel.officer.currentText() == "Nguyễn Văn An" and not panel.officer.isEnabled()
+    now = now_ms()
+    ids = []
+    for camera, site in (("C01", "S01"), ("C02", "S01"), ("C03", "S02")):
+        ids.append(desk.writer.next_id())
+        desk.writer.submit(AlertEvent(ids[-1], camera, site, AlertKind.MOTION, now - 5000, 0.8, "start"))
+    qtbot.waitUntil(lambda: len(panel.model.rows()) == 3, timeout=10_000)
+    before = len(desk.audit)
+    panel._transition(list(panel.model.rows()), AlertState.ACKNOWLEDGED, "Xe máy đỗ trước cổng")
+    qtbot.waitUntil(lambda: all(r.state is AlertState.ACKNOWLEDGED for r in panel.model.rows()), timeout=10_000)
+    [row] = desk.audit[before:]
+    assert row.action is AuditAction.ALERT_ACKNOWLEDGED and row.user == "trucban1" and row.role == "officer"
+    assert row.details == {"alerts": 3, "note": "Xe máy đỗ trước cổng"}
+    assert {panel.store.audit(i)[-1][1] for i in ids} == {"trucban1"}  # the alert log names the login too
+    center.mute_for(600)
+    assert [e.action for e in desk.audit[before + 1:]] == [AuditAction.BELL_MUTED]
+    # Locked: the same service refuses, and the refusal is the row.
+    qtbot.keyClick(desk.window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    with pytest.raises(ActionRefusedError):
+        center.mute_for(600)
+    assert [e.action for e in desk.audit[before + 1:]] == [AuditAction.BELL_MUTED, AuditAction.LOCK,
+                                                             AuditAction.ACTION_REFUSED]

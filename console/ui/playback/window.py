@@ -301,9 +301,18 @@ class PlaybackWindow(QWidget):
     def take_snapshot(self) -> Path | None:
         if self.player is None or self.player.segment is None:
             return None
+        if self.officers is not None:
+            try:
+                self.officers.require(Permission.SNAPSHOT, camera=self.camera_id())
+            except ActionRefusedError as exc:
+                self.status.setText(exc.message(ui_lang()))
+                return None
         moment = vn_moment(self.player.time_ms() or 0)
         path = self.snapshots / f"{self.camera_id()}_{moment:%Y%m%d_%H%M%S}_playback.png"
         if self.player.snapshot(path):
+            if self.officers is not None:
+                self.officers.record(AuditAction.SNAPSHOT, camera=self.camera_id(), target=str(path),
+                                     details={"at_ms": self.player.time_ms() or 0, "playback": True})
             self.status.setText(self.tr("Snapshot saved: {path}").format(path=str(path)))
             return path
         self.status.setText(self.tr("Could not take a snapshot."))
