@@ -317,7 +317,9 @@ def _table(result: dict[str, Any]) -> str:
              f"append through writer   {result['append_per_s']:>12,} rows/s (target >= 5,000)",
              f"verify whole trail      {result['verify_s']:>12.2f} s (target <= 10)",
              f"tamper cases detected   {result['tamper_detected']:>9} / {result['tamper_cases']}",
-             f"sign a {result['export_mb']} MiB export    {result['export_sign_ms']:>9.1f} ms"]
+             f"sign a {result['export_mb']} MiB export    {result['export_sign_ms']:>9.1f} ms",
+             f"role checks correct     {result['role_refusals_correct']:>9} / {result['role_checks']}",
+             f"login (PBKDF2) p95      {result['login_ms_p95']:>9.1f} ms"]
     lines += [f"  {name:<24} {o['found'] or 'not found'}" for name, o in result["tamper"].items()]
     return "\n".join(lines)
 
