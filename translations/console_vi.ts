@@ -1940,6 +1940,10 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
         <translation>Cảnh báo của camera này</translation>
     </message>
     <message>
+        <source>Turn {camera} here</source>
+        <translation>Quay {camera} về đây</translation>
+    </message>
+    <message>
         <source>Retry</source>
         <translation>Thử lại</translation>
     </message>
@@ -2206,6 +2210,10 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
         <translation>Điều khiển PTZ</translation>
     </message>
     <message>
+        <source>Presets…</source>
+        <translation>Vị trí đặt sẵn…</translation>
+    </message>
+    <message>
         <source>Sync the camera&apos;s clock</source>
         <translation>Đồng bộ giờ camera</translation>
     </message>
@@ -2362,6 +2370,69 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
     <message>
         <source>At most {count} more cameras play in sync.</source>
         <translation>Chỉ xem đồng bộ thêm được tối đa {count} camera.</translation>
+    </message>
+</context>
+<context>
+    <name>PresetsPanel</name>
+    <message>
+        <source>Presets — {camera}</source>
+        <translation>Vị trí đặt sẵn — {camera}</translation>
+    </message>
+    <message>
+        <source>Go to</source>
+        <translation>Đi đến</translation>
+    </message>
+    <message>
+        <source>Save the current view…</source>
+        <translation>Lưu góc nhìn hiện tại…</translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation>Đổi tên…</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Xóa</translation>
+    </message>
+    <message>
+        <source>Reading the presets…</source>
+        <translation>Đang đọc các vị trí đặt sẵn…</translation>
+    </message>
+    <message>
+        <source>Turning to {name}…</source>
+        <translation>Đang quay về {name}…</translation>
+    </message>
+    <message>
+        <source>The camera turns to the preset to save it under its new name…</source>
+        <translation>Camera quay về vị trí đặt sẵn để lưu với tên mới…</translation>
+    </message>
+    <message>
+        <source>Save the current view</source>
+        <translation>Lưu góc nhìn hiện tại</translation>
+    </message>
+    <message>
+        <source>Preset name</source>
+        <translation>Tên vị trí đặt sẵn</translation>
+    </message>
+    <message>
+        <source>Rename the preset</source>
+        <translation>Đổi tên vị trí đặt sẵn</translation>
+    </message>
+    <message>
+        <source>The camera&apos;s PTZ is not connected.</source>
+        <translation>Chưa kết nối được PTZ của camera.</translation>
+    </message>
+    <message>
+        <source>The camera did not answer.</source>
+        <translation>Camera không trả lời.</translation>
+    </message>
+    <message>
+        <source>{count} presets</source>
+        <translation>{count} vị trí đặt sẵn</translation>
+    </message>
+    <message>
+        <source>This camera has no named preset yet.</source>
+        <translation>Camera này chưa có vị trí đặt sẵn nào được đặt tên.</translation>
     </message>
 </context>
 <context>

@@ -343,6 +343,17 @@ def centre_position(x: float, y: float, status: PtzStatus, capabilities: PtzCapa
     return _clamp(pan, x_span.low, x_span.high), _clamp(tilt, y_span.low, y_span.high)
 
 
+def pan_for_bearing(target_deg: float, camera_bearing_deg: float, capabilities: PtzCapabilities,
+                    assume: FovAssumptions) -> float:
+    """The absolute pan that looks toward compass bearing `target_deg`, for a camera whose site-file bearing is
+    where it looks at the middle of its pan range (the technician sets the wedge with the camera at pan 0)."""
+    space = capabilities.absolute or PtzSpace(GENERIC_PAN_TILT_POSITION, GENERIC, GENERIC)
+    x_span = space.x
+    delta = (target_deg - camera_bearing_deg + 540.0) % 360.0 - 180.0  # -180 … 180, 0 = straight ahead
+    middle = (x_span.low + x_span.high) / 2
+    return _clamp(middle + delta / assume.pan_span_deg * x_span.width, x_span.low, x_span.high)
+
+
 class PtzController:
     """PTZ of one camera; every method runs on the network loop. `on_gesture` gets each gesture's start and end
     (the audit), `on_error` failures of a held move that no caller awaits."""
@@ -687,6 +698,18 @@ class PtzController:
         await self._one_shot(GestureKind.ABSOLUTE, f"to {pan:.3f},{tilt:.3f},{zoom}", lambda: self._call(
             "AbsoluteMove", {"ProfileToken": self.profile_token, "Position": position}))
         await self._refresh_zoom()
+
+    async def turn_to_bearing(self, target_deg: float, camera_bearing_deg: float) -> float:
+        """*Quay camera về đây* from the map: pan toward a compass bearing, tilt and zoom kept; the pan sent."""
+        if self.capabilities.absolute is None:
+            raise unsupported(self.address, Say.PTZ_CENTRE_NO_SPACE, "turn")
+        status = read_status(await self._call("GetStatus", {"ProfileToken": self.profile_token}))
+        pan = pan_for_bearing(target_deg, camera_bearing_deg, self.capabilities, self.assume)
+        tilt = status.tilt if status.tilt is not None else 0.0
+        await self._one_shot(GestureKind.ABSOLUTE, f"bearing {target_deg:.1f} (pan {pan:.4f})", lambda: self._call(
+            "AbsoluteMove", {"ProfileToken": self.profile_token,
+                             "Position": {"PanTilt": {"x": round(pan, 5), "y": round(tilt, 5)}}}))
+        return pan
 
     async def status(self) -> PtzStatus:
         return read_status(await self._call("GetStatus", {"ProfileToken": self.profile_token}))

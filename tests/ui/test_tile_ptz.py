@@ -19,6 +19,7 @@ from console.audit.actions import AuditAction, AuditEntry
 from console.audit.ptz_gestures import audit_ptz
 from console.core.config import SiteConfig
 from console.core.credentials import Credentials, CredentialStore
+from console.core.geo import destination
 from console.core.layouts import WallState
 from console.media.pool import StreamPool
 from console.onvif.camera_services import CameraServices
@@ -154,3 +155,63 @@ def test_a_click_in_ptz_control_brings_that_point_to_the_centre(qtbot: QtBot, wi
     # The middle row was clicked: tilt (±1 is ±30°) stays within 10 % of the picture's height (33.75° · 0.1).
     assert abs(head.position().tilt - before.tilt) * 30.0 <= 3.4
     tile.set_ptz_mode(False)
+
+
+def test_presets_panel_saves_with_a_thumbnail_goes_renames_and_deletes_with_empty_slots_hidden(
+        qtbot: QtBot, window: MainWindow, site: tuple[Simulator, SiteConfig], tmp_path: Path, vietnamese: object,
+        audited: list[AuditEntry]) -> None:
+    simulator, _ = site
+    assert window.onvif is not None
+    tile = window.wall.tile(0)
+    qtbot.waitUntil(lambda: tile.picture() is not None, timeout=20_000)
+    simulator.onvif_unnamed_presets(PTZ_CAMERA, True)  # Hikvision's 300 slots, set or not
+    try:
+        texts = [text for text, _slot in window.onvif.actions(PTZ_CAMERA, tile)]
+        assert "Vị trí đặt sẵn…" in texts
+        panel = window.onvif.open_presets(PTZ_CAMERA, window)
+        with qtbot.waitSignal(panel.loaded, timeout=10_000):
+            pass
+        before = [p.name for p in panel.presets]
+        assert len(before) < 300 and all(name and not name.startswith("Preset ") for name in before)
+        saved_at = simulator.ptz_head(PTZ_CAMERA).position()
+        with qtbot.waitSignal(panel.loaded, timeout=10_000):
+            panel.save_preset("Cổng trường")
+        names = [p.name for p in panel.presets]
+        assert "Cổng trường" in names
+        preset = next(p for p in panel.presets if p.name == "Cổng trường")
+        thumb = tmp_path / "ptz-presets" / PTZ_CAMERA / f"{preset.token}.jpg"
+        assert thumb.read_bytes()[:2] == b"\xff\xd8" and not panel.list.item(names.index("Cổng trường")).icon().isNull()
+        # Turn away, then go back to the preset: the head returns to where it was saved.
+        drag_and_release(qtbot, simulator, tile, Qt.KeyboardModifier.ControlModifier)
+        assert abs(simulator.ptz_head(PTZ_CAMERA).position().pan - saved_at.pan) > 0.05
+        panel.list.setCurrentRow(names.index("Cổng trường"))
+        panel.go()
+        qtbot.waitUntil(lambda: abs(simulator.ptz_head(PTZ_CAMERA).position().pan - saved_at.pan) < 0.02,
+                        timeout=10_000)
+        with qtbot.waitSignal(panel.loaded, timeout=15_000):
+            panel.rename("Ngã ba chợ")
+        assert "Ngã ba chợ" in [p.name for p in panel.presets] and "Cổng trường" not in [p.name for p in panel.presets]
+        panel.list.setCurrentRow([p.name for p in panel.presets].index("Ngã ba chợ"))
+        with qtbot.waitSignal(panel.loaded, timeout=10_000):
+            panel.remove()
+        assert [p.name for p in panel.presets] == before and not thumb.exists()
+        kinds = [e.details.get("gesture") for e in audited if e.action is AuditAction.PTZ]
+        assert {"preset_set", "preset_goto", "preset_rename", "preset_remove"} <= set(kinds)
+        panel.close()
+    finally:
+        simulator.onvif_unnamed_presets(PTZ_CAMERA, False)
+
+
+def test_a_map_spot_inside_the_ptz_cameras_coverage_turns_it_there(
+        qtbot: QtBot, window: MainWindow, site: tuple[Simulator, SiteConfig], vietnamese: object,
+        audited: list[AuditEntry]) -> None:
+    simulator, config = site
+    camera = config.camera(PTZ_CAMERA)
+    # A spot 90° to the right of where the camera looks at pan 0, inside its range: the pan goes a quarter turn.
+    spot = destination(camera.position, (camera.bearing_deg + 90) % 360, camera.range_m / 2)
+    [(text, turn)] = window.spot_actions(spot)
+    assert text == f"Quay {camera.label} về đây"
+    assert window.spot_actions(destination(camera.position, camera.bearing_deg, camera.range_m * 3)) == []
+    turn()  # type: ignore[operator]
+    qtbot.waitUntil(lambda: abs(simulator.ptz_head(PTZ_CAMERA).position().pan - 0.5) < 0.02, timeout=10_000)
+    qtbot.waitUntil(lambda: any(e.details.get("gesture") == "absolute" for e in audited), timeout=5_000)

@@ -18,6 +18,7 @@ from console.onvif.errors import OnvifError, OnvifErrorKind
 from console.onvif.ptz import (
     FOV_SPACE,
     CentreMode,
+    FovAssumptions,
     GestureEnd,
     GestureKind,
     PtzCapabilities,
@@ -26,6 +27,7 @@ from console.onvif.ptz import (
     PtzSpace,
     PtzVector,
     Span,
+    pan_for_bearing,
     speed_factor,
     stop_every,
 )
@@ -417,3 +419,13 @@ def test_closing_the_controller_stops_a_held_move_and_refuses_more() -> None:
     run(scenario())
     names = fake.names()
     assert names.count("ContinuousMove") == 1 and names[-1] == "Stop"
+
+
+def test_pan_for_a_compass_bearing_wraps_and_clamps() -> None:
+    """The map's *Quay camera về đây*: the site-file bearing is pan 0; a full turn spans the generic -1..1."""
+    generic, assume = PtzCapabilities(absolute=None), FovAssumptions()
+    assert pan_for_bearing(90, 0, generic, assume) == pytest.approx(0.5)
+    assert pan_for_bearing(10, 350, generic, assume) == pytest.approx(20 / 180)  # across north
+    assert pan_for_bearing(180, 350, generic, assume) == pytest.approx(-170 / 180)  # the short way round
+    half = FovAssumptions(pan_span_deg=180)
+    assert pan_for_bearing(135, 0, generic, half) == 1.0  # beyond a half-turn camera's reach: its end stop

@@ -4,13 +4,18 @@ the GUI thread as queued Qt signals, and what the camera tree's tooltip says abo
 from __future__ import annotations
 
 import concurrent.futures
+import tempfile
 from collections.abc import Callable
+from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QWidget
 
 from console.core.camera_events import ChannelState
 from console.core.vntime import clock_offset_text_en, clock_offset_text_vi
-from console.officers.guard import Officers
+from console.officers.guard import ActionRefusedError, Officers
+from console.officers.roles import Permission
 from console.onvif.camera_services import CameraServices
 from console.onvif.clock_watch import ClockReading
 from console.onvif.errors import OnvifError
@@ -18,6 +23,7 @@ from console.onvif.events import ChannelHealth
 from console.onvif.ptz import PtzController
 from console.ui.live.camera_tree import CameraTree
 from console.ui.live.ptz_joystick import PtzJoystick
+from console.ui.live.ptz_presets import PRESETS_FOLDER, PresetsPanel
 from console.ui.live.tile import VideoTile
 from console.ui.shell.i18n import ui_lang
 
@@ -74,6 +80,10 @@ class OnvifView(QObject):
                  parent: QObject | None = None, officers: Officers | None = None) -> None:
         super().__init__(parent)
         self.services = services
+        self.officers = officers
+        self.presets_folder: Path | None = None  # the preset thumbnails (the data folder's), None: not kept
+        self.picture_of: Callable[[str], QImage | None] = lambda _camera: None  # the wall's picture of a camera
+        self.presets: PresetsPanel | None = None  # the last presets panel opened
         self.bridge = OnvifBridge(self)
         self.bridge.clock_changed.connect(lambda camera, r: tree.set_camera_line(camera, "clock", clock_text(r)))
         self.bridge.events_changed.connect(lambda camera, h: tree.set_camera_line(camera, "events", channel_text(h)))
@@ -93,6 +103,7 @@ class OnvifView(QObject):
             text = QCoreApplication.translate("Onvif", "End PTZ control") if tile.ptz_mode else \
                 QCoreApplication.translate("Onvif", "PTZ control")
             actions.append((text, lambda: tile.set_ptz_mode(not tile.ptz_mode)))
+            actions.append((QCoreApplication.translate("Onvif", "Presets…"), lambda: self.open_presets(camera_id)))
         actions.append((QCoreApplication.translate("Onvif", "Sync the camera's clock"),
                         lambda: self.sync_clock(camera_id)))
         return actions
@@ -102,7 +113,30 @@ class OnvifView(QObject):
         reading = self.services.clock(camera_id)
         return reading.offset_s if reading is not None else None
 
+    def turn_to(self, camera_id: str, target_deg: float, camera_bearing_deg: float) -> None:
+        """*Quay camera về đây*: the PTZ camera pans toward a compass bearing (a PTZ gesture: checked, audited)."""
+        controller = self.services.ptz(camera_id)
+        if controller is None or not self.joystick.allowed(camera_id):
+            return
+        self.joystick.run(camera_id, controller.turn_to_bearing(target_deg, camera_bearing_deg))
+
+    def open_presets(self, camera_id: str, parent: QWidget | None = None) -> PresetsPanel:
+        folder = self.presets_folder or Path(tempfile.gettempdir()) / PRESETS_FOLDER
+        panel = PresetsPanel(self.services, camera_id, camera_id, folder, lambda: self.picture_of(camera_id),
+                             self.officers, parent)
+        panel.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.presets = panel
+        panel.show()
+        return panel
+
     def sync_clock(self, camera_id: str) -> None:
+        """*Đồng bộ giờ camera* (admins: it changes the camera); the refusal is said like the outcome."""
+        if self.officers is not None:
+            try:
+                self.officers.require(Permission.EDIT_SITE, camera=camera_id, target="clock")
+            except ActionRefusedError as exc:
+                self.synced.emit(camera_id, exc.message(ui_lang()))
+                return
         future = self.services.sync_clock(camera_id)
 
         def done(result: concurrent.futures.Future[ClockReading]) -> None:  # on the network loop

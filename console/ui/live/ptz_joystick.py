@@ -83,13 +83,13 @@ class PtzJoystick(QObject):
     def press(self, camera_id: str, vector: PtzVector) -> None:
         """Start (or steer) the held move of `camera_id`; another camera's move is stopped first."""
         controller = self._controller(camera_id)
-        if controller is None or (self._camera != camera_id and not self._allowed(camera_id)):
+        if controller is None or (self._camera != camera_id and not self.allowed(camera_id)):
             return
         if self._camera is not None and self._camera != camera_id:
             self.release()
         self._camera = camera_id
         self._keep.start()
-        self._run(camera_id, controller.steer(vector))
+        self.run(camera_id, controller.steer(vector))
 
     def release(self) -> None:
         """The hand let go: the move ends and the camera is told to stop."""
@@ -105,7 +105,7 @@ class PtzJoystick(QObject):
         self._nudge_end.stop()
         controller = self._controller(camera_id) if camera_id is not None else None
         if camera_id is not None and controller is not None:
-            self._run(camera_id, how(controller))
+            self.run(camera_id, how(controller))
 
     def nudge(self, camera_id: str, vector: PtzVector, duration_ms: int = NUDGE_MS) -> None:
         """An arrow key, +/- or a wheel step: a short held move."""
@@ -116,13 +116,13 @@ class PtzJoystick(QObject):
         """Click-to-centre: picture point (x, y) (0..1 from the top left) turned to the middle of the picture —
         RelativeMove in the camera's FOV space, else a computed AbsoluteMove, else the reason why not."""
         controller = self._controller(camera_id)
-        if controller is None or not self._allowed(camera_id):
+        if controller is None or not self.allowed(camera_id):
             return
         support = controller.centre_support()
         if support.error is not None:
             self.failed.emit(camera_id, support.reason_vi)
             return
-        self._run(camera_id, controller.centre_on(x, y))
+        self.run(camera_id, controller.centre_on(x, y))
 
     def zoom_steps(self, camera_id: str, steps: float) -> None:
         if steps:
@@ -130,7 +130,7 @@ class PtzJoystick(QObject):
                        int(NUDGE_MS * min(3.0, abs(steps))))
 
     # -- plumbing ------------------------------------------------------------------------------------------
-    def _allowed(self, camera_id: str) -> bool:
+    def allowed(self, camera_id: str) -> bool:
         """A gesture starts only for a role that may turn cameras (the refusal is audited and said)."""
         if self.officers is None:
             return True
@@ -149,7 +149,7 @@ class PtzJoystick(QObject):
         if controller is not None:
             self._services.call_soon(controller.keep)
 
-    def _run(self, camera_id: str, command: Coroutine[Any, Any, Any]) -> None:
+    def run(self, camera_id: str, command: Coroutine[Any, Any, Any]) -> None:
         self.commands += 1
         future = self._services.run(command)
 

@@ -20,7 +20,18 @@ from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QLocale, QObject, QPoint, QPointF, QRect, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QImage, QMouseEvent, QPainter, QPen, QResizeEvent, QShowEvent, QWheelEvent
+from PySide6.QtGui import (
+    QColor,
+    QContextMenuEvent,
+    QFont,
+    QImage,
+    QMouseEvent,
+    QPainter,
+    QPen,
+    QResizeEvent,
+    QShowEvent,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
 
 from console.core.config import ConfigError, ConfigIssue, MapConfig, SiteConfig, parse_config, read_toml
@@ -90,6 +101,7 @@ class VectorLoaded(QObject):
 class MapView(QGraphicsView):
     camera_clicked = Signal(str)
     camera_menu = Signal(str, QPoint)
+    spot_menu = Signal(object, QPoint)  # a right-click on the map itself: the GeoPoint there, the screen position
     edit_failed = Signal(str)  # why a change was not saved (in the interface language)
     edited = Signal(str)  # a camera's position or wedge was saved to the site file
 
@@ -227,6 +239,15 @@ class MapView(QGraphicsView):
             label.place(best)
             taken.append(spots[best])
         self.vector.declutter(transform, self.transform().m11(), frame, taken)
+
+    @qt_override
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        """On a camera: its own menu; anywhere else: the spot (PTZ cameras that cover it offer to turn there)."""
+        if isinstance(self.itemAt(event.pos()), CameraItem):
+            super().contextMenuEvent(event)
+            return
+        scene = self.mapToScene(event.pos())
+        self.spot_menu.emit(from_pixel(scene.x(), scene.y(), SCENE_ZOOM), event.globalPos())
 
     @qt_override
     def showEvent(self, event: QShowEvent) -> None:

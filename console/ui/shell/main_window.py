@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from console.core.buildinfo import BuildInfo, load_build_info
 from console.core.config import SiteConfig, StreamKind
 from console.core.credentials import CredentialStore
+from console.core.geo import GeoPoint, bearing_deg, distance_m
 from console.core.health import Shown
 from console.core.layouts import LAYOUTS, StreamPolicy, WallState, initial_state
 from console.core.paths import demo_config_path, resources_dir, source_checkout
@@ -44,6 +45,7 @@ from console.ui.live.camera_tree import CameraTree
 from console.ui.live.health_monitor import HealthMonitor
 from console.ui.live.layout_icons import layout_icon
 from console.ui.live.onvif_bridge import OnvifView
+from console.ui.live.ptz_presets import PRESETS_FOLDER
 from console.ui.live.snapshot import SnapshotTaker
 from console.ui.live.tile import NameBar
 from console.ui.live.wall import LiveWall
@@ -121,6 +123,8 @@ class MainWindow(QMainWindow):
         self.wall.tile_menu.connect(self._tile_menu)
         if self.onvif is not None:
             self.wall.set_ptz(self.onvif.joystick)
+            self.onvif.picture_of = self.wall.picture_of
+            self.onvif.presets_folder = data / PRESETS_FOLDER if data is not None else None
         self.health = HealthMonitor(config, self.pool.camera_status, self)
         self.wall.health_tick.connect(self.health.tick)
         self._centre = QStackedWidget(self)  # the wall, or (detached to a second monitor) a note where it was
@@ -154,6 +158,7 @@ class MainWindow(QMainWindow):
         self.map.picture_for = self.wall.picture_of
         self.map.camera_clicked.connect(self.wall.place_in_selected)
         self.map.camera_menu.connect(self._map_menu)
+        self.map.spot_menu.connect(lambda point, pos: self._popup(self.spot_actions(point), pos))
         self.map_dock = QDockWidget(self.tr("Map"), self)
         self.map_dock.setObjectName("mapDock")
         self.map_dock.setWidget(self.map)
@@ -504,6 +509,19 @@ class MainWindow(QMainWindow):
         if center is not None:
             actions.append((self.tr("Alerts of this camera"), lambda: center.show_alerts_of(camera_id)))
         return actions + self._retry_action(camera_id)
+
+    def spot_actions(self, point: GeoPoint) -> list[tuple[str, object]]:
+        """A right-click on the map: *Quay camera về đây* for each PTZ camera whose coverage holds the point."""
+        onvif = self.onvif
+        if onvif is None:
+            return []
+        actions: list[tuple[str, object]] = []
+        for camera in self.config.cameras:
+            if onvif.joystick.available(camera.id) and distance_m(camera.position, point) <= camera.range_m:
+                target = bearing_deg(camera.position, point)
+                actions.append((self.tr("Turn {camera} here").format(camera=camera.label),
+                                lambda c=camera, t=target: onvif.turn_to(c.id, t, c.bearing_deg)))
+        return actions
 
     def _retry_action(self, camera_id: str) -> list[tuple[str, object]]:
         """*Thử lại* for a camera that is lost (connect now; after wrong credentials, the only way back)."""
