@@ -14,6 +14,7 @@ log = logging.getLogger(__name__)
 
 DEMO_CREDENTIALS_REF = "demo"
 DEMO_USER = "admin"
+DEMO_PTZ_CAMERA = "C12"  # the demo's PTZ dome (its pictures look through a window the head turns)
 
 
 def demo_credentials(path: Path) -> CredentialStore:
@@ -33,7 +34,7 @@ def simulator_command(config: Path, credentials: Path, extra: list[str] | None =
             *(extra or [])]
 
 
-DEMO_ONVIF = ["--onvif", "--discovery-port", "0", "--scene-events"]
+DEMO_ONVIF = ["--onvif", "--discovery-port", "0", "--scene-events", "--ptz", DEMO_PTZ_CAMERA]
 
 
 class SimulatorProcess:

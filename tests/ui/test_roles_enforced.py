@@ -75,6 +75,9 @@ def test_the_camera_menu_snapshot_and_bell_refuse_at_the_service(qtbot: QtBot, d
     assert demo_site.source is not None
     with pytest.raises(ActionRefusedError):
         setup._editor().update_camera("C01", {"bearing_deg": 10.0})  # the wizard's and dialogs' writer
+    setup.add_cameras()  # the menu entry itself: no wizard for an officer
+    assert setup.last_dialog is None
+    assert window.statusBar().currentMessage().startswith("Chỉ quản trị viên được thay đổi cài đặt điểm và camera.")
     # Nobody at the desk (the lock screen): not even an officer's action passes.
     locked, locked_audit = officers_for(None)
     snapshots = SnapshotTaker(window.pool, window, tmp_path / "snapshots", officers=locked)
@@ -82,7 +85,7 @@ def test_the_camera_menu_snapshot_and_bell_refuse_at_the_service(qtbot: QtBot, d
         snapshots.take("C01", demo_site.cameras[0].record_stream)
     assert refused.value.message() == "Cần đăng nhập để chụp ảnh."
     assert [e.action for e in locked_audit] == [AuditAction.ACTION_REFUSED]
-    assert [e.details["action"] for e in audit] == ["edit_site"]
+    assert [e.details["action"] for e in audit] == ["edit_site", "edit_site"]
     window.close()
 
 

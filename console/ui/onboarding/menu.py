@@ -16,11 +16,13 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
 from console.core.config import SiteConfig
 from console.core.config_edit import SiteFileEditor
 from console.core.credentials import CredentialStore
-from console.officers.guard import Officers, open_officers
+from console.officers.guard import ActionRefusedError, Officers, open_officers
+from console.officers.roles import Permission
 from console.officers.site_edits import guarded_editor
 from console.ui.onboarding.camera_dialog import open_camera_dialog
 from console.ui.onboarding.site_dialog import open_site_dialog
 from console.ui.onboarding.wizard import open_add_camera_wizard
+from console.ui.shell.i18n import ui_lang
 
 SAY_MS = 15_000
 
@@ -64,19 +66,34 @@ class CameraSetup(QObject):
             return []
         return [(self.tr("Edit camera…"), lambda: self.edit_camera(camera_id))]
 
+    def _allowed(self) -> bool:
+        """Only admins open the wizard and the dialogs (their save asks again: the desk may change hands)."""
+        try:
+            self.officers.require(Permission.EDIT_SITE)
+        except ActionRefusedError as exc:
+            self._window.statusBar().showMessage(exc.message(ui_lang()), SAY_MS)
+            return False
+        return True
+
     def add_cameras(self) -> None:
+        if not self._allowed():
+            return
         assert self._store is not None
         dialog = open_add_camera_wizard(self._window, self.config, self._editor(), self._store)
         dialog.saved.connect(self._saved)
         self.last_dialog = dialog
 
     def add_site(self) -> None:
+        if not self._allowed():
+            return
         assert self._store is not None
         dialog = open_site_dialog(self._window, self.config, self._editor(), self._store)
         dialog.saved.connect(self._saved)
         self.last_dialog = dialog
 
     def edit_camera(self, camera_id: str) -> None:
+        if not self._allowed():
+            return
         assert self._store is not None
         dialog = open_camera_dialog(self._window, self.config, self._editor(), self._store, camera_id)
         dialog.saved.connect(self._saved)
