@@ -245,3 +245,28 @@ def test_each_gesture_is_one_audit_row_by_the_officer_logged_in(
         center.mute_for(600)
     assert [e.action for e in desk.audit[before + 1:]] == [AuditAction.BELL_MUTED, AuditAction.LOCK,
                                                              AuditAction.ACTION_REFUSED]
+
+
+def test_idle_minutes_lock_the_screen_and_the_password_never_shows(
+        qtbot: QtBot, demo_site: SiteConfig, db_path: Path, vietnamese: object, pools: list[StreamPool],
+        desktops: list[Desktop]) -> None:
+    pool = StreamPool(demo_site)
+    pools.append(pool)
+    Accounts(db_path).create_first_admin("quantri", "Trần Văn Kỹ", ADMIN_PW)
+    desk = Desktop(qtbot, demo_site, db_path, LoginSettings(lock_after_idle_min=0.02), pool)  # 1.2 s
+    desktops.append(desk)
+    # On screen the password is dots: two different passwords of one length look the same.
+    field = desk.screen.password
+    field.setText(ADMIN_PW)
+    first = field.grab().toImage()
+    field.setText("x" * len(ADMIN_PW))
+    assert field.grab().toImage() == first and field.echoMode() is QLineEdit.EchoMode.Password
+    desk.type_login("quantri", ADMIN_PW)
+    assert not desk.duty.locked
+    qtbot.wait(600)
+    qtbot.mouseMove(desk.window.wall, desk.window.wall.rect().center())  # activity restarts the countdown
+    qtbot.wait(800)
+    assert not desk.duty.locked
+    qtbot.waitUntil(lambda: desk.duty.locked, timeout=5_000)
+    lock = next(e for e in desk.audit if e.action is AuditAction.LOCK)
+    assert lock.details == {"idle": True} and desk.screen.isVisible()
