@@ -175,11 +175,12 @@ def run(options: LaunchOptions, argv: list[str], probe: Probe | None = None) -> 
         # The installer's commune defaults reach the data folder on first start (and after an update),
         # never over what the officer changed since.
         import_seed(seed_dir(), installed_site(data).parent, database)
+        duty = Duty()  # who is logged in outlives a rebuild of the wall (a camera added from the console)
         while True:  # again after the site file was changed from the console (cameras added, a site edited)
             opened = open_site(app, options, data)
             if isinstance(opened, int):
                 return opened
-            code = show_wall(app, *opened, database=database, build=build, data=data, probe=probe)
+            code = show_wall(app, *opened, database=database, build=build, data=data, probe=probe, duty=duty)
             if code != RESTART_EXIT_CODE:
                 return code
             log.info("the site file changed: the live view is built again from it")
@@ -234,7 +235,8 @@ def start_audit(data: Path) -> AuditWriter | None:
 
 
 def show_wall(app: QApplication, options: LaunchOptions, config: SiteConfig, store: CredentialStore, *,
-              database: sqlite_utils.Database, build: BuildInfo, data: Path, probe: Probe | None = None) -> int:
+              database: sqlite_utils.Database, build: BuildInfo, data: Path, probe: Probe | None = None,
+              duty: Duty | None = None) -> int:
     """The wall until the officer exits. Whatever has started is stopped again, in reverse order, also when
     a later step fails (the start-failure dialog then comes up over a process that can still exit)."""
     with contextlib.ExitStack() as started:
@@ -266,7 +268,9 @@ def show_wall(app: QApplication, options: LaunchOptions, config: SiteConfig, sto
         if audit is not None:
             started.callback(audit.close)  # after everything that records into it
         audit_to = audit.append if audit is not None else None
-        duty = Duty(audit_to)
+        duty = duty or Duty()
+        if audit_to is not None:
+            duty.audit = audit_to
         guard = Guard(lambda: duty.user, config.login, audit_to)
         officers = Officers(guard, audit_to)
         alerts = AlertServices(AlertStore(database), writer, bridge, data / ALERT_SNAPSHOTS,
@@ -278,9 +282,15 @@ def show_wall(app: QApplication, options: LaunchOptions, config: SiteConfig, sto
         window = MainWindow(config, demo=options.demo, pool=pool, layouts=LayoutStore(database), build=build,
                             data=data, alerts=alerts, recordings=recordings_folder(config, data),
                             database=database, onvif=onvif, credentials=store, officers=officers)
-        window.restart_requested.connect(lambda: app.exit(RESTART_EXIT_CODE))
+        rebuilding: list[bool] = []  # the wall is rebuilt: the officer stays logged in
+
+        def rebuild() -> None:
+            rebuilding.append(True)
+            app.exit(RESTART_EXIT_CODE)
+
+        window.restart_requested.connect(rebuild)
         started.callback(_dispose, window)
-        started.callback(duty.logout)  # at exit, while the audit writer still runs
+        started.callback(lambda: None if rebuilding else duty.logout())  # at exit, while the audit writer runs
         desk = Desk(window, Accounts(data / "console.db", audit_to), duty, guard, config.login,
                     demo_user=DEMO_USER if options.demo else None,
                     alerts=window.alert_center.panel if window.alert_center is not None else None, audit=audit_to,

@@ -44,7 +44,8 @@ def workstation() -> str:
 class Duty:
     def __init__(self, audit: Callable[[AuditEntry], None] | None = None,
                  clock_ms: Callable[[], int] = now_ms) -> None:
-        self._audit = audit or (lambda _entry: None)
+        self.audit: Callable[[AuditEntry], None] = audit or (lambda _entry: None)  # set again when the wall is
+        # rebuilt (a new audit writer): the officer on duty stays logged in across it
         self._clock_ms = clock_ms
         self.shift: Shift | None = None
         self.previous: Shift | None = None  # the shift handed over last (its report is written after)
@@ -115,7 +116,7 @@ class Duty:
         self._tell(Change.LOGOUT)
 
     def _record(self, action: AuditAction, user: User, details: dict[str, object], at_ms: int | None = None) -> None:
-        self._audit(AuditEntry(action, user.login, user.role.value, details=details,
+        self.audit(AuditEntry(action, user.login, user.role.value, details=details,
                                at_ms=at_ms if at_ms is not None else self._clock_ms()))
 
     def _tell(self, change: Change) -> None:

@@ -13,9 +13,11 @@ from PySide6.QtCore import QTimer
 from console.app import LaunchOptions, run
 from console.media.recording import Recorder
 from console.store.alerts import AlertWriter
+from console.ui.officers.lock_screen import LockScreen
 from console.ui.shell.main_window import MainWindow
 
 SETTLE_MS = 1500
+PASSWORD = "Dung-Mat-Khau-1"  # in tests/support/secrets_sweep.py's SUITE_PASSWORDS
 
 
 def main() -> int:
@@ -23,8 +25,16 @@ def main() -> int:
     seen: list[list[str]] = []
 
     def probe(window: MainWindow, _writer: AlertWriter, _recorder: Recorder) -> None:
-        seen.append([c.id for c in window.config.cameras] + [f"tree:{window.camera_tree.camera_count()}"])
-        if len(seen) == 1:
+        screen = window.findChild(LockScreen)
+        assert screen is not None
+        seen.append([c.id for c in window.config.cameras] + [f"tree:{window.camera_tree.camera_count()}",
+                                                             f"login:{screen.isVisible() and screen.mode.value}"])
+        if len(seen) == 1:  # the first start: the technician creates the admin, then the wizard's change lands
+            screen.login.setText("quantri")
+            screen.full_name.setText("Trần Văn Kỹ")
+            screen.password.setText(PASSWORD)
+            screen.repeat.setText(PASSWORD)
+            screen.button.click()
             shutil.copyfile(changed, site)  # the site file as the wizard writes it: one camera more
             QTimer.singleShot(SETTLE_MS, window.restart_requested.emit)
         else:

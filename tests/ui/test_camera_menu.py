@@ -30,7 +30,9 @@ def test_a_changed_site_file_rebuilds_the_wall_with_the_new_camera(tmp_path: Pat
     subprocess.run([sys.executable, "-m", "tests.support.restart_run", str(site), str(changed), str(out)],
                    env=env, timeout=RUN_TIMEOUT_S, check=True, cwd=Path(__file__).resolve().parents[2])
     result = json.loads(out.read_text("utf-8"))
-    assert result["seen"] == [["C01", "C02", "tree:2"], ["C01", "C02", "C03", "tree:3"]]
+    # The first start asks for the admin; after the rebuild the admin is still logged in (no login screen).
+    assert result["seen"] == [["C01", "C02", "tree:2", "login:first_admin"], ["C01", "C02", "C03", "tree:3",
+                                                                              "login:False"]]
     assert result["code"] == 0
 
 

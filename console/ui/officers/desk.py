@@ -93,7 +93,10 @@ class Desk(QObject):
         self.idle = IdleWatch(settings.lock_after_idle_min, self) if settings.lock_after_idle_min > 0 else None
         if self.idle is not None:
             self.idle.idle.connect(lambda: self.lock(idle=True))
-        duty.listeners.append(self._duty_changed)
+        listener = self._duty_changed
+        duty.listeners.append(listener)
+        # The Duty outlives a rebuilt window (app.py); this desk stops listening when its window goes.
+        self.destroyed.connect(lambda: duty.listeners.remove(listener) if listener in duty.listeners else None)
         self._demo_user = demo_user
         self._alerts = alerts
         self._audit = audit
@@ -124,6 +127,9 @@ class Desk(QObject):
 
     def start(self) -> None:
         """The console opens on the login (the demo: logged in as its own demo user, nothing to type)."""
+        if self.duty.user is not None:  # the wall was rebuilt from a changed site file: still logged in
+            self._duty_changed(Change.UNLOCK)
+            return
         if self._demo_user is not None:
             self.duty.login(self._demo_user)
             return
