@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
@@ -84,8 +84,12 @@ class Desktop:
         return [entry.action for entry in self.audit]
 
     def close(self) -> None:
-        self.window.close()
+        """The writer first (no more commits), its queued refreshes handled, the window gone, then the database."""
         self.writer.close()
+        QCoreApplication.processEvents()
+        self.window.close()
+        self.window.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
         self.database.close()
 
 
