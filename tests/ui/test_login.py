@@ -101,6 +101,19 @@ def desktops() -> Iterator[list[Desktop]]:
         desktop.close()
 
 
+def officer_and_admin(qtbot: QtBot, site: SiteConfig, db_path: Path, pools: list[StreamPool],
+                      desktops: list[Desktop]) -> Desktop:
+    """An installation with its admin and one officer, the window on its login screen."""
+    pool = StreamPool(site)
+    pools.append(pool)
+    accounts = Accounts(db_path)
+    admin = accounts.create_first_admin("quantri", "Trần Văn Kỹ", ADMIN_PW)
+    accounts.add(Guard(lambda: admin), "trucban1", "Nguyễn Văn An", Role.OFFICER, OFFICER_PW)
+    desk = Desktop(qtbot, site, db_path, LoginSettings(), pool)
+    desktops.append(desk)
+    return desk
+
+
 def test_first_start_creates_the_admin_then_lock_unlock_and_wrong_passwords(
         qtbot: QtBot, demo_site: SiteConfig, db_path: Path, vietnamese: object, simulator: Simulator,
         pools: list[StreamPool], desktops: list[Desktop]) -> None:
@@ -184,13 +197,7 @@ def test_the_delay_survives_a_restart_and_a_disabled_user_is_refused(db_path: Pa
 def test_another_officer_unlocking_takes_over_and_the_report_names_both(
         qtbot: QtBot, demo_site: SiteConfig, db_path: Path, vietnamese: object, pools: list[StreamPool],
         desktops: list[Desktop]) -> None:
-    pool = StreamPool(demo_site)
-    pools.append(pool)
-    accounts = Accounts(db_path)
-    admin = accounts.create_first_admin("quantri", "Trần Văn Kỹ", ADMIN_PW)
-    accounts.add(Guard(lambda: admin), "trucban1", "Nguyễn Văn An", Role.OFFICER, OFFICER_PW)
-    desk = Desktop(qtbot, demo_site, db_path, LoginSettings(), pool)
-    desktops.append(desk)
+    desk = officer_and_admin(qtbot, demo_site, db_path, pools, desktops)
     assert desk.screen.mode is Mode.LOGIN
     desk.type_login("trucban1", OFFICER_PW)
     assert desk.duty.user is not None and desk.duty.user.login == "trucban1"
@@ -216,13 +223,7 @@ def test_another_officer_unlocking_takes_over_and_the_report_names_both(
 def test_each_gesture_is_one_audit_row_by_the_officer_logged_in(
         qtbot: QtBot, demo_site: SiteConfig, db_path: Path, vietnamese: object, pools: list[StreamPool],
         desktops: list[Desktop]) -> None:
-    pool = StreamPool(demo_site)
-    pools.append(pool)
-    accounts = Accounts(db_path)
-    admin = accounts.create_first_admin("quantri", "Trần Văn Kỹ", ADMIN_PW)
-    accounts.add(Guard(lambda: admin), "trucban1", "Nguyễn Văn An", Role.OFFICER, OFFICER_PW)
-    desk = Desktop(qtbot, demo_site, db_path, LoginSettings(), pool)
-    desktops.append(desk)
+    desk = officer_and_admin(qtbot, demo_site, db_path, pools, desktops)
     desk.type_login("trucban1", OFFICER_PW)
     center = desk.window.alert_center
     assert center is not None

@@ -6,7 +6,7 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QImageReader, QPixmap
 
 from console.core.alerts import AlertState, Priority
@@ -14,6 +14,7 @@ from console.core.config import SiteConfig
 from console.core.vntime import format_vn_ms, now_ms
 from console.store.alerts import AlertRow
 from console.ui.alerts.text import end_text, kind_text, priority_text, state_text
+from console.ui.widgets.rows_model import Index, RowsModel
 
 # Small enough that the list shows 6 alerts in its dock at 1920×1080; the acknowledge dialog shows the picture big.
 THUMB = QSize(64, 36)
@@ -21,30 +22,17 @@ ROW_HEIGHT_PX = THUMB.height() + 6
 THUMB_CACHE = 300
 NEW_BACKGROUND = QColor("#fde8e6")
 HIGH_COLOR = QColor("#b3261e")
-Index = QModelIndex | QPersistentModelIndex
 
 
-class AlertTableModel(QAbstractTableModel):
+class AlertTableModel(RowsModel[AlertRow]):
     COLUMNS = ("thumbnail", "time", "end", "kind", "camera", "site", "priority", "state", "note")
 
     def __init__(self, config: SiteConfig, snapshots: Path) -> None:
         super().__init__()
-        self._rows: list[AlertRow] = []
         self._cameras = {c.id: c for c in config.cameras}
         self._sites = {s.id: s.name for s in config.sites}
         self._snapshots = snapshots
         self._thumbs: OrderedDict[str, QPixmap] = OrderedDict()
-
-    def set_rows(self, rows: list[AlertRow]) -> None:
-        self.beginResetModel()
-        self._rows = rows
-        self.endResetModel()
-
-    def row_at(self, row: int) -> AlertRow | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rows(self) -> list[AlertRow]:
-        return list(self._rows)
 
     def tick(self) -> None:
         """Every second: the running length of the episodes still going on is repainted (no query)."""
@@ -54,20 +42,12 @@ class AlertTableModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(going[0], column), self.index(going[-1], column),
                                   [Qt.ItemDataRole.DisplayRole])
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 — Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
+    def headers(self) -> list[str]:
         return [QCoreApplication.translate("Alerts", "Picture"), QCoreApplication.translate("Alerts", "Time"),
                 QCoreApplication.translate("Alerts", "End"), QCoreApplication.translate("Alerts", "Alert"),
                 QCoreApplication.translate("Alerts", "Camera"), QCoreApplication.translate("Alerts", "Site"),
                 QCoreApplication.translate("Alerts", "Priority"), QCoreApplication.translate("Alerts", "State"),
-                QCoreApplication.translate("Alerts", "Note")][section]
+                QCoreApplication.translate("Alerts", "Note")]
 
     def camera_label(self, row: AlertRow) -> str:
         camera = self._cameras.get(row.camera_id or "")

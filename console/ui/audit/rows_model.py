@@ -5,25 +5,24 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from console.audit.actions import action_label
 from console.audit.chain import ChainedRow
 from console.core.users import Role
 from console.core.vntime import format_vn_ms
 from console.store.audit import AuditQuery, query
+from console.ui.widgets.rows_model import Index, RowsModel
 
 # A line of the table, not the record: the tooltip and the CSV carry the whole JSON.
 DETAILS_MAX_CHARS = 160
 DETAILS_SEPARATOR = " · "
 MOMENT_SUFFIX = "_ms"  # details keys holding an epoch-ms moment (AuditAction's comments)
 BUSY_TIMEOUT_S = 5.0  # the console's writer commits in a few ms; a read waits for it rather than failing
-Index = QModelIndex | QPersistentModelIndex
 
 
 @dataclass(frozen=True)
@@ -97,36 +96,16 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-class AuditRowsModel(QAbstractTableModel):
+class AuditRowsModel(RowsModel[ChainedRow]):
     COLUMNS = ("time", "user", "role", "action", "camera", "target", "details", "row")
 
     def __init__(self, lang: str = "vi") -> None:
         super().__init__()
-        self._rows: list[ChainedRow] = []
         self._lang = lang
 
-    def set_rows(self, rows: Sequence[ChainedRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rows(self) -> list[ChainedRow]:
-        return list(self._rows)
-
-    def row_at(self, row: int) -> ChainedRow | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 — Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        return (self.tr("Time (UTC+7)"), self.tr("User"), self.tr("Role"), self.tr("Action"), self.tr("Camera"),
-                self.tr("Target"), self.tr("Details"), self.tr("Row"))[section]
+    def headers(self) -> list[str]:
+        return [self.tr("Time (UTC+7)"), self.tr("User"), self.tr("Role"), self.tr("Action"), self.tr("Camera"),
+                self.tr("Target"), self.tr("Details"), self.tr("Row")]
 
     def role_text(self, role: str | None) -> str:
         if role == Role.ADMIN:

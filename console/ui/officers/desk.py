@@ -333,6 +333,8 @@ class Desk(QObject):
         wall_window = getattr(window, "wall_window", None)  # the wall on its own monitor, if detached
         if isinstance(wall_window, QWidget):
             self._shade = Shade(wall_window, see_through=self.settings.wall_visible_when_locked)
+            self._shade.show()
+            self._shade.raise_()
         window.menuBar().setEnabled(False)
         self._disabled = [a for a in window.findChildren(QAction) if a.isEnabled()]
         for action in self._disabled:

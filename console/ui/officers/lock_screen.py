@@ -27,7 +27,46 @@ class Mode(StrEnum):
     SHIFT = "shift"  # *Giao ca*: the officer taking over logs in
 
 
-class LockScreen(QWidget):
+class Shade(QWidget):
+    """A cover over a whole window that follows its size and takes every click: the wall behind shows through
+    (darkened) when the site file allows it, else it is hidden. Alone it locks the wall's own window (a second
+    monitor); the lock screen is a shade with the login card on it."""
+
+    def __init__(self, window: QWidget, *, see_through: bool) -> None:
+        super().__init__(window)
+        self.setObjectName("lockShade")
+        self.see_through = see_through
+        window.installEventFilter(self)
+        self.setGeometry(window.rect())
+
+    def cover(self) -> None:
+        parent = self.parentWidget()
+        if parent is not None:
+            self.setGeometry(parent.rect())
+
+    @qt_override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.parentWidget() and event.type() is QEvent.Type.Resize and self.isVisible():
+            self.cover()
+            self.raise_()
+        return False
+
+    @qt_override
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), SHADE_SEE_THROUGH if self.see_through else SHADE_OPAQUE)
+        painter.end()
+
+    @qt_override
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # nothing behind the shade gets the click
+        del event
+
+    @qt_override
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        del event
+
+
+class LockScreen(Shade):
     """`submitted(login, password)` in LOGIN/LOCKED/SHIFT; `admin_submitted(login, full name, password, repeat)`
     in FIRST_ADMIN; `cancelled` when a shift change is called off."""
 
@@ -36,9 +75,8 @@ class LockScreen(QWidget):
     cancelled = Signal()
 
     def __init__(self, window: QWidget, *, see_through: bool) -> None:
-        super().__init__(window)
+        super().__init__(window, see_through=see_through)
         self.setObjectName("lockScreen")
-        self.see_through = see_through
         self.mode = Mode.LOGIN
         self.card = QFrame(self)
         self.card.setObjectName("loginCard")
@@ -85,7 +123,6 @@ class LockScreen(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(self.button)
         layout.addWidget(self.cancel)
-        window.installEventFilter(self)
         self.hide()
 
     # What the controller sets ----------------------------------------------------------------------------
@@ -118,7 +155,7 @@ class LockScreen(QWidget):
         self.clear_passwords()
         self.message.clear()
         self.set_busy(False)
-        self._cover()
+        self.cover()
         self.show()
         self.raise_()
         (self.password if login else self.login).setFocus()
@@ -148,62 +185,8 @@ class LockScreen(QWidget):
         else:
             self.submitted.emit(self.login.text(), self.password.text())
 
-    def _cover(self) -> None:
-        parent = self.parentWidget()
-        if parent is not None:
-            self.setGeometry(parent.rect())
+    def cover(self) -> None:
+        super().cover()
         self.card.adjustSize()
         self.card.move((self.width() - self.card.width()) // 2, max(0, (self.height() - self.card.height()) // 3))
-
-    @qt_override
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.parentWidget() and event.type() is QEvent.Type.Resize and self.isVisible():
-            self._cover()
-            self.raise_()
-        return False
-
-    @qt_override
-    def paintEvent(self, _event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.fillRect(self.rect(), SHADE_SEE_THROUGH if self.see_through else SHADE_OPAQUE)
-        painter.end()
-
-    @qt_override
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # nothing behind the screen gets the click
-        del event
-
-    @qt_override
-    def wheelEvent(self, event: QWheelEvent) -> None:
-        del event
-
-
-class Shade(QWidget):
-    """The lock over the wall's own window (a second monitor): nothing to type there, clicks go nowhere, and the
-    wall is hidden unless the site file lets it show through."""
-
-    def __init__(self, window: QWidget, *, see_through: bool) -> None:
-        super().__init__(window)
-        self.setObjectName("lockShade")
-        self.see_through = see_through
-        window.installEventFilter(self)
-        self.setGeometry(window.rect())
-        self.show()
-        self.raise_()
-
-    @qt_override
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        parent = self.parentWidget()
-        if parent is not None and watched is parent and event.type() is QEvent.Type.Resize:
-            self.setGeometry(parent.rect())
-        return False
-
-    @qt_override
-    def paintEvent(self, _event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.fillRect(self.rect(), SHADE_SEE_THROUGH if self.see_through else SHADE_OPAQUE)
-        painter.end()
-
-    @qt_override
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        del event
 
