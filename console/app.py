@@ -6,7 +6,7 @@ import contextlib
 import logging
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from console.audit.ptz_gestures import audit_ptz
 from console.audit.writer import AuditWriter
+from console.core.alerts import AlertKind
 from console.core.analytics import AnalyticsSettings
 from console.core.buildinfo import BuildInfo, load_build_info
 from console.core.config import (
@@ -28,6 +29,7 @@ from console.core.config import (
     load_config_with_credentials,
 )
 from console.core.credentials import CredentialStore, CredentialStoreError
+from console.core.health import Shown
 from console.core.layouts import StreamPolicy
 from console.core.motion import MotionSettings
 from console.core.paths import APPLICATION_NAME, data_dir, demo_config_path, resources_dir, seed_dir, source_checkout
@@ -69,6 +71,8 @@ from console.ui.shell.fonts import install_fonts
 from console.ui.shell.i18n import install_translator
 from console.ui.shell.main_window import MainWindow
 from console.ui.shell.qtlog import route_qt_messages
+from console.ui.shell.uplink_indicator import UplinkIndicator
+from console.uplink.publisher import HEALTH_OK, UplinkPublisher
 
 log = logging.getLogger(__name__)
 
@@ -245,8 +249,15 @@ def show_wall(app: QApplication, options: LaunchOptions, config: SiteConfig, sto
             simulator.start()
             started.callback(simulator.stop)
         bridge = CommitBridge()
-        writer = AlertWriter(data / "console.db", data / ALERT_SNAPSHOTS, committed=bridge.committed.emit)
+        # The province uplink (`[uplink]` in the site file): each alert change's outbox row is written in the
+        # alert's own transaction; published from its own network thread. None: no uplink, nothing written.
+        uplink = UplinkPublisher.from_site(config, store, data / "console.db", snapshots=data / ALERT_SNAPSHOTS)
+        writer = AlertWriter(data / "console.db", data / ALERT_SNAPSHOTS, committed=bridge.committed.emit,
+                             outbox=uplink.alert_outbox if uplink is not None else None)
         started.callback(writer.close)
+        if uplink is not None:
+            uplink.start()
+            started.callback(uplink.stop)  # says "offline" before the alert writer closes
         hooks = UncaughtHooks(alert_reporter(writer.submit, writer.next_id, now_ms))  # "Lỗi hệ thống: …"
         hooks.install()
         started.callback(hooks.uninstall)
@@ -296,6 +307,9 @@ def show_wall(app: QApplication, options: LaunchOptions, config: SiteConfig, sto
                     alerts=window.alert_center.panel if window.alert_center is not None else None, audit=audit_to,
                     cameras=[c.id for c in config.cameras])
         desk.install()
+        if uplink is not None:
+            window.statusBar().addPermanentWidget(UplinkIndicator(uplink.status, window))
+            window.health.states.connect(lambda shown: report_health(uplink, shown))
         started.callback(onvif.close)  # before the window goes and the alert writer closes (episodes' ends)
         onvif.start()  # after the window listens
         window.set_stream_policy(StreamPolicy(options.stream))
@@ -317,6 +331,15 @@ def show_wall(app: QApplication, options: LaunchOptions, config: SiteConfig, sto
         wakeup.timeout.connect(lambda: None)
         wakeup.start(SIGNAL_POLL_MS)
         return run_event_loop(app)
+
+
+def report_health(uplink: UplinkPublisher, shown: Mapping[str, Shown]) -> None:
+    """Each camera's health for its retained topic at the province (the publisher sends changes only)."""
+    for camera_id, state in shown.items():
+        if state is Shown.LIVE:
+            uplink.report_camera_health(camera_id, HEALTH_OK)
+        elif state in (Shown.LOST, Shown.STALLED):
+            uplink.report_camera_health(camera_id, AlertKind.CAMERA_OFFLINE.value)
 
 
 def _dispose(window: MainWindow) -> None:

@@ -25,6 +25,7 @@ if [[ "${1:-}" == "--test" ]]; then
     wine64                                       # runs the Windows installer and uninstaller in a test
     debootstrap                                  # a clean Debian root to install the .deb into
     poppler-utils                                # pdftotext/pdfinfo read the shift report back
+    mosquitto mosquitto-clients                  # the province uplink's broker, started by the tests on 127.0.0.1
   )
 fi
 
@@ -36,7 +37,26 @@ if ((${#missing[@]})); then
   echo "setup: installing ${missing[*]}"
   SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # Packages that ship a service (mosquitto) must not start it: the tests run their own broker on 127.0.0.1
+  # and a system one would listen on this machine. A policy-rc.d that exits 101 tells invoke-rc.d "not now";
+  # one already in place (containers ship it) is left as it is.
+  POLICY=/usr/sbin/policy-rc.d; OWN_POLICY=""
+  if [[ ! -e "$POLICY" ]]; then
+    printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$POLICY" >/dev/null && $SUDO chmod 755 "$POLICY" && OWN_POLICY=1
+  fi
+  status=0
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+    || status=$?
+  if [[ -n "$OWN_POLICY" ]]; then $SUDO rm -f "$POLICY"; fi
+  ((status == 0)) || exit "$status"
+  if [[ " ${missing[*]} " == *" mosquitto "* ]]; then  # never a system broker, now or at the next boot
+    if command -v systemctl >/dev/null && [[ -d /run/systemd/system ]]; then
+      $SUDO systemctl disable --now mosquitto.service >/dev/null 2>&1 || true
+    elif [[ -x /etc/init.d/mosquitto ]]; then
+      $SUDO /etc/init.d/mosquitto stop >/dev/null 2>&1 || true
+      $SUDO update-rc.d mosquitto disable >/dev/null 2>&1 || true
+    fi
+  fi
 fi
 
 # Debian's python3 (not a pyenv shim): the same interpreter the department's machines have.

@@ -53,6 +53,7 @@ from console.core.onvif_settings import (
 )
 from console.core.recording import RecordingSettings
 from console.core.redact import has_userinfo_password, redact, redact_url, secret_params
+from console.core.uplink_settings import MAX_BACKLOG_PER_S, MqttProtocol, UplinkSettings, parse_broker
 from console.core.vntime import UTC7_ZONE_NAMES
 
 SCHEMA_VERSION = 1
@@ -184,6 +185,7 @@ class SiteConfig:
     recordings_folder: Path | None = None  # None: "recordings" in the console's data folder
     onvif: OnvifSiteSettings = dataclass_field(default_factory=OnvifSiteSettings)
     login: LoginSettings = dataclass_field(default_factory=LoginSettings)
+    uplink: UplinkSettings | None = None  # None: no [uplink] table, nothing goes to the province
 
     def site(self, site_id: str) -> Site:
         return next(s for s in self.sites if s.id == site_id)
@@ -392,7 +394,8 @@ def _stream(reader: _Reader, data: Mapping[str, Any], where: str, fld: str, requ
     return url
 
 
-_TOP = ("schema_version", "commune", "sites", "cameras", "credentials_file", "map", "recording", "onvif", "login")
+_TOP = ("schema_version", "commune", "sites", "cameras", "credentials_file", "map", "recording", "onvif", "login",
+        "uplink")
 # [recording]: field -> (RecordingSettings field, lowest, highest, factor from the file's unit)
 _RECORDING = {
     "segment_seconds": ("segment_s", 10, 3600, 1),
@@ -413,6 +416,10 @@ _CAMERA = ("id", "name", "site", "lat", "lon", "bearing_deg", "fov_deg", "range_
 _CAMERA_ONVIF = ("port", "host", "events", "ptz", "home_preset", "home_after_min")
 _SITE_ONVIF = ("clock_threshold_s", "clock_check_min", "ntp_server")
 _LOGIN = ("wall_visible_when_locked", "lock_after_idle_min", "officer_may_export")
+_UPLINK = ("enabled", "broker", "commune", "ca_file", "credentials", "protocol", "client_cert", "client_key",
+           "backlog_per_s")
+EXPECT_UPLINK_AUTH = Phrase("credentials (tên kho mật khẩu) hoặc client_cert và client_key",
+                            "credentials (a credentials store name) or client_cert and client_key")
 
 
 def _commune(reader: _Reader, data: Mapping[str, Any]) -> Commune | None:
@@ -565,6 +572,53 @@ def _login(reader: _Reader, data: Mapping[str, Any]) -> LoginSettings:
                          reader.flag(table, "login", "officer_may_export", default=defaults.officer_may_export))
 
 
+def _uplink(reader: _Reader, data: Mapping[str, Any], source: Path | None) -> UplinkSettings | None:
+    """`[uplink]`: the province broker (mqtts:// only), the commune's topic id, the CA, how it logs in."""
+    table = reader.table(data, "uplink", "uplink") if "uplink" in data else None
+    if table is None:
+        return None
+    reader.unknown(table, "uplink", _UPLINK)
+    enabled = reader.flag(table, "uplink", "enabled", default=True)
+    broker = reader.text(table, "uplink", "broker")
+    address = parse_broker(broker) if broker else None
+    if isinstance(address, Phrase):
+        reader.add("uplink", "broker", Problem.BAD_BROKER_URL, value=shown(redact_url(broker or ""),
+                                                                           MAX_URL_SHOWN_CHARS), reason=address)
+        address = None
+    commune = reader.text(table, "uplink", "commune")
+    if commune is not None and not _ID.fullmatch(commune):
+        reader.add("uplink", "commune", Problem.BAD_ID, value=shown(commune))
+        commune = None
+    base = source.parent if source is not None else None
+
+    def path(fld: str, required: bool) -> Path | None:
+        text = reader.text(table, "uplink", fld, required=required)
+        if not text:
+            return None
+        found = Path(text)
+        if not found.is_absolute() and base is not None:
+            found = base / found
+        if (found.is_absolute() or base is not None) and not found.is_file():
+            # A warning: the console still opens; the uplink says what it lacks in the status bar.
+            reader.add("uplink", fld, Problem.UPLINK_FILE_MISSING, Severity.WARNING,
+                       value=shown(found, MAX_URL_SHOWN_CHARS))
+        return found
+
+    ca_file = path("ca_file", True)
+    creds = reader.text(table, "uplink", "credentials", required=False) or None
+    cert, key = path("client_cert", False), path("client_key", False)
+    if creds is None and cert is None:
+        reader.add("uplink", "credentials", Problem.MISSING, expected=EXPECT_UPLINK_AUTH)
+    if (cert is None) != (key is None):
+        reader.add("uplink", "client_key" if key is None else "client_cert", Problem.MISSING, expected=EXPECT_TEXT)
+    protocol = reader.choice(table, "uplink", "protocol", MqttProtocol, MqttProtocol.V311)
+    rate = reader.number(table, "uplink", "backlog_per_s", 1, MAX_BACKLOG_PER_S, default=UplinkSettings.backlog_per_s)
+    if address is None or commune is None or ca_file is None or rate is None:
+        return None
+    return UplinkSettings(address[0], address[1], commune, ca_file, creds, MqttProtocol(protocol), cert, key,
+                          rate, enabled)
+
+
 def _list_of_tables(reader: _Reader, data: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
     value = data.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
@@ -700,6 +754,7 @@ def parse_config(data: Mapping[str, Any], source: Path | None = None,
     recording, recordings_folder = _recording(reader, data, source)
     onvif = _site_onvif(reader, data)
     login = _login(reader, data)
+    uplink = _uplink(reader, data, source)
     creds_path = credentials_path(data, source)
     if credential_refs is not None:
         known = credential_refs()
@@ -707,11 +762,14 @@ def parse_config(data: Mapping[str, Any], source: Path | None = None,
             if camera.credentials and camera.credentials not in known:
                 reader.add(f"cameras[{index}] ({camera.id})", "credentials", Problem.UNKNOWN_CREDENTIALS,
                            value=shown(camera.credentials), store=str(creds_path or "-"))
+        if uplink is not None and uplink.credentials and uplink.credentials not in known:
+            reader.add("uplink", "credentials", Problem.UNKNOWN_CREDENTIALS, value=shown(uplink.credentials),
+                       store=str(creds_path or "-"))
     issues = sorted(reader.issues, key=lambda i: i.severity is not Severity.ERROR)
     if any(i.severity is Severity.ERROR for i in issues) or commune is None:
         return None, issues
     return SiteConfig(commune, tuple(sites), tuple(cameras), source, creds_path, base_map, recording,
-                      recordings_folder, onvif, login), issues
+                      recordings_folder, onvif, login, uplink), issues
 
 
 def read_toml(path: Path) -> tuple[dict[str, Any] | None, list[ConfigIssue]]:
@@ -741,6 +799,8 @@ def _store_issues(data: Mapping[str, Any], path: Path) -> tuple[CredentialStore 
     if not store_path.exists():
         cameras = data.get("cameras")
         used = isinstance(cameras, list) and any(isinstance(c, dict) and c.get("credentials") for c in cameras)
+        uplink = data.get("uplink")
+        used = used or (isinstance(uplink, dict) and bool(uplink.get("credentials")))
         # With no camera naming credentials an absent store is harmless (one may be imported later).
         severity = Severity.ERROR if used else Severity.WARNING
         issue = ConfigIssue("(file)", "credentials_file", Problem.CREDENTIALS_FILE_MISSING,

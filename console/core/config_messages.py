@@ -74,6 +74,8 @@ class Problem(StrEnum):
     GEOJSON_BAD_GEOMETRY = "geojson_bad_geometry"
     GEOJSON_CLASS_GEOMETRY = "geojson_class_geometry"
     GEOJSON_BAD_COORDINATES = "geojson_bad_coordinates"
+    BAD_BROKER_URL = "bad_broker_url"
+    UPLINK_FILE_MISSING = "uplink_file_missing"
 
 
 class Note(StrEnum):
@@ -271,6 +273,14 @@ _TEMPLATES: dict[Problem, tuple[str, str]] = {
     Problem.GEOJSON_BAD_COORDINATES: (
         "Toạ độ không hợp lệ: {reason}",
         "Invalid coordinates: {reason}",
+    ),
+    Problem.BAD_BROKER_URL: (
+        "Địa chỉ máy chủ tỉnh \"{value}\" không hợp lệ: {reason}; cần dạng mqtts://máy:cổng",
+        "Province broker address \"{value}\" is invalid: {reason}; expected mqtts://host:port",
+    ),
+    Problem.UPLINK_FILE_MISSING: (
+        "Không tìm thấy tệp {value}: chưa kết nối được về tỉnh cho đến khi có tệp này",
+        "The file {value} does not exist: the province uplink cannot connect until it is there",
     ),
 }
 

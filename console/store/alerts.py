@@ -27,6 +27,7 @@ from console.core.alerts import (
 )
 from console.core.vntime import now_ms as now_ms  # noqa: PLC0414 - re-exported: the alert log's clock
 from console.store.database import open_database
+from console.store.outbox import AlertChange, OutboxHook
 
 log = logging.getLogger(__name__)
 
@@ -230,6 +231,11 @@ class Transitions:
 
 
 Job = AlertEvent | Transition | Transitions
+_NEWS = {"peak": AlertChange.UPDATE, "end": AlertChange.END}  # what an update event tells the province
+
+
+def _transition_news(target: AlertState) -> AlertChange:
+    return AlertChange.ACK if target is AlertState.ACKNOWLEDGED else AlertChange.CLOSE
 
 
 def snapshot_name(event: AlertEvent) -> str:
@@ -239,13 +245,15 @@ def snapshot_name(event: AlertEvent) -> str:
 
 class AlertWriter:
     """The only writer of the alert log: a thread that takes events and state changes from a queue and
-    commits them in batches (one transaction per ≤ 50 ms or 2,000 jobs), snapshots written before rows."""
+    commits them in batches (one transaction per ≤ 50 ms or 2,000 jobs), snapshots written before rows.
+    With an `outbox` (the province uplink), each change's outbox row is written in the same transaction."""
 
     def __init__(self, db_path: Path, snapshots: Path,
-                 committed: Callable[[list[int]], None] | None = None) -> None:
+                 committed: Callable[[list[int]], None] | None = None, outbox: OutboxHook | None = None) -> None:
         self._db_path = db_path
         self._snapshots = snapshots
         self._committed = committed
+        self._outbox = outbox
         self._queue: queue.SimpleQueue[Job | None] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name="alert-writer", daemon=True)
         self._lock = threading.Lock()
@@ -313,6 +321,7 @@ class AlertWriter:
     def _write(self, db: sqlite_utils.Database, batch: list[Job]) -> None:
         outcomes: list[tuple[Transition | Transitions, Any]] = []
         changed: list[int] = []
+        news: list[tuple[int, AlertChange]] = []  # for the outbox
         for job in batch:
             if isinstance(job, AlertEvent) and job.snapshot:
                 self._save_snapshot(job)
@@ -323,22 +332,39 @@ class AlertWriter:
                 # everything else in arrival order.
                 self._insert_starts(db, starts)
                 changed += [job.alert_id for job in starts]
+                news += [(job.alert_id, AlertChange.NEW) for job in starts]
                 for job in batch:
                     if isinstance(job, AlertEvent):
-                        if job.phase != "start" and self._apply_update(db, job):
+                        if job.phase == "start":
+                            continue
+                        reopened = job.phase == "active" and self._outbox is not None and self._ended(db, job.alert_id)
+                        if self._apply_update(db, job):
                             changed.append(job.alert_id)
+                            change = AlertChange.UPDATE if reopened else _NEWS.get(job.phase)
+                            if change is not None:
+                                news.append((job.alert_id, change))
                     elif isinstance(job, Transition):
-                        outcomes.append((job, self._apply_transition(db, job.alert_id, job.target, job.actor,
-                                                                     job.note)))
+                        error = self._apply_transition(db, job.alert_id, job.target, job.actor, job.note)
+                        outcomes.append((job, error))
                         changed.append(job.alert_id)
+                        if error is None:
+                            news.append((job.alert_id, _transition_news(job.target)))
                     else:
-                        outcomes.append((job, self._apply_many(db, job)))
+                        many = self._apply_many(db, job)
+                        outcomes.append((job, many))
                         changed += job.alert_ids
+                        news += [(i, _transition_news(job.target)) for i, e in many.items() if e is None]
+                if self._outbox is not None and news:
+                    self._outbox.write(db.conn, news)
         except Exception as exc:  # the batch is rolled back: say so, keep the thread alive
             log.exception("alert log: a batch of %d was not written", len(batch))
             outcomes = [(job, exc if isinstance(job, Transition) else dict.fromkeys(job.alert_ids, exc))
                         for job in batch if isinstance(job, Transition | Transitions)]
             changed = []
+            news = []
+        outbox = self._outbox
+        if outbox is not None and news:
+            self._tell(lambda _: outbox.committed(), None)
         self.batches += 1
         self.written += len(changed)
         for transition, error in outcomes:
@@ -401,6 +427,11 @@ class AlertWriter:
         else:
             cursor = db.conn.execute("UPDATE alerts SET ended_ms = ? WHERE id = ?", [event.at_ms, event.alert_id])
         return cursor.rowcount > 0
+
+    @staticmethod
+    def _ended(db: sqlite_utils.Database, alert_id: int) -> bool:
+        row = db.execute("SELECT ended_ms IS NOT NULL FROM alerts WHERE id = ?", [alert_id]).fetchone()
+        return bool(row and row[0])
 
     @classmethod
     def _apply_many(cls, db: sqlite_utils.Database, job: Transitions) -> dict[int, Exception | None]:
