@@ -213,11 +213,13 @@ def recordings_folder(config: SiteConfig, data: Path) -> Path:
     return config.recordings_folder or data / RECORDINGS
 
 
-def start_recording(config: SiteConfig, pool: StreamPool, writer: AlertWriter, data: Path) -> Recorder:
-    """Every camera whose mode is not off gets a tap on its chosen stream; alerts arm on-alert cameras."""
+def start_recording(config: SiteConfig, pool: StreamPool, writer: AlertWriter, data: Path,
+                    clock_offset: Callable[[str], float | None] | None = None) -> Recorder:
+    """Every camera whose mode is not off gets a tap on its chosen stream; alerts arm on-alert cameras; each
+    segment notes `clock_offset(camera)` (the ONVIF clock's offset) when it opens."""
     alerts = RecordingAlerts(writer.submit, writer.next_id, now_ms)
     recorder = Recorder(recordings_folder(config, data), index_opener(data / "console.db"), config.recording,
-                        on_failure=alerts)
+                        on_failure=alerts, clock_offset=clock_offset)
     recorder.start()
     for camera in config.cameras:
         if camera.recording is not RecordingMode.OFF:
@@ -272,7 +274,13 @@ def show_wall(app: QApplication, options: LaunchOptions, config: SiteConfig, sto
         analytics_store = AnalyticsSettingsStore(database)
         analytics = start_analytics(config, pool, analytics_store, writer, demo=options.demo)
         started.callback(analytics.stop)
-        recorder = start_recording(config, pool, writer, data)
+        camera_clocks: list[CameraServices] = []  # filled below: the recorder asks from its own thread
+
+        def clock_offset(camera_id: str) -> float | None:
+            reading = camera_clocks[0].clock(camera_id) if camera_clocks else None
+            return reading.offset_s if reading is not None else None
+
+        recorder = start_recording(config, pool, writer, data, clock_offset)
         started.callback(recorder.close)
         started.callback(pool.close)  # at exit the streams stop first, then what they fed
         audit = start_audit(data)
@@ -290,6 +298,7 @@ def show_wall(app: QApplication, options: LaunchOptions, config: SiteConfig, sto
         # Cameras with an `onvif` table: their clocks, their own events into the alert log, PTZ (one network loop).
         onvif = CameraServices(config, store.get, writer.submit, writer.next_id,
                                on_gesture=audit_ptz(audit_to, duty.actor) if audit_to is not None else None)
+        camera_clocks.append(onvif)
         window = MainWindow(config, demo=options.demo, pool=pool, layouts=LayoutStore(database), build=build,
                             data=data, alerts=alerts, recordings=recordings_folder(config, data),
                             database=database, onvif=onvif, credentials=store, officers=officers)

@@ -56,7 +56,8 @@ class SegmentIndex(Protocol):
     """The recording index as the recorder needs it (store/recordings.RecordingIndex is the SQLite one).
     One per thread: the writer opens its own through the opener app.py hands it, and closes it."""
 
-    def open_segment(self, camera_id: str, start_ms: int, path: str, codec: str, width: int, height: int) -> int:
+    def open_segment(self, camera_id: str, start_ms: int, path: str, codec: str, width: int, height: int, *,
+                     clock_offset_s: float | None = None) -> int:
         ...
 
     def update_segment(self, segment_id: int, end_ms: int, size: int, packets: int, gop_ms: int, *,

@@ -19,7 +19,7 @@ from console.store.alerts_schema import schema_v3, schema_v6
 from console.store.audit import schema_v7
 from console.store.logins import schema_v8
 from console.store.outbox import schema_v9
-from console.store.recordings import schema_v4, schema_v5
+from console.store.recordings import schema_v4, schema_v5, schema_v10
 
 BUSY_TIMEOUT_MS = 2000
 LOCKED_RETRY_S = 10.0
@@ -38,8 +38,9 @@ def _v2(db: sqlite_utils.Database) -> None:
                              defaults={"disabled": 0})
 
 
-MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_v1, _v2, schema_v3, schema_v4, schema_v5,
-                                                                   schema_v6, schema_v7, schema_v8, schema_v9)
+MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
+    _v1, _v2, schema_v3, schema_v4, schema_v5, schema_v6, schema_v7, schema_v8, schema_v9, schema_v10,
+)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

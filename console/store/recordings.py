@@ -53,6 +53,12 @@ def schema_v4(db: sqlite_utils.Database) -> None:
     """)
 
 
+def schema_v10(db: sqlite_utils.Database) -> None:
+    """Each segment notes its camera clock's offset when it was opened (ONVIF cameras; NULL: never read): the
+    evidence's times are the station's, and the offset stays with them (issue 18, point 5)."""
+    db.execute("ALTER TABLE segments ADD COLUMN clock_offset_s REAL")
+
+
 def schema_v5(db: sqlite_utils.Database) -> None:
     """Each segment's keyframes (time and byte offset, `ts_keyframes.pack`): seeks read from a keyframe."""
     db.execute("ALTER TABLE segments ADD COLUMN keyframes BLOB")
@@ -88,12 +94,23 @@ class RecordingIndex:
         self.db.close()
 
     # -- segments -------------------------------------------------------------------------------------
-    def open_segment(self, camera_id: str, start_ms: int, path: str, codec: str, width: int, height: int) -> int:
+    def open_segment(self, camera_id: str, start_ms: int, path: str, codec: str, width: int, height: int, *,
+                     clock_offset_s: float | None = None) -> int:
         with self.db.conn:
             cursor = self.db.execute(
-                "INSERT INTO segments (camera_id, start_ms, end_ms, path, codec, width, height) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)", [camera_id, start_ms, start_ms, path, codec, width, height])
+                "INSERT INTO segments (camera_id, start_ms, end_ms, path, codec, width, height, clock_offset_s) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [camera_id, start_ms, start_ms, path, codec, width, height, clock_offset_s])
         return int(cursor.lastrowid or 0)
+
+    def clock_offset(self, camera_id: str, start_ms: int, end_ms: int) -> float | None:
+        """The camera clock's offset (seconds ahead of the station) noted while the range was recorded — the
+        largest one if it changed — or None when it was never read (not an ONVIF camera)."""
+        row = self.db.execute(
+            "SELECT clock_offset_s FROM segments WHERE camera_id = ? AND start_ms < ? AND end_ms > ? "
+            "AND clock_offset_s IS NOT NULL ORDER BY abs(clock_offset_s) DESC LIMIT 1",
+            [camera_id, end_ms, start_ms]).fetchone()
+        return float(row[0]) if row else None
 
     def update_segment(self, segment_id: int, end_ms: int, size: int, packets: int, gop_ms: int, *,
                        closed: bool = False, recovered: bool = False, keyframes: bytes | None = None) -> None:

@@ -84,7 +84,9 @@ def continuous(site: SiteConfig, camera_id: str) -> Camera:
 def test_continuous_segments_are_keyframe_aligned_contiguous_and_lose_no_packet(
         open_db: OpenDb, simulator: Simulator, tmp_path: Path, ingests: list[StreamIngest]) -> None:
     index = RecordingIndex(open_db(tmp_path / "console.db"))  # made before the writer thread opens it
-    recorder = Recorder(tmp_path / "rec", index_opener(tmp_path / "console.db"), RecordingSettings(segment_s=2.0))
+    offsets = {"C03": 192.4}  # C03's clock 3 min 12 s ahead (as ONVIF read it); C04's never read
+    recorder = Recorder(tmp_path / "rec", index_opener(tmp_path / "console.db"), RecordingSettings(segment_s=2.0),
+                        clock_offset=offsets.get)
     recorder.start()
     taps = []
     for camera_id in ("C03", "C04"):
@@ -119,6 +121,8 @@ def test_continuous_segments_are_keyframe_aligned_contiguous_and_lose_no_packet(
         for before, after in itertools.pairwise(segments):
             assert abs(after.start_ms - before.end_ms) <= 100  # one timeline, no invented gap
         assert 1500 <= segments[1].end_ms - segments[1].start_ms <= 2600
+    # Each segment kept the camera clock's offset of when it was recorded: the export's manifest reads it there.
+    assert index.clock_offset("C03", 0, 2**62) == 192.4 and index.clock_offset("C04", 0, 2**62) is None
 
 
 def test_on_alert_recording_keeps_the_preroll_and_the_postroll(

@@ -56,8 +56,11 @@ class Recorder:
     """The writer thread and the recordings folder it owns (one per console)."""
 
     def __init__(self, root: Path, open_index: IndexOpener, settings: RecordingSettings | None = None,
-                 on_failure: FailureCallback | None = None) -> None:
+                 on_failure: FailureCallback | None = None,
+                 clock_offset: Callable[[str], float | None] | None = None) -> None:
+        """`clock_offset(camera_id)`: the camera clock's offset last read (ONVIF), noted on each new segment."""
         self.root = root
+        self._clock_offset = clock_offset
         self.settings = settings or RecordingSettings()
         self._open_index = open_index
         self._on_failure = on_failure
@@ -230,8 +233,9 @@ class Recorder:
         relpath = segment_relpath(session.camera_id, start_ms)
         path = self.root / relpath
         path.parent.mkdir(parents=True, exist_ok=True)
+        offset = self._clock_offset(session.camera_id) if self._clock_offset is not None else None
         segment_id = index.open_segment(session.camera_id, start_ms, relpath, session.info.codec,
-                                        session.info.width, session.info.height)
+                                        session.info.width, session.info.height, clock_offset_s=offset)
         try:
             sink = SegmentFile(path)
         except OSError:

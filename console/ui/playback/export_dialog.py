@@ -182,7 +182,9 @@ class ExportDialog(QDialog):
         self.outcome: ExportResult | None = None
         self.sheet: tuple[Path, Path] | None = None
         self.manifest: Path | None = None  # the signed manifest.json, once written
-        self.clock_offset_s: float | None = None  # the camera's clock offset known at export (ONVIF), if any
+        # The camera clock's offset read now (ONVIF), if any: the manifest prefers the one noted while the range
+        # was recorded (the segments' index), this one for older recordings.
+        self.clock_offset_s: float | None = None
         self._request: EvidenceRequest | None = None  # as written when the export began
         self._span = span
         self.start = VnTimeEdit(span.start_ms, self)
@@ -339,9 +341,15 @@ class ExportDialog(QDialog):
                                      exported_ms, still, key.public.fingerprint())
         camera = self.config.camera(self.camera_id)
         site = self.config.site(camera.site_id)
+        index = index_opener(self.db_path)()
+        try:
+            recorded = index.clock_offset(self.camera_id, self._span.start_ms, self._span.end_ms)
+        finally:
+            index.close()
+        offset = recorded if recorded is not None else self.clock_offset_s
         self.manifest = sign_export(key, [result.path, sidecar_path(result.path), *sheet],
                                     Labelled(camera.id, camera.name), Labelled(site.id, site.name), self._span,
-                                    request.actor, exported_ms, self.clock_offset_s)
+                                    request.actor, exported_ms, offset)
         return sheet
 
     def _finished(self, done: _Done) -> None:
