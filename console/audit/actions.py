@@ -23,6 +23,14 @@ class AuditAction(StrEnum):
     ALERT_CLOSED = "alert.closed"  # the same
     ALERT_STATE_CHANGED = "alert.state_changed"  # any other transition the old alert audit kept
     INCIDENT_MANUAL = "incident.manual"  # target: "alert:<id>"; details: {"note"}
+    # Vụ việc (issue 21): target "incident:<id>"; camera: the incident's camera, or the linked item's
+    INCIDENT_CREATED = "incident.created"  # details: {"title", "kind", "origin", "origin_ref"}
+    INCIDENT_EDITED = "incident.edited"  # details: {"changes": {field: [before, after]}}
+    INCIDENT_NOTE = "incident.note"  # details: {"note_id", "text"}
+    INCIDENT_STATUS = "incident.status"  # details: {"from", "to", "note_id"}
+    INCIDENT_LINKED = "incident.linked"  # details: {"link_id", "kind", and the item: "alert_id", "start_ms", …}
+    INCIDENT_UNLINKED = "incident.unlinked"  # details: {"link_id", "kind", "reason"}
+    VIDEO_RECEIVED = "video.received"  # details: {"video_id", "file", "sha256", "size_bytes", "channel"}
     EVIDENCE_EXPORTED = "evidence.exported"  # target: the folder; details: {"start_ms", "end_ms", "manifest_sha256"}
     PLAYBACK_VIEWED = "playback.viewed"  # camera; details: {"start_ms", "end_ms"}
     SNAPSHOT = "snapshot"  # camera; target: the file
@@ -48,6 +56,13 @@ _LABELS: dict[AuditAction, tuple[str, str]] = {
     AuditAction.ALERT_CLOSED: ("Đóng cảnh báo", "Alert closed"),
     AuditAction.ALERT_STATE_CHANGED: ("Đổi trạng thái cảnh báo", "Alert state changed"),
     AuditAction.INCIDENT_MANUAL: ("Ghi vụ việc thủ công", "Manual incident"),
+    AuditAction.INCIDENT_CREATED: ("Tạo vụ việc", "Incident created"),
+    AuditAction.INCIDENT_EDITED: ("Sửa thông tin vụ việc", "Incident edited"),
+    AuditAction.INCIDENT_NOTE: ("Ghi chú vụ việc", "Incident note"),
+    AuditAction.INCIDENT_STATUS: ("Đổi trạng thái vụ việc", "Incident status changed"),
+    AuditAction.INCIDENT_LINKED: ("Liên kết vào vụ việc", "Linked to an incident"),
+    AuditAction.INCIDENT_UNLINKED: ("Gỡ liên kết khỏi vụ việc", "Unlinked from an incident"),
+    AuditAction.VIDEO_RECEIVED: ("Tiếp nhận video từ người dân", "Citizen's video received"),
     AuditAction.EVIDENCE_EXPORTED: ("Trích xuất chứng cứ", "Evidence exported"),
     AuditAction.PLAYBACK_VIEWED: ("Xem lại ghi hình", "Playback viewed"),
     AuditAction.SNAPSHOT: ("Chụp ảnh", "Snapshot"),
