@@ -72,6 +72,7 @@ from console.ui.shell.i18n import install_translator
 from console.ui.shell.main_window import MainWindow
 from console.ui.shell.qtlog import route_qt_messages
 from console.ui.shell.uplink_indicator import UplinkIndicator
+from console.ui.shell.uplink_page import open_uplink_page
 from console.uplink.publisher import HEALTH_OK, UplinkPublisher
 
 log = logging.getLogger(__name__)
@@ -317,7 +318,9 @@ def show_wall(app: QApplication, options: LaunchOptions, config: SiteConfig, sto
                     cameras=[c.id for c in config.cameras])
         desk.install()
         if uplink is not None:
-            window.statusBar().addPermanentWidget(UplinkIndicator(uplink.status, window))
+            indicator = UplinkIndicator(uplink.status, window)
+            indicator.clicked.connect(lambda: open_uplink_page(window, officers, uplink.status, data / "console.db"))
+            window.statusBar().addPermanentWidget(indicator)
             window.health.states.connect(lambda shown: report_health(uplink, shown))
         started.callback(onvif.close)  # before the window goes and the alert writer closes (episodes' ends)
         onvif.start()  # after the window listens

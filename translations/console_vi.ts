@@ -2813,6 +2813,41 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
     </message>
 </context>
 <context>
+    <name>UplinkPage</name>
+    <message>
+        <source>Province link</source>
+        <translation>Kết nối tỉnh</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>Số</translation>
+    </message>
+    <message>
+        <source>Written (UTC+7)</source>
+        <translation>Thời điểm ghi (UTC+7)</translation>
+    </message>
+    <message>
+        <source>Topic</source>
+        <translation>Chủ đề</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Làm mới</translation>
+    </message>
+    <message>
+        <source>Reading the messages waiting…</source>
+        <translation>Đang đọc các tin chờ gửi…</translation>
+    </message>
+    <message>
+        <source>The messages waiting could not be read: {reason}</source>
+        <translation>Không đọc được các tin chờ gửi: {reason}</translation>
+    </message>
+    <message>
+        <source>{count} messages wait for the province&apos;s receipt.</source>
+        <translation>{count} tin đang chờ tỉnh xác nhận đã nhận.</translation>
+    </message>
+</context>
+<context>
     <name>UsersDialog</name>
     <message>
         <source>Users</source>

@@ -125,3 +125,9 @@ def backlog(conn: sqlite3.Connection) -> Backlog:
 def oldest(conn: sqlite3.Connection, limit: int) -> list[OutboxRow]:
     """The oldest waiting messages (the admin page's list)."""
     return _rows(conn.execute(f"SELECT {_COLUMNS} FROM outbox ORDER BY seq LIMIT ?", [limit]))
+
+
+def counts_by_topic(conn: sqlite3.Connection) -> list[tuple[str, int]]:
+    """How many messages wait per topic, the most first (the admin page's summary)."""
+    return [(str(topic), int(count)) for topic, count in
+            conn.execute("SELECT topic, count(*) FROM outbox GROUP BY topic ORDER BY count(*) DESC").fetchall()]

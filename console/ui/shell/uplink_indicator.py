@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
 from console.ui.shell.i18n import ui_lang
+from console.ui.widgets.overrides import qt_override
 from console.uplink.status import Connection, UplinkStatus
 
 REFRESH_MS = 1000
@@ -17,6 +19,10 @@ COLORS = {Connection.CONNECTED: "#2b8a3e", Connection.CONNECTING: "#e67700", Con
 
 
 class UplinkIndicator(QLabel):
+    """`clicked`: the admin's page of the backlog is asked for."""
+
+    clicked = Signal()
+
     def __init__(self, status: Callable[[], UplinkStatus], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("uplinkIndicator")
@@ -32,3 +38,8 @@ class UplinkIndicator(QLabel):
         self.setText(status.line(lang))
         self.setStyleSheet(f"color: {COLORS.get(status.connection, '#000000')};")
         self.setToolTip(status.problem_text(lang) or "")
+
+    @qt_override
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        del event
+        self.clicked.emit()
