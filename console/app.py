@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import signal
+import sqlite3
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
@@ -15,6 +16,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from console.audit.chain import ChainedRow
 from console.audit.ptz_gestures import audit_ptz
 from console.audit.writer import AuditWriter
 from console.core.alerts import AlertKind
@@ -73,6 +75,7 @@ from console.ui.shell.main_window import MainWindow
 from console.ui.shell.qtlog import route_qt_messages
 from console.ui.shell.uplink_indicator import UplinkIndicator
 from console.ui.shell.uplink_page import open_uplink_page
+from console.uplink.outbox_hook import enqueue_audit_checkpoint
 from console.uplink.publisher import HEALTH_OK, UplinkPublisher
 
 log = logging.getLogger(__name__)
@@ -230,7 +233,7 @@ def start_recording(config: SiteConfig, pool: StreamPool, writer: AlertWriter, d
     return recorder
 
 
-def start_audit(data: Path) -> AuditWriter | None:
+def start_audit(data: Path, uplink: UplinkPublisher | None = None) -> AuditWriter | None:
     """The tamper-evident audit trail, signed with this station's key (made on first start). A key that cannot
     be used (e.g. readable by others) is logged and the console runs on without the trail: the wall matters more."""
     try:
@@ -238,7 +241,15 @@ def start_audit(data: Path) -> AuditWriter | None:
     except EvidenceError as exc:
         log.error("the audit trail is off: %s", exc.message("en"))
         return None
-    return AuditWriter(data / "console.db", key)
+    if uplink is None:
+        return AuditWriter(data / "console.db", key)
+    fingerprint = key.public.fingerprint()
+
+    def to_province(conn: sqlite3.Connection, row: ChainedRow) -> None:  # in the checkpoint's own transaction
+        enqueue_audit_checkpoint(conn, row_id=row.id, row_at_ms=row.at_ms, row_hash=row.hash,
+                                 signature=row.signature or "", key_fingerprint=fingerprint)
+
+    return AuditWriter(data / "console.db", key, on_checkpoint=to_province, after_checkpoint=uplink.wake)
 
 
 def show_wall(app: QApplication, options: LaunchOptions, config: SiteConfig, store: CredentialStore, *,
@@ -284,7 +295,7 @@ def show_wall(app: QApplication, options: LaunchOptions, config: SiteConfig, sto
         recorder = start_recording(config, pool, writer, data, clock_offset)
         started.callback(recorder.close)
         started.callback(pool.close)  # at exit the streams stop first, then what they fed
-        audit = start_audit(data)
+        audit = start_audit(data, uplink)
         if audit is not None:
             started.callback(audit.close)  # after everything that records into it
         audit_to = audit.append if audit is not None else None

@@ -14,7 +14,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from console.audit.actions import AuditAction, AuditEntry
-from console.audit.chain import GENESIS_HASH, SYSTEM_USER, ChainedRow, canonical_details, chain_next, checkpoint_message
+from console.audit.chain import (
+    CHECKPOINT_ACTION,
+    GENESIS_HASH,
+    SYSTEM_USER,
+    ChainedRow,
+    canonical_details,
+    chain_next,
+    checkpoint_message,
+)
 from console.audit.head import HeadUnreadableError, head_path, read_head, write_head
 from console.audit.messages import Finding, render, row_span
 from console.core.vntime import now_ms
@@ -61,7 +69,13 @@ class _Close(_Flush):
 
 class AuditWriter:
     def __init__(self, db_path: Path, key: StationKey, checkpoint_every: int = CHECKPOINT_EVERY_ROWS,
-                 clock: Callable[[], int] = now_ms) -> None:
+                 clock: Callable[[], int] = now_ms,
+                 on_checkpoint: Callable[[sqlite3.Connection, ChainedRow], None] | None = None,
+                 after_checkpoint: Callable[[], None] | None = None) -> None:
+        """`on_checkpoint(conn, row)` runs in the transaction that writes each signed checkpoint (the province
+        uplink's outbox row: both or neither); `after_checkpoint()` once it is committed."""
+        self._on_checkpoint = on_checkpoint
+        self._after_checkpoint = after_checkpoint
         self._db = open_database(db_path)
         self._conn = self._db.conn
         # Each commit reaches the disk before the head that signs it is written: a power cut never leaves a
@@ -182,8 +196,12 @@ class AuditWriter:
         for attempt in range(1, COMMIT_ATTEMPTS + 1):
             rows, tip = self._chain(prepared, checkpoint_now)
             try:
+                checkpoints = [r for r in rows if r.action == CHECKPOINT_ACTION]
                 with self._conn:
                     table.insert_rows(self._conn, rows)
+                    if self._on_checkpoint is not None:
+                        for row in checkpoints:
+                            self._on_checkpoint(self._conn, row)
             except sqlite3.Error as exc:
                 log.warning("audit commit of %d rows failed (attempt %d): %s", len(rows), attempt, exc)
                 self._tip = self._load_tip()  # chain onto what is really there
@@ -192,6 +210,8 @@ class AuditWriter:
             self._tip = tip
             self.written += len(rows)
             self._write_head()
+            if checkpoints and self._after_checkpoint is not None:
+                self._after_checkpoint()
             return
         self.lost += len(prepared)
         log.error("audit: %d entries could not be written", len(prepared))
