@@ -320,8 +320,13 @@ class UplinkPublisher:
             sends.append(client.publish(schema.topic(commune, row.topic), payload, qos=1))
             if row.topic == Topic.HEALTH:
                 health += _camera_health_of(body, row.created_ms)
-        # Issued together: paho writes them in this order and the PUBACKs come back pipelined.
-        await asyncio.gather(*sends)
+        # Issued together: paho writes them in this order and the PUBACKs come back pipelined. Every outcome is
+        # collected (a lost connection fails them all: unretrieved, each would be logged as never retrieved) and
+        # the first failure ends the session as before.
+        outcomes = await asyncio.gather(*sends, return_exceptions=True)
+        failed = next((o for o in outcomes if isinstance(o, BaseException)), None)
+        if failed is not None:
+            raise failed
         self._status = replace(self._status, sent=self._status.sent + len(rows))
         for camera_id, state, at in health:
             if self._set_health(camera_id, state, at):
