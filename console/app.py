@@ -49,6 +49,7 @@ from console.media.alarm_bell import AlarmBell
 from console.media.analytics import AnalyticsWorker
 from console.media.pool import StreamPool
 from console.media.recording import Recorder
+from console.nvr.services import RecorderServices
 from console.officers.accounts import Accounts
 from console.officers.duty import Duty
 from console.officers.guard import Guard, Officers
@@ -311,6 +312,9 @@ def show_wall(app: QApplication, options: LaunchOptions, config: SiteConfig, sto
         onvif = CameraServices(config, store.get, writer.submit, writer.next_id,
                                on_gesture=audit_ptz(audit_to, duty.actor) if audit_to is not None else None)
         camera_clocks.append(onvif)
+        # The station's recorders (`[[recorders]]`): their event streams into the alert log, their clocks read.
+        recorders = RecorderServices(config, store.get, writer.submit, writer.next_id)
+        started.callback(recorders.close)  # before the alert writer closes: open episodes end in the log
         window = MainWindow(config, demo=options.demo, pool=pool, layouts=LayoutStore(database), build=build,
                             data=data, alerts=alerts, recordings=recordings_folder(config, data),
                             database=database, onvif=onvif, credentials=store, officers=officers)
@@ -335,6 +339,7 @@ def show_wall(app: QApplication, options: LaunchOptions, config: SiteConfig, sto
             window.health.states.connect(lambda shown: report_health(uplink, shown))
         started.callback(onvif.close)  # before the window goes and the alert writer closes (episodes' ends)
         onvif.start()  # after the window listens
+        recorders.start()
         window.set_stream_policy(StreamPolicy(options.stream))
         window.watch_recovery(lambda: recorder.recovering)
         if options.fullscreen:

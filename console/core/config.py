@@ -51,6 +51,15 @@ from console.core.onvif_settings import (
     EventKindName,
     OnvifSiteSettings,
 )
+from console.core.recorder_settings import (
+    DEFAULT_RECORDER_HTTP_PORT,
+    DEFAULT_RECORDER_RTSP_PORT,
+    MAX_RECORDER_CHANNEL,
+    RecorderSettings,
+    RecorderTimeMode,
+    RecorderVendor,
+    parse_zone,
+)
 from console.core.recording import RecordingSettings
 from console.core.redact import has_userinfo_password, redact, redact_url, secret_params
 from console.core.uplink_settings import MAX_BACKLOG_PER_S, MqttProtocol, UplinkSettings, parse_broker
@@ -126,6 +135,8 @@ class Camera:
     record_stream: StreamKind = StreamKind.MAIN
     ingest: IngestPath = IngestPath.RTP
     onvif: CameraOnvif | None = None  # None: RTSP only (no events, PTZ or clock reading)
+    recorder: str | None = None  # the id of the recorder whose channel holds its recordings and events
+    recorder_channel: int | None = None  # 1-based; set exactly when `recorder` is
 
     @property
     def label(self) -> str:
@@ -186,6 +197,7 @@ class SiteConfig:
     onvif: OnvifSiteSettings = dataclass_field(default_factory=OnvifSiteSettings)
     login: LoginSettings = dataclass_field(default_factory=LoginSettings)
     uplink: UplinkSettings | None = None  # None: no [uplink] table, nothing goes to the province
+    recorders: tuple[RecorderSettings, ...] = ()  # [[recorders]]: the station's NVRs
 
     def site(self, site_id: str) -> Site:
         return next(s for s in self.sites if s.id == site_id)
@@ -195,6 +207,14 @@ class SiteConfig:
 
     def cameras_of(self, site_id: str) -> tuple[Camera, ...]:
         return tuple(c for c in self.cameras if c.site_id == site_id)
+
+    def recorder(self, recorder_id: str) -> RecorderSettings:
+        return next(r for r in self.recorders if r.id == recorder_id)
+
+    def cameras_on(self, recorder_id: str) -> dict[int, str]:
+        """The recorder's channels that are cameras of the site: channel number → camera id."""
+        return {c.recorder_channel: c.id for c in self.cameras
+                if c.recorder == recorder_id and c.recorder_channel is not None}
 
 
 @dataclass(frozen=True)
@@ -395,7 +415,7 @@ def _stream(reader: _Reader, data: Mapping[str, Any], where: str, fld: str, requ
 
 
 _TOP = ("schema_version", "commune", "sites", "cameras", "credentials_file", "map", "recording", "onvif", "login",
-        "uplink")
+        "uplink", "recorders")
 # [recording]: field -> (RecordingSettings field, lowest, highest, factor from the file's unit)
 _RECORDING = {
     "segment_seconds": ("segment_s", 10, 3600, 1),
@@ -412,7 +432,10 @@ _COMMUNE = ("name", "district", "province", "center", "timezone", "coordinates_a
 _COMMUNE_FORM = ("police_unit", "superior_unit", "place")  # optional, but never empty when given
 _SITE = ("id", "name", "lat", "lon", "address", "notes")
 _CAMERA = ("id", "name", "site", "lat", "lon", "bearing_deg", "fov_deg", "range_m", "main_url", "sub_url",
-           "credentials", "recording", "transport", "record_stream", "ingest", "onvif")
+           "credentials", "recording", "transport", "record_stream", "ingest", "onvif", "recorder", "recorder_channel")
+_RECORDER = ("id", "vendor", "host", "http_port", "rtsp_port", "credentials", "time_zone_mode", "time_zone", "events")
+_HOST = re.compile(r"^[A-Za-z0-9._:-]{1,253}$")
+EXPECT_RECORDER_ID = Phrase("mã một đầu ghi trong [[recorders]]", "the id of a recorder in [[recorders]]")
 _CAMERA_ONVIF = ("port", "host", "events", "ptz", "home_preset", "home_after_min")
 _SITE_ONVIF = ("clock_threshold_s", "clock_check_min", "ntp_server")
 _LOGIN = ("wall_visible_when_locked", "lock_after_idle_min", "officer_may_export")
@@ -677,11 +700,142 @@ def _camera(reader: _Reader, entry: Mapping[str, Any], where: str, seen: dict[st
     record_stream = reader.choice(entry, where, "record_stream", StreamKind, StreamKind.MAIN)
     ingest = reader.choice(entry, where, "ingest", IngestPath, IngestPath.RTP)
     onvif = _camera_onvif(reader, entry, where)
-    if not (ident and name and site and point and bearing is not None and fov and reach and main):
+    on_recorder = _camera_recorder(reader, entry, where)
+    if not (ident and name and site and point and bearing is not None and fov and reach and main and on_recorder):
         return None
+    recorder, channel = on_recorder
     return Camera(ident, name, site.id, point, bearing, fov, reach, main, sub, creds,
                   RecordingMode(recording), Transport(transport),
-                  StreamKind(record_stream), IngestPath(ingest), onvif)
+                  StreamKind(record_stream), IngestPath(ingest), onvif, recorder, channel)
+
+
+def _integer(reader: _Reader, data: Mapping[str, Any], where: str, fld: str, low: int, high: int,
+             default: int | None = None) -> int | None:
+    """A whole number in [low, high] (a port, a channel): 80.5 is as wrong as 70000."""
+    value = reader.number(data, where, fld, low, high, default=None if default is None else float(default))
+    if value is None:
+        return None
+    if value != int(value):
+        reader.add(where, fld, Problem.OUT_OF_RANGE, value=shown(data.get(fld)), low=str(low), high=str(high))
+        return None
+    return int(value)
+
+
+def _camera_recorder(reader: _Reader, entry: Mapping[str, Any],
+                     where: str) -> tuple[str | None, int | None] | None:
+    """`recorder` + `recorder_channel`: both or neither (None: an error was reported). The id is checked
+    against [[recorders]] once every camera is read (`_recorder_channels`)."""
+    if "recorder" not in entry and "recorder_channel" not in entry:
+        return None, None
+    if "recorder" not in entry:
+        reader.add(where, "recorder", Problem.MISSING, expected=EXPECT_RECORDER_ID)
+        recorder = None
+    else:
+        recorder = reader.text(entry, where, "recorder")
+    if "recorder_channel" not in entry:
+        reader.add(where, "recorder_channel", Problem.MISSING, expected=expect_number(1, MAX_RECORDER_CHANNEL))
+        return None
+    channel = _integer(reader, entry, where, "recorder_channel", 1, MAX_RECORDER_CHANNEL)
+    if recorder is None or channel is None:
+        return None
+    return recorder, channel
+
+
+def _known_recorder(reader: _Reader, entry: Mapping[str, Any], where: str, declared: list[str]) -> None:
+    """A camera's `recorder` names a `[[recorders]]` id (checked even when the camera has other errors)."""
+    recorder = entry.get("recorder")
+    if isinstance(recorder, str) and recorder.strip() and recorder.strip() not in declared:
+        reader.add(where, "recorder", Problem.UNKNOWN_RECORDER, value=shown(recorder.strip()),
+                   known=shown(", ".join(declared) or "-", MAX_URL_SHOWN_CHARS))
+
+
+def _recorder_channels(reader: _Reader, cameras: list[tuple[str, Camera]],
+                       recorders: list[tuple[str, RecorderSettings]]) -> None:
+    """No channel of a recorder is two cameras."""
+    known = {r.id for _, r in recorders}
+    first: dict[tuple[str, int], str] = {}
+    for where, camera in cameras:
+        if camera.recorder not in known or camera.recorder is None or camera.recorder_channel is None:
+            continue
+        key = (camera.recorder, camera.recorder_channel)
+        other = first.setdefault(key, where)
+        if other != where:
+            reader.add(where, "recorder_channel", Problem.DUPLICATE_RECORDER_CHANNEL, channel=str(key[1]),
+                       recorder=camera.recorder, other=other)
+
+
+def _recorder_host(reader: _Reader, table: Mapping[str, Any], where: str) -> str | None:
+    host = reader.text(table, where, "host")
+    if host is None:
+        return None
+    bare = host[1:-1] if host.startswith("[") and host.endswith("]") else host  # [IPv6] as in a URL
+    if not _HOST.fullmatch(bare) or (":" in bare and bare.count(":") < 2) or bare.startswith(("-", ".")):
+        reader.add(where, "host", Problem.BAD_RECORDER_HOST, value=shown(redact_url(host), MAX_URL_SHOWN_CHARS))
+        return None
+    return bare
+
+
+def _recorder_time(reader: _Reader, table: Mapping[str, Any],
+                   where: str) -> tuple[RecorderTimeMode | None, int | None] | None:
+    """`time_zone_mode` and `time_zone` (both optional: read from the recorder's clock when missing)."""
+    ok = True
+    mode: RecorderTimeMode | None = None
+    if "time_zone_mode" in table:
+        value = table["time_zone_mode"]
+        allowed = [m.value for m in RecorderTimeMode]
+        if isinstance(value, str) and value in allowed:
+            mode = RecorderTimeMode(value)
+        else:
+            reader.add(where, "time_zone_mode", Problem.BAD_CHOICE, value=shown(value), allowed=", ".join(allowed))
+            ok = False
+    zone: int | None = None
+    if "time_zone" in table:
+        text = reader.text(table, where, "time_zone")
+        zone = parse_zone(text) if text is not None else None
+        if text is not None and zone is None:
+            reader.add(where, "time_zone", Problem.BAD_RECORDER_ZONE, value=shown(text))
+        ok = ok and zone is not None
+    return (mode, zone) if ok else None
+
+
+def _recorder(reader: _Reader, entry: Mapping[str, Any], where: str, seen: dict[str, str]) -> RecorderSettings | None:
+    reader.unknown(entry, where, _RECORDER)
+    ident = reader.ident(entry, where, seen)
+    raw_vendor = entry.get("vendor")
+    allowed = [v.value for v in RecorderVendor]
+    vendor: RecorderVendor | None = None
+    if raw_vendor is None:
+        reader.add(where, "vendor", Problem.MISSING, expected=Phrase(" hoặc ".join(allowed), " or ".join(allowed)))
+    elif not isinstance(raw_vendor, str) or raw_vendor.strip().lower() not in allowed:
+        reader.add(where, "vendor", Problem.BAD_CHOICE, value=shown(raw_vendor), allowed=", ".join(allowed))
+    else:
+        vendor = RecorderVendor(raw_vendor.strip().lower())
+        if not vendor.supported:
+            reader.add(where, "vendor", Problem.RECORDER_VENDOR_UNSUPPORTED, Severity.WARNING, value=vendor.value)
+    host = _recorder_host(reader, entry, where)
+    http_port = _integer(reader, entry, where, "http_port", 1, 65535, default=DEFAULT_RECORDER_HTTP_PORT)
+    rtsp_port = _integer(reader, entry, where, "rtsp_port", 1, 65535, default=DEFAULT_RECORDER_RTSP_PORT)
+    creds = reader.text(entry, where, "credentials", required=False, default="") or None
+    time = _recorder_time(reader, entry, where)
+    events = reader.flag(entry, where, "events", default=True)
+    if not (ident and vendor and host and http_port and rtsp_port and time):
+        return None
+    return RecorderSettings(ident, vendor, host, http_port, rtsp_port, creds, time[0], time[1], events)
+
+
+def _recorders(reader: _Reader, data: Mapping[str, Any]) -> tuple[list[tuple[str, RecorderSettings]], list[str]]:
+    """`[[recorders]]` (each with its place in the file), and every id the file declares (a recorder with an error
+    included, so that its cameras are not also told it is unknown)."""
+    recorders: list[tuple[str, RecorderSettings]] = []
+    seen: dict[str, str] = {}
+    entries = _list_of_tables(reader, data, "recorders")
+    for index, entry in enumerate(entries):
+        where = _where("recorders", index, entry)
+        recorder = _recorder(reader, entry, where, seen)
+        if recorder is not None:
+            recorders.append((where, recorder))
+    declared = [str(e["id"]) for e in entries if isinstance(e.get("id"), str)]
+    return recorders, declared
 
 
 def _same_streams(reader: _Reader, cameras: list[tuple[str, Camera]]) -> None:
@@ -698,7 +852,8 @@ def _same_streams(reader: _Reader, cameras: list[tuple[str, Camera]]) -> None:
                            value=shown(redact_url(url), MAX_URL_SHOWN_CHARS), other=other)
 
 
-def _cameras(reader: _Reader, data: Mapping[str, Any], sites: list[Site], centre: GeoPoint | None) -> list[Camera]:
+def _cameras(reader: _Reader, data: Mapping[str, Any], sites: list[Site], centre: GeoPoint | None,
+             recorders: tuple[list[tuple[str, RecorderSettings]], list[str]] = ([], [])) -> list[Camera]:
     by_id = {s.id: s for s in sites}
     site_entries = data.get("sites")
     declared = [str(e["id"]) for e in site_entries if isinstance(e, dict) and isinstance(e.get("id"), str)] \
@@ -713,9 +868,11 @@ def _cameras(reader: _Reader, data: Mapping[str, Any], sites: list[Site], centre
     for index, entry in enumerate(entries[:MAX_CAMERAS_PER_FILE]):
         where = _where("cameras", index, entry)
         camera = _camera(reader, entry, where, seen, by_id, declared, centre)
+        _known_recorder(reader, entry, where, recorders[1])
         if camera is not None:
             placed.append((where, camera))
     _same_streams(reader, placed)
+    _recorder_channels(reader, placed, recorders[0])
     cameras = [camera for _, camera in placed]
     for site in sites:
         count = sum(1 for c in cameras if c.site_id == site.id)
@@ -748,7 +905,8 @@ def parse_config(data: Mapping[str, Any], source: Path | None = None,
     commune = _commune(reader, data)
     centre = commune.centre if commune else None
     sites = _sites(reader, data, centre)
-    cameras = _cameras(reader, data, sites, centre)
+    recorders = _recorders(reader, data)
+    cameras = _cameras(reader, data, sites, centre, recorders)
     reader.text(data, "(file)", "credentials_file", required=False)  # type check only
     base_map = _map(reader, data, source)
     recording, recordings_folder = _recording(reader, data, source)
@@ -762,6 +920,10 @@ def parse_config(data: Mapping[str, Any], source: Path | None = None,
             if camera.credentials and camera.credentials not in known:
                 reader.add(f"cameras[{index}] ({camera.id})", "credentials", Problem.UNKNOWN_CREDENTIALS,
                            value=shown(camera.credentials), store=str(creds_path or "-"))
+        for where, recorder in recorders[0]:
+            if recorder.credentials and recorder.credentials not in known:
+                reader.add(where, "credentials", Problem.UNKNOWN_CREDENTIALS,
+                           value=shown(recorder.credentials), store=str(creds_path or "-"))
         if uplink is not None and uplink.credentials and uplink.credentials not in known:
             reader.add("uplink", "credentials", Problem.UNKNOWN_CREDENTIALS, value=shown(uplink.credentials),
                        store=str(creds_path or "-"))
@@ -769,7 +931,7 @@ def parse_config(data: Mapping[str, Any], source: Path | None = None,
     if any(i.severity is Severity.ERROR for i in issues) or commune is None:
         return None, issues
     return SiteConfig(commune, tuple(sites), tuple(cameras), source, creds_path, base_map, recording,
-                      recordings_folder, onvif, login, uplink), issues
+                      recordings_folder, onvif, login, uplink, tuple(r for _, r in recorders[0])), issues
 
 
 def read_toml(path: Path) -> tuple[dict[str, Any] | None, list[ConfigIssue]]:
@@ -801,6 +963,9 @@ def _store_issues(data: Mapping[str, Any], path: Path) -> tuple[CredentialStore 
         used = isinstance(cameras, list) and any(isinstance(c, dict) and c.get("credentials") for c in cameras)
         uplink = data.get("uplink")
         used = used or (isinstance(uplink, dict) and bool(uplink.get("credentials")))
+        recorders = data.get("recorders")
+        used = used or (isinstance(recorders, list) and any(isinstance(r, dict) and r.get("credentials")
+                                                            for r in recorders))
         # With no camera naming credentials an absent store is harmless (one may be imported later).
         severity = Severity.ERROR if used else Severity.WARNING
         issue = ConfigIssue("(file)", "credentials_file", Problem.CREDENTIALS_FILE_MISSING,

@@ -76,6 +76,11 @@ class Problem(StrEnum):
     GEOJSON_BAD_COORDINATES = "geojson_bad_coordinates"
     BAD_BROKER_URL = "bad_broker_url"
     UPLINK_FILE_MISSING = "uplink_file_missing"
+    UNKNOWN_RECORDER = "unknown_recorder"
+    DUPLICATE_RECORDER_CHANNEL = "duplicate_recorder_channel"
+    RECORDER_VENDOR_UNSUPPORTED = "recorder_vendor_unsupported"
+    BAD_RECORDER_ZONE = "bad_recorder_zone"
+    BAD_RECORDER_HOST = "bad_recorder_host"
 
 
 class Note(StrEnum):
@@ -281,6 +286,32 @@ _TEMPLATES: dict[Problem, tuple[str, str]] = {
     Problem.UPLINK_FILE_MISSING: (
         "Không tìm thấy tệp {value}: chưa kết nối được về tỉnh cho đến khi có tệp này",
         "The file {value} does not exist: the province uplink cannot connect until it is there",
+    ),
+    Problem.UNKNOWN_RECORDER: (
+        "Đầu ghi \"{value}\" không có trong danh sách [[recorders]]; các đầu ghi đã khai báo: {known}",
+        "Recorder \"{value}\" is not declared in [[recorders]]; declared recorders: {known}",
+    ),
+    Problem.DUPLICATE_RECORDER_CHANNEL: (
+        "Kênh {channel} của đầu ghi \"{recorder}\" đã dùng cho {other}: mỗi kênh của đầu ghi chỉ là một camera",
+        "Channel {channel} of recorder \"{recorder}\" is already used by {other}: each recorder channel is one camera",
+    ),
+    Problem.RECORDER_VENDOR_UNSUPPORTED: (
+        "Đầu ghi loại \"{value}\" chưa được hỗ trợ: phần mềm chưa kết nối tới đầu ghi này (không tìm bản ghi, "
+        "không xem lại, không nhận sự kiện từ nó); nếu đầu ghi là của Hikvision hoặc Dahua, ghi hikvision hoặc dahua",
+        "Recorders of type \"{value}\" are not supported yet: the console does not connect to this one (no search, "
+        "playback or events from it); for a Hikvision or Dahua recorder write hikvision or dahua",
+    ),
+    Problem.BAD_RECORDER_ZONE: (
+        "Múi giờ \"{value}\" không hợp lệ: cần dạng +07:00 (giờ của đầu ghi so với UTC, từ -12:00 đến +14:00, "
+        "theo bước 15 phút); bỏ trường này để đọc múi giờ từ đầu ghi",
+        "Time zone \"{value}\" is invalid: expected the form +07:00 (the recorder's time against UTC, -12:00 to "
+        "+14:00, in steps of 15 minutes); leave the field out to read the zone from the recorder",
+    ),
+    Problem.BAD_RECORDER_HOST: (
+        "Địa chỉ đầu ghi \"{value}\" không hợp lệ: chỉ ghi tên máy hoặc địa chỉ IP (ví dụ 192.168.1.250), không "
+        "ghi http://, cổng hay đường dẫn; cổng khai báo ở http_port và rtsp_port",
+        "Recorder address \"{value}\" is invalid: write only the host name or IP address (e.g. 192.168.1.250), "
+        "without http://, a port or a path; the ports go in http_port and rtsp_port",
     ),
 }
 
