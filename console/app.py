@@ -43,6 +43,8 @@ from console.core.users import Role, User
 from console.core.vntime import now_ms
 from console.evidence.keys import load_or_create_station_key
 from console.evidence.messages import EvidenceError
+from console.incidents.intake import remove_leftovers
+from console.incidents.service import Incidents
 from console.logsetup import configure_logging, ensure_logging
 from console.media import heap
 from console.media.alarm_bell import AlarmBell
@@ -65,6 +67,7 @@ from console.store.seeding import import_seed
 from console.store.users import UserStore
 from console.ui.alerts.center import AlertServices
 from console.ui.alerts.panel import CommitBridge
+from console.ui.incidents.install import install_incidents
 from console.ui.officers.desk import Desk
 from console.ui.shell.bench_report import BenchReport
 from console.ui.shell.database_dialog import show_database_problem
@@ -332,6 +335,8 @@ def show_wall(app: QApplication, options: LaunchOptions, config: SiteConfig, sto
                     alerts=window.alert_center.panel if window.alert_center is not None else None, audit=audit_to,
                     cameras=[c.id for c in config.cameras])
         desk.install()
+        incidents = OpenIncidents(window, config, data, officers)
+        started.callback(incidents.close)
         if uplink is not None:
             indicator = UplinkIndicator(uplink.status, window)
             indicator.clicked.connect(lambda: open_uplink_page(window, officers, uplink.status, data / "console.db"))
@@ -359,6 +364,33 @@ def show_wall(app: QApplication, options: LaunchOptions, config: SiteConfig, sto
         wakeup.timeout.connect(lambda: None)
         wakeup.start(SIGNAL_POLL_MS)
         return run_event_loop(app)
+
+
+class OpenIncidents:
+    """The *Vụ việc* dock's service on a connection of its own (an intake runs on a worker while the window
+    reads the alert log on the GUI thread's connection)."""
+
+    def __init__(self, window: MainWindow, config: SiteConfig, data: Path, officers: Officers) -> None:
+        self._db = open_database(data / "console.db")
+        self.service = Incidents(self._db.conn, officers, data)
+        removed = remove_leftovers(self.service)  # an intake a power cut interrupted
+        if removed:
+            log.info("incidents: %d unfinished intakes removed", removed)
+        self.dock = install_incidents(window, self.service, [c.id for c in config.cameras],
+                                      camera_sites={c.id: c.site_id for c in config.cameras},
+                                      snapshots=data / ALERT_SNAPSHOTS)
+        self.dock.show_camera.connect(lambda camera_id, at_ms: window.open_playback(camera_id, int(at_ms)))
+        self._window = window
+        self.dock.show_on_map.connect(self._show_on_map)
+
+    def _show_on_map(self, lat: float, lon: float) -> None:
+        self._window.map_dock.show()
+        self._window.map.center_on_point(lat, lon)
+
+    def close(self) -> None:
+        if self.dock.intake_running:
+            self.dock.cancel_intake()
+        self._db.close()
 
 
 def report_health(uplink: UplinkPublisher, shown: Mapping[str, Shown]) -> None:

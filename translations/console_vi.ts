@@ -947,6 +947,76 @@
     </message>
 </context>
 <context>
+    <name>CaseItemsModel</name>
+    <message>
+        <source>Picture</source>
+        <translation>Ảnh</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>Mục</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Chi tiết</translation>
+    </message>
+    <message>
+        <source>Linked</source>
+        <translation>Liên kết lúc</translation>
+    </message>
+    <message>
+        <source>{time} by {officer}</source>
+        <translation>{time} bởi {officer}</translation>
+    </message>
+</context>
+<context>
+    <name>CaseView</name>
+    <message>
+        <source>A new note: what was seen, said or done (kept as written, never edited)</source>
+        <translation>Ghi chú mới: điều đã thấy, đã nghe hoặc đã làm (lưu nguyên văn, không sửa được)</translation>
+    </message>
+    <message>
+        <source>Add a note</source>
+        <translation>Thêm ghi chú</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Loại vụ việc</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>Địa điểm</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Thời gian</translation>
+    </message>
+    <message>
+        <source>Officers</source>
+        <translation>Cán bộ xử lý</translation>
+    </message>
+    <message>
+        <source>Choose an incident in the list, or open a new one</source>
+        <translation>Chọn một vụ việc trong danh sách, hoặc tạo vụ việc mới</translation>
+    </message>
+    <message>
+        <source>No. {number}: {title}</source>
+        <translation>Số {number}: {title}</translation>
+    </message>
+    <message>
+        <source>Linked items ({count})</source>
+        <translation>Mục liên kết ({count})</translation>
+    </message>
+    <message>
+        <source>Notes ({count})</source>
+        <translation>Ghi chú ({count})</translation>
+    </message>
+</context>
+<context>
     <name>ChangePasswordDialog</name>
     <message>
         <source>Change password</source>
@@ -1659,6 +1729,368 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
     </message>
 </context>
 <context>
+    <name>IncidentForm</name>
+    <message>
+        <source>New incident</source>
+        <translation>Vụ việc mới</translation>
+    </message>
+    <message>
+        <source>Edit the incident</source>
+        <translation>Sửa thông tin vụ việc</translation>
+    </message>
+    <message>
+        <source>What happened, where (required)</source>
+        <translation>Việc gì, ở đâu (bắt buộc)</translation>
+    </message>
+    <message>
+        <source>No camera</source>
+        <translation>Không có camera</translation>
+    </message>
+    <message>
+        <source>e.g. in front of the market gate</source>
+        <translation>ví dụ: trước cổng chợ</translation>
+    </message>
+    <message>
+        <source>latitude, longitude (optional), e.g. 21.0285, 105.8542</source>
+        <translation>vĩ độ, kinh độ (không bắt buộc), ví dụ: 21.0285, 105.8542</translation>
+    </message>
+    <message>
+        <source>Known</source>
+        <translation>Đã biết</translation>
+    </message>
+    <message>
+        <source>User names, separated by commas</source>
+        <translation>Tên đăng nhập, cách nhau bằng dấu phẩy</translation>
+    </message>
+    <message>
+        <source>A first note (optional)</source>
+        <translation>Ghi chú đầu tiên (không bắt buộc)</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Lưu</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Tên vụ việc</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Loại vụ việc</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>Địa điểm</translation>
+    </message>
+    <message>
+        <source>Point on the map</source>
+        <translation>Vị trí trên bản đồ</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>đến</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Thời gian</translation>
+    </message>
+    <message>
+        <source>Officers</source>
+        <translation>Cán bộ xử lý</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Ghi chú</translation>
+    </message>
+    <message>
+        <source>Write the point as latitude, longitude, e.g. 21.0285, 105.8542</source>
+        <translation>Hãy ghi vị trí dạng vĩ độ, kinh độ, ví dụ: 21.0285, 105.8542</translation>
+    </message>
+</context>
+<context>
+    <name>IncidentListModel</name>
+    <message>
+        <source>No.</source>
+        <translation>Số</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Tên vụ việc</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>Địa điểm</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Thời gian</translation>
+    </message>
+</context>
+<context>
+    <name>IncidentSearchBar</name>
+    <message>
+        <source>Search (no diacritics needed): title, place, notes, who provided a video…</source>
+        <translation>Tìm kiếm (gõ không dấu cũng được): tên, địa điểm, ghi chú, người cung cấp video…</translation>
+    </message>
+    <message>
+        <source>Plate, e.g. 29A12345</source>
+        <translation>Biển số, ví dụ: 29A12345</translation>
+    </message>
+    <message>
+        <source>All cameras</source>
+        <translation>Tất cả camera</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>Mọi trạng thái</translation>
+    </message>
+    <message>
+        <source>Not closed</source>
+        <translation>Chưa đóng</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Từ</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>đến</translation>
+    </message>
+</context>
+<context>
+    <name>IncidentWords</name>
+    <message>
+        <source>Open</source>
+        <translation>Đang xử lý</translation>
+    </message>
+    <message>
+        <source>Forwarded</source>
+        <translation>Đã chuyển</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>Đã đóng</translation>
+    </message>
+    <message>
+        <source>Theft</source>
+        <translation>Trộm cắp tài sản</translation>
+    </message>
+    <message>
+        <source>Traffic accident</source>
+        <translation>Tai nạn giao thông</translation>
+    </message>
+    <message>
+        <source>Public disorder</source>
+        <translation>Gây rối trật tự</translation>
+    </message>
+    <message>
+        <source>Fire or explosion</source>
+        <translation>Cháy nổ</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Khác</translation>
+    </message>
+    <message>
+        <source>USB stick, memory card or phone cable</source>
+        <translation>USB, thẻ nhớ hoặc cáp điện thoại</translation>
+    </message>
+    <message>
+        <source>Zalo</source>
+        <translation>Zalo</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>Thư điện tử</translation>
+    </message>
+    <message>
+        <source>Other means</source>
+        <translation>Cách khác</translation>
+    </message>
+    <message>
+        <source>camera {camera}</source>
+        <translation>camera {camera}</translation>
+    </message>
+    <message>
+        <source>site {site}</source>
+        <translation>điểm camera {site}</translation>
+    </message>
+    <message>
+        <source>{start} to {end}</source>
+        <translation>{start} đến {end}</translation>
+    </message>
+    <message>
+        <source>Opened {time} by {officer}</source>
+        <translation>Tạo lúc {time} bởi {officer}</translation>
+    </message>
+    <message>
+        <source>Alert</source>
+        <translation>Cảnh báo</translation>
+    </message>
+    <message>
+        <source>Recording</source>
+        <translation>Ghi hình</translation>
+    </message>
+    <message>
+        <source>Snapshot</source>
+        <translation>Ảnh chụp</translation>
+    </message>
+    <message>
+        <source>Citizen&apos;s video</source>
+        <translation>Video do người dân cung cấp</translation>
+    </message>
+    <message>
+        <source>Plate</source>
+        <translation>Biển số</translation>
+    </message>
+    <message>
+        <source>Alert no. {alert}</source>
+        <translation>Cảnh báo số {alert}</translation>
+    </message>
+    <message>
+        <source>Camera {camera}, {start} to {end}</source>
+        <translation>Camera {camera}, {start} đến {end}</translation>
+    </message>
+    <message>
+        <source>Picture of camera {camera} at {time}</source>
+        <translation>Ảnh của camera {camera} lúc {time}</translation>
+    </message>
+    <message>
+        <source>Picture {file}</source>
+        <translation>Ảnh {file}</translation>
+    </message>
+    <message>
+        <source>Plate {plate}, camera {camera} at {time}</source>
+        <translation>Biển số {plate}, camera {camera} lúc {time}</translation>
+    </message>
+    <message>
+        <source>Plate {plate}</source>
+        <translation>Biển số {plate}</translation>
+    </message>
+    <message>
+        <source>{seconds} s</source>
+        <translation>{seconds} giây</translation>
+    </message>
+    <message>
+        <source>{file} ({length}), provided by {name} ({channel})</source>
+        <translation>{file} ({length}), người cung cấp: {name} ({channel})</translation>
+    </message>
+    <message>
+        <source>Video no. {video}</source>
+        <translation>Video số {video}</translation>
+    </message>
+    <message>
+        <source>SHA-256: {sha256}</source>
+        <translation>Mã băm SHA-256: {sha256}</translation>
+    </message>
+    <message>
+        <source>Received {time} by {officer}</source>
+        <translation>Tiếp nhận lúc {time} bởi {officer}</translation>
+    </message>
+    <message>
+        <source>Claimed time: {time}</source>
+        <translation>Thời gian theo lời khai: {time}</translation>
+    </message>
+    <message>
+        <source>Claimed place: {place}</source>
+        <translation>Địa điểm theo lời khai: {place}</translation>
+    </message>
+    <message>
+        <source>The file says it was recorded at {time}</source>
+        <translation>Thời gian ghi trong tệp: {time}</translation>
+    </message>
+    <message>
+        <source>Came through a chat app: ask for the original file from the phone</source>
+        <translation>Nhận qua ứng dụng nhắn tin: nên xin tệp gốc trong điện thoại</translation>
+    </message>
+</context>
+<context>
+    <name>IncidentsDock</name>
+    <message>
+        <source>Incidents</source>
+        <translation>Vụ việc</translation>
+    </message>
+    <message>
+        <source>New incident</source>
+        <translation>Vụ việc mới</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>Sửa thông tin…</translation>
+    </message>
+    <message>
+        <source>Change status</source>
+        <translation>Đổi trạng thái</translation>
+    </message>
+    <message>
+        <source>Receive a video from citizens…</source>
+        <translation>Tiếp nhận video từ người dân…</translation>
+    </message>
+    <message>
+        <source>Or drop the video file from the USB stick onto this panel</source>
+        <translation>Hoặc kéo thả tệp video từ USB vào khung này</translation>
+    </message>
+    <message>
+        <source>Show on the map</source>
+        <translation>Xem trên bản đồ</translation>
+    </message>
+    <message>
+        <source>The incident is closed: reopen it (Change status) to add to it</source>
+        <translation>Vụ việc đã đóng: hãy mở lại (Đổi trạng thái) trước khi bổ sung</translation>
+    </message>
+    <message>
+        <source>Incident no. {number} saved</source>
+        <translation>Đã lưu vụ việc số {number}</translation>
+    </message>
+    <message>
+        <source>Note added to incident no. {number}</source>
+        <translation>Đã thêm ghi chú vào vụ việc số {number}</translation>
+    </message>
+    <message>
+        <source>Incident no. {number} is now: {status}</source>
+        <translation>Vụ việc số {number} chuyển sang trạng thái: {status}</translation>
+    </message>
+    <message>
+        <source>Alert no. {alert} is already in incident no. {number}</source>
+        <translation>Cảnh báo số {alert} đã thuộc vụ việc số {number}</translation>
+    </message>
+    <message>
+        <source>Incident no. {number} opened: {title}</source>
+        <translation>Đã tạo vụ việc số {number}: {title}</translation>
+    </message>
+    <message>
+        <source>Choose the incident the video belongs to first (or open a new one)</source>
+        <translation>Hãy chọn vụ việc của video trước (hoặc tạo vụ việc mới)</translation>
+    </message>
+    <message>
+        <source>A video is being received for incident no. {number}: wait for it or cancel it</source>
+        <translation>Đang tiếp nhận video cho vụ việc số {number}: hãy chờ xong hoặc hủy</translation>
+    </message>
+    <message>
+        <source>Video {file} received into incident no. {number}</source>
+        <translation>Đã tiếp nhận video {file} vào vụ việc số {number}</translation>
+    </message>
+</context>
+<context>
+    <name>IntakeRun</name>
+    <message>
+        <source>The file {name} could not be received ({reason}): nothing of it was kept.</source>
+        <translation>Không tiếp nhận được tệp {name} ({reason}): không có gì được lưu.</translation>
+    </message>
+</context>
+<context>
     <name>LockScreen</name>
     <message>
         <source>Cancel</source>
@@ -2114,6 +2546,21 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
     <message>
         <source>Cancel</source>
         <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Ghi chú</translation>
+    </message>
+</context>
+<context>
+    <name>NotesModel</name>
+    <message>
+        <source>Time</source>
+        <translation>Thời gian</translation>
+    </message>
+    <message>
+        <source>Officer</source>
+        <translation>Cán bộ</translation>
     </message>
     <message>
         <source>Note</source>
@@ -2972,6 +3419,109 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
     <message>
         <source>Unlock account</source>
         <translation>Mở khóa tài khoản</translation>
+    </message>
+</context>
+<context>
+    <name>VideoIntakeDialog</name>
+    <message>
+        <source>Receive a video from citizens</source>
+        <translation>Tiếp nhận video từ người dân</translation>
+    </message>
+    <message>
+        <source>For incident no. {number}: {title}</source>
+        <translation>Cho vụ việc số {number}: {title}</translation>
+    </message>
+    <message>
+        <source>Choose the video file, or drop it here</source>
+        <translation>Chọn tệp video, hoặc kéo thả tệp vào đây</translation>
+    </message>
+    <message>
+        <source>Choose a file…</source>
+        <translation>Chọn tệp…</translation>
+    </message>
+    <message>
+        <source>Full name (required)</source>
+        <translation>Họ và tên (bắt buộc)</translation>
+    </message>
+    <message>
+        <source>Optional</source>
+        <translation>Không bắt buộc</translation>
+    </message>
+    <message>
+        <source>Known</source>
+        <translation>Đã biết</translation>
+    </message>
+    <message>
+        <source>Where they say it was filmed</source>
+        <translation>Nơi người cung cấp cho biết đã quay</translation>
+    </message>
+    <message>
+        <source>Receive</source>
+        <translation>Tiếp nhận</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Video file</source>
+        <translation>Tệp video</translation>
+    </message>
+    <message>
+        <source>Provided by</source>
+        <translation>Người cung cấp</translation>
+    </message>
+    <message>
+        <source>Phone number</source>
+        <translation>Số điện thoại</translation>
+    </message>
+    <message>
+        <source>ID card number</source>
+        <translation>Số CCCD</translation>
+    </message>
+    <message>
+        <source>How it came</source>
+        <translation>Hình thức nhận</translation>
+    </message>
+    <message>
+        <source>Claimed time</source>
+        <translation>Thời gian theo lời khai</translation>
+    </message>
+    <message>
+        <source>Claimed place</source>
+        <translation>Địa điểm theo lời khai</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Ghi chú</translation>
+    </message>
+    <message>
+        <source>Choose the citizen&apos;s video</source>
+        <translation>Chọn video do người dân cung cấp</translation>
+    </message>
+    <message>
+        <source>Videos (*.mp4 *.mov *.3gp *.mkv *.webm *.avi *.ts *.m2ts *.mts *.mpg *.flv *.wmv *.ogv);;All files (*)</source>
+        <translation>Tệp video (*.mp4 *.mov *.3gp *.mkv *.webm *.avi *.ts *.m2ts *.mts *.mpg *.flv *.wmv *.ogv);;Mọi tệp (*)</translation>
+    </message>
+    <message>
+        <source>Starting to receive {file}</source>
+        <translation>Bắt đầu tiếp nhận tệp {file}</translation>
+    </message>
+    <message>
+        <source>Received {file} into incident no. {number}. SHA-256: {sha256}</source>
+        <translation>Đã tiếp nhận tệp {file} vào vụ việc số {number}. Mã băm SHA-256: {sha256}</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>Cancelling: removing what was copied…</source>
+        <translation>Đang hủy: đang xóa phần đã sao chép…</translation>
+    </message>
+    <message>
+        <source>One file at a time: {file} is chosen; receive the others after it.</source>
+        <translation>Mỗi lần một tệp: đã chọn {file}; hãy tiếp nhận các tệp còn lại sau.</translation>
     </message>
 </context>
 <context>

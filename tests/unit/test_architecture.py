@@ -86,7 +86,7 @@ def test_core_and_media_never_import_the_store(layer: str) -> None:
     assert sqlite == []
 
 
-UI_ROOMS = {"live", "map", "alerts", "playback", "shell", "widgets", "onboarding", "officers", "audit"}
+UI_ROOMS = {"live", "map", "alerts", "playback", "shell", "widgets", "onboarding", "officers", "audit", "incidents"}
 
 
 def test_the_ui_is_a_house_of_rooms_by_concern() -> None:

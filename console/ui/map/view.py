@@ -284,6 +284,13 @@ class MapView(QGraphicsView):
             self.set_zoom(16)
         self.centerOn(item.pos())
 
+    def center_on_point(self, lat: float, lon: float) -> None:
+        """A place that is not a camera (an incident's point, a citizen's video's location) in the middle."""
+        if self.zoom < 16:
+            self.set_zoom(16)
+        x, y = scene_point(GeoPoint(lat, lon))
+        self.centerOn(QPointF(x, y))
+
     # -- admin mode: place cameras, turn and widen their wedges -------------------------------------
     def set_editing(self, editor: SiteFileEditor | None) -> None:
         self.editor, self.editing = editor, editor is not None
