@@ -37,6 +37,7 @@ from console.province.validate import CameraHealthReport, Dropped, Echo, Sequenc
 from console.uplink import schema
 from console.uplink.backoff import Backoff
 from console.uplink.schema import Topic
+from console.uplink.tasks import abandon, first_of, publish_all
 
 log = logging.getLogger(__name__)
 MQTT_LOG = logging.getLogger("console.province.mqtt")
@@ -188,23 +189,23 @@ class ProvinceReceiver:
     async def _session(self, connected_at: list[float]) -> None:
         client = self._client()
         try:
-            await _first_of(self._connect(client), self._until_stopped())
+            await first_of(self._connect(client), self._until_stopped())
         except BaseException:
-            _abandon(client)
+            abandon(client)
             raise
         connected_at.append(time.monotonic())
         try:
-            await _first_of(client.subscribe(SUBSCRIPTION, qos=1, timeout=self._tuning.subscribe_timeout_s),
+            await first_of(client.subscribe(SUBSCRIPTION, qos=1, timeout=self._tuning.subscribe_timeout_s),
                             self._until_stopped())
             self._status = replace(self._status, connected=True, since_ms=now_ms(), problem=None,
                                    problem_params=None)
             log.info("province: connected to %s, subscribed to %s", self.config.broker, SUBSCRIPTION)
-            await _first_of(self._receive(client), self._until_stopped())
+            await first_of(self._receive(client), self._until_stopped())
         finally:
             with contextlib.suppress(Exception):
                 async with asyncio.timeout(2.0):
                     await client.__aexit__(None, None, None)
-            _abandon(client)
+            abandon(client)
 
     async def _connect(self, client: aiomqtt.Client) -> None:
         async with asyncio.timeout(self._tuning.connect_timeout_s):
@@ -268,31 +269,10 @@ class ProvinceReceiver:
                 sends.append(client.publish(topic, schema.receipt_payload(chunk), qos=1))
                 count += len(chunk)
         if sends:
-            outcomes = await asyncio.gather(*sends, return_exceptions=True)
-            failed = next((o for o in outcomes if isinstance(o, BaseException)), None)
-            if failed is not None:  # the rest are sent again: the commune repeats, we confirm again
-                raise failed
+            await publish_all(sends)  # on a failure the rest are sent again: the commune repeats, we confirm again
             self._status = replace(self._status, receipts=self._status.receipts + count)
 
 
-async def _first_of(*coroutines: Coroutine[Any, Any, Any]) -> None:
-    """Run them together until the first one ends; cancel the rest; raise what it raised."""
-    tasks = [asyncio.ensure_future(c) for c in coroutines]
-    try:
-        done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-    for task in done:
-        error = task.exception()
-        if error is not None:
-            raise error
-
-
-def _abandon(client: aiomqtt.Client) -> None:
-    with contextlib.suppress(Exception):
-        client._client.disconnect()  # aiomqtt keeps paho's client; nothing public closes it
 
 
 __all__ = ["DropReason", "ProvinceReceiver", "ReceiverStatus"]

@@ -43,6 +43,7 @@ from console.uplink.schema import LinkState, MessageType, Topic
 from console.uplink.send_plan import SendPlan
 from console.uplink.snapshot import small_jpeg
 from console.uplink.status import Connection, UplinkStatus
+from console.uplink.tasks import abandon, first_of, publish_all
 from console.uplink.tuning import DEFAULT_TUNING, UplinkTuning
 
 log = logging.getLogger(__name__)
@@ -190,21 +191,21 @@ class UplinkPublisher:
                                                                 reason="lost"), qos=1, retain=True)
         client = client_for(settings, self._credentials, self._identifier, will, tuning)
         try:
-            await _first_of(self._connect(client), self._until_stopped())
+            await first_of(self._connect(client), self._until_stopped())
         except BaseException:
-            _abandon(client)
+            abandon(client)
             # paho may still be connecting in an executor thread (≤ its 5 s socket timeout): close what it opens.
-            asyncio.get_running_loop().call_later(PAHO_CONNECT_TIMEOUT_S + 1, _abandon, client)
+            asyncio.get_running_loop().call_later(PAHO_CONNECT_TIMEOUT_S + 1, abandon, client)
             raise
         connected_at.append(time.monotonic())
         self._client = client
         try:
-            await _first_of(self._begin(client, session), self._until_stopped())
+            await first_of(self._begin(client, session), self._until_stopped())
             self._status = replace(self._status, connection=Connection.CONNECTED, since_ms=now_ms(), problem=None,
                                    problem_params={}, next_attempt_ms=None)
             log.info("uplink: connected to %s as %s", settings.broker, settings.commune)
             plan = SendPlan(outbox.newest_seq(db.conn), settings.backlog_per_s, tuning, time.monotonic())
-            await _first_of(self._receive(client, db, plan), self._send(client, db, plan),
+            await first_of(self._receive(client, db, plan), self._send(client, db, plan),
                             self._keep_state(client, session), self._until_stopped())
         except _StoppedError:
             with contextlib.suppress(Exception):
@@ -217,7 +218,7 @@ class UplinkPublisher:
             with contextlib.suppress(Exception):
                 async with asyncio.timeout(tuning.disconnect_timeout_s):
                     await client.__aexit__(None, None, None)
-            _abandon(client)
+            abandon(client)
 
     async def _connect(self, client: aiomqtt.Client) -> None:
         async with asyncio.timeout(self._tuning.connect_timeout_s):
@@ -320,13 +321,7 @@ class UplinkPublisher:
             sends.append(client.publish(schema.topic(commune, row.topic), payload, qos=1))
             if row.topic == Topic.HEALTH:
                 health += _camera_health_of(body, row.created_ms)
-        # Issued together: paho writes them in this order and the PUBACKs come back pipelined. Every outcome is
-        # collected (a lost connection fails them all: unretrieved, each would be logged as never retrieved) and
-        # the first failure ends the session as before.
-        outcomes = await asyncio.gather(*sends, return_exceptions=True)
-        failed = next((o for o in outcomes if isinstance(o, BaseException)), None)
-        if failed is not None:
-            raise failed
+        await publish_all(sends)  # the first failure ends the session
         self._status = replace(self._status, sent=self._status.sent + len(rows))
         for camera_id, state, at in health:
             if self._set_health(camera_id, state, at):
@@ -360,25 +355,6 @@ def _camera_health_of(body: str, at_ms: int) -> list[tuple[str, str, int]]:
     return [(camera, kind if data.get("state") == "down" else HEALTH_OK, at_ms)]
 
 
-async def _first_of(*coroutines: Coroutine[Any, Any, None]) -> None:
-    """Run them together until the first one ends; cancel the rest; raise what it raised."""
-    tasks = [asyncio.ensure_future(c) for c in coroutines]
-    try:
-        done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-    for task in done:
-        error = task.exception()
-        if error is not None:
-            raise error
-
-
-def _abandon(client: aiomqtt.Client) -> None:
-    """Make sure a client given up on holds no socket (paho closes it once its DISCONNECT is written)."""
-    with contextlib.suppress(Exception):
-        client._client.disconnect()  # aiomqtt keeps paho's client; nothing public closes it
 
 
 def _quiet(task: asyncio.Task[None]) -> None:

@@ -1,0 +1,42 @@
+"""Small asyncio pieces both ends of the uplink use: run a session's loops until the first ends, publish a batch
+and raise its first failure with every outcome collected, and drop a client given up on."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Coroutine, Sequence
+from typing import Any
+
+import aiomqtt
+
+
+async def first_of(*coroutines: Coroutine[Any, Any, Any]) -> None:
+    """Run them together until the first one ends; cancel the rest; raise what it raised."""
+    tasks = [asyncio.ensure_future(c) for c in coroutines]
+    try:
+        done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+    for task in done:
+        error = task.exception()
+        if error is not None:
+            raise error
+
+
+async def publish_all(sends: Sequence[Coroutine[Any, Any, Any]]) -> None:
+    """Issue the publishes together (paho writes them in order, the PUBACKs come back pipelined); every outcome is
+    collected — a lost connection fails them all, and unretrieved each would be logged as never retrieved — and
+    the first failure is raised."""
+    outcomes = await asyncio.gather(*sends, return_exceptions=True)
+    failed = next((o for o in outcomes if isinstance(o, BaseException)), None)
+    if failed is not None:
+        raise failed
+
+
+def abandon(client: aiomqtt.Client) -> None:
+    """Make sure a client given up on holds no socket (paho closes it once its DISCONNECT is written)."""
+    with contextlib.suppress(Exception):
+        client._client.disconnect()  # aiomqtt keeps paho's client; nothing public closes it
