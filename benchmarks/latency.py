@@ -36,6 +36,7 @@ from typing import Any
 import av
 import numpy as np
 
+from benchmarks.login import log_in, seed_admin
 from benchmarks.procstat import CpuMeter, peak_rss_mb
 from benchmarks.report import write_result
 from console.core.config import load_config
@@ -190,12 +191,14 @@ def wait_for(predicate: Callable[[], bool], timeout_s: float, what: str) -> None
 def console_process(display: str, config_path: Path, tiles: int, workdir: Path) -> Iterator[tuple[int, Path]]:
     """The real console full screen on the sub streams until every tile shows pictures: (pid, report path)."""
     report_path = workdir / f"report-{config_path.stem}.json"
-    env = {**os.environ, "DISPLAY": display, "CAMERA_CONSOLE_DATA": str(workdir / f"data-{config_path.stem}"),
-           "QT_QPA_PLATFORM": "xcb"}
+    data = workdir / f"data-{config_path.stem}"
+    seed_admin(data)
+    env = {**os.environ, "DISPLAY": display, "CAMERA_CONSOLE_DATA": str(data), "QT_QPA_PLATFORM": "xcb"}
     command = [sys.executable, "-m", "console", "--config", str(config_path), "--stream", "sub", "--fullscreen",
                "--bench-report", str(report_path)]
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
+        log_in(display, process.pid, data, xdotool)
         def all_live() -> bool:
             shown = camera_tiles(read_report(report_path))
             return len(shown) >= tiles and all(t["frames"] > 15 for t in shown)
@@ -317,6 +320,7 @@ def measure_switching(display: str, config_path: Path, workdir: Path, grabber: G
     ids = [c.id for c in load_config(config_path).cameras]
     data = workdir / "data-switching"
     seed_wall(data, ids[:4], 25)
+    seed_admin(data)
     report_path = workdir / "report-switching.json"
     env = {**os.environ, "DISPLAY": display, "CAMERA_CONSOLE_DATA": str(data), "QT_QPA_PLATFORM": "xcb"}
     command = [sys.executable, "-m", "console", "--config", str(config_path), "--stream", "sub",
@@ -330,6 +334,7 @@ def measure_switching(display: str, config_path: Path, workdir: Path, grabber: G
             return bool(report and report["tree"] and len(camera_tiles(report)) >= 4
                         and all(t["frames"] > 15 for t in camera_tiles(report)))
 
+        log_in(display, process.pid, data, xdotool)
         wait_for(ready, 60, "the console with 4 cameras on a 5×5 wall and its camera tree")
         # No window manager on the benchmark's screen: the window is given the whole screen by hand.
         windows = xdotool(display, "search", "--onlyvisible", "--pid", str(process.pid)).split()

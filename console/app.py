@@ -334,9 +334,9 @@ def show_wall(app: QApplication, options: LaunchOptions, config: SiteConfig, sto
                     demo_user=DEMO_USER if options.demo else None,
                     alerts=window.alert_center.panel if window.alert_center is not None else None, audit=audit_to,
                     cameras=[c.id for c in config.cameras])
-        desk.install()
         incidents = OpenIncidents(window, config, data, officers)
         started.callback(incidents.close)
+        desk.install()  # last of the window's parts: the login screen comes over every dock
         if uplink is not None:
             indicator = UplinkIndicator(uplink.status, window)
             indicator.clicked.connect(lambda: open_uplink_page(window, officers, uplink.status, data / "console.db"))

@@ -52,6 +52,7 @@ SUITE_PASSWORDS = (
     "Sai-Mat-Khau",
     "Dung-Mat-Khau-1",
     "Mat-Khau-Moi-22",
+    "Bench-Pw-2026",
     "Gi@ D:2026",
 )
 MIN_STORE_PASSWORD_CHARS = 6  # a shorter stored password would match by chance

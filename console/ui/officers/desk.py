@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QWidget
 
 from console.audit.actions import AuditAction, AuditEntry
@@ -86,7 +86,7 @@ class Desk(QObject):
         self._checker = BackgroundCall(self)
         self._checker.done.connect(self._checked)
         self._pending: Mode | None = None
-        self._disabled: list[QAction] = []
+        self._disabled: list[QAction | QShortcut] = []
         self._shade: Shade | None = None
         self.menu_actions: dict[str, QAction] = {}
         self.dialogs: dict[str, QWidget] = {}  # the last users/password dialog opened (tests read them)
@@ -326,7 +326,8 @@ class Desk(QObject):
         return self.tr("On duty: {name}").format(name=user.full_name)
 
     def _hold_actions(self) -> None:
-        """Every window action off (menus and shortcuts) while the lock screen is up; the wall keeps running."""
+        """Every window action and shortcut off while the lock screen is up (the alarm list's Enter would take the
+        login's Return); the wall keeps running."""
         if self._disabled:
             return
         window = self._window
@@ -336,7 +337,8 @@ class Desk(QObject):
             self._shade.show()
             self._shade.raise_()
         window.menuBar().setEnabled(False)
-        self._disabled = [a for a in window.findChildren(QAction) if a.isEnabled()]
+        actions: list[QAction | QShortcut] = [*window.findChildren(QAction), *window.findChildren(QShortcut)]
+        self._disabled = [a for a in actions if a.isEnabled()]
         for action in self._disabled:
             action.setEnabled(False)
 

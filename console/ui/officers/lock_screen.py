@@ -9,7 +9,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from PySide6.QtCore import QEvent, QObject, Signal
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QWheelEvent
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QShowEvent, QWheelEvent
 from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from console.ui.widgets.overrides import qt_override
@@ -25,6 +25,9 @@ class Mode(StrEnum):
     LOGIN = "login"  # nobody on duty
     LOCKED = "locked"  # the officer on duty locked the screen (or the idle timer did)
     SHIFT = "shift"  # *Giao ca*: the officer taking over logs in
+
+
+_RESTACKS = frozenset({QEvent.Type.ChildAdded, QEvent.Type.LayoutRequest, QEvent.Type.ZOrderChange})
 
 
 class Shade(QWidget):
@@ -46,9 +49,12 @@ class Shade(QWidget):
 
     @qt_override
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.parentWidget() and event.type() is QEvent.Type.Resize and self.isVisible():
-            self.cover()
-            self.raise_()
+        if watched is self.parentWidget() and self.isVisible():
+            if event.type() is QEvent.Type.Resize:
+                self.cover()
+                self.raise_()
+            elif event.type() in _RESTACKS:  # a dock added or tabbed later must not come over the shade
+                self.raise_()
         return False
 
     @qt_override
@@ -184,6 +190,12 @@ class LockScreen(Shade):
                                       self.repeat.text())
         else:
             self.submitted.emit(self.login.text(), self.password.text())
+
+    @qt_override
+    def showEvent(self, event: QShowEvent) -> None:
+        """Typing goes to the form at once, also when the screen came up before its window was shown (at start)."""
+        super().showEvent(event)
+        (self.password if self.login.text() else self.login).setFocus()
 
     def cover(self) -> None:
         super().cover()
