@@ -138,6 +138,9 @@ PROVIDED_BY_DEBIAN = ("libavcodec.so.59", "libavformat.so.59", "libavutil.so.57"
                       "libswresample.so.4")
 # Loaded by name at run time, not through a NEEDED entry: never pruned.
 DLOPENED = ("libpython",)
+# Python extension modules at the top of the bundle (`_cffi_backend.cpython-311-x86_64-linux-gnu.so`, which
+# cryptography's Rust bindings import): loaded by `import`, never NEEDED by anything — never pruned either.
+EXTENSION_MARKS = (".cpython-", ".abi3.so")
 
 
 def trim_bundle(bundle: Path) -> list[str]:
@@ -157,7 +160,8 @@ def trim_bundle(bundle: Path) -> list[str]:
         wanted = set().union(*(needed_libraries(p) for p in elf_files(bundle)))
         libraries = [*internal.iterdir(), *(internal / "PySide6" / "Qt" / "lib").iterdir()]
         candidates = [p for p in libraries if ".so" in p.name and not p.name.endswith(".py")
-                      and not p.name.startswith(DLOPENED) and p.name not in wanted and p.is_file()]
+                      and not p.name.startswith(DLOPENED) and not any(m in p.name for m in EXTENSION_MARKS)
+                      and p.name not in wanted and p.is_file()]
         # Symlinks (libfoo.so.1 -> libfoo-hash.so.1.2) count as the name their target is needed by.
         linked = {p.resolve().name for p in libraries if p.is_symlink() and p.name in wanted}
         candidates = [p for p in candidates if p.name not in linked]
