@@ -79,3 +79,21 @@ def log_in(display: str, pid: int, data: Path, xdotool: Callable[..., str]) -> N
                 return
             time.sleep(0.25)
     raise RuntimeError("the benchmark's login was not accepted")
+
+
+def log_in_window(window: object) -> None:
+    """In-process (a probe of `console.app.run`): fill the window's login screen and press its button, as the
+    officer would — the first start's admin form on a fresh data folder, else the login."""
+    from PySide6.QtWidgets import QWidget
+
+    from console.ui.officers.lock_screen import LockScreen, Mode
+
+    screen = window.findChild(LockScreen) if isinstance(window, QWidget) else None
+    if screen is None or not screen.isVisible():
+        return
+    screen.login.setText(BENCH_LOGIN)
+    screen.password.setText(BENCH_PASSWORD)
+    if screen.mode is Mode.FIRST_ADMIN:
+        screen.full_name.setText(BENCH_NAME)
+        screen.repeat.setText(BENCH_PASSWORD)
+    screen.button.click()

@@ -64,6 +64,7 @@ def seed_analytics(data: Path) -> None:
 
 def run_console(config_path: Path, cameras: FaultCameras, minutes: float, seed: int,
                 trace: bool) -> tuple[SoakRecord, int]:
+    from benchmarks.login import log_in_window
     from console.app import LaunchOptions, Probe, run
     from console.core.config import load_config
 
@@ -72,6 +73,7 @@ def run_console(config_path: Path, cameras: FaultCameras, minutes: float, seed: 
     steps = plan(minutes, len(load_config(config_path).cameras), rng)
 
     def attach(window: Any, writer: Any, recorder: Any) -> SoakWatch:
+        log_in_window(window)  # the officer at the desk: the soak's gestures are an officer's
         writer.listeners.append(record.alert_raised)
         return SoakWatch(window, recorder, cameras, steps, record, rng,
                          slope_from_min(minutes) * 60 if trace else None)
