@@ -108,7 +108,7 @@ def test_25_tiles_live_with_vietnamese_overlay_on_screen(qtbot: QtBot, vietnames
     metrics = QFontMetrics(wall.tile(0).font())
     names = "".join(c.name + window.config.site(c.site_id).name for c in window.config.cameras)
     assert {ch for ch in names if not ch.isspace() and not metrics.inFontUcs4(ord(ch))} == set()
-    menus = ["&Hệ thống", "&Xem", "&Bản đồ", "&Bố cục", "&Xem lại", "T&rợ giúp"]
+    menus = ["&Hệ thống", "&Xem", "&Camera", "&Bản đồ", "&Bố cục", "&Xem lại", "T&rợ giúp"]
     assert [a.text() for a in window.menuBar().actions()] == menus
 
 
