@@ -12,6 +12,7 @@ from pathlib import Path
 
 from console.officers.accounts import Accounts
 from console.store.database import open_database
+from console.store.readonly import open_read_only
 
 BENCH_LOGIN = "docbench"
 BENCH_NAME = "Cán bộ đo đạc"
@@ -30,7 +31,7 @@ def seed_admin(data: Path) -> None:
 
 def _logged_in(data: Path) -> bool:
     try:
-        conn = sqlite3.connect((data / "console.db").resolve().as_uri() + "?mode=ro", uri=True, timeout=2.0)
+        conn = open_read_only(data / "console.db", timeout_s=2.0)
     except sqlite3.Error:
         return False
     try:

@@ -37,7 +37,7 @@ from console.province.validate import CameraHealthReport, Dropped, Echo, Sequenc
 from console.uplink import schema
 from console.uplink.backoff import Backoff
 from console.uplink.schema import Topic
-from console.uplink.tasks import abandon, first_of, publish_all
+from console.uplink.tasks import abandon, end_session, first_of, publish_all
 
 log = logging.getLogger(__name__)
 MQTT_LOG = logging.getLogger("console.province.mqtt")
@@ -105,15 +105,7 @@ class ProvinceReceiver:
         if self._future is None:
             return
         timeout = self._tuning.stop_timeout_s if timeout_s is None else timeout_s
-        with contextlib.suppress(RuntimeError):
-            self._network.call_soon(self._stop.set)
-        try:
-            self._future.result(timeout)
-        except concurrent.futures.TimeoutError:
-            log.warning("province: the receiver did not stop within %.1f s; cancelled", timeout)
-            self._future.cancel()
-        except Exception:
-            log.exception("province: the receiver ended with an error")
+        end_session(self._network, self._stop, self._future, timeout, "province: the receiver")
         self._future = None
         if self._own_network:
             self._network.stop(timeout)

@@ -43,7 +43,7 @@ from console.uplink.schema import LinkState, MessageType, Topic
 from console.uplink.send_plan import SendPlan
 from console.uplink.snapshot import small_jpeg
 from console.uplink.status import Connection, UplinkStatus
-from console.uplink.tasks import abandon, first_of, publish_all
+from console.uplink.tasks import abandon, end_session, first_of, publish_all
 from console.uplink.tuning import DEFAULT_TUNING, UplinkTuning
 
 log = logging.getLogger(__name__)
@@ -105,15 +105,7 @@ class UplinkPublisher:
         if self._future is None:
             return
         timeout = self._tuning.stop_timeout_s if timeout_s is None else timeout_s
-        with contextlib.suppress(RuntimeError):
-            self._network.call_soon(self._stop.set)
-        try:
-            self._future.result(timeout)
-        except concurrent.futures.TimeoutError:
-            log.warning("uplink: did not stop within %.1f s; cancelled", timeout)
-            self._future.cancel()
-        except Exception:
-            log.exception("uplink: the publisher ended with an error")
+        end_session(self._network, self._stop, self._future, timeout, "uplink: the publisher")
         self._future = None
         if self._own_network:
             self._network.stop(timeout)

@@ -1,14 +1,20 @@
 """Small asyncio pieces both ends of the uplink use: run a session's loops until the first ends, publish a batch
-and raise its first failure with every outcome collected, and drop a client given up on."""
+and raise its first failure with every outcome collected, drop a client given up on, and end a session bounded."""
 
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
+import logging
 from collections.abc import Coroutine, Sequence
 from typing import Any
 
 import aiomqtt
+
+from console.onvif.network_loop import NetworkLoop
+
+log = logging.getLogger(__name__)
 
 
 async def first_of(*coroutines: Coroutine[Any, Any, Any]) -> None:
@@ -40,3 +46,18 @@ def abandon(client: aiomqtt.Client) -> None:
     """Make sure a client given up on holds no socket (paho closes it once its DISCONNECT is written)."""
     with contextlib.suppress(Exception):
         client._client.disconnect()  # aiomqtt keeps paho's client; nothing public closes it
+
+
+def end_session(network: NetworkLoop, stop: asyncio.Event, future: concurrent.futures.Future[Any], timeout_s: float,
+                what: str) -> None:
+    """Ask the session running on `network` to stop (it watches `stop`) and wait for it, bounded: cancelled when
+    it overruns, logged when it ended with an error. `what` names it in the log."""
+    with contextlib.suppress(RuntimeError):  # the loop has already ended
+        network.call_soon(stop.set)
+    try:
+        future.result(timeout_s)
+    except concurrent.futures.TimeoutError:
+        log.warning("%s did not stop within %.1f s; cancelled", what, timeout_s)
+        future.cancel()
+    except Exception:
+        log.exception("%s ended with an error", what)

@@ -16,13 +16,13 @@ from console.audit.chain import ChainedRow
 from console.core.users import Role
 from console.core.vntime import format_vn_ms
 from console.store.audit import AuditQuery, query
+from console.store.readonly import open_read_only
 from console.ui.widgets.rows_model import Index, RowsModel
 
 # A line of the table, not the record: the tooltip and the CSV carry the whole JSON.
 DETAILS_MAX_CHARS = 160
 DETAILS_SEPARATOR = " · "
 MOMENT_SUFFIX = "_ms"  # details keys holding an epoch-ms moment (AuditAction's comments)
-BUSY_TIMEOUT_S = 5.0  # the console's writer commits in a few ms; a read waits for it rather than failing
 
 
 @dataclass(frozen=True)
@@ -34,10 +34,6 @@ class QueryResult:
     cut: bool
     error: str | None = None  # why the database could not be read
 
-
-def open_read_only(db_path: Path) -> sqlite3.Connection:
-    """A connection of the worker's own: reading the trail never changes it, whoever else has it open."""
-    return sqlite3.connect(db_path.resolve().as_uri() + "?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
 
 
 def read_rows(db_path: Path, filters: AuditQuery, generation: int) -> QueryResult:

@@ -4,7 +4,6 @@ days never holds the GUI."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +24,7 @@ from console.core.vntime import format_vn_ms
 from console.officers.guard import ActionRefusedError, Officers
 from console.officers.roles import Permission
 from console.store import outbox
+from console.store.readonly import open_read_only
 from console.ui.shell.i18n import ui_lang
 from console.ui.widgets.background import BackgroundCall
 from console.uplink.status import UplinkStatus
@@ -40,7 +40,7 @@ class Waiting:
 
 
 def read_waiting(db_path: Path) -> Waiting:
-    conn = sqlite3.connect(db_path.resolve().as_uri() + "?mode=ro", uri=True, timeout=5.0)
+    conn = open_read_only(db_path)
     try:
         return Waiting(outbox.counts_by_topic(conn), outbox.oldest(conn, OLDEST_SHOWN))
     finally:
