@@ -290,15 +290,6 @@ def show_wall(app: QApplication, options: LaunchOptions, config: SiteConfig, sto
         analytics_store = AnalyticsSettingsStore(database)
         analytics = start_analytics(config, pool, analytics_store, writer, demo=options.demo)
         started.callback(analytics.stop)
-        camera_clocks: list[CameraServices] = []  # filled below: the recorder asks from its own thread
-
-        def clock_offset(camera_id: str) -> float | None:
-            reading = camera_clocks[0].clock(camera_id) if camera_clocks else None
-            return reading.offset_s if reading is not None else None
-
-        recorder = start_recording(config, pool, writer, data, clock_offset)
-        started.callback(recorder.close)
-        started.callback(pool.close)  # at exit the streams stop first, then what they fed
         audit = start_audit(data, uplink)
         if audit is not None:
             started.callback(audit.close)  # after everything that records into it
@@ -308,13 +299,20 @@ def show_wall(app: QApplication, options: LaunchOptions, config: SiteConfig, sto
             duty.audit = audit_to
         guard = Guard(lambda: duty.user, config.login, audit_to)
         officers = Officers(guard, audit_to)
-        alerts = AlertServices(AlertStore(database), writer, bridge, data / ALERT_SNAPSHOTS,
-                               UserStore(database).all(), bell.ring, analytics, analytics_store, bell,
-                               recordings_folder(config, data), officers)
         # Cameras with an `onvif` table: their clocks, their own events into the alert log, PTZ (one network loop).
         onvif = CameraServices(config, store.get, writer.submit, writer.next_id,
                                on_gesture=audit_ptz(audit_to, duty.actor) if audit_to is not None else None)
-        camera_clocks.append(onvif)
+
+        def clock_offset(camera_id: str) -> float | None:  # asked by the recorder's thread as a segment opens
+            reading = onvif.clock(camera_id)
+            return reading.offset_s if reading is not None else None
+
+        recorder = start_recording(config, pool, writer, data, clock_offset)
+        started.callback(recorder.close)
+        started.callback(pool.close)  # at exit the streams stop first, then what they fed
+        alerts = AlertServices(AlertStore(database), writer, bridge, data / ALERT_SNAPSHOTS,
+                               UserStore(database).all(), bell.ring, analytics, analytics_store, bell,
+                               recordings_folder(config, data), officers)
         # The station's recorders (`[[recorders]]`): their event streams into the alert log, their clocks read.
         recorders = RecorderServices(config, store.get, writer.submit, writer.next_id)
         started.callback(recorders.close)  # before the alert writer closes: open episodes end in the log
