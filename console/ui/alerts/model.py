@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QImageReader, QPixmap
+from PySide6.QtGui import QBrush, QColor, QFont, QPixmap
 
 from console.core.alerts import AlertState, Priority
 from console.core.config import SiteConfig
 from console.core.vntime import format_vn_ms, now_ms
 from console.store.alerts import AlertRow
 from console.ui.alerts.text import end_text, kind_text, priority_text, state_text
+from console.ui.widgets.picture_cache import PictureCache
 from console.ui.widgets.rows_model import Index, RowsModel
 
 # Small enough that the list shows 6 alerts in its dock at 1920×1080; the acknowledge dialog shows the picture big.
@@ -32,7 +32,7 @@ class AlertTableModel(RowsModel[AlertRow]):
         self._cameras = {c.id: c for c in config.cameras}
         self._sites = {s.id: s.name for s in config.sites}
         self._snapshots = snapshots
-        self._thumbs: OrderedDict[str, QPixmap] = OrderedDict()
+        self._thumbs = PictureCache(THUMB_CACHE)
 
     def tick(self) -> None:
         """Every second: the running length of the episodes still going on is repainted (no query)."""
@@ -99,29 +99,4 @@ class AlertTableModel(RowsModel[AlertRow]):
         return None
 
     def _thumbnail(self, row: AlertRow) -> QPixmap | None:
-        if not row.snapshot:
-            return None
-        cached = self._thumbs.get(row.snapshot)
-        if cached is None:
-            cached = thumbnail(self._snapshots / row.snapshot)
-            if cached is None:
-                return None
-            self._thumbs[row.snapshot] = cached
-            if len(self._thumbs) > THUMB_CACHE:
-                self._thumbs.popitem(last=False)
-        else:
-            self._thumbs.move_to_end(row.snapshot)
-        return cached
-
-
-def thumbnail(path: Path) -> QPixmap | None:
-    """The snapshot decoded straight at thumbnail size. Not `QPixmap(path)`: that keeps every full-size picture
-    it loads in Qt's process-wide QPixmapCache too (10 MB of 640×360 snapshots after a dozen alerts, never
-    given back), and decodes all the pixels only to throw most of them away."""
-    reader = QImageReader(str(path))
-    size = reader.size()
-    if not size.isValid() or size.isEmpty():
-        return None
-    reader.setScaledSize(size.scaled(THUMB, Qt.AspectRatioMode.KeepAspectRatio))
-    image = reader.read()
-    return None if image.isNull() else QPixmap.fromImage(image)
+        return self._thumbs.get(self._snapshots / row.snapshot, THUMB) if row.snapshot else None

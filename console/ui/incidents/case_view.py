@@ -20,8 +20,9 @@ from PySide6.QtWidgets import (
 
 from console.incidents.service import CaseFile
 from console.ui.incidents.case_items import CaseItem
-from console.ui.incidents.models import ITEM_ROW_HEIGHT_PX, CaseItemsModel, NotesModel, PictureCache
+from console.ui.incidents.models import ITEM_ROW_HEIGHT_PX, CaseItemsModel, NotesModel
 from console.ui.incidents.words import IncidentWords
+from console.ui.widgets.picture_cache import PictureCache
 
 STRIP_PICTURE = QSize(112, 63)
 STRIP_PICTURES = 8  # the intake makes 8 thumbnails

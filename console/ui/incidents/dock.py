@@ -36,11 +36,12 @@ from console.ui.incidents.case_view import CaseView
 from console.ui.incidents.dropped import dropped_files
 from console.ui.incidents.incident_form import IncidentDraft, IncidentForm
 from console.ui.incidents.intake_dialog import VideoIntakeDialog
-from console.ui.incidents.models import IncidentListModel, PictureCache
+from console.ui.incidents.models import IncidentListModel
 from console.ui.incidents.search_bar import IncidentSearchBar
 from console.ui.incidents.words import IncidentWords
 from console.ui.shell.i18n import ui_lang
 from console.ui.widgets.overrides import qt_override
+from console.ui.widgets.picture_cache import PictureCache
 
 ERROR_STYLE = "QLabel#incidentsMessage { color: #c92a2a; }"
 LIST_WIDTH_PX = 560

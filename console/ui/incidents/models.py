@@ -3,23 +3,21 @@ its notes; and pictures decoded straight at the size shown."""
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QBrush, QColor, QImageReader, QPixmap
+from PySide6.QtGui import QBrush, QColor
 
 from console.core.vntime import format_vn_ms
 from console.incidents.model import Incident, IncidentStatus, Note
 from console.ui.incidents.case_items import CaseItem
 from console.ui.incidents.words import IncidentWords
 from console.ui.widgets.overrides import qt_override
+from console.ui.widgets.picture_cache import PictureCache
 from console.ui.widgets.rows_model import Index, RowsModel
 
 ITEM_THUMB = QSize(64, 36)  # the alarm list's thumbnail size: the same row height in both docks
 ITEM_ROW_HEIGHT_PX = ITEM_THUMB.height() + 6
-PICTURE_CACHE = 200
 CLOSED_COLOR = QColor("#6b6b6b")
 
 
@@ -108,36 +106,3 @@ class NotesModel(RowsModel[Note]):
         if column == "author":
             return note.author
         return note.text if role == Qt.ItemDataRole.ToolTipRole else note.text.replace("\n", " · ")
-
-
-class PictureCache:
-    """Pictures decoded at the size shown, most recent kept (a dock redrawn often reads no file twice)."""
-
-    def __init__(self, limit: int = PICTURE_CACHE) -> None:
-        self._limit = limit
-        self._kept: OrderedDict[tuple[Path, int, int], QPixmap] = OrderedDict()
-
-    def get(self, path: Path, size: QSize) -> QPixmap | None:
-        key = (path, size.width(), size.height())
-        if key in self._kept:
-            self._kept.move_to_end(key)
-            return self._kept[key]
-        picture = scaled_picture(path, size)
-        if picture is None:
-            return None  # not kept: a picture still being written is read again next time
-        self._kept[key] = picture
-        if len(self._kept) > self._limit:
-            self._kept.popitem(last=False)
-        return picture
-
-
-def scaled_picture(path: Path, size: QSize) -> QPixmap | None:
-    """The picture decoded straight at `size` (aspect kept): not `QPixmap(path)`, which decodes every pixel and
-    keeps the full picture in Qt's process-wide cache."""
-    reader = QImageReader(str(path))
-    found = reader.size()
-    if not found.isValid() or found.isEmpty():
-        return None
-    reader.setScaledSize(found.scaled(size, Qt.AspectRatioMode.KeepAspectRatio))
-    image = reader.read()
-    return None if image.isNull() else QPixmap.fromImage(image)
