@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
 import time
 from pathlib import Path
@@ -74,3 +75,33 @@ def thread_names(pid: int) -> dict[str, int]:
             continue
         names[name] = names.get(name, 0) + 1
     return dict(sorted(names.items()))
+
+
+def rss_parts_mb(pid: int) -> dict[str, float]:
+    """Resident memory by kind (RssAnon: heaps and anonymous maps, RssFile: mapped files and libraries,
+    RssShmem: shared memory such as X pixmaps), in MB."""
+    parts = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        if key in ("RssAnon", "RssFile", "RssShmem"):
+            parts[key.removeprefix("Rss").lower()] = round(int(value.split()[0]) / 1024, 1)
+    return parts
+
+
+class _Mallinfo2(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_size_t) for name in
+                ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks",
+                 "keepcost")]
+
+
+def malloc_mb() -> dict[str, float]:
+    """This process's glibc heap (all arenas): in use, free inside the heap (fragments malloc keeps), and
+    mmapped blocks, in MB; empty where glibc's mallinfo2 is missing."""
+    try:
+        mallinfo2 = ctypes.CDLL(None).mallinfo2
+    except (OSError, AttributeError):
+        return {}
+    mallinfo2.restype = _Mallinfo2
+    info = mallinfo2()
+    return {"in_use": round(info.uordblks / 1e6, 1), "free": round(info.fordblks / 1e6, 1),
+            "mmapped": round(info.hblkhd / 1e6, 1)}

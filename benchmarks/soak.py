@@ -187,6 +187,7 @@ def summarize(record: SoakRecord, stored: dict[int, str], console_exit: int) -> 
         "recorder_queue_mb_max": max((mb for _, mb in record.recorder_queue), default=None),
         "recorder_queue_mb_end": record.recorder_queue[-1][1] if record.recorder_queue else None,
         "recorder_queue_samples": record.recorder_queue,
+        "heap_samples": record.heap,  # where the RSS is: anon/file/shmem, glibc in use/free/mmapped, Python blocks
         "warm_up_s": record.warm_s,
         "console_exit_code": console_exit,
         "error": record.error,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import random
+import sys
 import time
 import tracemalloc
 from collections import Counter
@@ -23,7 +24,16 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from benchmarks.fault_cameras import FaultCameras
-from benchmarks.procstat import CpuMeter, open_fds, rss_mb, sqlite_connections, thread_count, thread_names
+from benchmarks.procstat import (
+    CpuMeter,
+    malloc_mb,
+    open_fds,
+    rss_mb,
+    rss_parts_mb,
+    sqlite_connections,
+    thread_count,
+    thread_names,
+)
 from benchmarks.soak_plan import Action, Step
 from console.core.alerts import AlertEvent
 from console.core.config import RecordingMode
@@ -93,6 +103,7 @@ class SoakRecord:
     episodes: list[Episode] = field(default_factory=list)
     rss: list[tuple[float, float]] = field(default_factory=list)  # (s from the start, MB)
     recorder_queue: list[tuple[float, float]] = field(default_factory=list)  # (s, MB waiting for the writer)
+    heap: list[dict[str, float]] = field(default_factory=list)  # (s, RSS by kind, glibc heap, Python blocks)
     blocks_ms: list[tuple[float, float]] = field(default_factory=list)  # (s, the longest GUI block in the second)
     gc_ms: list[float] = field(default_factory=list)  # the longest garbage collection in each second
     cpu_cores: float = 0.0  # of this process (the console) over the soak
@@ -196,6 +207,8 @@ class SoakWatch(QObject):
         if t >= self._next_process:
             self._record.rss.append((round(t, 1), round(rss_mb(os.getpid()), 1)))
             self._record.recorder_queue.append((round(t, 1), round(self._recorder.queued_bytes / 1e6, 2)))
+            self._record.heap.append({"s": round(t, 1), **rss_parts_mb(os.getpid()), **malloc_mb(),
+                                      "python_blocks_k": round(sys.getallocatedblocks() / 1000, 1)})
             self._next_process += PROCESS_EVERY_S
 
     def _finish(self, now: float) -> None:
