@@ -15,11 +15,18 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICKS
 
 
-def peak_rss_mb(pid: int) -> float:
+def _status_mb(pid: int) -> dict[str, float]:
+    """The process's memory lines of /proc/<pid>/status (those given in kB: VmRSS, VmHWM, RssAnon…), in MB."""
+    figures = {}
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
+        key, _, value = line.partition(":")
+        if value.endswith(" kB"):
+            figures[key] = int(value.split()[0]) / 1024
+    return figures
+
+
+def peak_rss_mb(pid: int) -> float:
+    return _status_mb(pid).get("VmHWM", 0.0)
 
 
 class CpuMeter:
@@ -39,10 +46,7 @@ class CpuMeter:
 
 def rss_mb(pid: int) -> float:
     """Resident memory now (VmRSS), in MB."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
+    return _status_mb(pid).get("VmRSS", 0.0)
 
 
 def open_fds(pid: int) -> list[str]:
@@ -80,12 +84,9 @@ def thread_names(pid: int) -> dict[str, int]:
 def rss_parts_mb(pid: int) -> dict[str, float]:
     """Resident memory by kind (RssAnon: heaps and anonymous maps, RssFile: mapped files and libraries,
     RssShmem: shared memory such as X pixmaps), in MB."""
-    parts = {}
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        key, _, value = line.partition(":")
-        if key in ("RssAnon", "RssFile", "RssShmem"):
-            parts[key.removeprefix("Rss").lower()] = round(int(value.split()[0]) / 1024, 1)
-    return parts
+    figures = _status_mb(pid)
+    return {key.removeprefix("Rss").lower(): round(figures[key], 1) for key in ("RssAnon", "RssFile", "RssShmem")
+            if key in figures}
 
 
 class _Mallinfo2(ctypes.Structure):
