@@ -1072,6 +1072,41 @@
     </message>
 </context>
 <context>
+    <name>ChannelTable</name>
+    <message>
+        <source>Add</source>
+        <translation>Thêm</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Kênh</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Tên</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>Điểm</translation>
+    </message>
+    <message>
+        <source>Not reported</source>
+        <translation>Không báo</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>Đang hoạt động</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Mất kết nối</translation>
+    </message>
+</context>
+<context>
     <name>CompanionView</name>
     <message>
         <source>Remove this camera from synchronized playback</source>
@@ -1306,6 +1341,10 @@
     <message>
         <source>Ports</source>
         <translation>Cổng</translation>
+    </message>
+    <message>
+        <source>Import the channels of a recorder (NVR)…</source>
+        <translation>Nhập các kênh từ đầu ghi (NVR)…</translation>
     </message>
     <message>
         <source>Camera without ONVIF: add it by its RTSP address</source>
@@ -2578,6 +2617,10 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
         <translation>Đã có trong tệp cấu hình: camera {camera}</translation>
     </message>
     <message>
+        <source>The recorder could not be read: {reason}</source>
+        <translation>Không đọc được đầu ghi: {reason}</translation>
+    </message>
+    <message>
         <source>The camera offers no stream</source>
         <translation>Camera không cung cấp luồng video nào</translation>
     </message>
@@ -2702,6 +2745,10 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
     <message>
         <source>New site</source>
         <translation>Điểm camera mới</translation>
+    </message>
+    <message>
+        <source>Each camera at the site chosen for it</source>
+        <translation>Mỗi camera ở điểm đã chọn cho nó</translation>
     </message>
     <message>
         <source>New site…</source>
@@ -2880,6 +2927,65 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
     <message>
         <source>This camera has no named preset yet.</source>
         <translation>Camera này chưa có vị trí đặt sẵn nào được đặt tên.</translation>
+    </message>
+</context>
+<context>
+    <name>RecorderPage</name>
+    <message>
+        <source>Import a recorder&apos;s channels</source>
+        <translation>Nhập kênh từ đầu ghi</translation>
+    </message>
+    <message>
+        <source>Each ticked channel of the recorder (NVR) becomes a camera whose live view comes from the recorder. The login is kept in the credentials store, never in the site file.</source>
+        <translation>Mỗi kênh được đánh dấu của đầu ghi (NVR) trở thành một camera xem trực tiếp qua đầu ghi. Thông tin đăng nhập được giữ trong kho mật khẩu, không bao giờ ghi vào tệp cấu hình điểm.</translation>
+    </message>
+    <message>
+        <source>Read the channels</source>
+        <translation>Đọc danh sách kênh</translation>
+    </message>
+    <message>
+        <source>Maker</source>
+        <translation>Hãng sản xuất</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Địa chỉ</translation>
+    </message>
+    <message>
+        <source>HTTP port</source>
+        <translation>Cổng HTTP</translation>
+    </message>
+    <message>
+        <source>RTSP port</source>
+        <translation>Cổng RTSP</translation>
+    </message>
+    <message>
+        <source>Ports</source>
+        <translation>Cổng</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>Tên đăng nhập</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Mật khẩu</translation>
+    </message>
+    <message>
+        <source>Site for every channel</source>
+        <translation>Điểm cho mọi kênh</translation>
+    </message>
+    <message>
+        <source>Not a recorder address and ports: {host} / {http_port} / {rtsp_port}</source>
+        <translation>Địa chỉ và cổng của đầu ghi không hợp lệ: {host} / {http_port} / {rtsp_port}</translation>
+    </message>
+    <message>
+        <source>Reading the channels of recorder {address}…</source>
+        <translation>Đang đọc danh sách kênh của đầu ghi {address}…</translation>
+    </message>
+    <message>
+        <source>Recorder {address} ({model}): {count} channels.</source>
+        <translation>Đầu ghi {address} ({model}): {count} kênh.</translation>
     </message>
 </context>
 <context>

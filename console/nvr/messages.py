@@ -18,6 +18,7 @@ class Say(StrEnum):
     CANCELLED = "cancelled"
     DEVICE = "device"
     EVENTS_SILENT = "events_silent"
+    NO_CHANNELS = "no_channels"
 
 
 class Operation(StrEnum):
@@ -78,6 +79,10 @@ _TEMPLATES: dict[Say, tuple[str, str]] = {
         "Kênh sự kiện của đầu ghi {address} im lặng quá {seconds} giây (không cả tín hiệu duy trì): đang kết nối lại.",
         "The event channel of recorder {address} has been silent for over {seconds} seconds (not even a heartbeat): "
         "reconnecting.",
+    ),
+    Say.NO_CHANNELS: (
+        "Đầu ghi {address} không có kênh nào: chưa có camera nào được gắn vào đầu ghi, nên không có gì để thêm.",
+        "Recorder {address} has no channels: no camera is connected to it, so there is nothing to add.",
     ),
 }
 

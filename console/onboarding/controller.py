@@ -12,7 +12,7 @@ from console.core.config import SiteConfig, stream_key
 from console.core.config_edit import SiteFileEditor
 from console.core.credentials import Credentials, CredentialStore
 from console.core.geo import GeoPoint
-from console.onboarding import devices, saving
+from console.onboarding import devices, nvr_import, saving
 from console.onboarding.devices import DeviceRow, Discovery, Search
 from console.onboarding.drafts import (
     CAMERA_ID_PREFIX,
@@ -26,6 +26,7 @@ from console.onboarding.drafts import (
     next_ids,
 )
 from console.onboarding.limits import DEFAULT_LIMITS, OnboardingLimits
+from console.onboarding.nvr_import import ChannelPick, RecorderDevice, RecorderDraft, RecorderReading
 from console.onboarding.stream_check import StreamCheck, check_stream
 from console.onboarding.streams import TypedStream, choose_streams, stream_address
 
@@ -49,6 +50,10 @@ class OnboardingController:
     async def test_stream(self, uri: str, credentials: Credentials | None) -> StreamCheck:
         """Raises StreamCheckError."""
         return await check_stream(uri, credentials, self.limits)
+
+    async def read_recorder(self, device: RecorderDevice, credentials: Credentials | None) -> RecorderReading:
+        """A recorder's channels. Raises NvrError or EmptyRecorderError (messages naming the recorder)."""
+        return await nvr_import.read_recorder(device, credentials, timeout_s=self.limits.call_timeout_s)
 
     # -- drafts -------------------------------------------------------------------------------------
     def saved_camera_at(self, main_url: str) -> str | None:
@@ -89,11 +94,23 @@ class OnboardingController:
                            sub.url if sub is not None else None,
                            credentials_ref(camera_id) if with_credentials else None)
 
+    def recorder_drafts(self, reading: RecorderReading, picks: Sequence[ChannelPick],
+                        with_credentials: bool) -> tuple[RecorderDraft, list[CameraDraft]]:
+        """The recorder's table and a camera per ticked channel."""
+        recorder = nvr_import.recorder_draft(self.config, self.store.refs(), reading.device, with_credentials)
+        return recorder, nvr_import.channel_drafts(self.config, recorder, reading, picks)
+
     # -- saving (writes files: off the GUI thread) --------------------------------------------------
     def save_new(self, cameras: Sequence[CameraDraft], logins: Mapping[str, Credentials],
                  site: SiteDraft | None = None) -> SiteConfig:
         """ConfigError (nothing written) when the result would not validate."""
         self.config = saving.add_cameras(self.editor, self.store, cameras, logins, site)
+        return self.config
+
+    def save_recorder(self, recorder: RecorderDraft, cameras: Sequence[CameraDraft],
+                      logins: Mapping[str, Credentials], site: SiteDraft | None = None) -> SiteConfig:
+        """ConfigError (nothing written) when the result would not validate."""
+        self.config = saving.add_recorder(self.editor, self.store, recorder, cameras, logins, site)
         return self.config
 
     def save_camera(self, draft: CameraDraft, login: Credentials | None = None) -> SiteConfig:

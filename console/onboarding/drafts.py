@@ -28,6 +28,14 @@ class OnvifOrigin:
 
 
 @dataclass(frozen=True)
+class RecorderOrigin:
+    """The recorder channel a camera is (its recordings and events are there): `recorder` / `recorder_channel`."""
+
+    recorder_id: str
+    channel: int
+
+
+@dataclass(frozen=True)
 class CameraDraft:
     id: str
     name: str
@@ -40,11 +48,15 @@ class CameraDraft:
     sub_url: str | None
     credentials_ref: str | None
     onvif: OnvifOrigin | None = None
+    recorder: RecorderOrigin | None = None
 
     def as_camera(self) -> Camera:
         """The camera as the map draws it before it is saved."""
+        origin = self.recorder
         return Camera(self.id, self.name, self.site_id, self.position, self.bearing_deg, self.fov_deg,
-                      self.range_m, self.main_url, self.sub_url, self.credentials_ref)
+                      self.range_m, self.main_url, self.sub_url, self.credentials_ref,
+                      recorder=origin.recorder_id if origin else None,
+                      recorder_channel=origin.channel if origin else None)
 
 
 @dataclass(frozen=True)
@@ -92,6 +104,9 @@ def camera_values(draft: CameraDraft) -> dict[str, TomlValue]:
         values["sub_url"] = draft.sub_url
     if draft.credentials_ref:
         values["credentials"] = draft.credentials_ref
+    if draft.recorder is not None:
+        values["recorder"] = draft.recorder.recorder_id
+        values["recorder_channel"] = draft.recorder.channel
     return values
 
 
@@ -118,8 +133,10 @@ def site_values(draft: SiteDraft) -> dict[str, TomlValue]:
 
 def draft_of(camera: Camera) -> CameraDraft:
     """A saved camera, to edit."""
+    origin = RecorderOrigin(camera.recorder, camera.recorder_channel) \
+        if camera.recorder is not None and camera.recorder_channel is not None else None
     return CameraDraft(camera.id, camera.name, camera.site_id, camera.position, camera.bearing_deg, camera.fov_deg,
-                       camera.range_m, camera.main_url, camera.sub_url, camera.credentials)
+                       camera.range_m, camera.main_url, camera.sub_url, camera.credentials, recorder=origin)
 
 
 def preview(config: SiteConfig, cameras: Iterable[CameraDraft], site: SiteDraft | None = None) -> SiteConfig:

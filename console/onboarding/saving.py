@@ -1,5 +1,5 @@
-"""Writing what the wizard decided: new cameras (and a new site) added to the site file, a camera changed or
-removed, a site added or changed; the cameras' credentials into the credentials store.
+"""Writing what the wizard decided: new cameras (and a new site, and the recorder whose channels they are) added
+to the site file, a camera changed or removed, a site added or changed; the logins into the credentials store.
 
 Everything is checked before anything is written: the site file as it will be, with the store's references
 as they will be, by the validator the console starts with. Then the store is written (a camera's reference
@@ -17,7 +17,9 @@ from console.core import toml_file
 from console.core.config import SiteConfig, credentials_path
 from console.core.config_edit import (
     SiteFileEditor,
+    TomlValue,
     add_entry,
+    literal,
     remove_entry,
     set_entry_fields,
     set_top_fields,
@@ -30,6 +32,7 @@ from console.onboarding.drafts import (
     camera_values,
     site_values,
 )
+from console.onboarding.nvr_import import RecorderDraft, recorder_values
 
 DEFAULT_STORE_NAME = "credentials.toml"
 Edit = Callable[[str], str]
@@ -86,15 +89,37 @@ def commit(editor: SiteFileEditor, store: CredentialStore, edits: Sequence[Edit]
 def add_cameras(editor: SiteFileEditor, store: CredentialStore, cameras: Sequence[CameraDraft],
                 credentials: Mapping[str, Credentials], site: SiteDraft | None = None) -> SiteConfig:
     """New cameras (and the new site they stand at) into the file; `credentials` by camera reference."""
+    return commit(editor, store, _new_entries(cameras, site), credentials)
+
+
+def _new_entries(cameras: Sequence[CameraDraft], site: SiteDraft | None) -> list[Edit]:
     edits: list[Edit] = []
     if site is not None:
         edits.append(lambda text: add_entry(text, "sites", site_values(site)))
-    edits += [_adding(draft) for draft in cameras]
-    return commit(editor, store, edits, credentials)
+    return edits + [_adding(draft) for draft in cameras]
 
 
 def _adding(draft: CameraDraft) -> Edit:
     return lambda text: add_entry(text, "cameras", camera_values(draft), tables=camera_tables(draft))
+
+
+def add_recorder_table(text: str, values: Mapping[str, TomlValue]) -> str:
+    """The file's text with a `[[recorders]]` table at its end (config_edit adds only sites and cameras; cameras
+    added after it still go after the last camera, before it)."""
+    body = "".join(f"{key} = {literal(value)}\n" for key, value in values.items())
+    kept = text.rstrip("\r\n")
+    return (kept + "\n\n" if kept else "") + "[[recorders]]\n" + body
+
+
+def add_recorder(editor: SiteFileEditor, store: CredentialStore, recorder: RecorderDraft,
+                 cameras: Sequence[CameraDraft], credentials: Mapping[str, Credentials],
+                 site: SiteDraft | None = None) -> SiteConfig:
+    """A recorder (unless the file has it already) and cameras on its channels, checked and written together."""
+    edits: list[Edit] = []
+    if recorder.new:
+        values = recorder_values(recorder)
+        edits.append(lambda text: add_recorder_table(text, values))
+    return commit(editor, store, edits + _new_entries(cameras, site), credentials)
 
 
 _CHANGEABLE = ("name", "site", "lat", "lon", "bearing_deg", "fov_deg", "range_m", "main_url", "sub_url",

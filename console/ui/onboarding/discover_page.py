@@ -1,8 +1,9 @@
 """First page: search the network (a WS-Discovery probe) or ask typed addresses and ports; or add a camera
-without ONVIF by its RTSP address. What answered fills the table."""
+without ONVIF by its RTSP address. What answered fills the table. Or go to a recorder's channels instead."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFormLayout,
@@ -47,6 +48,8 @@ def busy_bar(parent: QWidget) -> QProgressBar:
 
 
 class DiscoverPage(QWizardPage):
+    recorder_wanted = Signal()  # the technician adds a recorder's channels instead of searching
+
     def __init__(self, session: WizardSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
@@ -84,6 +87,14 @@ class DiscoverPage(QWizardPage):
         form.addRow(self.tr("Ports"), self.ports)
         layout = page_layout(self, form, self.find_button, self.busy, self.status, self.table)
         layout.addWidget(self._typed_box())
+        self.recorder_button = QPushButton(self.tr("Import the channels of a recorder (NVR)…"), self)
+        self.recorder_button.setObjectName("importRecorder")
+        self.recorder_button.clicked.connect(self._recorder_wanted)
+        layout.addWidget(self.recorder_button)
+
+    def _recorder_wanted(self) -> None:
+        if not self.session.tasks.busy:
+            self.recorder_wanted.emit()
 
     def _typed_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("Camera without ONVIF: add it by its RTSP address"), self)

@@ -27,6 +27,7 @@ from console.ui.onboarding.session import WizardSession
 from console.ui.onboarding.wedge_boxes import WedgeBoxes
 
 NEW_SITE = "__new__"
+EACH_SITE = "__each__"  # cameras of a recorder's channels, each at the site the recorder page gave it
 
 
 class PlacementPage(QWizardPage):
@@ -77,9 +78,13 @@ class PlacementPage(QWizardPage):
         config = self.session.controller.config
         self.site.blockSignals(True)
         self.site.clear()
+        chosen = {d.site_id for d in self.session.drafts}
+        if len(chosen) > 1:
+            self.site.addItem(self.tr("Each camera at the site chosen for it"), EACH_SITE)
         for site in config.sites:
             self.site.addItem(f"{site.id} · {site.name}", site.id)
         self.site.addItem(self.tr("New site…"), NEW_SITE)
+        self.site.setCurrentIndex(max(0, self.site.findData(EACH_SITE if len(chosen) > 1 else min(chosen, default=""))))
         self.site.blockSignals(False)
         self.cameras.blockSignals(True)
         self.cameras.setRowCount(len(self.session.drafts))
@@ -106,6 +111,10 @@ class PlacementPage(QWizardPage):
         again with them."""
         new = self.site_id() == NEW_SITE
         self.site_name.setEnabled(new)
+        if self.site_id() == EACH_SITE:
+            self._draw(None)
+            self.completeChanged.emit()
+            return
         controller = self.session.controller
         site = controller.new_site(self.site_name.text() or "?") if new else None
         site_id = site.id if site is not None else self.site_id()

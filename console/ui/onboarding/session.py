@@ -1,5 +1,5 @@
 """What one wizard knows between its pages (GUI thread only): the controller, the devices table, the shared
-credentials and the cameras about to be written."""
+credentials and the cameras about to be written (and, when importing a recorder's channels, that recorder)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from console.core.credentials import Credentials
 from console.onboarding.controller import OnboardingController
 from console.onboarding.drafts import CAMERA_ID_PREFIX, CameraDraft, next_ids
+from console.onboarding.nvr_import import RecorderDraft
 from console.ui.onboarding.device_table import DeviceTableModel
 from console.ui.onboarding.tasks import NetworkTasks
 
@@ -20,6 +21,17 @@ class WizardSession:
     credentials: Credentials | None = None  # the shared login (None: the cameras want none)
     drafts: list[CameraDraft] = field(default_factory=list)
     logins: dict[str, Credentials] = field(default_factory=dict)  # by camera id
+    importing_recorder: bool = False  # the recorder page, not the network search, makes the cameras
+    recorder: RecorderDraft | None = None  # the recorder whose channels the drafts are
+
+    def take_recorder(self, recorder: RecorderDraft, drafts: list[CameraDraft], login: Credentials | None) -> None:
+        """The cameras are channels of `recorder`: its login serves their streams."""
+        self.recorder, self.drafts = recorder, drafts
+        self.logins = {d.id: login for d in drafts} if login is not None else {}
+
+    def forget_recorder(self) -> None:
+        self.importing_recorder, self.recorder = False, None
+        self.drafts, self.logins = [], {}
 
     def make_drafts(self) -> None:
         """The cameras to add, from the ticked rows: ONVIF ones first, then the typed ones; ids after the

@@ -9,7 +9,9 @@ from PySide6.QtCore import QCoreApplication
 from console.core.config import ConfigError
 from console.core.credentials import CredentialStoreError
 from console.core.vntime import format_offset_en, format_offset_vi
+from console.nvr.errors import NvrError
 from console.onboarding.devices import DeviceRow
+from console.onboarding.nvr_import import EmptyRecorderError
 from console.onboarding.stream_check import StreamCheck, StreamCheckError
 from console.onvif.errors import OnvifError
 from console.onvif.media import MediaProfile
@@ -21,6 +23,18 @@ log = logging.getLogger(__name__)
 
 def onvif_error_text(error: OnvifError) -> str:
     return error.message_en if interface_language() == "en" else error.message_vi
+
+
+def recorder_error_text(error: BaseException) -> str:
+    """Why a recorder's channels could not be read, naming the recorder (its login is never in the text)."""
+    lang = interface_language()
+    if isinstance(error, NvrError):
+        return error.message_en if lang == "en" else error.message_vi
+    if isinstance(error, EmptyRecorderError):
+        return error.message(lang)
+    log.error("reading a recorder failed: %s", type(error).__name__)
+    return QCoreApplication.translate("Onboarding", "The recorder could not be read: {reason}").format(
+        reason=type(error).__name__)
 
 
 def config_error_text(error: ConfigError) -> str:

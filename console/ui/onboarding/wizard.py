@@ -1,5 +1,6 @@
 """*Thêm camera*: the wizard's pages in order, its buttons in the interface's language, and the save that ends
-it (off the GUI thread); `saved` carries the new site configuration to whoever shows the cameras."""
+it (off the GUI thread); `saved` carries the new site configuration to whoever shows the cameras. Cameras come
+from the network search and the login page, or from a recorder's channels (the recorder page, instead of both)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from console.ui.onboarding.credentials_page import CredentialsPage
 from console.ui.onboarding.device_table import DeviceTableModel
 from console.ui.onboarding.discover_page import DiscoverPage
 from console.ui.onboarding.placement_page import PlacementPage
+from console.ui.onboarding.recorder_page import RecorderPage
 from console.ui.onboarding.session import WizardSession
 from console.ui.onboarding.stream_test_page import StreamTestPage
 from console.ui.onboarding.tasks import NetworkTasks
@@ -46,8 +48,11 @@ class AddCameraWizard(QWizard):
         self.login = CredentialsPage(self.session, self)
         self.streams = StreamTestPage(self.session, self)
         self.placement = PlacementPage(self.session, self)
-        for page in (self.discover, self.login, self.streams, self.placement):
-            self.addPage(page)
+        self.recorder = RecorderPage(self.session, self)
+        ids = {page: self.addPage(page) for page in (self.discover, self.login, self.streams, self.placement,
+                                                     self.recorder)}
+        self._streams_id, self._recorder_id = ids[self.streams], ids[self.recorder]
+        self.discover.recorder_wanted.connect(self.import_recorder)
         self.tasks.busy_changed.connect(lambda _busy: self._refresh())
         self._saving = False
         self._done = False
@@ -63,6 +68,23 @@ class AddCameraWizard(QWizard):
         """The saved camera a found device already is (a second search finds the cameras of the file too)."""
         url = self.session.controller.main_url(row)
         return self.session.controller.saved_camera_at(url) if url else None
+
+    @qt_override
+    def nextId(self) -> int:
+        """The recorder page is reached from the search page and leads to the stream test; the map is last."""
+        page = self.currentPage()
+        if page is self.placement:
+            return -1
+        if page is self.discover and self.session.importing_recorder:
+            return self._recorder_id
+        if page is self.recorder:
+            return self._streams_id
+        return super().nextId()
+
+    def import_recorder(self) -> None:
+        """To the recorder page (the search page's button)."""
+        self.session.importing_recorder = True
+        self.next()
 
     def _refresh(self) -> None:
         page = self.currentPage()
@@ -87,7 +109,10 @@ class AddCameraWizard(QWizard):
         controller = self.session.controller
         self._saving = True
         self.placement.show_error("")
-        self.tasks.run(asyncio.to_thread(controller.save_new, drafts, logins, site), self._saved, self._not_saved)
+        recorder = self.session.recorder
+        work = asyncio.to_thread(controller.save_recorder, recorder, drafts, logins, site) if recorder is not None \
+            else asyncio.to_thread(controller.save_new, drafts, logins, site)
+        self.tasks.run(work, self._saved, self._not_saved)
 
     def _saved(self, config: SiteConfig) -> None:
         self._saving = False
