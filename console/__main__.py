@@ -21,6 +21,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help="chế độ mô phỏng: built-in demo commune (Gia Đông) with simulated cameras")
     source.add_argument("--config", type=Path, metavar="FILE",
                         help="site configuration (TOML) of the commune (default: the one installed on this machine)")
+    source.add_argument("--province", type=Path, metavar="FILE",
+                        help="trung tâm tỉnh: open the province window over the province file FILE (its communes, "
+                             "broker and accounts) instead of a commune's console")
     parser.add_argument("--lang", choices=("vi", "en"), default="vi", help="interface language (default: vi)")
     parser.add_argument("--stream", choices=("auto", "main", "sub"), default="auto",
                         help="which camera stream tiles pull (default: auto, sub stream in small tiles)")
@@ -82,6 +85,10 @@ def main(argv: list[str] | None = None) -> int:
         from console.cli.credentials import import_credentials
 
         return import_credentials(args.import_credentials, args.config)
+    if args.province is not None:
+        from console.province.run import run_province
+
+        return run_province(args.province, args.lang)
     from console.app import LaunchOptions, main_gui
 
     return main_gui(LaunchOptions(demo=args.demo, config=args.config, lang=args.lang, stream=args.stream,

@@ -320,6 +320,116 @@
     </message>
 </context>
 <context>
+    <name>AlertDetailsPane</name>
+    <message>
+        <source>Choose an alert in the list to see it here.</source>
+        <translation>Chọn một cảnh báo trong danh sách để xem ở đây.</translation>
+    </message>
+    <message>
+        <source>This alert is no longer in the province&apos;s store.</source>
+        <translation>Cảnh báo này không còn trong kho dữ liệu của tỉnh.</translation>
+    </message>
+    <message>
+        <source>No snapshot received</source>
+        <translation>Chưa nhận được ảnh chụp</translation>
+    </message>
+    <message>
+        <source>The snapshot has not arrived yet</source>
+        <translation>Ảnh chụp chưa về</translation>
+    </message>
+    <message>
+        <source>Commune</source>
+        <translation>Xã</translation>
+    </message>
+    <message>
+        <source>Alert</source>
+        <translation>Cảnh báo</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>Điểm</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Mức độ</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Started (UTC+7)</source>
+        <translation>Bắt đầu (UTC+7)</translation>
+    </message>
+    <message>
+        <source>Ended (UTC+7)</source>
+        <translation>Kết thúc (UTC+7)</translation>
+    </message>
+    <message>
+        <source>Acknowledged by {officer} at {time}</source>
+        <translation>{officer} đã xác nhận lúc {time}</translation>
+    </message>
+    <message>
+        <source>Closed by {officer} at {time}</source>
+        <translation>{officer} đã đóng lúc {time}</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Ghi chú</translation>
+    </message>
+</context>
+<context>
+    <name>AlertFilterBar</name>
+    <message>
+        <source>Last hour</source>
+        <translation>1 giờ qua</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>24 giờ qua</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>7 ngày qua</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>30 ngày qua</translation>
+    </message>
+    <message>
+        <source>All time</source>
+        <translation>Toàn bộ thời gian</translation>
+    </message>
+    <message>
+        <source>From … to …</source>
+        <translation>Từ … đến …</translation>
+    </message>
+    <message>
+        <source>All communes</source>
+        <translation>Tất cả các xã</translation>
+    </message>
+    <message>
+        <source>All alerts</source>
+        <translation>Tất cả cảnh báo</translation>
+    </message>
+    <message>
+        <source>All states</source>
+        <translation>Tất cả trạng thái</translation>
+    </message>
+    <message>
+        <source>All priorities</source>
+        <translation>Tất cả mức độ</translation>
+    </message>
+    <message>
+        <source>Search in notes</source>
+        <translation>Tìm trong ghi chú</translation>
+    </message>
+</context>
+<context>
     <name>AlertPanel</name>
     <message>
         <source>Write your name</source>
@@ -1115,6 +1225,25 @@
     <message>
         <source>Nothing recorded at this moment.</source>
         <translation>Không có bản ghi tại thời điểm này.</translation>
+    </message>
+</context>
+<context>
+    <name>CountsModel</name>
+    <message>
+        <source>Day</source>
+        <translation>Ngày</translation>
+    </message>
+    <message>
+        <source>Commune</source>
+        <translation>Xã</translation>
+    </message>
+    <message>
+        <source>Alert</source>
+        <translation>Cảnh báo</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>Số lượng</translation>
     </message>
 </context>
 <context>
@@ -2927,6 +3056,249 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
     <message>
         <source>This camera has no named preset yet.</source>
         <translation>Camera này chưa có vị trí đặt sẵn nào được đặt tên.</translation>
+    </message>
+</context>
+<context>
+    <name>ProvinceAlertModel</name>
+    <message>
+        <source>Time</source>
+        <translation>Thời gian</translation>
+    </message>
+    <message>
+        <source>Commune</source>
+        <translation>Xã</translation>
+    </message>
+    <message>
+        <source>Alert</source>
+        <translation>Cảnh báo</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>Điểm</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Mức độ</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Ghi chú</translation>
+    </message>
+</context>
+<context>
+    <name>ProvinceProblem</name>
+    <message>
+        <source>The province window cannot open</source>
+        <translation>Không mở được cửa sổ trung tâm tỉnh</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>The province&apos;s database {file} cannot be opened: {reason}</source>
+        <translation>Không mở được cơ sở dữ liệu của tỉnh {file}: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>ProvinceReport</name>
+    <message>
+        <source>Province daily report on security cameras and alerts</source>
+        <translation>Báo cáo ngày của tỉnh về camera an ninh và cảnh báo</translation>
+    </message>
+    <message>
+        <source>Day {day} (UTC+7)</source>
+        <translation>Ngày {day} (UTC+7)</translation>
+    </message>
+    <message>
+        <source>Communes: {count} ({online} online, {offline} offline, {unknown} not heard from)</source>
+        <translation>Số xã: {count} ({online} đang hoạt động, {offline} mất kết nối, {unknown} chưa có tin)</translation>
+    </message>
+    <message>
+        <source>Cameras down now: {count}</source>
+        <translation>Camera đang mất kết nối: {count}</translation>
+    </message>
+    <message>
+        <source>Alerts not yet acknowledged now: {count}</source>
+        <translation>Cảnh báo chưa xác nhận hiện nay: {count}</translation>
+    </message>
+    <message>
+        <source>Alerts of the day: {count}</source>
+        <translation>Cảnh báo trong ngày: {count}</translation>
+    </message>
+    <message>
+        <source>Communes</source>
+        <translation>Các xã</translation>
+    </message>
+    <message>
+        <source>Commune</source>
+        <translation>Xã</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Alerts of the day</source>
+        <translation>Cảnh báo trong ngày</translation>
+    </message>
+    <message>
+        <source>By kind</source>
+        <translation>Theo loại</translation>
+    </message>
+    <message>
+        <source>Alerts by kind</source>
+        <translation>Cảnh báo theo loại</translation>
+    </message>
+    <message>
+        <source>No alert was received for this day.</source>
+        <translation>Không nhận được cảnh báo nào trong ngày này.</translation>
+    </message>
+    <message>
+        <source>Every alert of the day</source>
+        <translation>Tất cả cảnh báo trong ngày</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Thời gian</translation>
+    </message>
+    <message>
+        <source>Alert</source>
+        <translation>Cảnh báo</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Ghi chú</translation>
+    </message>
+    <message>
+        <source>… and {count} more alerts, counted above</source>
+        <translation>… và {count} cảnh báo nữa, đã tính ở trên</translation>
+    </message>
+    <message>
+        <source>Made {time} (UTC+7)</source>
+        <translation>Lập lúc {time} (UTC+7)</translation>
+    </message>
+</context>
+<context>
+    <name>ProvinceWindow</name>
+    <message>
+        <source>Province centre — security camera monitoring</source>
+        <translation>Trung tâm tỉnh — giám sát camera an ninh</translation>
+    </message>
+    <message>
+        <source>Alerts</source>
+        <translation>Cảnh báo</translation>
+    </message>
+    <message>
+        <source>Counts per day</source>
+        <translation>Số lượng theo ngày</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>Báo cáo</translation>
+    </message>
+    <message>
+        <source>Report day</source>
+        <translation>Ngày báo cáo</translation>
+    </message>
+    <message>
+        <source>Daily report (PDF)…</source>
+        <translation>Báo cáo ngày (PDF)…</translation>
+    </message>
+    <message>
+        <source>The province&apos;s store could not be read: {reason}</source>
+        <translation>Không đọc được kho dữ liệu của tỉnh: {reason}</translation>
+    </message>
+    <message>
+        <source>{online} of {count} communes online · {offline} offline · {down} cameras down · {waiting} unacknowledged alerts</source>
+        <translation>{online}/{count} xã đang hoạt động · {offline} mất kết nối · {down} camera mất kết nối · {waiting} cảnh báo chưa xác nhận</translation>
+    </message>
+    <message>
+        <source>Province broker: connected since {time}</source>
+        <translation>Máy chủ MQTT của tỉnh: đã kết nối từ {time}</translation>
+    </message>
+    <message>
+        <source>Province broker: not connected since {time} ({problem})</source>
+        <translation>Máy chủ MQTT của tỉnh: mất kết nối từ {time} ({problem})</translation>
+    </message>
+    <message>
+        <source>Province broker: not connected since {time}</source>
+        <translation>Máy chủ MQTT của tỉnh: mất kết nối từ {time}</translation>
+    </message>
+    <message>
+        <source>Save the daily report</source>
+        <translation>Lưu báo cáo ngày</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Writing the daily report…</source>
+        <translation>Đang lập báo cáo ngày…</translation>
+    </message>
+    <message>
+        <source>Report saved: {path} ({pages} pages)</source>
+        <translation>Đã lưu báo cáo: {path} ({pages} trang)</translation>
+    </message>
+    <message>
+        <source>The daily report could not be written: {reason}</source>
+        <translation>Không lập được báo cáo ngày: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>ProvinceWords</name>
+    <message>
+        <source>Offline</source>
+        <translation>Mất kết nối</translation>
+    </message>
+    <message>
+        <source>Unacknowledged alerts</source>
+        <translation>Cảnh báo chưa xác nhận</translation>
+    </message>
+    <message>
+        <source>Cameras down</source>
+        <translation>Camera mất kết nối</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>Đang hoạt động</translation>
+    </message>
+    <message>
+        <source>No news yet</source>
+        <translation>Chưa có tin</translation>
+    </message>
+    <message>
+        <source>Offline since {time}</source>
+        <translation>Mất kết nối từ {time}</translation>
+    </message>
+    <message>
+        <source>{count} cameras down</source>
+        <translation>{count} camera mất kết nối</translation>
+    </message>
+    <message>
+        <source>{count} unacknowledged alerts</source>
+        <translation>{count} cảnh báo chưa xác nhận</translation>
+    </message>
+    <message>
+        <source>{count} messages still to send to the province</source>
+        <translation>{count} tin còn chờ gửi về tỉnh</translation>
+    </message>
+    <message>
+        <source>Not listed in the province file</source>
+        <translation>Không có trong tệp danh sách của tỉnh</translation>
     </message>
 </context>
 <context>

@@ -2,8 +2,9 @@
 offline since, cameras down, unacknowledged alerts), the cross-commune alert list with its filters, one alert's
 details with its snapshot and steps, and counts per commune, kind and day (Vietnam time).
 
-Reads go through a read-only connection of their own (WAL: they never wait for the receiver's writes); every
-filter the list offers has its index (console/province/store.py).
+Reads go through a read-only connection of their own (WAL: they never wait for the receiver's writes); the
+commune, kind, state and time filters have their index (console/province/store.py), priority and the note's
+words narrow what those select.
 """
 
 from __future__ import annotations
@@ -48,6 +49,8 @@ class AlertFilter:
     communes: frozenset[str] | None = None
     kinds: frozenset[str] | None = None
     states: frozenset[str] | None = None
+    priority: int | None = None
+    text: str | None = None  # found in the note (case-insensitive for ASCII, as SQLite's LIKE)
     since_ms: int | None = None  # started at or after
     until_ms: int | None = None  # started before
     limit: int = DEFAULT_LIMIT
@@ -118,6 +121,10 @@ def _opt_int(value: object) -> int | None:
     return None if value is None else int(str(value))
 
 
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def _within(column: str, values: frozenset[str] | None, where: list[str], params: list[object]) -> None:
     if values is not None:
         where.append(f"{column} IN ({','.join('?' * len(values))})" if values else "0")
@@ -165,6 +172,12 @@ class ProvinceQueries:
         _within("commune", wanted.communes, where, params)
         _within("kind", wanted.kinds, where, params)
         _within("state", wanted.states, where, params)
+        if wanted.priority is not None:
+            where.append("priority = ?")
+            params.append(wanted.priority)
+        if wanted.text:
+            where.append("note LIKE ? ESCAPE '\\'")
+            params.append("%" + _escape_like(wanted.text) + "%")
         if wanted.since_ms is not None:
             where.append("started_ms >= ?")
             params.append(wanted.since_ms)

@@ -154,3 +154,10 @@ def test_import_from_a_store_with_a_syntax_error_names_file_line_and_column(tmp_
     assert f"LỖI: Kho mật khẩu {usb} có lỗi cú pháp TOML ở dòng 3, cột 12" in result.stderr
     assert f"ERROR: The credentials store {usb} has a TOML syntax error at line 3, column 12" in result.stderr
     assert "Bi-Mat-Syntax" not in result.stdout + result.stderr
+
+
+def test_a_broken_province_file_opens_the_province_dialog_naming_it(tmp_path: Path) -> None:
+    province = tmp_path / "province.toml"
+    province.write_text('[broker]\nurl = "mqtt://127.0.0.1:1883"\n', "utf-8")
+    log = _started(["-m", "console", "--province", str(province)], "Không mở được cửa sổ trung tâm tỉnh", tmp_path)
+    assert f"province file {province} is invalid" in log

@@ -86,7 +86,8 @@ def test_core_and_media_never_import_the_store(layer: str) -> None:
     assert sqlite == []
 
 
-UI_ROOMS = {"live", "map", "alerts", "playback", "shell", "widgets", "onboarding", "officers", "audit", "incidents"}
+UI_ROOMS = {"live", "map", "alerts", "playback", "shell", "widgets", "onboarding", "officers", "audit", "incidents",
+            "province"}
 
 
 def test_the_ui_is_a_house_of_rooms_by_concern() -> None:
