@@ -43,6 +43,7 @@ from console.core.users import Role, User
 from console.core.vntime import now_ms
 from console.evidence.keys import load_or_create_station_key
 from console.evidence.messages import EvidenceError
+from console.incidents.case_report import CaseNames
 from console.incidents.intake import remove_leftovers
 from console.incidents.service import Incidents
 from console.logsetup import configure_logging, ensure_logging
@@ -67,8 +68,10 @@ from console.store.seeding import import_seed
 from console.store.users import UserStore
 from console.ui.alerts.center import AlertServices
 from console.ui.alerts.panel import CommitBridge
+from console.ui.incidents.case_export_dialog import CaseExportSetup
 from console.ui.incidents.install import install_incidents
 from console.ui.officers.desk import Desk
+from console.ui.playback.export_dialog import EXPORTS_FOLDER
 from console.ui.shell.bench_report import BenchReport
 from console.ui.shell.database_dialog import show_database_problem
 from console.ui.shell.event_loop import run_event_loop
@@ -79,6 +82,7 @@ from console.ui.shell.main_window import MainWindow
 from console.ui.shell.qtlog import route_qt_messages
 from console.ui.shell.uplink_indicator import UplinkIndicator
 from console.ui.shell.uplink_page import open_uplink_page
+from console.ui.widgets.form_units import form_units
 from console.uplink.outbox_hook import enqueue_audit_checkpoint
 from console.uplink.publisher import HEALTH_OK, UplinkPublisher
 
@@ -376,7 +380,7 @@ class OpenIncidents:
             log.info("incidents: %d unfinished intakes removed", removed)
         self.dock = install_incidents(window, self.service, [c.id for c in config.cameras],
                                       camera_sites={c.id: c.site_id for c in config.cameras},
-                                      snapshots=data / ALERT_SNAPSHOTS)
+                                      snapshots=data / ALERT_SNAPSHOTS, exports=case_exports(config, data))
         self.dock.show_camera.connect(lambda camera_id, at_ms: window.open_playback(camera_id, int(at_ms)))
         self._window = window
         self.dock.show_on_map.connect(self._show_on_map)
@@ -388,7 +392,17 @@ class OpenIncidents:
     def close(self) -> None:
         if self.dock.intake_running:
             self.dock.cancel_intake()
+        if self.dock.export_running:
+            self.dock.cancel_export()
         self._db.close()
+
+
+def case_exports(config: SiteConfig, data: Path) -> CaseExportSetup:
+    """What a case export reads (the recordings and their index) and how its report names the commune's units,
+    cameras and sites; the folder picker opens in the data folder's exports."""
+    return CaseExportSetup(recordings_folder(config, data), data / "console.db", form_units(config.commune),
+                           CaseNames({c.id: c.name for c in config.cameras}, {s.id: s.name for s in config.sites}),
+                           data / EXPORTS_FOLDER)
 
 
 def report_health(uplink: UplinkPublisher, shown: Mapping[str, Shown]) -> None:

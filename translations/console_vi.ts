@@ -1057,6 +1057,45 @@
     </message>
 </context>
 <context>
+    <name>CaseExportDialog</name>
+    <message>
+        <source>Export the case file</source>
+        <translation>Xuất hồ sơ vụ việc</translation>
+    </message>
+    <message>
+        <source>Incident no. {number}: {title}</source>
+        <translation>Vụ việc số {number}: {title}</translation>
+    </message>
+    <message>
+        <source>Case folder: {folder}</source>
+        <translation>Thư mục hồ sơ: {folder}</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Starting the export of incident no. {number}</source>
+        <translation>Đang bắt đầu xuất hồ sơ vụ việc số {number}</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>The case file was exported and signed: {folder} ({count} files). SHA-256 of the manifest: {sha256}</source>
+        <translation>Đã xuất và ký hồ sơ vụ việc: {folder} ({count} tệp). Mã băm SHA-256 của bản kê: {sha256}</translation>
+    </message>
+    <message>
+        <source>The case file could not be exported ({reason}): nothing of it was left behind.</source>
+        <translation>Không xuất được hồ sơ vụ việc ({reason}): không để lại phần nào đã ghi.</translation>
+    </message>
+    <message>
+        <source>Cancelling: removing what was written…</source>
+        <translation>Đang hủy: đang xóa những gì đã ghi…</translation>
+    </message>
+</context>
+<context>
     <name>CaseItemsModel</name>
     <message>
         <source>Picture</source>
@@ -2215,6 +2254,14 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
         <translation>Xem trên bản đồ</translation>
     </message>
     <message>
+        <source>Export case file…</source>
+        <translation>Xuất hồ sơ vụ việc…</translation>
+    </message>
+    <message>
+        <source>One signed folder with the clips, the citizens&apos; originals, the pictures, the notes and the case report</source>
+        <translation>Một thư mục đã ký gồm các đoạn video, bản gốc do người dân cung cấp, ảnh, ghi chú và báo cáo vụ việc</translation>
+    </message>
+    <message>
         <source>The incident is closed: reopen it (Change status) to add to it</source>
         <translation>Vụ việc đã đóng: hãy mở lại (Đổi trạng thái) trước khi bổ sung</translation>
     </message>
@@ -2249,6 +2296,22 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
     <message>
         <source>Video {file} received into incident no. {number}</source>
         <translation>Đã tiếp nhận video {file} vào vụ việc số {number}</translation>
+    </message>
+    <message>
+        <source>Choose the incident to export first</source>
+        <translation>Hãy chọn vụ việc cần xuất trước</translation>
+    </message>
+    <message>
+        <source>The case file of incident no. {number} is being exported: wait for it or cancel it</source>
+        <translation>Hồ sơ vụ việc số {number} đang được xuất: hãy chờ xong hoặc hủy</translation>
+    </message>
+    <message>
+        <source>Choose where to put the case file</source>
+        <translation>Chọn nơi lưu hồ sơ vụ việc</translation>
+    </message>
+    <message>
+        <source>The case file was exported to {folder}</source>
+        <translation>Đã xuất hồ sơ vụ việc vào {folder}</translation>
     </message>
 </context>
 <context>

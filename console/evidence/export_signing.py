@@ -1,5 +1,6 @@
 """An evidence export signed as it leaves the station: the files of one export folder (the MP4, its .sha256, the
-record sheet) listed in `manifest.json` with the camera, site, range, who and when, signed with the station key.
+record sheet; or a whole case's clips, originals, pictures, notes and report) listed in `manifest.json` with the
+camera, site, range (or the incident), who and when, signed with the station key.
 
 Called off the GUI thread (it hashes the whole video) once the record sheet is written, so the sheet is covered
 too; the sheet itself prints the fingerprint of the same key (`StationKey.public.fingerprint()`)."""
@@ -11,7 +12,15 @@ from pathlib import Path
 
 from console import __version__
 from console.evidence.keys import StationKey
-from console.evidence.manifest import Labelled, Span, manifest_path, write_manifest
+from console.evidence.manifest import (
+    CaseFacts,
+    Labelled,
+    Span,
+    case_about,
+    manifest_path,
+    write_manifest,
+    write_signed_manifest,
+)
 
 
 def export_taken(video: Path) -> bool:
@@ -25,3 +34,10 @@ def sign_export(key: StationKey, files: Sequence[Path], camera: Labelled, site: 
     Raises `EvidenceError` (a folder already holding an export)."""
     return write_manifest(files[0].parent, files, camera, site, span, camera_clock_offset_s, exported_by,
                           exported_at_ms, __version__, key)
+
+
+def sign_case_export(key: StationKey, folder: Path, files: Sequence[Path], case: CaseFacts, exported_by: str,
+                     exported_at_ms: int) -> Path:
+    """`manifest.json` and its signature in a case's folder over `files` (in it or its subfolders); returns the
+    manifest's path. Raises `EvidenceError` (a folder already holding an export, a file outside the folder)."""
+    return write_signed_manifest(folder, files, case_about(case), exported_by, exported_at_ms, __version__, key)

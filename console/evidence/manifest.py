@@ -1,12 +1,12 @@
-"""The manifest of one evidence export: every file's SHA-256 and size, what was exported by whom and when,
-signed by the station key. `manifest.json` (its exact bytes are what is signed), `manifest.json.sig` (64 raw
-bytes, Ed25519) and the station's public key travel together in the export's folder."""
+"""The manifest of one evidence export (one camera's range, or a whole case): every file's SHA-256 and size, what
+was exported by whom and when, signed by the station key. `manifest.json` (its exact bytes are what is signed),
+`manifest.json.sig` (64 raw bytes, Ed25519) and the station's public key travel together in the export's folder."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -41,6 +41,30 @@ class Span(Protocol):
 
     @property
     def end_ms(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class RecordedRange:
+    """One camera's range in a case export, as its clip was cut."""
+
+    camera: Labelled
+    span: Span
+    camera_clock_offset_s: float | None
+    file: str | None  # the clip's name in the folder; None when nothing was recorded in the range
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    """An incident as a case export's manifest names it (plain values: the evidence package knows no incidents)."""
+
+    incident_id: int
+    title: str
+    kind: str
+    status: str
+    place: str
+    start_ms: int | None
+    end_ms: int | None
+    recordings: Sequence[RecordedRange] = ()
 
 
 @dataclass(frozen=True)
@@ -87,19 +111,48 @@ def _listed(folder: Path, path: Path) -> ListedFile:
 def write_manifest(folder: Path, files: Sequence[Path], camera: Labelled, site: Labelled, span: Span,
                    camera_clock_offset_s: float | None, exported_by: str, exported_at_ms: int,
                    software_version: str, key: StationKey) -> Path:
-    """Hash `files` (inside `folder`), write and sign the manifest, put the public key beside it; returns the
-    manifest's path. A folder holds one export: an existing manifest is never replaced."""
+    """Hash `files` (inside `folder`), write and sign the manifest of one camera's range, put the public key beside
+    it; returns the manifest's path. A folder holds one export: an existing manifest is never replaced."""
+    about = {
+        "camera": {"id": camera.id, "name": camera.name},
+        "site": {"id": site.id, "name": site.name},
+        "range": {"start": _moment(span.start_ms), "end": _moment(span.end_ms)},
+        # seconds the camera's own clock (burnt into the picture) was ahead of the station's: null if not known
+        "camera_clock_offset_s": camera_clock_offset_s,
+    }
+    return write_signed_manifest(folder, files, about, exported_by, exported_at_ms, software_version, key)
+
+
+def case_about(case: CaseFacts) -> dict[str, Any]:
+    """What a case export's manifest says of the incident (in place of one camera, site and range)."""
+    return {
+        "case": {
+            "incident_id": case.incident_id,
+            "title": case.title,
+            "kind": case.kind,
+            "status": case.status,
+            "place": case.place,
+            "range": ({"start": _moment(case.start_ms), "end": _moment(case.end_ms)}
+                      if case.start_ms is not None and case.end_ms is not None else None),
+        },
+        "recordings": [{"camera": {"id": r.camera.id, "name": r.camera.name},
+                        "range": {"start": _moment(r.span.start_ms), "end": _moment(r.span.end_ms)},
+                        "camera_clock_offset_s": r.camera_clock_offset_s, "file": r.file}
+                       for r in case.recordings],
+    }
+
+
+def write_signed_manifest(folder: Path, files: Sequence[Path], about: Mapping[str, Any], exported_by: str,
+                          exported_at_ms: int, software_version: str, key: StationKey) -> Path:
+    """The manifest of any export: `about` (what was exported: a camera's range, a case) between the format and
+    who exported it; `files` may lie in subfolders of `folder` (named '/'-separated). Never replaces a manifest."""
     target = manifest_path(folder)
     if target.exists():
         raise EvidenceError(Say.MANIFEST_EXISTS, folder=str(folder))
     listed = [_listed(folder, path) for path in files]
     document = {
         "format": FORMAT,
-        "camera": {"id": camera.id, "name": camera.name},
-        "site": {"id": site.id, "name": site.name},
-        "range": {"start": _moment(span.start_ms), "end": _moment(span.end_ms)},
-        # seconds the camera's own clock (burnt into the picture) was ahead of the station's: null if not known
-        "camera_clock_offset_s": camera_clock_offset_s,
+        **about,
         "exported_by": exported_by,
         "exported_at": _moment(exported_at_ms),
         "software_version": software_version,

@@ -92,8 +92,7 @@ def verify_export(target: Path, public_key: PublicKey | None = None) -> Evidence
         return EvidenceVerdict(folder, problem=refused.say, params=refused.params)
     checks = tuple(_check(folder, f) for f in listed)
     names = {f.name for f in listed}
-    unlisted = tuple(sorted(p.name for p in folder.iterdir()
-                            if p.is_file() and p.name not in OWN_FILES and p.name not in names))
+    unlisted = tuple(sorted(name for name in _files_in(folder) if name not in OWN_FILES and name not in names))
     verdict = EvidenceVerdict(folder, checks, signer.fingerprint(), source, unlisted=unlisted)
     bad = next((c for c in checks if not c.ok), None)
     if bad is not None and bad.problem is not None:
@@ -102,6 +101,12 @@ def verify_export(target: Path, public_key: PublicKey | None = None) -> Evidence
     if target != folder and _relative(folder, target) not in names:
         return _with(verdict, Say.NOT_IN_MANIFEST, name=target.name)
     return verdict
+
+
+def _files_in(folder: Path) -> list[str]:
+    """Every file of the folder and its subfolders (a case export keeps its clips, originals and pictures in
+    subfolders), '/'-separated relative names."""
+    return [p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()]
 
 
 def _with(verdict: EvidenceVerdict, say: Say, **params: object) -> EvidenceVerdict:

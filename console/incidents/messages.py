@@ -1,5 +1,6 @@
-"""Vietnamese and English wording of what the incidents and the video intake tell an officer (no Qt: the intake
-runs on a worker thread; the UI shows `message("vi")`). Every sentence about a file names it."""
+"""Vietnamese and English wording of what the incidents, the video intake and the case export tell an officer (no
+Qt: the intake and the export run on worker threads; the UI shows `message("vi")`). Every sentence about a file
+names it."""
 
 from __future__ import annotations
 
@@ -43,6 +44,21 @@ class Say(StrEnum):
     PHASE_PROBE = "phase_probe"
     PHASE_WORKING_COPY = "phase_working_copy"
     PHASE_SAVE = "phase_save"
+    CASE_TARGET_EXISTS = "case_target_exists"
+    CASE_SOURCE_MISSING = "case_source_missing"
+    CASE_UNREADABLE = "case_unreadable"
+    CASE_ORIGINAL_CHANGED = "case_original_changed"
+    CASE_CANNOT_WRITE = "case_cannot_write"
+    CASE_NO_SPACE = "case_no_space"
+    CASE_CLIP_FAILED = "case_clip_failed"
+    CASE_REPORT_FAILED = "case_report_failed"
+    CASE_CANCELLED = "case_cancelled"
+    CASE_PHASE_CLIP = "case_phase_clip"
+    CASE_PHASE_ORIGINAL = "case_phase_original"
+    CASE_PHASE_PICTURE = "case_phase_picture"
+    CASE_PHASE_NOTES = "case_phase_notes"
+    CASE_PHASE_REPORT = "case_phase_report"
+    CASE_PHASE_SIGN = "case_phase_sign"
 
 
 _TEMPLATES: dict[Say, tuple[str, str]] = {
@@ -187,6 +203,72 @@ _TEMPLATES: dict[Say, tuple[str, str]] = {
         "Đang lưu tệp {name} vào vụ việc",
         "Saving {name} to the incident",
     ),
+    Say.CASE_TARGET_EXISTS: (
+        "Đã có {folder}: hãy chọn nơi khác để xuất hồ sơ vụ việc.",
+        "{folder} already exists: choose another place for the case file.",
+    ),
+    Say.CASE_SOURCE_MISSING: (
+        "Không tìm thấy tệp {name} của vụ việc ({path}): tệp đã bị xóa hoặc di chuyển khỏi thư mục dữ liệu. Hồ sơ "
+        "không được xuất.",
+        "The incident's file {name} was not found ({path}): it was deleted or moved out of the data folder. The case "
+        "file was not exported.",
+    ),
+    Say.CASE_UNREADABLE: (
+        "Không đọc được tệp {name} của vụ việc ({reason}). Hồ sơ không được xuất.",
+        "The incident's file {name} cannot be read ({reason}). The case file was not exported.",
+    ),
+    Say.CASE_ORIGINAL_CHANGED: (
+        "Tệp gốc {name} đã thay đổi kể từ khi tiếp nhận (mã SHA-256 không khớp với biên bản tiếp nhận): hồ sơ không "
+        "được xuất. Hãy báo cán bộ kỹ thuật kiểm tra máy trạm.",
+        "The original {name} changed since it was received (its SHA-256 does not match the intake record): the case "
+        "file was not exported. Have the technician check the station.",
+    ),
+    Say.CASE_CANNOT_WRITE: (
+        "Không ghi được tệp {name} vào {folder}: {reason}. Hồ sơ không được xuất.",
+        "The file {name} cannot be written to {folder}: {reason}. The case file was not exported.",
+    ),
+    Say.CASE_NO_SPACE: (
+        "Không đủ chỗ trống để ghi {name} ({size_mb} MB) vào {folder}: hãy chọn ổ đĩa hoặc USB khác.",
+        "Not enough free space to write {name} ({size_mb} MB) to {folder}: choose another disk or USB stick.",
+    ),
+    Say.CASE_CLIP_FAILED: (
+        "Không trích xuất được đoạn video {name} (camera {camera}, {start} – {end}): {reason}. Hồ sơ không được "
+        "xuất.",
+        "The clip {name} (camera {camera}, {start} – {end}) could not be exported: {reason}. The case file was not "
+        "exported.",
+    ),
+    Say.CASE_REPORT_FAILED: (
+        "Không tạo được báo cáo vụ việc {name}: {reason}. Hồ sơ không được xuất.",
+        "The case report {name} could not be written: {reason}. The case file was not exported.",
+    ),
+    Say.CASE_CANCELLED: (
+        "Đã hủy xuất hồ sơ vụ việc số {incident}: không để lại tệp nào trong {folder}.",
+        "Exporting the case file of incident {incident} was cancelled: nothing was left in {folder}.",
+    ),
+    Say.CASE_PHASE_CLIP: (
+        "Đang trích xuất đoạn video {name}",
+        "Exporting the clip {name}",
+    ),
+    Say.CASE_PHASE_ORIGINAL: (
+        "Đang sao chép video gốc do người dân cung cấp {name}",
+        "Copying the citizen's original video {name}",
+    ),
+    Say.CASE_PHASE_PICTURE: (
+        "Đang sao chép ảnh {name}",
+        "Copying the picture {name}",
+    ),
+    Say.CASE_PHASE_NOTES: (
+        "Đang ghi các ghi chú vào {name}",
+        "Writing the notes to {name}",
+    ),
+    Say.CASE_PHASE_REPORT: (
+        "Đang lập báo cáo vụ việc {name}",
+        "Writing the case report {name}",
+    ),
+    Say.CASE_PHASE_SIGN: (
+        "Đang tính mã SHA-256 của mọi tệp và ký hồ sơ ({name})",
+        "Computing every file's SHA-256 and signing the case file ({name})",
+    ),
 }
 
 
@@ -213,6 +295,17 @@ class IncidentError(Exception):
 
 class IntakeRefusedError(IncidentError):
     """The file was not received (it cannot be read, is no video, changed, …); nothing of it was kept."""
+
+
+class CaseExportError(IncidentError):
+    """A case file could not be exported; nothing of it was left behind."""
+
+
+class CaseExportCancelledError(IncidentError):
+    """The officer cancelled a case export; nothing of it was left behind."""
+
+    def __init__(self, incident: int, folder: str) -> None:
+        super().__init__(Say.CASE_CANCELLED, incident=incident, folder=folder)
 
 
 class IntakeCancelledError(IncidentError):

@@ -1,7 +1,8 @@
 """*Vụ việc*: the dock that finds incidents (words without diacritics, plate, camera, time, status), shows the one
 chosen with its notes and linked items, and takes the officer's actions on it — a new incident, an edit, a note,
-a status, a citizen's video (chosen or dropped on the dock). Every change goes through `Incidents`, which checks
-the officer on duty and audits it; a refusal is shown in the dock's own line, never in a modal box."""
+a status, a citizen's video (chosen or dropped on the dock), the export of the case file (*Xuất hồ sơ*). Every
+change goes through `Incidents` (the export through `CaseExport`), which checks the officer on duty and audits it; a
+refusal is shown in the dock's own line (the export's in its sheet), never in a modal box."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from PySide6.QtGui import QAction, QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -26,11 +28,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.core.vntime import now_ms
+from console.incidents.case_export import CaseExportResult
+from console.incidents.case_folder import case_folder_name
 from console.incidents.messages import IncidentError, Say
 from console.incidents.model import Incident, IncidentStatus, VideoLink
 from console.incidents.service import AlertLike, CaseFile, Incidents
 from console.incidents.video_record import IntakeRecord
 from console.ui.incidents.attempt import Refused, attempt
+from console.ui.incidents.case_export_dialog import CaseExportDialog, CaseExportSetup
 from console.ui.incidents.case_items import AlertMoment, CaseItem, PictureFolders, case_items
 from console.ui.incidents.case_view import CaseView
 from console.ui.incidents.dropped import dropped_files
@@ -55,7 +61,8 @@ class IncidentsDock(QDockWidget):
     incidents_changed = Signal()  # created, edited, noted, status, a video received: for the map's layer
 
     def __init__(self, incidents: Incidents, cameras: Sequence[str], parent: QWidget | None = None, *,
-                 camera_sites: Mapping[str, str] | None = None, snapshots: Path | None = None) -> None:
+                 camera_sites: Mapping[str, str] | None = None, snapshots: Path | None = None,
+                 exports: CaseExportSetup | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Incidents"))
         self.setObjectName("incidentsDock")
@@ -70,6 +77,8 @@ class IncidentsDock(QDockWidget):
         self.pictures = PictureCache()
         self.form: IncidentForm | None = None
         self.intake_sheet: VideoIntakeDialog | None = None
+        self.exports = exports  # None: the console gave no recordings or database; the export is not offered
+        self.export_sheet: CaseExportDialog | None = None
         self._refreshing = False
         self.search_bar = IncidentSearchBar(self.cameras, self.words)
         self.list_model = IncidentListModel(self.words)
@@ -131,10 +140,15 @@ class IncidentsDock(QDockWidget):
                                      self._intake_clicked)
         self.intake_button.setToolTip(self.tr("Or drop the video file from the USB stick onto this panel"))
         self.map_button = _button(self.tr("Show on the map"), "mapButton", self._show_place_on_map)
+        self.export_button = _button(self.tr("Export case file…"), "exportCaseButton", self._export_clicked)
+        self.export_button.setToolTip(self.tr("One signed folder with the clips, the citizens' originals, the "
+                                              "pictures, the notes and the case report"))
+        self.export_button.setVisible(self.exports is not None)
 
     def _lay_out(self) -> None:
         actions = QHBoxLayout()
-        for button in (self.new_button, self.edit_button, self.status_button, self.intake_button, self.map_button):
+        for button in (self.new_button, self.edit_button, self.status_button, self.intake_button, self.map_button,
+                       self.export_button):
             actions.addWidget(button)
         actions.addStretch(1)
         left = QWidget()
@@ -217,6 +231,7 @@ class IncidentsDock(QDockWidget):
         self.case_view.note_edit.setEnabled(open_)
         self.case_view.add_note.setEnabled(open_ and bool(self.case_view.note_edit.toPlainText().strip()))
         self.map_button.setEnabled(self._place_point() is not None)
+        self.export_button.setEnabled(chosen and self.exports is not None)
         for status, action in self.status_actions.items():
             action.setEnabled(chosen and incident is not None and incident.status is not status)
         closed = self.tr("The incident is closed: reopen it (Change status) to add to it")
@@ -380,6 +395,58 @@ class IncidentsDock(QDockWidget):
         if case is not None:
             link = next((lk for lk in case.links if lk.target == VideoLink(record.id)), None)
             self.case_view.choose_item(link.id if link is not None else None)
+
+    # --- the case file ----------------------------------------------------------------------------------
+
+    def export_case(self, folder: Path | None = None) -> CaseExportDialog | None:
+        """*Xuất hồ sơ…*: the folder picked (or `folder`), then the export's sheet, running (one at a time)."""
+        incident = self.selected()
+        setup = self.exports
+        if incident is None or setup is None:
+            self.say(self.tr("Choose the incident to export first"), error=True)
+            return None
+        sheet = self.export_sheet
+        if sheet is not None and sheet.running:
+            self.say(self.tr("The case file of incident no. {number} is being exported: wait for it or cancel it")
+                     .format(number=sheet.incident.id), error=True)
+            sheet.raise_()
+            return sheet
+        if folder is None:
+            start = setup.start_folder or self.incidents.data
+            chosen = QFileDialog.getExistingDirectory(self, self.tr("Choose where to put the case file"), str(start))
+            if not chosen:
+                return None
+            folder = Path(chosen)
+        if sheet is not None:
+            sheet.close()
+        target = folder / case_folder_name(incident.id, now_ms())
+        sheet = CaseExportDialog(self, self.incidents, incident, setup, target, self.folders.snapshot)
+        sheet.exported.connect(self._case_exported)
+        sheet.finished.connect(sheet.deleteLater)
+        sheet.destroyed.connect(lambda: self._export_gone(sheet))
+        self.export_sheet = sheet
+        sheet.show()
+        sheet.start()
+        return sheet
+
+    @property
+    def export_running(self) -> bool:
+        return self.export_sheet is not None and self.export_sheet.running
+
+    def cancel_export(self) -> None:
+        """At exit: the running export (if any) is cancelled and its sheet closes once its folder is removed."""
+        if self.export_sheet is not None:
+            self.export_sheet.reject()
+
+    def _export_clicked(self) -> None:
+        self.export_case()  # not connected directly: `clicked` would hand its bool in as the folder
+
+    def _export_gone(self, sheet: CaseExportDialog) -> None:
+        if self.export_sheet is sheet:
+            self.export_sheet = None
+
+    def _case_exported(self, result: CaseExportResult) -> None:
+        self.say(self.tr("The case file was exported to {folder}").format(folder=str(result.folder)))
 
     @qt_override
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
