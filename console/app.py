@@ -63,6 +63,7 @@ from console.store.alerts import AlertStore, AlertWriter
 from console.store.analytics_settings import AnalyticsSettingsStore
 from console.store.database import DatabaseError, open_database
 from console.store.layouts import LayoutStore
+from console.store.motion_grid import MotionGridWriter
 from console.store.recordings import index_opener
 from console.store.seeding import import_seed
 from console.store.users import UserStore
@@ -207,13 +208,15 @@ def run(options: LaunchOptions, argv: list[str], probe: Probe | None = None) -> 
 
 
 def start_analytics(config: SiteConfig, pool: StreamPool, settings: AnalyticsSettingsStore, writer: AlertWriter,
-                    demo: bool) -> AnalyticsWorker:
-    """Motion/tamper on every camera's sub stream (its main one if it has none), on the wall's connections."""
+                    demo: bool, grids: MotionGridWriter | None = None) -> AnalyticsWorker:
+    """Motion/tamper on every camera's sub stream (its main one if it has none), on the wall's connections; each
+    picture's motion grid to `grids` (the motion search's)."""
     chosen = settings.all()
     if demo:  # the demo's roads: motion zones on a few cameras so the alarm list has something to show
         for camera_id in DEMO_MOTION_CAMERAS:
             chosen.setdefault(camera_id, DEMO_ANALYTICS)
-    worker = AnalyticsWorker(list(config.cameras), chosen, writer.submit, writer.next_id)
+    worker = AnalyticsWorker(list(config.cameras), chosen, writer.submit, writer.next_id,
+                             grids=grids.submit if grids is not None else None)
     worker.start()
     for camera in config.cameras:
         pool.attach(camera.id, StreamKind.SUB if camera.has_sub() else StreamKind.MAIN, worker.tap(camera.id))
@@ -292,7 +295,9 @@ def show_wall(app: QApplication, options: LaunchOptions, config: SiteConfig, sto
         # tree and the site-offline events know every camera's health, not only the ones on screen.
         pool.keep([c.id for c in config.cameras], StreamKind.SUB)
         analytics_store = AnalyticsSettingsStore(database)
-        analytics = start_analytics(config, pool, analytics_store, writer, demo=options.demo)
+        grids = MotionGridWriter(data / "console.db", config.recording.retention_days)  # kept as recordings are
+        started.callback(grids.close)
+        analytics = start_analytics(config, pool, analytics_store, writer, demo=options.demo, grids=grids)
         started.callback(analytics.stop)
         audit = start_audit(data, uplink)
         if audit is not None:

@@ -2769,6 +2769,73 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
     </message>
 </context>
 <context>
+    <name>MotionSearchDialog</name>
+    <message>
+        <source>Find motion — {camera}</source>
+        <translation>Tìm chuyển động — {camera}</translation>
+    </message>
+    <message>
+        <source>This hour</source>
+        <translation>Giờ này</translation>
+    </message>
+    <message>
+        <source>This day</source>
+        <translation>Ngày này</translation>
+    </message>
+    <message>
+        <source>This week (7 days)</source>
+        <translation>Tuần này (7 ngày)</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>Tìm kiếm</translation>
+    </message>
+    <message>
+        <source>Time (UTC+7)</source>
+        <translation>Thời gian (UTC+7)</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>Thời lượng</translation>
+    </message>
+    <message>
+        <source>Drag a rectangle on the picture where motion is wanted.</source>
+        <translation>Kéo chuột vẽ một hình chữ nhật trên ảnh ở vùng cần tìm chuyển động.</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>Khoảng thời gian</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>Đang tìm…</translation>
+    </message>
+    <message>
+        <source>The search could not read the database. Try again; if it fails again, tell the administrator.</source>
+        <translation>Không đọc được cơ sở dữ liệu để tìm kiếm. Hãy thử lại; nếu vẫn lỗi, hãy báo quản trị viên.</translation>
+    </message>
+    <message>
+        <source>No motion in this region during the period.</source>
+        <translation>Không có chuyển động trong vùng này trong khoảng thời gian đã chọn.</translation>
+    </message>
+    <message>
+        <source>{count} moments with motion; the first {shown} are listed. Draw a smaller region or pick a shorter period.</source>
+        <translation>Có {count} thời điểm có chuyển động; chỉ liệt kê {shown} thời điểm đầu. Hãy vẽ vùng nhỏ hơn hoặc chọn khoảng thời gian ngắn hơn.</translation>
+    </message>
+    <message>
+        <source>{count} moments with motion. Click one to play it.</source>
+        <translation>Có {count} thời điểm có chuyển động. Bấm vào một thời điểm để xem lại.</translation>
+    </message>
+    <message>
+        <source>{seconds} s</source>
+        <translation>{seconds} giây</translation>
+    </message>
+    <message>
+        <source>{minutes} min {seconds} s</source>
+        <translation>{minutes} phút {seconds} giây</translation>
+    </message>
+</context>
+<context>
     <name>NoteDialog</name>
     <message>
         <source>What was seen and what was done (required)</source>
@@ -3016,6 +3083,10 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
     <message>
         <source>Export evidence…</source>
         <translation>Trích xuất chứng cứ…</translation>
+    </message>
+    <message>
+        <source>Find motion…</source>
+        <translation>Tìm chuyển động…</translation>
     </message>
     <message>
         <source>Speed</source>

@@ -4,6 +4,7 @@ Each camera's sub-stream ingest hands its keyframes to a tap; one worker thread 
 of each camera (a keyframe decodes alone: no reference frames, no decoder kept busy between them), shrinks
 it to a small luma picture and runs the detectors. With the usual 1–2 s GOP that is 0.5–1 picture per
 second per camera: enough for people and vehicles crossing a zone over seconds, at a few ms of CPU each.
+Each picture's coarse motion grid (where it moved, zones or not) goes to `grids`, the motion search's writer.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from PIL import Image
 from console.core.alerts import AlertEvent, AlertKind, EpisodeTracker
 from console.core.analytics import AnalyticsSettings
 from console.core.config import Camera
-from console.core.motion import MotionDetector
+from console.core.motion import MotionDetector, MotionGrid
 from console.core.tamper import TamperDetector
 from console.core.vntime import VN_TZ
 from console.core.vntime import now_ms as clock_ms
@@ -112,8 +113,10 @@ class AnalyticsWorker:
 
     def __init__(self, cameras: list[Camera], settings: Mapping[str, AnalyticsSettings],
                  submit: Callable[[AlertEvent], None], next_id: Callable[[], int],
-                 clock: Callable[[], datetime] = lambda: datetime.now(VN_TZ)) -> None:
+                 clock: Callable[[], datetime] = lambda: datetime.now(VN_TZ),
+                 grids: Callable[[MotionGrid], None] | None = None) -> None:
         self._submit = submit
+        self._grids = grids
         self._clock = clock
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -203,7 +206,7 @@ class AnalyticsWorker:
         info, generation, keyframe = state.slot.take()
         if keyframe is None or info is None:
             return
-        data, _received = keyframe
+        data, received = keyframe
         frame = self._decode(state, info, generation, data)
         if frame is None:
             return
@@ -214,6 +217,9 @@ class AnalyticsWorker:
         events: list[AlertEvent] = []
         armed = state.motion.settings.schedule.armed(_daytime(self._clock()))
         score = state.motion.sample(luma)
+        if state.motion.grid and self._grids is not None:  # a still picture writes nothing: absence is stillness
+            at_ms = now_ms - round((time.monotonic() - received) * 1000)  # when it arrived, not when analysed
+            self._grids(MotionGrid(state.camera.id, at_ms, state.motion.grid))
         events += state.trackers[AlertKind.MOTION].sample(now_ms, armed and state.motion.active(score), score)
         tampered = state.tamper.sample(luma)
         for kind in TAMPER_KINDS:

@@ -36,6 +36,7 @@ from console.store.recordings import RecordingIndex
 from console.ui.live.camera_tree import status_icon
 from console.ui.playback.days_calendar import RecordingCalendar, day_of
 from console.ui.playback.export_dialog import ExportDialog
+from console.ui.playback.motion_search import MotionSearchDialog
 from console.ui.playback.picture_view import PictureView
 from console.ui.playback.sync import MAX_COMPANIONS, CompanionView
 from console.ui.playback.timeline import Timeline
@@ -155,6 +156,8 @@ class PlaybackWindow(QWidget):
         self.rate.currentIndexChanged.connect(lambda _i: self.set_rate(float(self.rate.currentData())))
         self.snapshot_button = self._button(self.tr("Snapshot"), self.take_snapshot)
         self.export_button = self._button(self.tr("Export evidence…"), self.export_evidence)
+        self.motion_button = self._button(self.tr("Find motion…"), self.find_motion)
+        self.motion_button.setObjectName("playbackFindMotion")
         for widget in (self.previous_alert, self.step_back, self.play_button, self.step_forward, self.next_alert):
             controls.addWidget(widget)
         controls.addWidget(QLabel(self.tr("Speed"), self))
@@ -162,6 +165,7 @@ class PlaybackWindow(QWidget):
         controls.addStretch(1)
         controls.addWidget(self.clock)
         controls.addWidget(self.snapshot_button)
+        controls.addWidget(self.motion_button)
         controls.addWidget(self.export_button)
         self.status = QLabel(self)
         self.status.setObjectName("playbackStatus")
@@ -325,6 +329,15 @@ class PlaybackWindow(QWidget):
                               self.recordings, self.db_path, self.actor, self, self.officers)
         dialog.clock_offset_s = self.clock_offset(camera_id) if self.clock_offset is not None else None
         dialog.show()
+
+    def find_motion(self) -> MotionSearchDialog:
+        """*Tìm chuyển động* on the picture shown; a moment chosen there plays here."""
+        dialog = MotionSearchDialog(self.db_path, self.camera_id(), self.camera.currentText(), self._moment(),
+                                    self.picture.image, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.play_requested.connect(self.open_camera)
+        dialog.show()
+        return dialog
 
     # -- synchronized playback ---------------------------------------------------------------------------
     def add_companion(self, camera_id: str | None = None) -> CompanionView | None:

@@ -1,0 +1,1 @@
+"""Searches over what the store keeps (no Qt): motion in a region of a camera's picture."""
