@@ -351,7 +351,7 @@
     </message>
     <message>
         <source>Site</source>
-        <translation>Điểm</translation>
+        <translation>Điểm camera</translation>
     </message>
     <message>
         <source>Priority</source>
@@ -1240,7 +1240,7 @@
     </message>
     <message>
         <source>Site</source>
-        <translation>Điểm</translation>
+        <translation>Điểm camera</translation>
     </message>
     <message>
         <source>Not reported</source>
@@ -3212,7 +3212,7 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
     </message>
     <message>
         <source>Site</source>
-        <translation>Điểm</translation>
+        <translation>Điểm camera</translation>
     </message>
     <message>
         <source>Priority</source>
