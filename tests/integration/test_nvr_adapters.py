@@ -29,7 +29,6 @@ from tests.support.nvr_site import (
     WRONG_PASSWORD,
     demo_config,
     recorder_simulator,
-    reset,
     run,
     using,
 )
@@ -48,12 +47,6 @@ def nvr(config: SiteConfig) -> Iterator[RecorderSimulator]:
     with recorder_simulator(config) as sim:
         yield sim
 
-
-@pytest.fixture(autouse=True)
-def _clean(nvr: RecorderSimulator) -> Iterator[None]:
-    reset(nvr)
-    yield
-    reset(nvr)
 
 
 def yesterday() -> date:

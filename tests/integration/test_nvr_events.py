@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 
@@ -15,23 +15,12 @@ from console.nvr import RecorderClient
 from console.nvr.events import RecorderEventChannel, RecorderEventHealth, RecorderEventSettings
 from console.simulator.nvr.recorder import Vendor
 from console.simulator.nvr.server import RecorderSimulator
-from tests.support.nvr_site import VENDORS, adapter, demo_config, recorder_simulator, reset, run
+from tests.support.nvr_site import VENDORS, adapter, run
 
 SETTINGS = RecorderEventSettings(heartbeat_s=0.5, silent_after_s=1.5, stale_after_s=1.5, lost_after_s=30.0,
                                  tick_s=0.1, cooldown_ms=0)
 
 
-@pytest.fixture(scope="module")
-def nvr(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RecorderSimulator]:
-    with recorder_simulator(demo_config(tmp_path_factory.mktemp("nvr-events"))) as sim:
-        yield sim
-
-
-@pytest.fixture(autouse=True)
-def _clean(nvr: RecorderSimulator) -> Iterator[None]:
-    reset(nvr)
-    yield
-    reset(nvr)
 
 
 async def until(predicate: Callable[[], bool], timeout_s: float, what: str) -> None:

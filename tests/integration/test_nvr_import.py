@@ -6,7 +6,6 @@ Vietnamese naming the recorder, with nothing written."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -27,7 +26,7 @@ from console.onboarding.nvr_import import (
 )
 from console.simulator.nvr.recorder import Vendor
 from console.simulator.nvr.server import RecorderSimulator, RunningRecorder
-from tests.support.nvr_site import ADMIN, PASSWORD, VENDORS, WRONG_PASSWORD, demo_config, recorder_simulator, reset
+from tests.support.nvr_site import ADMIN, PASSWORD, VENDORS, WRONG_PASSWORD
 from tests.support.ports import free_ports
 from tests.support.siteconfig import write_demo_config
 
@@ -36,17 +35,6 @@ TEST_TIMEOUT_S = 30.0
 PICKED = (2, 5, 7)
 
 
-@pytest.fixture(scope="module")
-def nvr(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RecorderSimulator]:
-    with recorder_simulator(demo_config(tmp_path_factory.mktemp("nvr-import"))) as sim:
-        yield sim
-
-
-@pytest.fixture(autouse=True)
-def _clean(nvr: RecorderSimulator) -> Iterator[None]:
-    reset(nvr)
-    yield
-    reset(nvr)
 
 
 @pytest.fixture()

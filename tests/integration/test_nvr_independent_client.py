@@ -8,31 +8,17 @@ from __future__ import annotations
 import subprocess
 import time
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
-
-import pytest
 
 from console.simulator.nvr.recorder import Vendor
 from console.simulator.nvr.server import RecorderSimulator, RunningRecorder
 from tests.support.nvr_raw_client import RawDigestHttp
-from tests.support.nvr_site import ADMIN, WRONG_PASSWORD, demo_config, recorder_simulator, reset, yesterday_at
+from tests.support.nvr_site import ADMIN, WRONG_PASSWORD, yesterday_at
 
 NS = "{http://www.isapi.org/ver20/XMLSchema}"
 
 
-@pytest.fixture(scope="module")
-def nvr(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RecorderSimulator]:
-    with recorder_simulator(demo_config(tmp_path_factory.mktemp("nvr-raw"))) as sim:
-        yield sim
-
-
-@pytest.fixture(autouse=True)
-def _clean(nvr: RecorderSimulator) -> Iterator[None]:
-    reset(nvr)
-    yield
-    reset(nvr)
 
 
 def raw(running: RunningRecorder, password: str = ADMIN.password) -> RawDigestHttp:

@@ -39,7 +39,6 @@ from tests.support.nvr_site import (
     loop_of,
     recorded_luma,
     recorder_simulator,
-    reset,
     run,
     using,
     yesterday_at,
@@ -54,12 +53,6 @@ def nvr(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RecorderSimulator]
         sim.prepare(channels=(1, 2))
         yield sim
 
-
-@pytest.fixture(autouse=True)
-def _clean(nvr: RecorderSimulator) -> Iterator[None]:
-    reset(nvr)
-    yield
-    reset(nvr)
 
 
 def playback_uri(running: RunningRecorder, channel: int, at_ms: int) -> str:

@@ -27,7 +27,7 @@ from console.nvr.services import RecorderClock, RecorderServices, RecorderServic
 from console.nvr.timebase import TimeMode
 from console.simulator.nvr.recorder import Vendor
 from console.simulator.nvr.server import RecorderSimulator
-from tests.support.nvr_site import ADMIN, WRONG_PASSWORD, demo_config, recorder_simulator, reset
+from tests.support.nvr_site import ADMIN, WRONG_PASSWORD
 from tests.support.ports import free_ports
 from tests.support.waiting import wait_until
 
@@ -86,17 +86,6 @@ def site(nvr: RecorderSimulator, *, hik_port: int | None = None, extra: tuple[di
     return config
 
 
-@pytest.fixture(scope="module")
-def nvr(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RecorderSimulator]:
-    with recorder_simulator(demo_config(tmp_path_factory.mktemp("recorder-services"))) as sim:
-        yield sim
-
-
-@pytest.fixture(autouse=True)
-def _clean(nvr: RecorderSimulator) -> Iterator[None]:
-    reset(nvr)
-    yield
-    reset(nvr)
 
 
 @contextmanager

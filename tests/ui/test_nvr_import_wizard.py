@@ -5,27 +5,25 @@ Vietnamese naming the recorder and nothing is written; back on the search page t
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QWizard
 from pytestqt.qtbot import QtBot
 
 from console.core.config import SiteConfig, load_config, load_config_with_credentials
-from console.core.config_edit import SiteFileEditor
-from console.core.credentials import CredentialStore
 from console.onboarding.limits import OnboardingLimits
 from console.onvif.network_loop import NetworkLoop
 from console.simulator.nvr.recorder import Vendor
 from console.simulator.nvr.server import RecorderSimulator, RunningRecorder
 from console.ui.onboarding.channel_table import SITE, TAKE
 from console.ui.onboarding.placement_page import EACH_SITE
-from console.ui.onboarding.wizard import AddCameraWizard, open_add_camera_wizard
-from tests.support.nvr_site import ADMIN, PASSWORD, WRONG_PASSWORD, demo_config, recorder_simulator, reset
+from console.ui.onboarding.wizard import AddCameraWizard
+from tests.support.nvr_site import ADMIN, PASSWORD, WRONG_PASSWORD
 from tests.support.siteconfig import write_demo_config
+from tests.support.wizard import StallWatch, open_wizard
 
 LIMITS = OnboardingLimits(probe_wait_s=1.0, call_timeout_s=3.0)
 READ_TIMEOUT_MS = 20_000
@@ -33,17 +31,6 @@ GUI_STALL_LIMIT_S = 0.5  # as the ONVIF wizard's test: catches a network call on
 TAKEN = (1, 4, 9)
 
 
-@pytest.fixture(scope="module")
-def nvr(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RecorderSimulator]:
-    with recorder_simulator(demo_config(tmp_path_factory.mktemp("nvr-wizard"))) as sim:
-        yield sim
-
-
-@pytest.fixture(autouse=True)
-def _clean(nvr: RecorderSimulator) -> Iterator[None]:
-    reset(nvr)
-    yield
-    reset(nvr)
 
 
 @pytest.fixture()
@@ -59,29 +46,6 @@ def site_file(tmp_path: Path) -> Path:
     return write_demo_config(tmp_path / "site.toml", cameras=5)
 
 
-class StallWatch:
-    """Ticks every 10 ms on the GUI thread and remembers the longest gap between ticks."""
-
-    def __init__(self) -> None:
-        self.longest_s = 0.0
-        self._last = time.monotonic()
-        self.timer = QTimer()
-        self.timer.timeout.connect(self._tick)
-        self.timer.start(10)
-
-    def _tick(self) -> None:
-        now = time.monotonic()
-        self.longest_s = max(self.longest_s, now - self._last)
-        self._last = now
-
-
-def open_wizard(qtbot: QtBot, site_file: Path, network: NetworkLoop) -> tuple[AddCameraWizard, CredentialStore]:
-    store = CredentialStore({})
-    wizard = open_add_camera_wizard(None, load_config(site_file), SiteFileEditor(site_file), store, network,
-                                    limits=LIMITS)
-    qtbot.addWidget(wizard)
-    qtbot.waitExposed(wizard)
-    return wizard, store
 
 
 def read_channels(qtbot: QtBot, wizard: AddCameraWizard, running: RunningRecorder, password: str) -> None:
@@ -101,7 +65,7 @@ def read_channels(qtbot: QtBot, wizard: AddCameraWizard, running: RunningRecorde
 def test_the_wizard_imports_three_channels_of_a_recorder_each_at_its_site(
         qtbot: QtBot, nvr: RecorderSimulator, site_file: Path, network: NetworkLoop) -> None:
     running = nvr.recorder(Vendor.HIKVISION)
-    wizard, store = open_wizard(qtbot, site_file, network)
+    wizard, store = open_wizard(qtbot, site_file, network, LIMITS)
     saved: list[SiteConfig] = []
     wizard.saved.connect(saved.append)
     watch = StallWatch()
@@ -150,7 +114,7 @@ def test_a_wrong_recorder_password_is_said_in_vietnamese_and_nothing_is_written(
         qtbot: QtBot, nvr: RecorderSimulator, site_file: Path, network: NetworkLoop, vietnamese: object) -> None:
     original = site_file.read_bytes()
     running = nvr.recorder(Vendor.DAHUA)
-    wizard, _ = open_wizard(qtbot, site_file, network)
+    wizard, _ = open_wizard(qtbot, site_file, network, LIMITS)
     read_channels(qtbot, wizard, running, WRONG_PASSWORD)
     status = wizard.recorder.status.text()
     assert f"Đầu ghi 127.0.0.1:{running.http_port} từ chối đăng nhập: sai tên đăng nhập hoặc mật khẩu." in status
@@ -163,7 +127,7 @@ def test_a_wrong_recorder_password_is_said_in_vietnamese_and_nothing_is_written(
 
 def test_back_from_the_recorder_page_the_search_leads_to_the_login_page_again(
         qtbot: QtBot, nvr: RecorderSimulator, site_file: Path, network: NetworkLoop) -> None:
-    wizard, _ = open_wizard(qtbot, site_file, network)
+    wizard, _ = open_wizard(qtbot, site_file, network, LIMITS)
     read_channels(qtbot, wizard, nvr.recorder(Vendor.HIKVISION), PASSWORD)
     wizard.back()
     assert wizard.currentPage() is wizard.discover

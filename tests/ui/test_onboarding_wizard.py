@@ -6,13 +6,12 @@ camera's address, and nothing is written."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt, QTimer
+from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtWidgets import QPushButton, QWizard
 from pytestqt.qtbot import QtBot
 
@@ -25,8 +24,9 @@ from console.onboarding.stream_check import StreamCheck
 from console.onvif.network_loop import NetworkLoop
 from console.simulator.server import Simulator, SimulatorOptions
 from console.ui.map.layers import scene_point
-from console.ui.onboarding.wizard import AddCameraWizard, open_add_camera_wizard
+from console.ui.onboarding.wizard import AddCameraWizard
 from tests.support.siteconfig import write_demo_config
+from tests.support.wizard import StallWatch, open_wizard
 
 CAMERAS = ("C01", "C02", "C03")
 LIMITS = OnboardingLimits(probe_wait_s=1.0, call_timeout_s=2.0)
@@ -62,21 +62,6 @@ def site_file(tmp_path: Path) -> Path:
     return write_demo_config(tmp_path / "site.toml", cameras=1)
 
 
-class StallWatch:
-    """Ticks every 10 ms on the GUI thread and remembers the longest gap between ticks."""
-
-    def __init__(self) -> None:
-        self.longest_s = 0.0
-        self._last = time.monotonic()
-        self.timer = QTimer()
-        self.timer.timeout.connect(self._tick)
-        self.timer.start(10)
-
-    def _tick(self) -> None:
-        now = time.monotonic()
-        self.longest_s = max(self.longest_s, now - self._last)
-        self._last = now
-
 
 def discovery_target(sim: Simulator) -> str:
     address = sim.discovery_address
@@ -87,15 +72,6 @@ def discovery_target(sim: Simulator) -> str:
 def onvif_port(sim: Simulator, camera_id: str) -> int:
     return sim.onvif_device(camera_id).spec.port
 
-
-def open_wizard(qtbot: QtBot, site_file: Path, network: NetworkLoop,
-                limits: OnboardingLimits = LIMITS) -> tuple[AddCameraWizard, CredentialStore]:
-    store = CredentialStore({})
-    wizard = open_add_camera_wizard(None, load_config(site_file), SiteFileEditor(site_file), store, network,
-                                    limits=limits)
-    qtbot.addWidget(wizard)
-    qtbot.waitExposed(wizard)
-    return wizard, store
 
 
 def search(qtbot: QtBot, wizard: AddCameraWizard, *, target: str | None = None, hosts: str = "",
@@ -126,7 +102,7 @@ def test_wizard_finds_tests_places_and_saves_three_cameras(qtbot: QtBot, sim: Si
                                                           network: NetworkLoop, demo_password: Credentials,
                                                           vietnamese: object) -> None:
     original = site_file.read_bytes()
-    wizard, store = open_wizard(qtbot, site_file, network)
+    wizard, store = open_wizard(qtbot, site_file, network, LIMITS)
     saved: list[SiteConfig] = []
     wizard.saved.connect(saved.append)
     watch = StallWatch()
@@ -214,7 +190,7 @@ def assert_nothing_written(site_file: Path, original: bytes) -> None:
 def test_wrong_password_names_each_camera_in_vietnamese_and_nothing_is_written(
         qtbot: QtBot, sim: Simulator, site_file: Path, network: NetworkLoop, vietnamese: object) -> None:
     original = site_file.read_bytes()
-    wizard, _ = open_wizard(qtbot, site_file, network)
+    wizard, _ = open_wizard(qtbot, site_file, network, LIMITS)
     search(qtbot, wizard, target=discovery_target(sim))
     log_in(qtbot, wizard, WRONG_PASSWORD)
     status = wizard.login.status.text()
@@ -230,7 +206,7 @@ def test_wrong_password_names_each_camera_in_vietnamese_and_nothing_is_written(
 def test_a_port_that_is_not_onvif_is_named_and_not_listed(qtbot: QtBot, sim: Simulator, site_file: Path,
                                                          network: NetworkLoop, vietnamese: object) -> None:
     original = site_file.read_bytes()
-    wizard, _ = open_wizard(qtbot, site_file, network)
+    wizard, _ = open_wizard(qtbot, site_file, network, LIMITS)
     rtsp = urlsplit(sim.config.camera("C01").main_url).port
     search(qtbot, wizard, hosts="127.0.0.1", ports=str(rtsp))
     assert f"127.0.0.1:{rtsp} có trả lời nhưng không phải dịch vụ ONVIF" in wizard.discover.status.text()
@@ -259,7 +235,7 @@ def test_broken_xml_is_named_and_the_camera_cannot_be_added(qtbot: QtBot, sim: S
                                                             network: NetworkLoop, demo_password: Credentials,
                                                             vietnamese: object) -> None:
     original = site_file.read_bytes()
-    wizard, _ = open_wizard(qtbot, site_file, network)
+    wizard, _ = open_wizard(qtbot, site_file, network, LIMITS)
     search(qtbot, wizard, target=discovery_target(sim))
     sim.onvif_malformed("C02")
     try:
@@ -344,7 +320,7 @@ def test_a_camera_without_onvif_is_added_by_its_rtsp_address(qtbot: QtBot, sim: 
                                                              vietnamese: object) -> None:
     from urllib.parse import quote
 
-    wizard, store = open_wizard(qtbot, site_file, network)
+    wizard, store = open_wizard(qtbot, site_file, network, LIMITS)
     main = sim.config.camera("C02").main_url
     login = f"{quote(demo_password.username, safe='')}:{quote(demo_password.password, safe='')}@"
     page = wizard.discover
