@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from console.evidence.messages import EvidenceError
 from console.incidents.case_export import CaseExport, CaseExportRequest, CaseExportResult, CaseProgress
@@ -26,6 +26,7 @@ from console.ui.shell.i18n import ui_lang
 from console.ui.widgets.background import BackgroundCall
 from console.ui.widgets.form_units import FormUnits
 from console.ui.widgets.overrides import qt_override
+from console.ui.widgets.progress_lines import progress_lines
 
 PROGRESS_STEPS = 1000
 ERROR_STYLE = "color: #c92a2a;"
@@ -88,16 +89,7 @@ class CaseExportDialog(QDialog):
         self.folder_line.setObjectName("caseFolder")
         self.folder_line.setWordWrap(True)
         self.folder_line.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.progress = QProgressBar(self)
-        self.progress.setObjectName("caseExportProgress")
-        self.progress.setRange(0, PROGRESS_STEPS)
-        self.progress_line = QLabel(self)
-        self.progress_line.setObjectName("caseExportLine")
-        self.progress_line.setWordWrap(True)
-        self.outcome = QLabel(self)
-        self.outcome.setObjectName("caseExportOutcome")
-        self.outcome.setWordWrap(True)
-        self.outcome.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.progress, self.progress_line, self.outcome = progress_lines(self, "caseExport", PROGRESS_STEPS)
         self.outcome.hide()
         self.cancel = QPushButton(self.tr("Cancel"), self)
         self.cancel.setObjectName("caseExportCancel")

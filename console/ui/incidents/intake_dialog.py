@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -35,6 +34,7 @@ from console.ui.incidents.intake_run import IntakeRun
 from console.ui.incidents.words import IncidentWords
 from console.ui.shell.i18n import ui_lang
 from console.ui.widgets.overrides import qt_override
+from console.ui.widgets.progress_lines import progress_lines
 from console.ui.widgets.time_edit import VnTimeEdit
 
 PROGRESS_STEPS = 1000
@@ -104,16 +104,7 @@ class VideoIntakeDialog(QDialog):
         self.note = QPlainTextEdit(self)
         self.note.setObjectName("intakeNote")
         self.note.setFixedHeight(60)
-        self.progress = QProgressBar(self)
-        self.progress.setObjectName("intakeProgress")
-        self.progress.setRange(0, PROGRESS_STEPS)
-        self.progress_line = QLabel(self)
-        self.progress_line.setObjectName("progressLine")
-        self.progress_line.setWordWrap(True)
-        self.outcome = QLabel(self)
-        self.outcome.setObjectName("intakeOutcome")
-        self.outcome.setWordWrap(True)
-        self.outcome.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.progress, self.progress_line, self.outcome = progress_lines(self, "intake", PROGRESS_STEPS)
         self.receive = QPushButton(self.tr("Receive"), self)
         self.receive.setObjectName("receiveButton")
         self.receive.setDefault(True)
