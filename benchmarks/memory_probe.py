@@ -25,7 +25,6 @@ import argparse
 import contextlib
 import ctypes
 import gc
-import json
 import os
 import shutil
 import subprocess
@@ -479,9 +478,7 @@ def main() -> int:
     parser.add_argument("--tracemalloc", action="store_true", help="top growth sites (slows Python a little)")
     args = parser.parse_args()
     result = run(args)
-    print(table(result))
-    if args.json:
-        args.json.write_text(json.dumps(result, indent=2, ensure_ascii=False), "utf-8")
+    report.write_result(result, args.json, table(result))
     return 0
 
 
