@@ -11,13 +11,8 @@ from __future__ import annotations
 import itertools
 import time
 from collections.abc import Iterator
-from fractions import Fraction
 from pathlib import Path
 
-import av
-import av.audio.stream
-import av.video.stream
-import numpy as np
 import pytest
 from PySide6.QtCore import QLocale, QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
@@ -33,39 +28,11 @@ from console.ui.incidents.dock import IncidentsDock
 from console.ui.incidents.intake_dialog import PROGRESS_STEPS, VideoIntakeDialog
 from console.ui.shell.i18n import ui_lang
 from tests.support.databases import OpenDb
+from tests.support.phone_video import phone_video
 from tests.ui.test_incidents_dock import Desk, click
 
 GUI_GAP_MAX_MS = 50
-PHONE_SIZE = (640, 360)
-PHONE_FPS = 30
 INTAKE_TIMEOUT_MS = 30_000
-
-
-def phone_video(path: Path, seconds: float = 2.0) -> Path:
-    """An Android-like MP4 (H.264 + AAC, a creation time tag): a bar moving over a grey picture, a 440 Hz tone."""
-    width, height = PHONE_SIZE
-    with av.open(str(path), "w", format="mp4") as out:
-        out.metadata["creation_time"] = "2025-12-31T23:58:00.000000Z"
-        video = out.add_stream("libx264", rate=PHONE_FPS)
-        assert isinstance(video, av.video.stream.VideoStream)
-        video.width, video.height, video.pix_fmt = width, height, "yuv420p"
-        video.options = {"preset": "ultrafast"}
-        audio = out.add_stream("aac", rate=44100)
-        assert isinstance(audio, av.audio.stream.AudioStream)
-        audio.layout = "mono"
-        for i in range(round(PHONE_FPS * seconds)):
-            rgb = np.full((height, width, 3), 60, np.uint8)
-            x = (i * 9) % (width - 40)
-            rgb[height // 3:2 * height // 3, x:x + 40] = (220, 60, 30)
-            out.mux(video.encode(av.VideoFrame.from_ndarray(rgb, format="rgb24")))
-        out.mux(video.encode(None))
-        for start in range(0, round(44100 * seconds), 1024):
-            wave = (0.2 * np.sin(2 * np.pi * 440 * np.arange(start, start + 1024) / 44100)).astype(np.float32)
-            frame = av.AudioFrame.from_ndarray(wave.reshape(1, -1), format="fltp", layout="mono")
-            frame.sample_rate, frame.pts, frame.time_base = 44100, start, Fraction(1, 44100)
-            out.mux(audio.encode(frame))
-        out.mux(audio.encode(None))
-    return path
 
 
 @pytest.fixture()
