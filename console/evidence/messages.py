@@ -3,8 +3,9 @@ a person (no Qt here: the verifier runs on a prosecutor's PC)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from enum import StrEnum
+
+from console.core.sentences import SaidError, Sentences
 
 
 class Say(StrEnum):
@@ -119,22 +120,12 @@ _TEMPLATES: dict[Say, tuple[str, str]] = {
 }
 
 
-def render(say: Say, lang: str = "vi", params: Mapping[str, object] | None = None) -> str:
-    vi, en = _TEMPLATES[say]
-    return (en if lang == "en" else vi).format(**(params or {}))
+SENTENCES: Sentences[Say] = Sentences(_TEMPLATES)
+render = SENTENCES.render
+templates = SENTENCES.templates
 
 
-def templates() -> dict[Say, tuple[str, str]]:
-    return dict(_TEMPLATES)
-
-
-class EvidenceError(Exception):
+class EvidenceError(SaidError):
     """A station key or an export that cannot be used; the message names files, never key bytes."""
 
-    def __init__(self, say: Say, **params: object) -> None:
-        self.say = say
-        self.params = params
-        super().__init__(render(say, "en", params))
-
-    def message(self, lang: str = "vi") -> str:
-        return render(self.say, lang, self.params)
+    sentences = SENTENCES

@@ -4,8 +4,9 @@ names it."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from enum import StrEnum
+
+from console.core.sentences import SaidError, Sentences
 
 
 class Say(StrEnum):
@@ -272,25 +273,15 @@ _TEMPLATES: dict[Say, tuple[str, str]] = {
 }
 
 
-def render(say: Say, lang: str = "vi", params: Mapping[str, object] | None = None) -> str:
-    vi, en = _TEMPLATES[say]
-    return (en if lang == "en" else vi).format(**(params or {}))
+SENTENCES: Sentences[Say] = Sentences(_TEMPLATES)
+render = SENTENCES.render
+templates = SENTENCES.templates
 
 
-def templates() -> dict[Say, tuple[str, str]]:
-    return dict(_TEMPLATES)
-
-
-class IncidentError(Exception):
+class IncidentError(SaidError):
     """An incident change or a video intake refused; `message(lang)` says why to the officer."""
 
-    def __init__(self, say: Say, **params: object) -> None:
-        self.say = say
-        self.params = params
-        super().__init__(render(say, "en", params))
-
-    def message(self, lang: str = "vi") -> str:
-        return render(self.say, lang, self.params)
+    sentences = SENTENCES
 
 
 class IntakeRefusedError(IncidentError):

@@ -3,8 +3,9 @@ operation named in the officer's words, the event channel's states."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from enum import StrEnum
+
+from console.core.sentences import Sentences
 
 
 class Say(StrEnum):
@@ -113,10 +114,6 @@ def operation_name(operation: Operation, lang: str = "vi") -> str:
     return en if lang == "en" else vi
 
 
-def render(say: Say, lang: str = "vi", params: Mapping[str, str] | None = None) -> str:
-    vi, en = _TEMPLATES[say]
-    return (en if lang == "en" else vi).format(**(params or {}))
-
-
-def templates() -> dict[Say, tuple[str, str]]:
-    return dict(_TEMPLATES)
+SENTENCES: Sentences[Say] = Sentences(_TEMPLATES)
+render = SENTENCES.render
+templates = SENTENCES.templates

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from enum import StrEnum
 
+from console.core.sentences import Sentences
 from console.core.vntime import format_offset_en, format_offset_vi
 
 __all__ = ["Say", "format_offset_en", "format_offset_vi", "render", "templates"]
@@ -136,10 +136,6 @@ _TEMPLATES: dict[Say, tuple[str, str]] = {
 }
 
 
-def render(say: Say, lang: str = "vi", params: Mapping[str, str] | None = None) -> str:
-    vi, en = _TEMPLATES[say]
-    return (en if lang == "en" else vi).format(**(params or {}))
-
-
-def templates() -> dict[Say, tuple[str, str]]:
-    return dict(_TEMPLATES)
+SENTENCES: Sentences[Say] = Sentences(_TEMPLATES)
+render = SENTENCES.render
+templates = SENTENCES.templates
