@@ -16,7 +16,7 @@ working_copy: `make_working_copy` (with its thumbnail strip, as the intake makes
 (High profile, 1 s GOP, 16 Mbit/s, AAC) made here; the baseline is the ffmpeg command line's libx264 transcode of
 the same file with the same settings, when ffmpeg is installed.
 
-plates: `benchmarks/plate_reading.py`'s `measure(smoke)` (its keys stay null while that module does not exist).
+plates: `benchmarks/plate_reading.py`'s `measure(smoke)`: the simulator's plates read off its own pictures.
 
 motion_search: a day of 25 cameras' motion grids made by the real detector (no zones: the grid is kept
 whatever the zones) on the simulator's own pictures at the analytics' rate (one keyframe a second, the
@@ -40,7 +40,6 @@ import argparse
 import bisect
 import functools
 import hashlib
-import importlib
 import os
 import shutil
 import statistics
@@ -60,6 +59,7 @@ from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
+from benchmarks import plate_reading
 from benchmarks.report import write_result
 from console.app import GIL_SWITCH_INTERVAL_S
 from console.audit.actions import AuditEntry
@@ -511,14 +511,7 @@ def ffmpeg_realtime_factor(source: Path, target: Path, duration_s: float) -> flo
 
 
 def measure_plates(run: Run, _folder: Path) -> dict[str, Any]:
-    try:
-        plate_reading = importlib.import_module("benchmarks.plate_reading")
-    except ModuleNotFoundError as exc:
-        if exc.name != "benchmarks.plate_reading":
-            raise
-        return {}  # not written yet: its keys stay null
-    measured: dict[str, Any] = plate_reading.measure(smoke=run.smoke)
-    return measured
+    return plate_reading.measure(smoke=run.smoke)
 
 
 def measure_motion_search(run: Run, _folder: Path) -> dict[str, Any]:
@@ -612,8 +605,7 @@ def _never() -> bool:
     return False
 
 
-# The issue's keys: each is in the JSON, null when its measurement did not run (or, for the plates, while
-# benchmarks/plate_reading.py does not exist).
+# The issue's keys: each is in the JSON, null when its measurement did not run (--only).
 CONTRACT_KEYS = ("intake_mb_per_s", "intake_hash_verified", "working_copy_realtime_factor", "plate_crop_ms_p95",
                  "plate_read_accuracy_sim", "case_export_s", "motion_search_day_ms", "motion_search_recall",
                  "gui_block_max_ms")

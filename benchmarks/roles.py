@@ -25,7 +25,8 @@ from console.officers.site_edits import guarded_editor
 from console.store.database import open_database
 
 OFFICER_MAY = frozenset({"view_live", "view_playback", "ack_alert", "manual_incident", "ptz", "snapshot",
-                         "export_evidence", "handover_report", "mute_bell"})  # issue 19, point 2
+                         "export_evidence", "handover_report", "mute_bell",  # issue 19, point 2
+                         "bookmark"})  # Đánh dấu: one's own; another officer's bookmarks are an admin's
 LOGINS = 20
 PASSWORD = "Bench-Pw-2026"  # the benchmark's own throwaway user
 

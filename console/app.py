@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from console.audit.chain import ChainedRow
 from console.audit.ptz_gestures import audit_ptz
 from console.audit.writer import AuditWriter
+from console.bookmarks.service import Bookmarks
 from console.core.alerts import AlertKind
 from console.core.analytics import AnalyticsSettings
 from console.core.buildinfo import BuildInfo, load_build_info
@@ -57,6 +58,7 @@ from console.officers.accounts import Accounts
 from console.officers.duty import Duty
 from console.officers.guard import Guard, Officers
 from console.onvif.camera_services import CameraServices
+from console.plates.keeper import PlateKeeper
 from console.simulator.process import SimulatorProcess, demo_credentials
 from console.simulator.scene import ROAD_ZONE
 from console.store.alerts import AlertStore, AlertWriter
@@ -69,9 +71,11 @@ from console.store.seeding import import_seed
 from console.store.users import UserStore
 from console.ui.alerts.center import AlertServices
 from console.ui.alerts.panel import CommitBridge
+from console.ui.bookmarks.install import install_bookmarks
 from console.ui.incidents.case_export_dialog import CaseExportSetup
 from console.ui.incidents.install import install_incidents
 from console.ui.officers.desk import Desk
+from console.ui.plates.desk import PlateDesk
 from console.ui.playback.export_dialog import EXPORTS_FOLDER
 from console.ui.shell.bench_report import BenchReport
 from console.ui.shell.database_dialog import show_database_problem
@@ -343,6 +347,9 @@ def show_wall(app: QApplication, options: LaunchOptions, config: SiteConfig, sto
                     cameras=[c.id for c in config.cameras])
         incidents = OpenIncidents(window, config, data, officers)
         started.callback(incidents.close)
+        bookmarks = open_database(data / "console.db")  # *Đánh dấu*: a connection of its own, as the incidents'
+        started.callback(bookmarks.close)
+        install_bookmarks(window, Bookmarks(bookmarks.conn, officers, incidents.service))
         desk.install()  # last of the window's parts: the login screen comes over every dock
         if uplink is not None:
             indicator = UplinkIndicator(uplink.status, window)
@@ -389,12 +396,17 @@ class OpenIncidents:
         self.dock.show_camera.connect(lambda camera_id, at_ms: window.open_playback(camera_id, int(at_ms)))
         self._window = window
         self.dock.show_on_map.connect(self._show_on_map)
+        # *Đọc biển số* (playback, the alert list, this dock): plates kept with alerts and incidents
+        self.plates = PlateDesk(window, PlateKeeper(data / "console.db", data / ALERT_SNAPSHOTS, self.service,
+                                                    officers))
+        self.plates.kept.connect(lambda kept: self.dock.select(kept.incident_id) if kept.incident_id else None)
 
     def _show_on_map(self, lat: float, lon: float) -> None:
         self._window.map_dock.show()
         self._window.map.center_on_point(lat, lon)
 
     def close(self) -> None:
+        self.plates.close()
         if self.dock.intake_running:
             self.dock.cancel_intake()
         if self.dock.export_running:

@@ -464,6 +464,14 @@
         <translation>Báo cáo giao ca (PDF)</translation>
     </message>
     <message>
+        <source>Read plate…</source>
+        <translation>Đọc biển số…</translation>
+    </message>
+    <message>
+        <source>Read a plate on the alert&apos;s picture and keep it with the alert</source>
+        <translation>Đọc biển số trên ảnh của cảnh báo và lưu kèm cảnh báo</translation>
+    </message>
+    <message>
         <source>Duty officer</source>
         <translation>Cán bộ trực ban</translation>
     </message>
@@ -514,6 +522,22 @@
     <message>
         <source>Search in notes</source>
         <translation>Tìm kiếm trong ghi chú</translation>
+    </message>
+    <message>
+        <source>Plate, e.g. 29A12345</source>
+        <translation>Biển số, ví dụ: 29A12345</translation>
+    </message>
+    <message>
+        <source>Alerts with a plate read on their picture (part of it is enough)</source>
+        <translation>Các cảnh báo có biển số đã đọc trên ảnh (gõ một phần biển số là đủ)</translation>
+    </message>
+    <message>
+        <source>Bookmark the recording… (Ctrl+B)</source>
+        <translation>Đánh dấu ghi hình… (Ctrl+B)</translation>
+    </message>
+    <message>
+        <source>The picture of alert no. {number} could not be read.</source>
+        <translation>Không đọc được ảnh của cảnh báo số {number}.</translation>
     </message>
     <message>
         <source>… and {count} more</source>
@@ -936,6 +960,191 @@
     </message>
 </context>
 <context>
+    <name>BookmarkDialog</name>
+    <message>
+        <source>Bookmark</source>
+        <translation>Đánh dấu</translation>
+    </message>
+    <message>
+        <source>Edit the bookmark</source>
+        <translation>Sửa đánh dấu</translation>
+    </message>
+    <message>
+        <source>What is seen (required)</source>
+        <translation>Nội dung quan sát được (bắt buộc)</translation>
+    </message>
+    <message>
+        <source>Separated by commas, e.g. school gate, motorbike</source>
+        <translation>Cách nhau bằng dấu phẩy, ví dụ: cổng trường, xe máy</translation>
+    </message>
+    <message>
+        <source>Tags in use: {tags}</source>
+        <translation>Nhãn đang dùng: {tags}</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <source>From (UTC+7)</source>
+        <translation>Từ (UTC+7)</translation>
+    </message>
+    <message>
+        <source>To (UTC+7)</source>
+        <translation>Đến (UTC+7)</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Tên</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Nhãn</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Ghi chú</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Lưu</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+</context>
+<context>
+    <name>BookmarkWords</name>
+    <message>
+        <source>{seconds} s</source>
+        <translation>{seconds} giây</translation>
+    </message>
+    <message>
+        <source>{minutes} min {seconds} s</source>
+        <translation>{minutes} phút {seconds} giây</translation>
+    </message>
+    <message>
+        <source>{hours} h {minutes} min</source>
+        <translation>{hours} giờ {minutes} phút</translation>
+    </message>
+    <message>
+        <source>Alert no. {number}: {kind}</source>
+        <translation>Cảnh báo số {number}: {kind}</translation>
+    </message>
+    <message>
+        <source>Bookmark saved: {name}</source>
+        <translation>Đã lưu đánh dấu: {name}</translation>
+    </message>
+</context>
+<context>
+    <name>BookmarksPanel</name>
+    <message>
+        <source>Name</source>
+        <translation>Tên</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <source>From (UTC+7)</source>
+        <translation>Từ (UTC+7)</translation>
+    </message>
+    <message>
+        <source>Length</source>
+        <translation>Thời lượng</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Nhãn</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>Người đánh dấu</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>Sửa…</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Xóa</translation>
+    </message>
+    <message>
+        <source>Add to incident…</source>
+        <translation>Thêm vào vụ việc…</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Trích xuất…</translation>
+    </message>
+    <message>
+        <source>The bookmark&apos;s range as evidence: the MP4, its hash and the record</source>
+        <translation>Trích xuất đoạn video của đánh dấu làm chứng cứ: tệp MP4, mã băm SHA-256 và biên bản</translation>
+    </message>
+    <message>
+        <source>Search (no diacritics needed): name, tags, note</source>
+        <translation>Tìm kiếm (gõ không dấu cũng được): tên, nhãn, ghi chú</translation>
+    </message>
+    <message>
+        <source>All cameras</source>
+        <translation>Tất cả camera</translation>
+    </message>
+    <message>
+        <source>Any time</source>
+        <translation>Mọi thời gian</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>24 giờ qua</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>7 ngày qua</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>30 ngày qua</translation>
+    </message>
+    <message>
+        <source>From … to …</source>
+        <translation>Từ … đến …</translation>
+    </message>
+    <message>
+        <source>All tags</source>
+        <translation>Tất cả nhãn</translation>
+    </message>
+    <message>
+        <source>Bookmark saved: {name}</source>
+        <translation>Đã lưu đánh dấu: {name}</translation>
+    </message>
+    <message>
+        <source>Delete the bookmark “{name}”? An incident it was added to keeps its recording.</source>
+        <translation>Xóa đánh dấu “{name}”? Vụ việc đã được thêm đánh dấu này vẫn giữ đoạn ghi hình.</translation>
+    </message>
+    <message>
+        <source>Bookmark deleted: {name}</source>
+        <translation>Đã xóa đánh dấu: {name}</translation>
+    </message>
+    <message>
+        <source>The recording of “{name}” is added to the incident chosen.</source>
+        <translation>Đoạn ghi hình của “{name}” sẽ được thêm vào vụ việc được chọn.</translation>
+    </message>
+    <message>
+        <source>“{name}” added to incident no. {number}</source>
+        <translation>Đã thêm “{name}” vào vụ việc số {number}</translation>
+    </message>
+    <message>
+        <source>Delete the bookmark</source>
+        <translation>Xóa đánh dấu</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+</context>
+<context>
     <name>CameraDialog</name>
     <message>
         <source>Camera {camera}</source>
@@ -1120,6 +1329,10 @@
 </context>
 <context>
     <name>CaseView</name>
+    <message>
+        <source>Read plate…</source>
+        <translation>Đọc biển số…</translation>
+    </message>
     <message>
         <source>A new note: what was seen, said or done (kept as written, never edited)</source>
         <translation>Ghi chú mới: điều đã thấy, đã nghe hoặc đã làm (lưu nguyên văn, không sửa được)</translation>
@@ -2046,6 +2259,33 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
     </message>
 </context>
 <context>
+    <name>IncidentPicker</name>
+    <message>
+        <source>Add to an incident</source>
+        <translation>Thêm vào vụ việc</translation>
+    </message>
+    <message>
+        <source>Search (no diacritics needed): title, place, notes…</source>
+        <translation>Tìm kiếm (gõ không dấu cũng được): tên, địa điểm, ghi chú…</translation>
+    </message>
+    <message>
+        <source>No open incident found. Open one in the Incidents panel first.</source>
+        <translation>Không có vụ việc nào đang xử lý. Hãy mở vụ việc ở bảng Vụ việc trước.</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Thêm</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>No. {number}: {title} (opened {time})</source>
+        <translation>Số {number}: {title} (mở lúc {time})</translation>
+    </message>
+</context>
+<context>
     <name>IncidentSearchBar</name>
     <message>
         <source>Search (no diacritics needed): title, place, notes, who provided a video…</source>
@@ -2312,6 +2552,10 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
     <message>
         <source>The case file was exported to {folder}</source>
         <translation>Đã xuất hồ sơ vụ việc vào {folder}</translation>
+    </message>
+    <message>
+        <source>The picture {path} could not be read.</source>
+        <translation>Không đọc được ảnh {path}.</translation>
     </message>
 </context>
 <context>
@@ -3015,6 +3259,132 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
     </message>
 </context>
 <context>
+    <name>PlateDialog</name>
+    <message>
+        <source>Read plate</source>
+        <translation>Đọc biển số</translation>
+    </message>
+    <message>
+        <source>Read the plate in the box</source>
+        <translation>Đọc biển số trong khung</translation>
+    </message>
+    <message>
+        <source>Read the whole picture</source>
+        <translation>Đọc cả ảnh</translation>
+    </message>
+    <message>
+        <source>Drag a box around the plate on the picture, or read the whole picture.</source>
+        <translation>Kéo chuột vẽ khung quanh biển số trên ảnh, hoặc đọc cả ảnh.</translation>
+    </message>
+    <message>
+        <source>Plate, e.g. 29A-123.45 or 59-B1 234.56</source>
+        <translation>Biển số, ví dụ: 29A-123.45 hoặc 59-B1 234.56</translation>
+    </message>
+    <message>
+        <source>Keep with alert no. {number}</source>
+        <translation>Lưu kèm cảnh báo số {number}</translation>
+    </message>
+    <message>
+        <source>No incident</source>
+        <translation>Không đưa vào vụ việc</translation>
+    </message>
+    <message>
+        <source>No. {number}: {title}</source>
+        <translation>Số {number}: {title}</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Lưu</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>Plate</source>
+        <translation>Biển số</translation>
+    </message>
+    <message>
+        <source>Add to incident</source>
+        <translation>Đưa vào vụ việc</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>Đang đọc…</translation>
+    </message>
+    <message>
+        <source>Loading the plate reader (the first time takes a few seconds)…</source>
+        <translation>Đang nạp bộ đọc biển số (lần đầu mất vài giây)…</translation>
+    </message>
+    <message>
+        <source>The plate could not be read. Try again; if it fails again, tell the administrator.</source>
+        <translation>Không đọc được biển số. Hãy thử lại; nếu vẫn lỗi, hãy báo quản trị viên.</translation>
+    </message>
+    <message>
+        <source>{plate} ({percent}%)</source>
+        <translation>{plate} ({percent}%)</translation>
+    </message>
+    <message>
+        <source>No text could be read there: draw the box closer around the plate, or type the plate.</source>
+        <translation>Không đọc được chữ nào ở đó: vẽ khung sát biển số hơn, hoặc tự gõ biển số.</translation>
+    </message>
+    <message>
+        <source>The text read is not a Vietnamese plate: correct it before saving.</source>
+        <translation>Chữ đọc được không phải biển số Việt Nam: hãy sửa lại trước khi lưu.</translation>
+    </message>
+    <message>
+        <source>{count} plates found in {ms} ms: choose one.</source>
+        <translation>Tìm thấy {count} biển số trong {ms} ms: hãy chọn một.</translation>
+    </message>
+    <message>
+        <source>Read in {ms} ms: check it against the picture.</source>
+        <translation>Đã đọc trong {ms} ms: hãy đối chiếu với ảnh.</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Đang lưu…</translation>
+    </message>
+    <message>
+        <source>The plate could not be saved. Try again; if it fails again, tell the administrator.</source>
+        <translation>Không lưu được biển số. Hãy thử lại; nếu vẫn lỗi, hãy báo quản trị viên.</translation>
+    </message>
+    <message>
+        <source>alert no. {number}</source>
+        <translation>cảnh báo số {number}</translation>
+    </message>
+    <message>
+        <source>incident no. {number}</source>
+        <translation>vụ việc số {number}</translation>
+    </message>
+    <message>
+        <source>Plate {plate} saved with {places}.</source>
+        <translation>Đã lưu biển số {plate} vào {places}.</translation>
+    </message>
+    <message>
+        <source>Vietnamese plate: {plate}</source>
+        <translation>Biển số Việt Nam: {plate}</translation>
+    </message>
+    <message>
+        <source>Not a Vietnamese plate&apos;s layout: it is saved as typed.</source>
+        <translation>Không đúng mẫu biển số Việt Nam: sẽ lưu đúng như đã gõ.</translation>
+    </message>
+</context>
+<context>
+    <name>PlaybackBookmarks</name>
+    <message>
+        <source>Bookmark…</source>
+        <translation>Đánh dấu…</translation>
+    </message>
+    <message>
+        <source>Name, tags and a note on the recording around this moment ({key})</source>
+        <translation>Đặt tên, nhãn và ghi chú cho đoạn ghi hình quanh thời điểm này ({key})</translation>
+    </message>
+    <message>
+        <source>Bookmarks</source>
+        <translation>Danh sách đánh dấu</translation>
+    </message>
+</context>
+<context>
     <name>PlaybackWindow</name>
     <message>
         <source>Playback</source>
@@ -3087,6 +3457,10 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
     <message>
         <source>Find motion…</source>
         <translation>Tìm chuyển động…</translation>
+    </message>
+    <message>
+        <source>Read plate…</source>
+        <translation>Đọc biển số…</translation>
     </message>
     <message>
         <source>Speed</source>

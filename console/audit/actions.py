@@ -30,6 +30,10 @@ class AuditAction(StrEnum):
     INCIDENT_STATUS = "incident.status"  # details: {"from", "to", "note_id"}
     INCIDENT_LINKED = "incident.linked"  # details: {"link_id", "kind", and the item: "alert_id", "start_ms", …}
     INCIDENT_UNLINKED = "incident.unlinked"  # details: {"link_id", "kind", "reason"}
+    # Đánh dấu: target "bookmark:<id>"; camera: the bookmark's
+    BOOKMARK_CREATED = "bookmark.created"  # details: {"name", "from_ms", "to_ms", "tags", "note", "alert_id"}
+    BOOKMARK_EDITED = "bookmark.edited"  # details: {"changes": {field: [before, after]}} (incident_id when linked)
+    BOOKMARK_DELETED = "bookmark.deleted"  # details: the bookmark as it was
     VIDEO_RECEIVED = "video.received"  # details: {"video_id", "file", "sha256", "size_bytes", "channel"}
     EVIDENCE_EXPORTED = "evidence.exported"  # target: the folder; details: {"start_ms", "end_ms", "manifest_sha256"}
     PLAYBACK_VIEWED = "playback.viewed"  # camera; details: {"start_ms", "end_ms"}
@@ -62,6 +66,9 @@ _LABELS: dict[AuditAction, tuple[str, str]] = {
     AuditAction.INCIDENT_STATUS: ("Đổi trạng thái vụ việc", "Incident status changed"),
     AuditAction.INCIDENT_LINKED: ("Liên kết vào vụ việc", "Linked to an incident"),
     AuditAction.INCIDENT_UNLINKED: ("Gỡ liên kết khỏi vụ việc", "Unlinked from an incident"),
+    AuditAction.BOOKMARK_CREATED: ("Tạo đánh dấu", "Bookmark created"),
+    AuditAction.BOOKMARK_EDITED: ("Sửa đánh dấu", "Bookmark edited"),
+    AuditAction.BOOKMARK_DELETED: ("Xóa đánh dấu", "Bookmark deleted"),
     AuditAction.VIDEO_RECEIVED: ("Tiếp nhận video từ người dân", "Citizen's video received"),
     AuditAction.EVIDENCE_EXPORTED: ("Trích xuất chứng cứ", "Evidence exported"),
     AuditAction.PLAYBACK_VIEWED: ("Xem lại ghi hình", "Playback viewed"),

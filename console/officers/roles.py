@@ -17,6 +17,8 @@ class Permission(StrEnum):
     VIEW_PLAYBACK = "view_playback"
     ACK_ALERT = "ack_alert"  # acknowledge and close
     MANUAL_INCIDENT = "manual_incident"
+    BOOKMARK = "bookmark"  # *Đánh dấu*: create, edit and delete one's own bookmarks
+    OTHERS_BOOKMARKS = "others_bookmarks"  # edit or delete a bookmark another officer made
     PTZ = "ptz"
     SNAPSHOT = "snapshot"
     EXPORT_EVIDENCE = "export_evidence"  # officers too unless the site file says `officer_may_export = false`
@@ -35,7 +37,7 @@ class Permission(StrEnum):
 OFFICER_PERMISSIONS = frozenset({
     Permission.VIEW_LIVE, Permission.VIEW_PLAYBACK, Permission.ACK_ALERT, Permission.MANUAL_INCIDENT,
     Permission.PTZ, Permission.SNAPSHOT, Permission.EXPORT_EVIDENCE, Permission.HANDOVER_REPORT,
-    Permission.MUTE_BELL,
+    Permission.MUTE_BELL, Permission.BOOKMARK,
 })
 ADMIN_PERMISSIONS = frozenset(Permission)
 
@@ -58,6 +60,8 @@ ACTION_NAMES: dict[Permission, tuple[str, str]] = {
     Permission.VIEW_PLAYBACK: ("xem lại ghi hình", "view recordings"),
     Permission.ACK_ALERT: ("xác nhận và đóng cảnh báo", "acknowledge and close alerts"),
     Permission.MANUAL_INCIDENT: ("ghi vụ việc thủ công", "record a manual incident"),
+    Permission.BOOKMARK: ("đánh dấu ghi hình", "bookmark recordings"),
+    Permission.OTHERS_BOOKMARKS: ("sửa hoặc xóa đánh dấu của cán bộ khác", "edit or delete other officers' bookmarks"),
     Permission.PTZ: ("điều khiển PTZ", "control PTZ"),
     Permission.SNAPSHOT: ("chụp ảnh", "take snapshots"),
     Permission.EXPORT_EVIDENCE: ("trích xuất chứng cứ", "export evidence"),

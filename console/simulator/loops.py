@@ -18,7 +18,7 @@ from console.simulator.scene import SceneRenderer
 log = logging.getLogger(__name__)
 
 _MAGIC = b"CCSIMLOOP2\n"
-RENDER_VERSION = 3  # bump when the picture or the encoder settings change, to invalidate caches
+RENDER_VERSION = 4  # bump when the picture or the encoder settings change, to invalidate caches
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,6 @@
-"""Synthetic camera pictures in YUV 4:2:0: a road scene, the camera's name, and scripted moving vehicles."""
+"""Synthetic camera pictures in YUV 4:2:0: a road scene, the camera's name, and scripted moving vehicles, each
+with a Vietnamese number plate (white, black characters) whose text and place in every frame are known (`plates`),
+so plate reading can be tested and benchmarked on the simulator's own pictures."""
 
 from __future__ import annotations
 
@@ -49,6 +51,42 @@ def motion_script(loop_s: float) -> tuple[MotionEpisode, ...]:
         MotionEpisode(0.12 * loop_s, 0.45 * loop_s, 0),
         MotionEpisode(0.60 * loop_s, 0.88 * loop_s, 1),
     )
+
+
+# The vehicles' plates: one-line car plates (the scene's vehicles are cars; it has no motorbikes), as the normaliser
+# writes them (console/plates/formats.py). Chosen per vehicle by the camera's title and the crossing's number, so a
+# camera's loop always shows the same two plates. Series letters and digits that OCR confuses (B/8, D/0, S/5, Z/2,
+# G/6) are there on purpose.
+PLATES = (
+    "29A-123.45", "30H-678.90", "51G-246.80", "43A-135.79", "36B-802.51", "37K-1234", "15C-038.26", "99A-557.12",
+    "88D-402.60", "29S-915.03", "34Z-270.48", "92G-601.85", "14E-369.74", "72M-5082", "20F-813.29", "61L-047.56",
+    "35N-722.91", "47P-186.07", "24T-530.62", "66U-909.18", "17V-451.33", "79X-268.04", "38Y-7319", "11B-084.65",
+    "26D-590.27", "50H-312.86", "89S-643.50", "98K-025.91", "12C-2580", "75A-864.13", "59E-407.39", "22Z-158.76",
+)
+PLATE_ASPECT = 520 / 110  # a Vietnamese long plate, 520 × 110 mm
+PLATE_SHARE = 0.8  # of the vehicle's width: larger than life, so it stays legible in a 640 × 360 picture
+_PLATE_INK, _PLATE_WHITE = 16.0, 235.0  # luma of the characters and border, of the plate
+
+
+@dataclass(frozen=True)
+class PlateTruth:
+    """A plate on screen in one frame: its text, its lines top to bottom, and where it is (x0, y0, x1, y1; it may
+    reach past the picture's edges while its vehicle comes in or goes out)."""
+
+    text: str
+    lines: tuple[str, ...]
+    box: tuple[int, int, int, int]
+    lane: int
+
+    def inside(self, width: int, height: int) -> bool:
+        """Wholly in the picture (what a reading can be asked of)."""
+        x0, y0, x1, y1 = self.box
+        return x0 >= 0 and y0 >= 0 and x1 <= width and y1 <= height
+
+
+def plate_for(title: str, crossing: int) -> str:
+    """The plate of a camera's `crossing`-th vehicle (0, 1 … in the loop's order)."""
+    return PLATES[(_seed(f"plate/{title}") + 7 * crossing) % len(PLATES)]
 
 
 @lru_cache(maxsize=16)
@@ -103,6 +141,35 @@ def _seed(text: str) -> int:
     return int.from_bytes(hashlib.sha256(text.encode()).digest()[:4], "little")
 
 
+def render_plate(text: str, width: int) -> npt.NDArray[np.float32]:
+    """A one-line plate `width` pixels wide as luma: drawn large, then scaled down (anti-aliased, as a camera sees
+    it), the characters squeezed to the plate's shape as the real plates' narrow type is."""
+    big_h = 110
+    font = _font(88)
+    left, top, right, bottom = font.getbbox(text)
+    big_w = max(520, int(right - left) + 40)
+    image = Image.new("L", (big_w, big_h), int(_PLATE_WHITE))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((2, 2, big_w - 3, big_h - 3), outline=int(_PLATE_INK), width=6)
+    draw.text(((big_w - (right - left)) / 2 - left, (big_h - (bottom - top)) / 2 - top), text, font=font,
+              fill=int(_PLATE_INK))
+    height = max(8, round(width / PLATE_ASPECT))
+    small = image.resize((width, height), Image.Resampling.LANCZOS)
+    return np.asarray(small, dtype=np.float32)
+
+
+def _blit(y: Plane, u: Plane, v: Plane, patch: npt.NDArray[np.float32], x: int, top: int) -> None:
+    """Paint an opaque grey patch (a plate) at (x, top), clipped on every side; its chroma is neutral."""
+    height, width = y.shape
+    x0, y0 = max(0, x), max(0, top)
+    x1, y1 = min(width, x + patch.shape[1]), min(height, top + patch.shape[0])
+    if x1 <= x0 or y1 <= y0:
+        return
+    y[y0:y1, x0:x1] = np.clip(patch[y0 - top:y1 - top, x0 - x:x1 - x], 0, 255).astype(np.uint8)
+    u[y0 // 2:(y1 + 1) // 2, x0 // 2:(x1 + 1) // 2] = 128
+    v[y0 // 2:(y1 + 1) // 2, x0 // 2:(x1 + 1) // 2] = 128
+
+
 class SceneRenderer:
     """Draws frame n of a camera's loop; the static background is built once."""
 
@@ -117,6 +184,9 @@ class SceneRenderer:
         self._badge = render_text("MÔ PHỎNG", max(10, round(13 * scale)))
         self._digits = {str(d): render_text(str(d), max(10, round(16 * scale))) for d in range(10)}
         self._colon = render_text(":", max(10, round(16 * scale)))
+        self.plate_texts = tuple(plate_for(title, number) for number in range(len(self.episodes)))
+        vehicle_w = int(self.width * 0.14)
+        self._plates = [render_plate(text, max(24, round(vehicle_w * PLATE_SHARE))) for text in self.plate_texts]
 
     def _background(self, title: str) -> tuple[Plane, Plane, Plane]:
         rng = np.random.default_rng(_seed(title))
@@ -163,6 +233,25 @@ class SceneRenderer:
             boxes.append((x, y0, x + vw, y0 + vh))
         return boxes
 
+    def plates(self, n: int) -> list[PlateTruth]:
+        """The plates of the vehicles on screen in frame n, with where each is painted."""
+        return [truth for _number, truth in self._plates_at(n)]
+
+    def _plates_at(self, n: int) -> list[tuple[int, PlateTruth]]:
+        t = (n % self.frames) / self.fps
+        found = []
+        boxes = iter(self.vehicle_boxes(n))  # one per episode going on, in the episodes' order
+        for number, episode in enumerate(self.episodes):
+            if not episode.start_s <= t < episode.end_s:
+                continue
+            x0, y0, x1, y1 = next(boxes)
+            ph, pw = self._plates[number].shape
+            left = x0 + (x1 - x0 - pw) // 2  # centred, near the vehicle's bottom
+            top = y1 - ph - max(2, (y1 - y0) // 16)
+            text = self.plate_texts[number]
+            found.append((number, PlateTruth(text, (text,), (left, top, left + pw, top + ph), episode.lane)))
+        return found
+
     def frame(self, n: int, clock: str | None = None) -> tuple[Plane, Plane, Plane]:
         """Frame n of the loop as Y, U, V planes; `clock` (e.g. '12:03:07') is drawn at the top right."""
         y, u, v = self._y.copy(), self._u.copy(), self._v.copy()
@@ -174,6 +263,8 @@ class SceneRenderer:
             y[y0 + (y1 - y0) // 4: y1 - (y1 - y0) // 3, cx0:cx1] = 45  # windows
             u[y0 // 2: y1 // 2, cx0 // 2: cx1 // 2] = 100
             v[y0 // 2: y1 // 2, cx0 // 2: cx1 // 2] = 170  # red body
+        for number, plate in self._plates_at(n):
+            _blit(y, u, v, self._plates[number], plate.box[0], plate.box[1])
         margin = max(4, self.width // 80)
         blend_text(y, u, v, self._title, margin, margin)
         blend_text(y, u, v, self._subtitle, margin, margin + self._title.luma.shape[0] + 2)

@@ -28,6 +28,7 @@ from console.core.alerts import (
 from console.core.vntime import now_ms as now_ms  # noqa: PLC0414 - re-exported: the alert log's clock
 from console.store.database import open_database
 from console.store.outbox import AlertChange, OutboxHook
+from console.store.plates import PLATE_MATCH, plate_pattern
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +84,7 @@ class AlertQuery:
     state: AlertState | None = None
     priority: Priority | None = None
     text: str | None = None
+    plate: str | None = None  # part of a plate read on the alert's picture, punctuation ignored ("29A123")
     new_first: bool = True
     limit: int = 500
 
@@ -107,6 +109,9 @@ class AlertQuery:
             if value is not None:
                 where.append(f"{column} = ?")
                 params.append(int(value) if isinstance(value, Priority) else str(value))
+        if self.plate and (pattern := plate_pattern(self.plate)) is not None:
+            where.append(PLATE_MATCH)
+            params.append(pattern)
         if not_new:
             where.append("state != 'new'")
         if self.since_ms is not None:

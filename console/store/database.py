@@ -17,10 +17,12 @@ import sqlite_utils
 
 from console.store.alerts_schema import schema_v3, schema_v6
 from console.store.audit import schema_v7
+from console.store.bookmarks import schema_v13
 from console.store.incidents import schema_v11
 from console.store.logins import schema_v8
 from console.store.motion_grid import schema_v12
 from console.store.outbox import schema_v9
+from console.store.plates import schema_v14
 from console.store.recordings import schema_v4, schema_v5, schema_v10
 
 BUSY_TIMEOUT_MS = 2000
@@ -42,7 +44,7 @@ def _v2(db: sqlite_utils.Database) -> None:
 
 MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _v1, _v2, schema_v3, schema_v4, schema_v5, schema_v6, schema_v7, schema_v8, schema_v9, schema_v10, schema_v11,
-    schema_v12,
+    schema_v12, schema_v13, schema_v14,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -16,7 +16,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from console.incidents.fold import fold, plate_key, words
+from console.incidents.fold import fold, plate_key
 from console.incidents.model import (
     KIND_LABELS,
     AlertLink,
@@ -38,6 +38,7 @@ from console.incidents.model import (
     link_kind,
 )
 from console.incidents.video_record import Bringer, Channel, Claim, IntakeRecord, VideoFacts
+from console.store.fts import prefix_match
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -436,16 +437,10 @@ def refresh_search(conn: sqlite3.Connection, incident_id: int) -> None:
     conn.execute("INSERT INTO incident_search (rowid, body) VALUES (?, ?)", [incident_id, body])
 
 
-def _match(text: str) -> str | None:
-    """An FTS5 query: every folded word, each as a prefix (quoted: no word is read as an FTS operator)."""
-    found = words(text)
-    return " AND ".join(f'"{w}"*' for w in found) if found else None
-
-
 def search(conn: sqlite3.Connection, query: IncidentQuery) -> list[Incident]:
     clauses: list[str] = []
     params: list[Any] = []
-    match = _match(query.text)
+    match = prefix_match(query.text)
     if match is not None:
         clauses.append("i.id IN (SELECT rowid FROM incident_search WHERE incident_search MATCH ?)")
         params.append(match)

@@ -22,7 +22,7 @@ from console.search.motion_search import MotionQuery, Region, search_motion
 from console.simulator.scene import ROAD_BOTTOM, ROAD_TOP, motion_script
 from console.simulator.server import Simulator, SimulatorOptions
 from console.store.database import MIGRATIONS, SCHEMA_VERSION, backup_path, open_database, schema_version
-from console.store.motion_grid import PRUNE_SLICE_MS, MotionGridWriter, grid_cameras
+from console.store.motion_grid import PRUNE_SLICE_MS, MotionGridWriter, grid_cameras, schema_v12
 from tests.support.siteconfig import write_demo_config
 
 LOOP_S = 10.0
@@ -132,7 +132,7 @@ def test_a_schema_11_file_gains_the_grids_and_keeps_its_rows(tmp_path: Path) -> 
     old.conn.close()
     db = open_database(path)
     try:
-        assert SCHEMA_VERSION == 12 and schema_version(db) == 12
+        assert schema_version(db) == SCHEMA_VERSION and MIGRATIONS[11] is schema_v12  # later ones on top
         assert [r["name"] for r in db.table("saved_layouts").rows] == ["Ca đêm"]
         plan = db.execute("EXPLAIN QUERY PLAN SELECT at_ms, cells FROM motion_grids WHERE camera_id = 'C01' "
                           "AND at_ms >= 0 AND at_ms < 10").fetchall()

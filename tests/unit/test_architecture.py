@@ -18,7 +18,7 @@ def modules(sub: str) -> list[Path]:
     return sorted((PACKAGE / sub).rglob("*.py"))
 
 
-@pytest.mark.parametrize("layer", ["core", "media", "store", "simulator"])
+@pytest.mark.parametrize("layer", ["core", "media", "store", "simulator", "plates", "bookmarks"])
 def test_layer_does_not_import_qt(layer: str) -> None:
     offenders = [str(p) for p in modules(layer) if any(n.startswith("PySide6") for n in imports(p))]
     assert offenders == []
@@ -87,7 +87,7 @@ def test_core_and_media_never_import_the_store(layer: str) -> None:
 
 
 UI_ROOMS = {"live", "map", "alerts", "playback", "shell", "widgets", "onboarding", "officers", "audit", "incidents",
-            "province"}
+            "province", "plates", "bookmarks"}
 
 
 def test_the_ui_is_a_house_of_rooms_by_concern() -> None:

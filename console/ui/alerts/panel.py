@@ -1,5 +1,6 @@
 """Danh sách cảnh báo: filters, the list, and the duty officer's actions (acknowledge, close, record an
-incident). Reads through its own SQLite connection; every write goes to the alert writer's thread."""
+incident, bookmark an alert's recording). Reads through its own SQLite connection; every write goes to the alert
+writer's thread."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QDateTime, QItemSelectionModel, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QImageReader, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QMessageBox,
     QPushButton,
     QTableView,
@@ -34,6 +36,7 @@ from console.core.users import User
 from console.core.vntime import VN_TZ
 from console.officers.guard import ActionRefusedError, Officers, open_officers
 from console.officers.roles import Permission
+from console.plates.keeper import PlateSource
 from console.store.alerts import (
     TRANSITIONS_CHUNK,
     AlertQuery,
@@ -48,6 +51,8 @@ from console.ui.alerts.dialogs import AcknowledgeDialog, AlertPictures, Incident
 from console.ui.alerts.handover_dialog import HandoverDialog
 from console.ui.alerts.model import ROW_HEIGHT_PX, THUMB, AlertTableModel
 from console.ui.alerts.text import kind_text, priority_text, state_text
+from console.ui.plates.desk import PlateDesk
+from console.ui.plates.dialog import PlateDialog
 from console.ui.shell.i18n import ui_lang
 
 AUDIT_IDS = 50  # alert ids named in one audit row (a night's burst is counted, not listed)
@@ -74,6 +79,7 @@ class AlertPanel(QWidget):
     alerting_changed = Signal(set)  # cameras with a new (unacknowledged) alert: tiles and tree flash
     exported = Signal(str)  # a message for the status bar
     camera_selected = Signal(str)  # an alert chosen in the list: the map centres on its camera
+    bookmark_requested = Signal(object)  # an AlertRow: *Đánh dấu* of its recording (console/ui/bookmarks)
 
     def __init__(self, config: SiteConfig, store: AlertStore, writer: AlertWriter, bridge: CommitBridge,
                  snapshots: Path, users: list[User], parent: QWidget | None = None, *,
@@ -122,6 +128,11 @@ class AlertPanel(QWidget):
                                          "Đã xác nhận")):
             header.resizeSection(column, max(THUMB_WIDTH, metrics.horizontalAdvance(sample) + 24))
         self.table.doubleClicked.connect(self._open_selected)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(lambda pos: self.row_menu().exec(
+            self.table.viewport().mapToGlobal(pos)))
+        QShortcut(QKeySequence("Ctrl+B"), self.table, self.bookmark_selected,
+                  context=Qt.ShortcutContext.WidgetShortcut)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.table.clicked.connect(self._row_clicked)
         self.officer = QComboBox(self)
@@ -153,12 +164,16 @@ class AlertPanel(QWidget):
         self.report_button = QPushButton(self.tr("Shift handover report (PDF)"), self)
         self.report_button.setObjectName("handoverButton")
         self.report_button.clicked.connect(self.handover_report)
+        self.plate_button = QPushButton(self.tr("Read plate…"), self)
+        self.plate_button.setObjectName("readPlateButton")
+        self.plate_button.setToolTip(self.tr("Read a plate on the alert's picture and keep it with the alert"))
+        self.plate_button.clicked.connect(self.read_plate_selected)
         actions = QHBoxLayout()
         actions.addWidget(QLabel(self.tr("Duty officer"), self))
         actions.addWidget(self.officer)
         actions.addStretch(1)
-        for button in (self.csv_button, self.report_button, self.ack_ended_button, self.ack_button, self.close_button,
-                       self.incident_button):
+        for button in (self.csv_button, self.report_button, self.plate_button, self.ack_ended_button, self.ack_button,
+                       self.close_button, self.incident_button):
             actions.addWidget(button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -209,9 +224,15 @@ class AlertPanel(QWidget):
         self.search.setPlaceholderText(self.tr("Search in notes"))
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(lambda _t: self._refresh_timer.start())
+        self.plate_search = QLineEdit(self)
+        self.plate_search.setObjectName("plateSearch")
+        self.plate_search.setPlaceholderText(self.tr("Plate, e.g. 29A12345"))
+        self.plate_search.setToolTip(self.tr("Alerts with a plate read on their picture (part of it is enough)"))
+        self.plate_search.setClearButtonEnabled(True)
+        self.plate_search.textChanged.connect(lambda _t: self._refresh_timer.start())
         self.filters = QHBoxLayout()
         for widget in (self.period, self.since, self.until, self.camera, self.site, self.kind, self.state,
-                       self.priority, self.search):
+                       self.priority, self.search, self.plate_search):
             self.filters.addWidget(widget)
 
     def _period_changed(self) -> None:
@@ -231,7 +252,7 @@ class AlertPanel(QWidget):
         return AlertQuery(since_ms=since, until_ms=until, camera_id=self.camera.currentData(),
                           site_id=self.site.currentData(), kind=self.kind.currentData(),
                           state=self.state.currentData(), priority=self.priority.currentData(),
-                          text=self.search.text() or None)
+                          text=self.search.text() or None, plate=self.plate_search.text().strip() or None)
 
     # -- list ----------------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -283,6 +304,9 @@ class AlertPanel(QWidget):
         states = {r.state for r in self.selected_rows()}
         self.ack_button.setEnabled(AlertState.NEW in states)
         self.close_button.setEnabled(bool(states & {AlertState.NEW, AlertState.ACKNOWLEDGED}))
+        chosen = self.selected()
+        self.plate_button.setEnabled(chosen is not None and chosen.snapshot is not None
+                                     and PlateDesk.of(self) is not None)
 
     def _open_selected(self) -> None:
         row = self.selected()
@@ -290,6 +314,41 @@ class AlertPanel(QWidget):
             self.show_camera.emit(row.camera_id, row.started_ms)
 
     # -- actions -------------------------------------------------------------------------------------
+    def row_menu(self) -> QMenu:
+        """The list's right click: the buttons' actions on the alerts selected, and *Đánh dấu…* of the current one's
+        recording (an alert of a camera only)."""
+        menu = QMenu(self)
+        self._update_buttons()
+        for button in (self.ack_button, self.close_button):
+            action = menu.addAction(button.text())
+            action.setEnabled(button.isEnabled())
+            action.triggered.connect(button.click)
+        menu.addSeparator()
+        row = self.selected()
+        bookmark = menu.addAction(self.tr("Bookmark the recording… (Ctrl+B)"))
+        bookmark.setObjectName("bookmarkAlertAction")
+        bookmark.setEnabled(row is not None and row.camera_id is not None)
+        bookmark.triggered.connect(self.bookmark_selected)
+        return menu
+
+    def bookmark_selected(self) -> None:
+        row = self.selected()
+        if row is not None and row.camera_id is not None:
+            self.bookmark_requested.emit(row)
+
+    def read_plate_selected(self) -> PlateDialog | None:
+        """*Đọc biển số* on the chosen alert's picture; the plate is kept with the alert (and an incident, if asked)."""
+        row = self.selected()
+        desk = PlateDesk.of(self)
+        picture = self.saved_picture(row).snapshot if row is not None else None
+        if row is None or desk is None or picture is None:
+            return None
+        image = QImageReader(str(picture)).read()
+        if image.isNull():
+            self.exported.emit(self.tr("The picture of alert no. {number} could not be read.").format(number=row.id))
+            return None
+        return desk.open(self, image, PlateSource(row.camera_id, row.started_ms, alert_id=row.id))
+
     def show_on_duty(self, user: User | None) -> None:
         """With logins the officer on duty acts (the login record names them, not a list): the one name shown."""
         self.officer.clear()

@@ -3,6 +3,8 @@ and the box to write a new one. Shows; the dock acts."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.incidents.model import LinkKind
 from console.incidents.service import CaseFile
 from console.ui.incidents.case_items import CaseItem
 from console.ui.incidents.models import ITEM_ROW_HEIGHT_PX, CaseItemsModel, NotesModel
@@ -70,6 +73,7 @@ class VideoStrip(QWidget):
 class CaseView(QWidget):
     item_activated = Signal(object)  # a CaseItem double-clicked: the dock plays it or shows it on the map
     note_written = Signal(str)  # *Thêm ghi chú* with the box's text
+    read_plate_requested = Signal(object)  # *Đọc biển số…* on a linked snapshot (a CaseItem): the dock opens it
 
     def __init__(self, words: IncidentWords, pictures: PictureCache, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -93,6 +97,10 @@ class CaseView(QWidget):
         self.strip_details.setObjectName("itemDetails")
         self.strip_details.setWordWrap(True)
         self.strip_details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.offer_plates: Callable[[], bool] = lambda: False  # the dock says whether plates can be read here
+        self.read_plate = QPushButton(self.tr("Read plate…"), self)
+        self.read_plate.setObjectName("readPlateButton")
+        self.read_plate.clicked.connect(self._read_plate)
         self.notes_model = NotesModel()
         self.notes = _table(self, self.notes_model, "incidentNotes", None)
         self.note_edit = QPlainTextEdit(self)
@@ -129,6 +137,7 @@ class CaseView(QWidget):
         items_column.setContentsMargins(0, 0, 0, 0)
         items_column.addLayout(items_row, 1)
         items_column.addWidget(self.strip_details)
+        items_column.addWidget(self.read_plate, 0, Qt.AlignmentFlag.AlignLeft)
         note_row = QHBoxLayout()
         note_row.addWidget(self.note_edit, 1)
         note_row.addWidget(self.add_note, 0, Qt.AlignmentFlag.AlignBottom)
@@ -197,6 +206,13 @@ class CaseView(QWidget):
         self.strip.show_item(item)
         self.strip_details.setText(" · ".join(item.details.splitlines()) if item is not None else "")
         self.strip_details.setVisible(bool(item is not None and item.details))
+        self.read_plate.setVisible(item is not None and item.kind is LinkKind.SNAPSHOT and bool(item.pictures)
+                                   and self.offer_plates())
+
+    def _read_plate(self) -> None:
+        item = self.chosen_item()
+        if item is not None and item.pictures:
+            self.read_plate_requested.emit(item)
 
     def _activated(self, index: QModelIndex) -> None:
         item = self.items_model.row_at(index.row())

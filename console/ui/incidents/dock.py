@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtGui import QAction, QDragEnterEvent, QDragMoveEvent, QDropEvent, QImageReader
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
@@ -35,6 +35,7 @@ from console.incidents.messages import IncidentError, Say
 from console.incidents.model import Incident, IncidentStatus, VideoLink
 from console.incidents.service import AlertLike, CaseFile, Incidents
 from console.incidents.video_record import IntakeRecord
+from console.plates.keeper import PlateSource
 from console.ui.incidents.attempt import Refused, attempt
 from console.ui.incidents.case_export_dialog import CaseExportDialog, CaseExportSetup
 from console.ui.incidents.case_items import AlertMoment, CaseItem, PictureFolders, case_items
@@ -45,6 +46,8 @@ from console.ui.incidents.intake_dialog import VideoIntakeDialog
 from console.ui.incidents.models import IncidentListModel
 from console.ui.incidents.search_bar import IncidentSearchBar
 from console.ui.incidents.words import IncidentWords
+from console.ui.plates.desk import PlateDesk
+from console.ui.plates.dialog import PlateDialog
 from console.ui.shell.i18n import ui_lang
 from console.ui.widgets.overrides import qt_override
 from console.ui.widgets.picture_cache import PictureCache
@@ -95,6 +98,8 @@ class IncidentsDock(QDockWidget):
         self.table.selectionModel().currentRowChanged.connect(self._chosen)
         self.case_view.note_written.connect(self.add_note)
         self.case_view.item_activated.connect(self._item_activated)
+        self.case_view.offer_plates = lambda: PlateDesk.of(self) is not None
+        self.case_view.read_plate_requested.connect(self.read_plate)
         self.refresh()
 
     # --- building ---------------------------------------------------------------------------------------
@@ -472,6 +477,20 @@ class IncidentsDock(QDockWidget):
         sheet = self.receive_video()
         if sheet is not None and not sheet.run.running:
             sheet.take_dropped(files)
+
+    # --- plates -----------------------------------------------------------------------------------------
+
+    def read_plate(self, item: CaseItem) -> PlateDialog | None:
+        """*Đọc biển số* on a linked snapshot: the plate goes into the incident shown (the dialog offers others)."""
+        desk = PlateDesk.of(self)
+        incident_id = self.selected_id()
+        if desk is None or not item.pictures:
+            return None
+        image = QImageReader(str(item.pictures[0])).read()
+        if image.isNull():
+            self.say(self.tr("The picture {path} could not be read.").format(path=str(item.pictures[0])), error=True)
+            return None
+        return desk.open(self, image, PlateSource(item.camera_id, item.at_ms, incident_id=incident_id))
 
     # --- where items lead -------------------------------------------------------------------------------
 

@@ -1,4 +1,5 @@
-"""The playback timeline: recorded ranges, gaps and alert marks of one camera, zoomable from 24 h to 1 min."""
+"""The playback timeline: recorded ranges, gaps, alert marks and bookmarks of one camera, zoomable from 24 h to
+1 min."""
 
 from __future__ import annotations
 
@@ -24,6 +25,8 @@ GAP = QColor("#dee2e6")
 ALERT = QColor("#e03131")
 ALERT_HANDLED = QColor("#f08c00")
 CURSOR = QColor("#1c7ed6")
+BOOKMARK = QColor("#7048e8")
+BOOKMARK_TOP, BOOKMARK_HEIGHT = BAR_TOP + BAR_HEIGHT + 6, 5  # a band under the bar, clear of the alert marks
 
 
 class Timeline(QWidget):
@@ -41,6 +44,7 @@ class Timeline(QWidget):
         self.cursor_ms: int | None = None
         self.ranges: list[TimeRange] = []
         self.alerts: list[tuple[int, int, str, str]] = []
+        self.bookmarks: list[tuple[int, int, str]] = []  # from ms, to ms, name
         self._dragging = False
 
     # -- data ----------------------------------------------------------------------------------------
@@ -61,6 +65,14 @@ class Timeline(QWidget):
         self.ranges = list(ranges)
         self.alerts = list(alerts)
         self.update()
+
+    def set_bookmarks(self, bookmarks: Sequence[tuple[int, int, str]]) -> None:
+        """*Đánh dấu* of the camera: (from ms, to ms, name), drawn as bands under the bar."""
+        self.bookmarks = list(bookmarks)
+        self.update()
+
+    def bookmarks_at(self, at_ms: int) -> list[str]:
+        return [name for start, end, name in self.bookmarks if start <= at_ms <= end]
 
     def set_cursor(self, at_ms: int | None) -> None:
         if at_ms == self.cursor_ms:
@@ -102,6 +114,10 @@ class Timeline(QWidget):
             painter.setBrush(ALERT if state == "new" else ALERT_HANDLED)
             bottom = BAR_TOP + BAR_HEIGHT
             painter.drawPolygon(QPolygon([QPoint(x, bottom - 8), QPoint(x - 6, bottom + 4), QPoint(x + 6, bottom + 4)]))
+        for start, end, _name in self.bookmarks:
+            left, right = self.x_of(max(start, self.start_ms)), self.x_of(min(end, self.end_ms))
+            if right >= 0 and left <= self.width():
+                painter.fillRect(QRectF(left, BOOKMARK_TOP, max(2.0, right - left), BOOKMARK_HEIGHT), BOOKMARK)
         if self.cursor_ms is not None:
             painter.setPen(QPen(CURSOR, 2))
             x = round(self.x_of(self.cursor_ms))
@@ -131,7 +147,7 @@ class Timeline(QWidget):
     @qt_override
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         at_ms = self.ms_at(event.position().x())
-        self.setToolTip(format_vn_ms(at_ms))
+        self.setToolTip("\n".join([format_vn_ms(at_ms), *self.bookmarks_at(at_ms)]))
         if self._dragging:
             self.cursor_ms = at_ms
             self.update()

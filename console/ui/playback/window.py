@@ -1,5 +1,5 @@
 """The playback window: one camera's recording at a chosen moment, with the timeline, speeds, frame steps,
-snapshot, previous/next alert and evidence export."""
+snapshot, previous/next alert, evidence export and bookmarks (*Đánh dấu*)."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.audit.actions import AuditAction
+from console.bookmarks.service import Bookmarks
 from console.core.config import RecordingMode, SiteConfig
 from console.core.recording import ALERT_LEAD_MS, TimeRange, merged
 from console.core.vntime import format_vn_ms, from_epoch_ms, now_ms, vn_moment
@@ -32,8 +33,12 @@ from console.media.player import RATES, PlayerUnavailableError, RecordingPlayer
 from console.media.vlc_input import KeyframeFinder
 from console.officers.guard import ActionRefusedError, Officers
 from console.officers.roles import Permission
+from console.plates.keeper import PlateSource
 from console.store.recordings import RecordingIndex
+from console.ui.bookmarks.playback import PlaybackBookmarks
 from console.ui.live.camera_tree import status_icon
+from console.ui.plates.desk import PlateDesk
+from console.ui.plates.dialog import PlateDialog
 from console.ui.playback.days_calendar import RecordingCalendar, day_of
 from console.ui.playback.export_dialog import ExportDialog
 from console.ui.playback.motion_search import MotionSearchDialog
@@ -59,9 +64,11 @@ UNRECORDED_TEXT = "#868e96"
 
 class PlaybackWindow(QWidget):
     def __init__(self, config: SiteConfig, db: sqlite_utils.Database, recordings: Path, data: Path,
-                 actor: str = "", parent: QWidget | None = None, officers: Officers | None = None) -> None:
+                 actor: str = "", parent: QWidget | None = None, officers: Officers | None = None,
+                 bookmarks: Bookmarks | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.officers = officers
+        self._bookmark_service = bookmarks  # None: no *Đánh dấu* here (a window built alone, in tools or tests)
         self._viewing: tuple[str, int] | None = None  # (camera, from ms) shown since it was opened: one audit row
         self.setObjectName("playbackWindow")
         self.config = config
@@ -158,6 +165,9 @@ class PlaybackWindow(QWidget):
         self.export_button = self._button(self.tr("Export evidence…"), self.export_evidence)
         self.motion_button = self._button(self.tr("Find motion…"), self.find_motion)
         self.motion_button.setObjectName("playbackFindMotion")
+        self.plate_button = self._button(self.tr("Read plate…"), self.read_plate)
+        self.plate_button.setObjectName("playbackReadPlate")
+        self.plate_button.setVisible(PlateDesk.of(self) is not None)  # the main window's: none in a window alone
         for widget in (self.previous_alert, self.step_back, self.play_button, self.step_forward, self.next_alert):
             controls.addWidget(widget)
         controls.addWidget(QLabel(self.tr("Speed"), self))
@@ -166,18 +176,34 @@ class PlaybackWindow(QWidget):
         controls.addWidget(self.clock)
         controls.addWidget(self.snapshot_button)
         controls.addWidget(self.motion_button)
+        controls.addWidget(self.plate_button)
         controls.addWidget(self.export_button)
+        self.bookmarks = self._build_bookmarks()
+        pictures = QHBoxLayout()  # the bookmarks' list, when shown, beside the pictures
+        pictures.addLayout(self.pictures, 1)
+        if self.bookmarks is not None:
+            controls.addWidget(self.bookmarks.add_button)
+            controls.addWidget(self.bookmarks.list_button)
+            pictures.addWidget(self.bookmarks.panel)
         self.status = QLabel(self)
         self.status.setObjectName("playbackStatus")
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addLayout(self.pictures, 1)
+        layout.addLayout(pictures, 1)
         layout.addWidget(self.timeline)
         layout.addLayout(controls)
         layout.addWidget(self.status)
         QShortcut(QKeySequence(Qt.Key.Key_Space), self, self.toggle_play)
         QShortcut(QKeySequence(Qt.Key.Key_Right), self, self._step_forward)
         QShortcut(QKeySequence(Qt.Key.Key_Left), self, self._step_back)
+
+    def _build_bookmarks(self) -> PlaybackBookmarks | None:
+        if self._bookmark_service is None:
+            return None
+        bookmarks = PlaybackBookmarks(self, self._bookmark_service, {c.id: c.label for c in self.config.cameras},
+                                      lambda: (self.camera_id(), self._moment()), self.open_camera, self.export_range)
+        bookmarks.panel.changed.connect(lambda: self._refresh_data(force=True))
+        return bookmarks
 
     def _button(self, text: str, slot: object) -> QPushButton:
         button = QPushButton(text, self)
@@ -324,11 +350,15 @@ class PlaybackWindow(QWidget):
 
     def export_evidence(self) -> None:
         moment = self._moment()
-        camera_id = self.camera_id()
-        dialog = ExportDialog(self.config, camera_id, TimeRange(moment - 60_000, moment + 60_000),
-                              self.recordings, self.db_path, self.actor, self, self.officers)
+        self.export_range(self.camera_id(), TimeRange(moment - 60_000, moment + 60_000))
+
+    def export_range(self, camera_id: str, span: TimeRange) -> ExportDialog:
+        """The evidence export of a camera's range (two minutes around the moment shown, or a bookmark's)."""
+        dialog = ExportDialog(self.config, camera_id, span, self.recordings, self.db_path, self.actor, self,
+                              self.officers)
         dialog.clock_offset_s = self.clock_offset(camera_id) if self.clock_offset is not None else None
         dialog.show()
+        return dialog
 
     def find_motion(self) -> MotionSearchDialog:
         """*Tìm chuyển động* on the picture shown; a moment chosen there plays here."""
@@ -338,6 +368,15 @@ class PlaybackWindow(QWidget):
         dialog.play_requested.connect(self.open_camera)
         dialog.show()
         return dialog
+
+    def read_plate(self) -> PlateDialog | None:
+        """*Đọc biển số* on the picture shown, paused first (the officer reads a still)."""
+        desk = PlateDesk.of(self)
+        if desk is None or self.player is None or self.picture.image is None:
+            return None
+        if not self.player.paused:
+            self.toggle_play()
+        return desk.open(self, self.picture.image.copy(), PlateSource(self.camera_id(), self._moment()))
 
     # -- synchronized playback ---------------------------------------------------------------------------
     def add_companion(self, camera_id: str | None = None) -> CompanionView | None:
@@ -415,6 +454,8 @@ class PlaybackWindow(QWidget):
         start, end = self.timeline.start_ms, self.timeline.end_ms
         ranges = merged(self.index.ranges(camera_id, start, end))
         self.timeline.set_data(ranges, self.index.alert_marks(camera_id, start, end))
+        if self.bookmarks is not None:
+            self.timeline.set_bookmarks(self.bookmarks.marks(camera_id, start, end))
 
     @qt_override
     def showEvent(self, event: QShowEvent) -> None:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.bookmarks.service import Bookmarks
 from console.core.buildinfo import BuildInfo, load_build_info
 from console.core.config import SiteConfig, StreamKind
 from console.core.credentials import CredentialStore
@@ -98,6 +99,7 @@ class MainWindow(QMainWindow):
         self.recovery_label: QLabel | None = None
         self.recordings = recordings
         self._playback: PlaybackWindow | None = None
+        self.bookmarks: Bookmarks | None = None  # *Đánh dấu* (console/ui/bookmarks/install.py): in playback
         self.config = config
         self.build = build or load_build_info(resources_dir(), source_checkout())
         self.data = data
@@ -547,7 +549,8 @@ class MainWindow(QMainWindow):
             # The officer's full name: it is written on the evidence record as "Người trích xuất".
             actor = self.alert_center.panel.officer.currentText().strip() if self.alert_center is not None else ""
             db = self.database or open_database(self.data / "console.db")
-            self._playback = PlaybackWindow(self.config, db, self.recordings, self.data, actor, self, self.officers)
+            self._playback = PlaybackWindow(self.config, db, self.recordings, self.data, actor, self, self.officers,
+                                            self.bookmarks)
             if self.onvif is not None:
                 self._playback.clock_offset = self.onvif.clock_offset_s
             self._playback.destroyed.connect(lambda: setattr(self, "_playback", None))

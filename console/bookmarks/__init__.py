@@ -1,0 +1,1 @@
+"""*Đánh dấu*: named, tagged, annotated time ranges of a camera's recordings (no Qt)."""

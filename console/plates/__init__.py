@@ -1,0 +1,1 @@
+"""Đọc biển số: Vietnamese plates read on demand from a picture (OCR off the GUI thread), normalised, kept."""
