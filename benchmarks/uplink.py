@@ -2,10 +2,13 @@
 [--seconds S]`.
 
 A broker on 127.0.0.1 (Debian's mosquitto: TLS, password file, per-commune ACL, as tests/support/mosquitto.py runs
-it), the province receiver in this process, and `python -m console.uplink.loadgen` in a child process: N communes
-× M cameras raising R alerts/s in all plus camera health changes for S seconds. In the middle the broker is
-killed (SIGKILL, no persistence) for `--outage-s` and restarted; once the communes are draining their backlogs it
-is killed again (`kill -9` during the drain) and restarted. The load generator ends when every outbox is empty.
+it; or with `--broker rabbitmq` a private RabbitMQ node with the MQTT plugin: TLS, users, per-commune topic
+permissions, as tests/support/rabbitmq.py runs it), the province receiver in this process, and
+`python -m console.uplink.loadgen` in a child process: N communes × M cameras raising R alerts/s in all plus camera
+health changes for S seconds. In the middle the broker is killed (SIGKILL: mosquitto without persistence, or the
+whole RabbitMQ node and its epmd) for `--outage-s` and restarted (`outage_s` is kill → serving again, RabbitMQ's
+~4 s boot included); once the communes are draining their backlogs it is killed again (`kill -9` during the drain)
+and restarted. The load generator ends when every outbox is empty.
 
 Measured from the stores afterwards: every (commune, seq) written at a commune against the province's ledger
 (`lost`, `duplicates_stored`), alerts raised against alerts at the province, delivery (commune row written →
@@ -39,9 +42,12 @@ from console.province.config import ProvinceCommune, ProvinceConfig
 from console.province.queries import CommuneLink
 from console.province.receiver import ProvinceReceiver
 from console.uplink.loadgen import commune_ids
-from tests.support.mosquitto import HOST, PROVINCE_PASSWORD, PROVINCE_USER, Mosquitto
+from tests.support.broker_process import HOST, PROVINCE_PASSWORD, PROVINCE_USER, BrokerProcess
+from tests.support.mosquitto import Mosquitto
+from tests.support.rabbitmq import RabbitMQ
 
 GUI_NOTE = "no province window yet: the receiver runs on its own thread; the GUI block is measured with the window"
+BROKERS: dict[str, type[Mosquitto] | type[RabbitMQ]] = {"mosquitto": Mosquitto, "rabbitmq": RabbitMQ}
 RECONNECT_TIMEOUT_S = 180.0  # the communes' backoff reaches 60 s (±25 %) after a long outage
 SETTLE_S = 2.0
 
@@ -51,8 +57,9 @@ class Timeline:
     started_ms: int = 0
     ended_ms: int = 0
     outages: list[tuple[int, int]] = field(default_factory=list)  # (killed, back: every commune online again)
-    restarted_ms: int = 0  # the first restart (the drain starts)
+    restarted_ms: int = 0  # the broker serving again after the first kill (the drain starts)
     killed_during_drain: bool = False
+    first_outage_s: float = 0.0  # killed → serving again
     waiting_at_kill: int = 0
 
 
@@ -90,16 +97,17 @@ def _wait(predicate: Any, timeout_s: float, poll_s: float = 0.25) -> bool:
     return False
 
 
-def _drive(broker: Mosquitto, receiver: ProvinceReceiver, args: argparse.Namespace, loadgen_folder: Path,
+def _drive(broker: BrokerProcess, receiver: ProvinceReceiver, args: argparse.Namespace, loadgen_folder: Path,
            timeline: Timeline) -> None:
     """The outage in the middle of the run, then a kill -9 once the communes drain their backlogs."""
     time.sleep(max(0.0, (args.seconds - args.outage_s) / 2))
     killed = now_ms()
     broker.kill()
     time.sleep(args.outage_s)
+    broker.start()
     restarted = now_ms()
     timeline.restarted_ms = restarted
-    broker.start()
+    timeline.first_outage_s = (restarted - killed) / 1000
     _wait(lambda: _all_back(receiver, restarted, 0.5), RECONNECT_TIMEOUT_S)
     time.sleep(args.drain_kill_after_s)
     timeline.waiting_at_kill = _outbox_waiting(loadgen_folder)
@@ -151,7 +159,7 @@ def run(args: argparse.Namespace) -> tuple[dict[str, Any], dict[str, Any]]:
     accounts = {c: secrets.token_urlsafe(12) for c in ids}
     store_path = folder / "communes.toml"
     CredentialStore({c: Credentials(c, p) for c, p in accounts.items()}).save(store_path)
-    broker = Mosquitto(folder / "broker", accounts).start()
+    broker = BROKERS[args.broker](folder / "broker", accounts).start()
     config = ProvinceConfig(HOST, broker.port, broker.pki.ca_cert, Credentials(PROVINCE_USER, PROVINCE_PASSWORD),
                             MqttProtocol.V311, tuple(ProvinceCommune(c, c, 21.0, 106.0) for c in ids))
     receiver = ProvinceReceiver(config, folder / "province.db", folder / "snapshots").start()
@@ -200,7 +208,7 @@ def run(args: argparse.Namespace) -> tuple[dict[str, Any], dict[str, Any]]:
         "duplicates_stored": measured["ledger_rows"] - measured["ledger_distinct"] + measured["alert_duplicates"],
         "lost": summary["messages"] - measured["stored"],
         "delivery_ms": {"p50": percentile(measured["delays"], 0.5), "p95": percentile(measured["delays"], 0.95)},
-        "outage_s": round(args.outage_s, 1),
+        "outage_s": round(timeline.first_outage_s or args.outage_s, 1),
         "backlog_drain_s": None if measured["drain_s"] is None else round(measured["drain_s"], 1),
         "broker_killed": timeline.killed_during_drain,
         "province_gui_block_max_ms": None,
@@ -215,6 +223,7 @@ def run(args: argparse.Namespace) -> tuple[dict[str, Any], dict[str, Any]]:
         "commune_process_cpu_cores": round(summary["process_cpu_s"] / seconds / args.communes, 5),
         "run_s": round(seconds, 1), "alerts_per_s": args.alerts_per_s, "backlog_per_s": args.backlog_per_s,
         "province_gui_block_note": GUI_NOTE,
+        "outage_configured_s": args.outage_s, "broker_start_s": [round(t, 2) for t in broker.started_s],
         "outages_ms": timeline.outages, "folder": str(folder),
     }
     if not args.keep:
@@ -249,9 +258,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--folder", type=Path, default=None)
     parser.add_argument("--keep", action="store_true", help="keep the folder (databases, broker log)")
     args = parser.parse_args(argv)
-    if args.broker == "rabbitmq":
-        sys.stderr.write("RabbitMQ is not wired into this benchmark yet (issue 20); use --broker mosquitto\n")
-        return 2
     if args.outage_s is None:
         args.outage_s = args.seconds / 3
     result, details = run(args)

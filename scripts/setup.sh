@@ -26,6 +26,7 @@ if [[ "${1:-}" == "--test" ]]; then
     debootstrap                                  # a clean Debian root to install the .deb into
     poppler-utils                                # pdftotext/pdfinfo read the shift report back
     mosquitto mosquitto-clients                  # the province uplink's broker, started by the tests on 127.0.0.1
+    rabbitmq-server                              # its clustered alternative (MQTT plugin), also test-started
   )
 fi
 
@@ -37,9 +38,9 @@ if ((${#missing[@]})); then
   echo "setup: installing ${missing[*]}"
   SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
   $SUDO apt-get update -qq
-  # Packages that ship a service (mosquitto) must not start it: the tests run their own broker on 127.0.0.1
-  # and a system one would listen on this machine. A policy-rc.d that exits 101 tells invoke-rc.d "not now";
-  # one already in place (containers ship it) is left as it is.
+  # Packages that ship a service (mosquitto, rabbitmq-server) must not start it: the tests run their own brokers
+  # on 127.0.0.1 and a system one would listen on every address. A policy-rc.d that exits 101 tells invoke-rc.d
+  # "not now"; one already in place (containers ship it) is left as it is.
   POLICY=/usr/sbin/policy-rc.d; OWN_POLICY=""
   if [[ ! -e "$POLICY" ]]; then
     printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$POLICY" >/dev/null && $SUDO chmod 755 "$POLICY" && OWN_POLICY=1
@@ -49,15 +50,34 @@ if ((${#missing[@]})); then
     || status=$?
   if [[ -n "$OWN_POLICY" ]]; then $SUDO rm -f "$POLICY"; fi
   ((status == 0)) || exit "$status"
-  if [[ " ${missing[*]} " == *" mosquitto "* ]]; then  # never a system broker, now or at the next boot
+  for service in mosquitto rabbitmq-server; do  # never a system broker, now or at the next boot
+    [[ " ${missing[*]} " == *" $service "* ]] || continue
     if command -v systemctl >/dev/null && [[ -d /run/systemd/system ]]; then
-      $SUDO systemctl disable --now mosquitto.service >/dev/null 2>&1 || true
-    elif [[ -x /etc/init.d/mosquitto ]]; then
-      $SUDO /etc/init.d/mosquitto stop >/dev/null 2>&1 || true
-      $SUDO update-rc.d mosquitto disable >/dev/null 2>&1 || true
+      $SUDO systemctl disable --now "$service.service" >/dev/null 2>&1 || true
+      if [[ "$service" == rabbitmq-server ]]; then  # Erlang's port mapper, socket-activated on 0.0.0.0:4369
+        $SUDO systemctl disable --now epmd.socket epmd.service >/dev/null 2>&1 || true
+      fi
+    elif [[ -x "/etc/init.d/$service" ]]; then
+      # rabbitmq-server's init script asks `rabbitmqctl status` first, which itself starts a system epmd on
+      # 0.0.0.0:4369: the service never ran (policy-rc.d said no), so it is only disabled.
+      [[ "$service" == rabbitmq-server ]] || $SUDO "/etc/init.d/$service" stop >/dev/null 2>&1 || true
+      $SUDO update-rc.d "$service" disable >/dev/null 2>&1 || true
     fi
-  fi
+  done
 fi
+# Nor one left running from an earlier install (a package's service runs as its own user; the tests' brokers run
+# as the caller): the system RabbitMQ node and the epmd it started run as `rabbitmq` (Erlang's own epmd service
+# as `epmd`), a system mosquitto as `mosquitto`. Each is stopped by its process id.
+for account in rabbitmq epmd mosquitto; do
+  getent passwd "$account" >/dev/null || continue
+  pids=$(pgrep -u "$account" 2>/dev/null || true)
+  if [[ -n "$pids" ]]; then
+    echo "setup: stopping the system's $account processes ($(echo $pids))"
+    SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
+    # shellcheck disable=SC2086
+    $SUDO kill $pids 2>/dev/null || true
+  fi
+done
 
 # Debian's python3 (not a pyenv shim): the same interpreter the department's machines have.
 PYTHON=/usr/bin/python3

@@ -19,7 +19,8 @@ pytest_plugins = ["tests.support.secrets_sweep",
                   "tests.support.screens",  # Qt offscreen unless --onscreen
                   "tests.support.databases",  # open_db: connections closed with the test
                   "tests.support.playback",  # the recorded clip and its player, shared by the playback tests
-                  "tests.support.nvr_fixtures"]  # `nvr`: the simulated recorders, reset around each test
+                  "tests.support.nvr_fixtures",  # `nvr`: the simulated recorders, reset around each test
+                  "tests.support.brokers"]  # `broker`: a test on mosquitto and on RabbitMQ
 
 ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS", Path(__file__).resolve().parents[1] / "artifacts"))
 

@@ -42,6 +42,7 @@ from console.uplink.tasks import abandon, end_session, first_of, publish_all
 log = logging.getLogger(__name__)
 MQTT_LOG = logging.getLogger("console.province.mqtt")
 SUBSCRIPTION = f"{schema.TOPIC_ROOT}/+/#"
+SUBSCRIPTION_QOS = 1
 _REFUSED = {4, 5, 134, 135}
 
 
@@ -187,7 +188,7 @@ class ProvinceReceiver:
             raise
         connected_at.append(time.monotonic())
         try:
-            await first_of(client.subscribe(SUBSCRIPTION, qos=1, timeout=self._tuning.subscribe_timeout_s),
+            await first_of(client.subscribe(self.subscriptions(), timeout=self._tuning.subscribe_timeout_s),
                             self._until_stopped())
             self._status = replace(self._status, connected=True, since_ms=now_ms(), problem=None,
                                    problem_params=None)
@@ -198,6 +199,14 @@ class ProvinceReceiver:
                 async with asyncio.timeout(2.0):
                     await client.__aexit__(None, None, None)
             abandon(client)
+
+    def subscriptions(self) -> list[tuple[str, int]]:
+        """Every commune's root, and each configured commune's `status` by its exact topic as well: RabbitMQ 3.10
+        hands a retained message only to a subscription of its exact topic, never to a wildcard, so without it a
+        province started after a commune's last will would not learn that the commune is offline. (mosquitto then
+        sends that retained status twice, once per subscription; a status is stored as state, the same twice.)"""
+        exact = [(schema.topic(commune.id, Topic.STATUS), SUBSCRIPTION_QOS) for commune in self.config.communes]
+        return [(SUBSCRIPTION, SUBSCRIPTION_QOS), *exact]
 
     async def _connect(self, client: aiomqtt.Client) -> None:
         async with asyncio.timeout(self._tuning.connect_timeout_s):

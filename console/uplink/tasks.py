@@ -43,9 +43,15 @@ async def publish_all(sends: Sequence[Coroutine[Any, Any, Any]]) -> None:
 
 
 def abandon(client: aiomqtt.Client) -> None:
-    """Make sure a client given up on holds no socket (paho closes it once its DISCONNECT is written)."""
+    """Make sure a client given up on holds no socket (paho closes it once its DISCONNECT is written), and that the
+    error of a connection the broker dropped is taken as seen: aiomqtt keeps it in a future that only its message
+    iterator and its next publish read, so a session that ended otherwise (a publish timing out, waiting for its
+    PUBACK, while a RabbitMQ node was killed) left "Future exception was never retrieved" in the log."""
     with contextlib.suppress(Exception):
         client._client.disconnect()  # aiomqtt keeps paho's client; nothing public closes it
+    disconnected = client._disconnected
+    if disconnected.done() and not disconnected.cancelled():
+        disconnected.exception()
 
 
 def end_session(network: NetworkLoop, stop: asyncio.Event, future: concurrent.futures.Future[Any], timeout_s: float,

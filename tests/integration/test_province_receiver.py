@@ -1,33 +1,39 @@
-"""The province receiver against Debian's mosquitto on 127.0.0.1 (TLS, password file, per-commune ACL) and the
-console's own commune side: receipts only after the commit, duplicates confirmed again and stored once, bad
-messages dropped with a log line while the receiver goes on, a commune's last will shown within 30 s."""
+"""The province receiver against both province brokers on 127.0.0.1 — Debian's mosquitto (TLS, password file,
+per-commune ACL) and RabbitMQ's MQTT plugin (TLS, users, topic permissions) — and the console's own commune side:
+receipts only after the commit, duplicates confirmed again and stored once, bad messages dropped with a log line
+while the receiver goes on, an alert's snapshot stored with it, a commune's last will shown within 30 s, and shown
+by a province started after it (RabbitMQ hands the retained status only to the exact subscription)."""
 
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import logging
+import random
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import paho.mqtt.client as paho
 import pytest
 from paho.mqtt.enums import CallbackAPIVersion
+from PIL import Image
 
+from console.core.alerts import AlertEvent, AlertKind
 from console.core.credentials import Credentials
 from console.core.uplink_settings import MqttProtocol
+from console.core.vntime import now_ms
 from console.province.config import ProvinceCommune, ProvinceConfig
 from console.province.queries import CommuneLink
 from console.province.receiver import ProvinceReceiver
 from console.province.store import BatchResult
 from console.province.tuning import ReceiverTuning
+from tests.support.broker_process import BrokerProcess
 from tests.support.mosquitto import (
     HOST,
     PROVINCE_PASSWORD,
     PROVINCE_USER,
-    Mosquitto,
     client_context,
     commune_console,
     uplink_settings,
@@ -38,16 +44,11 @@ COMMUNE = "gia-dong"
 NEIGHBOUR = "dai-dong"
 PASSWORD = "Bi-Mat#2026"
 NEIGHBOUR_PASSWORD = "Pw-Two"
+BROKER_ACCOUNTS = {COMMUNE: PASSWORD, NEIGHBOUR: NEIGHBOUR_PASSWORD}
 TUNING = ReceiverTuning(backoff_first_s=0.2, backoff_cap_s=1.0, stop_timeout_s=3.0)
 
 
-@pytest.fixture()
-def broker(tmp_path: Path) -> Iterator[Mosquitto]:
-    with Mosquitto(tmp_path / "broker", {COMMUNE: PASSWORD, NEIGHBOUR: NEIGHBOUR_PASSWORD}) as running:
-        yield running
-
-
-def province_config(broker: Mosquitto) -> ProvinceConfig:
+def province_config(broker: BrokerProcess) -> ProvinceConfig:
     return ProvinceConfig(HOST, broker.port, broker.pki.ca_cert, Credentials(PROVINCE_USER, PROVINCE_PASSWORD),
                           MqttProtocol.V311, (ProvinceCommune(COMMUNE, "Gia Đông", 21.06, 106.07),
                                               ProvinceCommune(NEIGHBOUR, "Đại Đồng", 21.08, 106.05)))
@@ -60,7 +61,7 @@ def started(receiver: ProvinceReceiver) -> ProvinceReceiver:
     return receiver
 
 
-def probe(broker: Mosquitto, user: str, password: str, will: tuple[str, bytes] | None = None) -> paho.Client:
+def probe(broker: BrokerProcess, user: str, password: str, will: tuple[str, bytes] | None = None) -> paho.Client:
     client = paho.Client(CallbackAPIVersion.VERSION2, client_id=f"probe-{user}-{time.monotonic_ns()}",
                          protocol=paho.MQTTv311)
     client.tls_set_context(client_context(broker.pki.ca_cert))
@@ -80,7 +81,7 @@ def close(client: paho.Client) -> None:
     client.loop_stop()
 
 
-def receipts_of(broker: Mosquitto, commune: str, password: str) -> tuple[paho.Client, list[list[int]]]:
+def receipts_of(broker: BrokerProcess, commune: str, password: str) -> tuple[paho.Client, list[list[int]]]:
     """A commune's probe that keeps every receipt it reads."""
     got: list[list[int]] = []
     client = probe(broker, commune, password)
@@ -117,7 +118,7 @@ class _CrashBeforeReceipts(ProvinceReceiver):
 
 
 def test_receipts_only_after_commit_a_province_killed_before_them_stores_once(tmp_path: Path,
-                                                                              broker: Mosquitto) -> None:
+                                                                              broker: BrokerProcess) -> None:
     db, snaps = tmp_path / "province.db", tmp_path / "snaps"
     crashing = started(_CrashBeforeReceipts(province_config(broker), db, snaps, tuning=TUNING))
     try:
@@ -147,7 +148,7 @@ def test_receipts_only_after_commit_a_province_killed_before_them_stores_once(tm
         crashing.stop()
 
 
-def test_a_duplicate_is_confirmed_again_and_stored_once(tmp_path: Path, broker: Mosquitto) -> None:
+def test_a_duplicate_is_confirmed_again_and_stored_once(tmp_path: Path, broker: BrokerProcess) -> None:
     receiver = started(ProvinceReceiver(province_config(broker), tmp_path / "p.db", tmp_path / "s", tuning=TUNING))
     client, receipts = receipts_of(broker, COMMUNE, PASSWORD)
     try:
@@ -164,7 +165,7 @@ def test_a_duplicate_is_confirmed_again_and_stored_once(tmp_path: Path, broker: 
 
 
 def test_malformed_oversized_foreign_and_unknown_version_are_dropped_and_the_receiver_goes_on(
-        tmp_path: Path, broker: Mosquitto, caplog: pytest.LogCaptureFixture) -> None:
+        tmp_path: Path, broker: BrokerProcess, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.WARNING, logger="console.province")
     receiver = started(ProvinceReceiver(province_config(broker), tmp_path / "p.db", tmp_path / "s", tuning=TUNING))
     client, receipts = receipts_of(broker, COMMUNE, PASSWORD)
@@ -197,7 +198,7 @@ def test_malformed_oversized_foreign_and_unknown_version_are_dropped_and_the_rec
         receiver.stop()
 
 
-def test_a_commune_lost_shows_offline_within_30_s(tmp_path: Path, broker: Mosquitto) -> None:
+def test_a_commune_lost_shows_offline_within_30_s(tmp_path: Path, broker: BrokerProcess) -> None:
     receiver = started(ProvinceReceiver(province_config(broker), tmp_path / "p.db", tmp_path / "s", tuning=TUNING))
     status = f"bn/v1/{COMMUNE}/status"
     will = json.dumps({"v": 1, "type": "status", "commune": COMMUNE, "state": "offline", "session": "s1",
@@ -226,5 +227,67 @@ def test_a_commune_lost_shows_offline_within_30_s(tmp_path: Path, broker: Mosqui
         neighbour = next(c for c in queries.communes() if c.id == NEIGHBOUR)
         assert neighbour.link is CommuneLink.UNKNOWN and neighbour.configured
         queries.close()
+    finally:
+        receiver.stop()
+
+
+def noisy_jpeg(width: int = 320, height: int = 180) -> bytes:
+    """A picture that does not compress much (~25 KB): the snapshot message is a large one (~35 KB of base64)."""
+    rng = random.Random(20)
+    picture = Image.frombytes("RGB", (width, height), bytes(rng.randrange(256) for _ in range(width * height * 3)))
+    out = io.BytesIO()
+    picture.save(out, "JPEG", quality=70)
+    return out.getvalue()
+
+
+def test_an_alert_s_snapshot_is_stored_with_it_and_the_receipts_empty_the_outbox(tmp_path: Path,
+                                                                                 broker: BrokerProcess) -> None:
+    receiver = started(ProvinceReceiver(province_config(broker), tmp_path / "p.db", tmp_path / "s", tuning=TUNING))
+    try:
+        with commune_console(tmp_path / "c", uplink_settings(broker, COMMUNE), Credentials(COMMUNE, PASSWORD)) as c:
+            picture = noisy_jpeg()
+            alert_id = c.writer.next_id()
+            c.writer.submit(AlertEvent(alert_id, "C01", "S01", AlertKind.MOTION, now_ms(), 0.7, "start",
+                                       snapshot=picture))
+            c.flush()
+            queries = receiver.queries()
+            try:
+                wait_until(lambda: (found := queries.alert(COMMUNE, alert_id)) is not None
+                           and found.snapshot is not None, 15, what="the alert and its snapshot at the province")
+                details = queries.alert(COMMUNE, alert_id)
+            finally:
+                queries.close()
+            wait_until(lambda: c.backlog() == [], 15, what="the alert and its snapshot confirmed")
+        assert details is not None and details.alert.has_snapshot and details.snapshot is not None
+        stored = details.snapshot.read_bytes()
+        assert stored[:2] == b"\xff\xd8" and Image.open(io.BytesIO(stored)).size == (320, 180)
+        assert len(stored) > 20_000  # the picture came through whole, not a stub
+        assert receiver.status().receipts >= 2 and receiver.status().dropped == 0
+    finally:
+        receiver.stop()
+
+
+def test_a_province_started_after_a_commune_was_lost_shows_it_offline(tmp_path: Path, broker: BrokerProcess) -> None:
+    """The commune's last will is retained; the province reads it when it subscribes (on RabbitMQ, through its
+    exact subscription to each configured commune's status)."""
+    status = f"bn/v1/{COMMUNE}/status"
+    will = json.dumps({"v": 1, "type": "status", "commune": COMMUNE, "state": "offline", "session": "s1",
+                       "at_ms": None, "reason": "lost"}).encode()
+    client = probe(broker, COMMUNE, PASSWORD, will=(status, will))
+    online = {"v": 1, "type": "status", "commune": COMMUNE, "state": "online", "session": "s1",
+              "at_ms": int(time.time() * 1000), "backlog": 0}
+    client.publish(status, json.dumps(online), qos=1, retain=True).wait_for_publish(5)
+    client.loop_stop()
+    client.socket().close()  # lost without a goodbye: the broker publishes the will, retained
+    time.sleep(0.5)
+    receiver = started(ProvinceReceiver(province_config(broker), tmp_path / "p.db", tmp_path / "s", tuning=TUNING))
+    try:
+        queries = receiver.queries()
+        try:
+            wait_until(lambda: next(c for c in queries.communes() if c.id == COMMUNE).link is CommuneLink.OFFLINE,
+                       5, what="the commune offline at a province started after its will")
+            assert next(c for c in queries.communes() if c.id == NEIGHBOUR).link is CommuneLink.UNKNOWN
+        finally:
+            queries.close()
     finally:
         receiver.stop()

@@ -1,6 +1,8 @@
-"""The commune's uplink against Debian's mosquitto on 127.0.0.1 (TLS, password file, per-commune ACL): receipts
-delete exactly their rows, TLS is required, wrong credentials and another commune's root are refused, and a
-commune can log in with a certificate over MQTT 5. The province is a stand-in on paho's threaded client."""
+"""The commune's uplink against both province brokers on 127.0.0.1 — Debian's mosquitto (TLS, password file,
+per-commune ACL) and RabbitMQ's MQTT plugin (TLS, users, topic permissions): receipts delete exactly their rows,
+TLS is required, wrong credentials and another commune's root are refused, status and camera health are retained;
+on mosquitto a commune can also log in with a certificate over MQTT 5 (RabbitMQ 3.10 speaks 3.1.1 only). The
+province is a stand-in on paho's threaded client."""
 
 from __future__ import annotations
 
@@ -8,9 +10,9 @@ import json
 import logging
 import socket
 import struct
+import subprocess
 import threading
 import time
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -23,6 +25,7 @@ from console.core.credentials import Credentials
 from console.core.uplink_settings import MqttProtocol
 from console.uplink.messages import UplinkProblem
 from console.uplink.status import Connection
+from tests.support.broker_process import BrokerProcess
 from tests.support.mosquitto import (
     HOST,
     TEST_TUNING,
@@ -34,18 +37,15 @@ from tests.support.mosquitto import (
     settings_for,
     uplink_settings,
 )
+from tests.support.rabbitmq import RabbitMQ
 from tests.support.waiting import wait_until
 
 COMMUNE = "gia-dong"
 NEIGHBOUR = "dai-dong"
 PASSWORD = "Bi-Mat#2026"
 NEIGHBOUR_PASSWORD = "Pw-Two"
-
-
-@pytest.fixture()
-def broker(tmp_path: Path) -> Iterator[Mosquitto]:
-    with Mosquitto(tmp_path / "broker", {COMMUNE: PASSWORD, NEIGHBOUR: NEIGHBOUR_PASSWORD}) as running:
-        yield running
+BROKER_ACCOUNTS = {COMMUNE: PASSWORD, NEIGHBOUR: NEIGHBOUR_PASSWORD}
+REFUSAL_S = 3.0  # how long a refused publish or subscribe is given to show itself
 
 
 def connected(client: paho.Client, timeout_s: float = 5.0) -> None:
@@ -56,9 +56,10 @@ def connected(client: paho.Client, timeout_s: float = 5.0) -> None:
         raise AssertionError("the probe client did not connect")
 
 
-def probe(broker: Mosquitto, user: str, password: str) -> paho.Client:
+def probe(broker: BrokerProcess, user: str, password: str) -> paho.Client:
+    """A paho client logged in as `user`; it does not reconnect by itself (a broker that closes it stays closed)."""
     client = paho.Client(CallbackAPIVersion.VERSION2, client_id=f"probe-{user}-{time.monotonic_ns()}",
-                         protocol=paho.MQTTv311)
+                         protocol=paho.MQTTv311, reconnect_on_failure=False)
     client.tls_set_context(client_context(broker.pki.ca_cert))
     client.username_pw_set(user, password)
     client.connect(HOST, broker.port, keepalive=10)
@@ -66,12 +67,19 @@ def probe(broker: Mosquitto, user: str, password: str) -> paho.Client:
     return client
 
 
+def closed_by_broker(client: paho.Client) -> threading.Event:
+    """Set when the broker ends `client`'s connection."""
+    closed = threading.Event()
+    client.on_disconnect = lambda *_: closed.set()
+    return closed
+
+
 def close(client: paho.Client) -> None:
     client.disconnect()  # first: it wakes paho's loop, which then ends at once instead of at its 1 s select
     client.loop_stop()
 
 
-def test_receipts_delete_exactly_the_acknowledged_rows(tmp_path: Path, broker: Mosquitto) -> None:
+def test_receipts_delete_exactly_the_acknowledged_rows(tmp_path: Path, broker: BrokerProcess) -> None:
     with ProvinceStand(broker, confirm=False) as province, \
             commune_console(tmp_path / "c", uplink_settings(broker, COMMUNE), Credentials(COMMUNE, PASSWORD)) as c:
         for _ in range(10):
@@ -104,7 +112,8 @@ def _connect_packet(user: str, password: str) -> bytes:
     return bytes([0x10, len(body)]) + body
 
 
-def test_tls_is_required_a_plain_connection_is_refused(tmp_path: Path, broker: Mosquitto) -> None:
+def test_tls_is_required_a_plain_connection_is_refused(tmp_path: Path, broker: BrokerProcess) -> None:
+    logged = len(broker.log_text())  # RabbitMQ's node serves the whole module
     with socket.create_connection((HOST, broker.port), timeout=5) as plain:
         plain.sendall(_connect_packet(COMMUNE, PASSWORD))
         plain.settimeout(5)
@@ -113,7 +122,8 @@ def test_tls_is_required_a_plain_connection_is_refused(tmp_path: Path, broker: M
         except (ConnectionResetError, TimeoutError):
             answer = b""
     assert not answer.startswith(b"\x20")  # no CONNACK: the listener speaks TLS only
-    assert "New client connected" not in broker.log_text()
+    since = broker.log_text()[logged:]
+    assert "New client connected" not in since and "accepting MQTT connection" not in since  # mosquitto's, RabbitMQ's
     # And our client refuses a broker whose certificate the province CA did not sign.
     stranger = make_pki(tmp_path / "other-ca", "stranger")
     settings = uplink_settings(broker, COMMUNE, ca=stranger.ca_cert)
@@ -123,7 +133,7 @@ def test_tls_is_required_a_plain_connection_is_refused(tmp_path: Path, broker: M
         assert c.publisher.status().connection is Connection.DISCONNECTED
 
 
-def test_wrong_credentials_are_refused_and_never_logged(tmp_path: Path, broker: Mosquitto,
+def test_wrong_credentials_are_refused_and_never_logged(tmp_path: Path, broker: BrokerProcess,
                                                         caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
     wrong = "Sai-Mat-Khau"
@@ -141,37 +151,63 @@ def test_wrong_credentials_are_refused_and_never_logged(tmp_path: Path, broker: 
     assert "uplink:" in caplog.text  # the refusal was logged, in our words
 
 
-def test_a_commune_may_publish_only_under_its_own_root(broker: Mosquitto) -> None:
+def test_a_commune_may_publish_only_under_its_own_root(broker: BrokerProcess) -> None:
+    """mosquitto acknowledges a refused publish and drops it, and grants a refused subscription that then gets
+    nothing; RabbitMQ closes the connection on either. Neither lets anything through."""
     with ProvinceStand(broker, confirm=False) as province:
-        commune = probe(broker, COMMUNE, PASSWORD)
         neighbour = probe(broker, NEIGHBOUR, NEIGHBOUR_PASSWORD)
-        overheard: list[str] = []
-        subscribed = threading.Event()
-        commune.on_message = lambda _c, _u, m: overheard.append(m.topic)
-        commune.on_subscribe = lambda *_: subscribed.set()
+        forger = probe(broker, COMMUNE, PASSWORD)
+        closed = closed_by_broker(forger)
         try:
-            commune.subscribe([(f"bn/v1/{NEIGHBOUR}/receipts", 1), (f"bn/v1/{COMMUNE}/receipts", 1)])
-            assert subscribed.wait(5)
-            commune.publish(f"bn/v1/{NEIGHBOUR}/alerts/new", b'{"v":1,"forged":true}', qos=1).wait_for_publish(5)
-            commune.publish("bn/v2/anything", b'{"v":1,"forged":true}', qos=1).wait_for_publish(5)
+            forged = forger.publish(f"bn/v1/{NEIGHBOUR}/alerts/new", b'{"v":1,"forged":true}', qos=1)
+            wait_until(lambda: forged.is_published() or closed.is_set(), REFUSAL_S, what="the broker's answer")
+            if broker.refused_publish_closes:
+                assert closed.is_set() and not forged.is_published()
+                own = probe(broker, COMMUNE, PASSWORD)
+            else:
+                forger.publish("bn/v2/anything", b'{"v":1,"forged":true}', qos=1).wait_for_publish(5)
+                own = forger  # order per connection is kept: the forged messages went first, they are not late
             neighbour.publish(f"bn/v1/{NEIGHBOUR}/alerts/new", b'{"v":1,"own":true}', qos=1).wait_for_publish(5)
-            commune.publish(f"bn/v1/{COMMUNE}/alerts/new", b'{"v":1,"own":true}', qos=1).wait_for_publish(5)
+            own.publish(f"bn/v1/{COMMUNE}/alerts/new", b'{"v":1,"own":true}', qos=1).wait_for_publish(5)
             wait_until(lambda: len(province.on_topic("alerts/new")) == 2, 5, what="both communes' own messages")
-            # Order per connection is kept: the forged message went before the commune's own, so it is not late.
             assert all(r.data.get("own") for r in province.on_topic("alerts/new"))
             assert province.on_topic("bn/v2/anything") == []
-            sender = probe(broker, "province", "Dung-Mat-Khau-1")
-            sender.publish(f"bn/v1/{NEIGHBOUR}/receipts", b'{"v":1,"seqs":[1]}', qos=1).wait_for_publish(5)
-            sender.publish(f"bn/v1/{COMMUNE}/receipts", b'{"v":1,"seqs":[2]}', qos=1).wait_for_publish(5)
-            wait_until(lambda: overheard, 5, what="the commune's own receipt")
-            assert overheard == [f"bn/v1/{COMMUNE}/receipts"]  # never the neighbour's
-            close(sender)
+            if own is not forger:
+                close(own)
         finally:
-            close(commune)
+            close(forger)
             close(neighbour)
+        _reads_only_its_own_receipts(broker)
 
 
-def test_a_commune_logs_in_with_a_certificate_over_mqtt_5(tmp_path: Path, broker: Mosquitto) -> None:
+def _reads_only_its_own_receipts(broker: BrokerProcess) -> None:
+    eavesdropper = probe(broker, COMMUNE, PASSWORD)
+    closed = closed_by_broker(eavesdropper)
+    reader = probe(broker, COMMUNE, PASSWORD)
+    overheard: list[str] = []
+    subscribed = threading.Event()
+    for client in (eavesdropper, reader):
+        client.on_message = lambda _c, _u, m: overheard.append(m.topic)
+    reader.on_subscribe = lambda *_: subscribed.set()
+    sender = probe(broker, "province", "Dung-Mat-Khau-1")
+    try:
+        eavesdropper.subscribe(f"bn/v1/{NEIGHBOUR}/receipts", qos=1)
+        reader.subscribe(f"bn/v1/{COMMUNE}/receipts", qos=1)
+        assert subscribed.wait(5)
+        if broker.refused_publish_closes:  # RabbitMQ refuses the subscription by closing the connection
+            assert closed.wait(REFUSAL_S)
+        sender.publish(f"bn/v1/{NEIGHBOUR}/receipts", b'{"v":1,"seqs":[1]}', qos=1).wait_for_publish(5)
+        sender.publish(f"bn/v1/{COMMUNE}/receipts", b'{"v":1,"seqs":[2]}', qos=1).wait_for_publish(5)
+        wait_until(lambda: overheard, 5, what="the commune's own receipt")
+        time.sleep(0.2)  # a neighbour's receipt, had it been let through, would be here by now
+        assert overheard == [f"bn/v1/{COMMUNE}/receipts"]  # never the neighbour's
+    finally:
+        for client in (sender, eavesdropper, reader):
+            close(client)
+
+
+def test_a_commune_logs_in_with_a_certificate_over_mqtt_5(tmp_path: Path, mosquitto: Mosquitto) -> None:
+    broker = mosquitto  # RabbitMQ 3.10 has no MQTT 5
     cert = broker.pki.client_cert(COMMUNE)
     settings = uplink_settings(broker, COMMUNE, protocol=MqttProtocol.V5, cert=cert)
     with ProvinceStand(broker) as province, commune_console(tmp_path / "c", settings, None) as c:
@@ -213,7 +249,7 @@ def test_a_broker_that_never_answers_blocks_neither_status_nor_stop(tmp_path: Pa
         hole.close()
 
 
-def test_status_and_camera_health_are_retained_and_published_again(tmp_path: Path, broker: Mosquitto) -> None:
+def test_status_and_camera_health_are_retained_and_published_again(tmp_path: Path, broker: BrokerProcess) -> None:
     tuning = replace(TEST_TUNING, status_every_s=0.5)  # every minute in the console; RabbitMQ keeps retained per node
     with ProvinceStand(broker) as province, commune_console(tmp_path / "c", uplink_settings(broker, COMMUNE),
                                                              Credentials(COMMUNE, PASSWORD), tuning=tuning,
@@ -228,9 +264,29 @@ def test_status_and_camera_health_are_retained_and_published_again(tmp_path: Pat
         wait_until(lambda: len([r for r in province.on_topic("/status") if r.data["state"] == "online"]) >= 3, 5,
                    what="the status published again")
         assert [r.data["type"] for r in province.on_topic(f"{COMMUNE}/health")] == ["health_change"]
-    with ProvinceStand(broker, confirm=False) as late:  # a province view started later: retained state
+    # A province view started later reads the retained state; RabbitMQ 3.10 hands a retained message only to a
+    # subscription of its exact topic (mosquitto to wildcards too): the late view subscribes to the exact topics.
+    root = f"bn/v1/{COMMUNE}"
+    exact = [f"{root}/status", f"{root}/cameras/C01/health", f"{root}/cameras/C02/health"]
+    with ProvinceStand(broker, confirm=False, subscribe=exact) as late:
         wait_until(lambda: len(late.on_topic("/health")) >= 2 and late.on_topic("/status"), 5,
                    what="the retained topics")
         health = {r.data["camera"]: r.data["state"] for r in late.on_topic("/health") if r.retained}
         assert health == {"C01": "ok", "C02": "camera_offline"}
         assert late.on_topic("/status")[-1].data["reason"] == "stopped"  # a clean stop said so itself
+    if not broker.retained_to_wildcards:
+        with ProvinceStand(broker, confirm=False) as wildcard:  # bn/v1/#
+            time.sleep(0.3)
+            assert wildcard.received == []  # what the 60 s re-publish is for
+
+
+def test_every_socket_of_the_rabbitmq_node_and_its_epmd_is_on_loopback(rabbitmq: RabbitMQ) -> None:
+    """What `ss` shows listening for the node's processes: the MQTT listener, the distribution port and epmd on
+    127.0.0.1, and epmd on [::1] (it adds the loopback addresses itself); AMQP is off."""
+    pids = rabbitmq.pids()
+    lines = subprocess.run(["ss", "-H", "-ltunp"], capture_output=True, text=True, check=True, timeout=10).stdout
+    sockets = {(line.split()[0], line.split()[4]) for line in lines.splitlines()
+               if any(f"pid={pid}," in line for pid in pids)}
+    assert {("tcp", f"{HOST}:{rabbitmq.port}"), ("tcp", f"{HOST}:{rabbitmq.dist_port}"),
+            ("tcp", f"{HOST}:{rabbitmq.epmd_port}")} <= sockets
+    assert all(address.startswith((f"{HOST}:", "[::1]:")) for _, address in sockets), sockets

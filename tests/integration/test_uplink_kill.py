@@ -1,6 +1,6 @@
 """A commune process killed with SIGKILL: its alert log and its outbox stay in step (the outbox row is written in
-the alert's own transaction, so a kill never leaves one without the other), and the broker tells the province
-"offline" through the commune's last will."""
+the alert's own transaction, so a kill never leaves one without the other), and the broker (mosquitto, and
+RabbitMQ's MQTT plugin) tells the province "offline" through the commune's last will."""
 
 from __future__ import annotations
 
@@ -19,13 +19,15 @@ from console.store.alerts import AlertWriter, Transition
 from console.store.database import open_database
 from console.uplink.outbox_hook import AlertOutbox
 from console.uplink.publisher import UplinkPublisher
-from tests.support.mosquitto import TEST_TUNING, Mosquitto, ProvinceStand, settings_for
+from tests.support.broker_process import BrokerProcess
+from tests.support.mosquitto import TEST_TUNING, ProvinceStand, settings_for
 from tests.support.processes import child
 from tests.support.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 COMMUNE = "gia-dong"
 PASSWORD = "Bi-Mat#2026"
+BROKER_ACCOUNTS = {COMMUNE: PASSWORD}
 KILL_ROUNDS = 8
 STATE = {"state": "state", "peak_ms": "peak_ms", "ended_ms": "ended_ms", "acked_by": "acked_by",
          "closed_by": "closed_by"}  # alert column → field of the message's alert object
@@ -114,8 +116,8 @@ def publisher_child(port: int, ca: str, db: str) -> None:
     time.sleep(3600)
 
 
-def test_the_last_will_says_offline_when_the_commune_process_is_killed(tmp_path: Path) -> None:
-    with Mosquitto(tmp_path / "broker", {COMMUNE: PASSWORD}) as broker, ProvinceStand(broker) as province:
+def test_the_last_will_says_offline_when_the_commune_process_is_killed(tmp_path: Path, broker: BrokerProcess) -> None:
+    with ProvinceStand(broker) as province:
         command = [sys.executable, "-c", "from tests.integration.test_uplink_kill import publisher_child; "
                    f"publisher_child({broker.port}, {str(broker.pki.ca_cert)!r}, {str(tmp_path / 'c.db')!r})"]
         with child(command, "CONNECTED", env={"PYTHONPATH": str(ROOT)}, stdin_text=PASSWORD + "\n") as process:
@@ -130,7 +132,8 @@ def test_the_last_will_says_offline_when_the_commune_process_is_killed(tmp_path:
             seen_s = province.on_topic("/status")[-1].at - killed
         will = province.on_topic("/status")[-1].data
         assert (will["reason"], will["session"], will["commune"]) == ("lost", online["session"], COMMUNE)
-        with ProvinceStand(broker, confirm=False) as late:  # a province view started later reads it retained
+        # A province view started later reads it retained (RabbitMQ: on a subscription of the exact topic only).
+        with ProvinceStand(broker, confirm=False, subscribe=f"bn/v1/{COMMUNE}/status") as late:
             wait_until(lambda: late.on_topic("/status"), 5, what="the retained status")
             retained = late.on_topic("/status")[-1]
             assert retained.retained and retained.data["state"] == "offline"

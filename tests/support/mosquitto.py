@@ -5,6 +5,7 @@ The broker listens on free loopback ports with TLS only (a CA and a server certi
 a province would deploy: a commune (user = its id) may publish only under `bn/v1/<id>/#` and read only its
 `receipts`; the `province` user reads and writes all of `bn/v1/#`. A second listener takes client certificates
 (the certificate's CN is the user). Every start waits at most `START_TIMEOUT_S`; the process is always killed.
+The PKI, the province account and the bounded start are shared with RabbitMQ (`tests/support/broker_process.py`).
 
 `ProvinceStand` is the province application in miniature, built on paho's threaded client (not on aiomqtt nor on
 the console's code): it stores each (commune, seq) once, counts duplicates and confirms what it stored.
@@ -13,26 +14,19 @@ the console's code): it stores each (commune, seq) once, counts duplicates and c
 
 from __future__ import annotations
 
-import datetime
-import ipaddress
 import json
 import os
 import signal
-import ssl
 import subprocess
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import paho.mqtt.client as paho
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from paho.mqtt.enums import CallbackAPIVersion
 
 from console.core.alerts import AlertEvent, AlertKind, AlertState
@@ -44,95 +38,34 @@ from console.store.alerts import AlertWriter, Transition
 from console.store.database import open_database
 from console.uplink.publisher import UplinkPublisher
 from console.uplink.tuning import UplinkTuning
+from tests.support.broker_process import (
+    HOST,
+    PROVINCE_PASSWORD,
+    PROVINCE_USER,
+    BrokerProcess,
+    Pki,
+    client_context,
+    make_pki,
+    wait_ready,
+)
 from tests.support.ports import free_ports
 
-HOST = "127.0.0.1"  # never any other address
+__all__ = ["HOST", "PROVINCE_PASSWORD", "PROVINCE_USER", "TEST_TUNING", "Mosquitto", "Pki", "ProvinceStand",
+           "client_context", "commune_console", "make_pki", "settings_for", "uplink_settings"]
+
 MOSQUITTO = "/usr/sbin/mosquitto"
 MOSQUITTO_PASSWD = "/usr/bin/mosquitto_passwd"
 START_TIMEOUT_S = 10.0
-PROVINCE_USER = "province"
-PROVINCE_PASSWORD = "Dung-Mat-Khau-1"
 
 
-def _write_private(path: Path, data: bytes) -> Path:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as out:
-        out.write(data)
-    return path
+class Mosquitto(BrokerProcess):
+    """One mosquitto process; `kill()` is `kill -9`, `start()` again serves the same ports and files."""
 
-
-def _pem_key(key: ec.EllipticCurvePrivateKey) -> bytes:
-    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                             serialization.NoEncryption())
-
-
-@dataclass(frozen=True)
-class Pki:
-    """A throwaway province CA and what it signed, as PEM files in `folder`."""
-
-    folder: Path
-    ca_cert: Path
-    server_cert: Path
-    server_key: Path
-    _ca_key: ec.EllipticCurvePrivateKey = field(repr=False)
-    _ca: x509.Certificate = field(repr=False)
-
-    def client_cert(self, common_name: str) -> tuple[Path, Path]:
-        """A client certificate for `common_name` (the commune's id), signed by this CA."""
-        key = ec.generate_private_key(ec.SECP256R1())
-        cert = _signed(_name(common_name), key, self._ca.subject, self._ca_key,
-                       x509.ExtendedKeyUsage([ExtendedKeyUsageOID.CLIENT_AUTH]))
-        cert_path = self.folder / f"{common_name}.pem"
-        cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-        return cert_path, _write_private(self.folder / f"{common_name}.key", _pem_key(key))
-
-
-def _name(common_name: str) -> x509.Name:
-    return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
-
-
-def _signed(subject: x509.Name, key: ec.EllipticCurvePrivateKey, issuer: x509.Name,
-            issuer_key: ec.EllipticCurvePrivateKey, *extensions: x509.ExtensionType) -> x509.Certificate:
-    now = datetime.datetime.now(datetime.UTC)
-    builder = (x509.CertificateBuilder().subject_name(subject).issuer_name(issuer)
-               .public_key(key.public_key()).serial_number(x509.random_serial_number())
-               .not_valid_before(now - datetime.timedelta(minutes=5)).not_valid_after(now + datetime.timedelta(days=2)))
-    for extension in extensions:
-        builder = builder.add_extension(extension, critical=isinstance(extension, x509.BasicConstraints))
-    return builder.sign(issuer_key, hashes.SHA256())
-
-
-def make_pki(folder: Path, name: str = "ca") -> Pki:
-    folder.mkdir(parents=True, exist_ok=True)
-    ca_key = ec.generate_private_key(ec.SECP256R1())
-    ca_name = _name(f"Test province CA {name}")
-    ca = _signed(ca_name, ca_key, ca_name, ca_key,
-                 x509.BasicConstraints(ca=True, path_length=0),
-                 x509.KeyUsage(digital_signature=True, content_commitment=False, key_encipherment=False,
-                               data_encipherment=False, key_agreement=False, key_cert_sign=True, crl_sign=True,
-                               encipher_only=False, decipher_only=False))
-    server_key = ec.generate_private_key(ec.SECP256R1())
-    server = _signed(_name(HOST), server_key, ca_name, ca_key,
-                     x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address(HOST)),
-                                                  x509.DNSName("localhost")]),
-                     x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]))
-    ca_path = folder / f"{name}.pem"
-    ca_path.write_bytes(ca.public_bytes(serialization.Encoding.PEM))
-    server_path = folder / f"{name}-server.pem"
-    server_path.write_bytes(server.public_bytes(serialization.Encoding.PEM))
-    return Pki(folder, ca_path, server_path, _write_private(folder / f"{name}-server.key", _pem_key(server_key)),
-               ca_key, ca)
-
-
-class Mosquitto:
-    """One broker process; `kill()` is `kill -9`, `start()` again serves the same ports and files."""
+    name = "mosquitto"
 
     def __init__(self, folder: Path, accounts: dict[str, str]) -> None:
-        self.folder = folder
-        folder.mkdir(parents=True, exist_ok=True)
-        self.pki = make_pki(folder / "pki")
+        super().__init__(folder)
         self.port, self.cert_port = free_ports(2)
-        self.log = folder / "mosquitto.log"
         self._process: subprocess.Popen[bytes] | None = None
         self._write_files({PROVINCE_USER: PROVINCE_PASSWORD, **accounts})
 
@@ -158,18 +91,21 @@ class Mosquitto:
 
     def start(self) -> Mosquitto:
         logged = self.log.stat().st_size if self.log.exists() else 0
-        self._process = subprocess.Popen([MOSQUITTO, "-c", str(self.folder / "mosquitto.conf")],
-                                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while time.monotonic() < deadline:
-            if self._process.poll() is not None:
-                error = self._process.stderr.read().decode(errors="replace") if self._process.stderr else ""
-                raise RuntimeError(f"mosquitto exited at start: {error}\n{self.log_text()[-2000:]}")
-            if " running" in self.log_text()[logged:]:
-                return self
-            time.sleep(0.02)
-        self.kill()
-        raise RuntimeError(f"mosquitto did not start within {START_TIMEOUT_S} s:\n{self.log_text()[-2000:]}")
+        self._process = process = subprocess.Popen([MOSQUITTO, "-c", str(self.folder / "mosquitto.conf")],
+                                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+        def tail() -> str:
+            error = process.stderr.read().decode(errors="replace") if process.poll() is not None and \
+                process.stderr else ""
+            return f"{error}\n{self.log_text()[-2000:]}"
+
+        try:
+            self.started_s.append(wait_ready(process, lambda: " running" in self.log_text()[logged:],
+                                             START_TIMEOUT_S, "mosquitto", tail))
+        except RuntimeError:
+            self.kill()
+            raise
+        return self
 
     def kill(self) -> None:
         """SIGKILL (no autosave, no clean goodbye to anyone), reaped."""
@@ -178,23 +114,9 @@ class Mosquitto:
             self._process.wait(timeout=10)
         self._process = None
 
-    def log_text(self) -> str:
-        try:
-            return self.log.read_text(errors="replace")
-        except OSError:
-            return ""
-
-    def __enter__(self) -> Mosquitto:
-        return self.start()
-
-    def __exit__(self, *_exc: object) -> None:
-        self.kill()
-
-
-def client_context(ca: Path) -> ssl.SSLContext:
-    context = ssl.create_default_context(cafile=str(ca))
-    context.minimum_version = ssl.TLSVersion.TLSv1_2
-    return context
+    @property
+    def running(self) -> bool:
+        return self._process is not None and self._process.poll() is None
 
 
 @dataclass
@@ -209,8 +131,8 @@ class ProvinceStand:
     """Subscribes to `bn/v1/#`; stores each (commune, seq) once and confirms it on the commune's receipts topic
     (unless `confirm` is False). Reconnects by itself (paho's threaded loop) when the broker comes back."""
 
-    def __init__(self, broker: Mosquitto, confirm: bool = True, user: str = PROVINCE_USER,
-                 password: str = PROVINCE_PASSWORD, subscribe: str = "bn/v1/#") -> None:
+    def __init__(self, broker: BrokerProcess, confirm: bool = True, user: str = PROVINCE_USER,
+                 password: str = PROVINCE_PASSWORD, subscribe: str | list[str] = "bn/v1/#") -> None:
         self.confirm = confirm
         self.received: list[Received] = []
         self.stored: dict[tuple[str, int], Received] = {}
@@ -252,7 +174,8 @@ class ProvinceStand:
     def _on_connect(self, client: paho.Client, _userdata: object, _flags: object, reason: Any,
                     _properties: object) -> None:
         if not reason.is_failure:
-            client.subscribe(self._subscribe, qos=1)
+            topics = [self._subscribe] if isinstance(self._subscribe, str) else self._subscribe
+            client.subscribe([(topic, 1) for topic in topics])
 
     def _on_subscribe(self, *_args: object) -> None:
         self._subscribed.set()
@@ -327,11 +250,13 @@ class CommuneUnderTest:
             db.close()
 
 
-def uplink_settings(broker: Mosquitto, commune: str, *, protocol: MqttProtocol = MqttProtocol.V311,
+def uplink_settings(broker: BrokerProcess, commune: str, *, protocol: MqttProtocol = MqttProtocol.V311,
                     ca: Path | None = None, cert: tuple[Path, Path] | None = None,
                     backlog_per_s: float = 200.0) -> UplinkSettings:
     """The `[uplink]` of a commune logging in to `broker` with a password (or with `cert` on its cert port)."""
-    return settings_for(broker.cert_port if cert else broker.port, ca or broker.pki.ca_cert, commune,
+    port = broker.cert_port if cert else broker.port
+    assert port is not None, f"{broker.name} has no listener for client certificates"
+    return settings_for(port, ca or broker.pki.ca_cert, commune,
                         protocol=protocol, cert=cert, backlog_per_s=backlog_per_s)
 
 
