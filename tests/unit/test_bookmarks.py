@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -24,6 +24,7 @@ from console.officers.guard import ActionRefusedError, Guard, Officers
 from console.officers.roles import Permission
 from console.store.bookmarks import schema_v13
 from console.store.database import MIGRATIONS, SCHEMA_VERSION, backup_path, open_database, schema_version
+from tests.support.alert_row import Alert
 
 AN = User("nguyen.van.an", "Nguyễn Văn An", Role.OFFICER)
 BINH = User("tran.thi.binh", "Trần Thị Bình", Role.OFFICER)
@@ -31,20 +32,6 @@ ADMIN = User("quantri", "Lê Văn Kỹ", Role.ADMIN)
 T0 = 1_767_225_600_000  # 01/01/2026 07:00:00 (UTC+7)
 MINUTE = 60_000
 DAY = 86_400_000
-
-
-@dataclass(frozen=True)
-class Alert:
-    """An alert row as the alert log gives it (what a bookmark and an incident read)."""
-
-    id: int
-    camera_id: str | None
-    site_id: str | None
-    kind: str
-    started_ms: int
-    ended_ms: int | None
-    note: str = ""
-    snapshot: str | None = None
 
 
 class Desk:

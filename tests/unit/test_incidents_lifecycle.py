@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -36,6 +36,7 @@ from console.officers.guard import ActionRefusedError, Guard, Officers
 from console.store import audit as audit_table
 from console.store.database import open_database
 from console.store.incidents import schema_v11
+from tests.support.alert_row import Alert
 
 AN = User("nguyen.van.an", "Nguyễn Văn An", Role.OFFICER)
 BINH = User("tran.thi.binh", "Trần Thị Bình", Role.OFFICER)
@@ -49,20 +50,6 @@ def incidents_db(path: Path) -> sqlite_utils.Database:
         with db.conn:
             schema_v11(db)
     return db
-
-
-@dataclass(frozen=True)
-class Alert:
-    """An alert row as the alert log gives it (only what an incident reads)."""
-
-    id: int
-    camera_id: str | None
-    site_id: str | None
-    kind: str
-    started_ms: int
-    ended_ms: int | None
-    note: str = ""
-    snapshot: str | None = None
 
 
 class Desk:
