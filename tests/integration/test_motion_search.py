@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import sqlite_utils
 
 from console.core.config import SiteConfig, StreamKind, load_config
 from console.core.motion import MotionGrid
@@ -23,6 +22,7 @@ from console.simulator.scene import ROAD_BOTTOM, ROAD_TOP, motion_script
 from console.simulator.server import Simulator, SimulatorOptions
 from console.store.database import MIGRATIONS, SCHEMA_VERSION, backup_path, open_database, schema_version
 from console.store.motion_grid import PRUNE_SLICE_MS, MotionGridWriter, grid_cameras, schema_v12
+from tests.support.databases import make_old
 from tests.support.siteconfig import write_demo_config
 
 LOOP_S = 10.0
@@ -123,13 +123,7 @@ def test_retention_drops_grids_older_than_the_recordings_days(tmp_path: Path) ->
 
 def test_a_schema_11_file_gains_the_grids_and_keeps_its_rows(tmp_path: Path) -> None:
     path = tmp_path / "console.db"
-    old = sqlite_utils.Database(sqlite3.connect(path))
-    for migration in MIGRATIONS[:11]:
-        migration(old)
-    old.execute("PRAGMA user_version = 11")
-    old.table("saved_layouts").insert({"name": "Ca đêm", "layout": "2x2", "slots": "[]", "saved_utc": "x"})
-    old.conn.commit()
-    old.conn.close()
+    make_old(path, 11)
     db = open_database(path)
     try:
         assert schema_version(db) == SCHEMA_VERSION and MIGRATIONS[11] is schema_v12  # later ones on top

@@ -3,6 +3,7 @@ test ends (fixtures must not leave connections behind: they hide the console's o
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -26,3 +27,16 @@ def open_db() -> Iterator[OpenDb]:
     yield open_one
     for db in opened:
         db.close()
+
+
+def make_old(path: Path, version: int) -> None:
+    """A database file as a console of schema `version` left it, with a saved layout in it."""
+    from console.store.database import MIGRATIONS
+
+    db = sqlite_utils.Database(sqlite3.connect(path))
+    for migration in MIGRATIONS[:version]:
+        migration(db)
+    db.execute(f"PRAGMA user_version = {version}")
+    db.table("saved_layouts").insert({"name": "Ca đêm", "layout": "2x2", "slots": "[]", "saved_utc": "x"})
+    db.conn.commit()
+    db.conn.close()

@@ -25,6 +25,7 @@ from console.officers.roles import Permission
 from console.store.bookmarks import schema_v13
 from console.store.database import MIGRATIONS, SCHEMA_VERSION, backup_path, open_database, schema_version
 from tests.support.alert_row import Alert
+from tests.support.databases import make_old
 
 AN = User("nguyen.van.an", "Nguyễn Văn An", Role.OFFICER)
 BINH = User("tran.thi.binh", "Trần Thị Bình", Role.OFFICER)
@@ -280,13 +281,7 @@ def _fields(text: str) -> list[str]:
 
 def test_a_schema_12_file_gains_the_bookmarks_and_keeps_its_rows(tmp_path: Path) -> None:
     path = tmp_path / "console.db"
-    old = sqlite_utils.Database(sqlite3.connect(path))
-    for migration in MIGRATIONS[:12]:
-        migration(old)
-    old.execute("PRAGMA user_version = 12")
-    old.table("saved_layouts").insert({"name": "Ca đêm", "layout": "2x2", "slots": "[]", "saved_utc": "x"})
-    old.conn.commit()
-    old.conn.close()
+    make_old(path, 12)
     db = open_database(path)
     try:
         assert MIGRATIONS[12] is schema_v13 and schema_version(db) == SCHEMA_VERSION

@@ -9,7 +9,6 @@ import pytest
 import sqlite_utils
 
 from console.store.database import (
-    MIGRATIONS,
     SCHEMA_VERSION,
     DatabaseError,
     Trouble,
@@ -17,17 +16,7 @@ from console.store.database import (
     open_database,
     schema_version,
 )
-
-
-def make_old(path: Path, version: int) -> None:
-    """A database file as a console of schema `version` left it, with a saved layout in it."""
-    db = sqlite_utils.Database(sqlite3.connect(path))
-    for migration in MIGRATIONS[:version]:
-        migration(db)
-    db.execute(f"PRAGMA user_version = {version}")
-    db.table("saved_layouts").insert({"name": "Ca đêm", "layout": "2x2", "slots": "[]", "saved_utc": "x"})
-    db.conn.commit()
-    db.conn.close()
+from tests.support.databases import make_old
 
 
 def test_migration_keeps_a_backup_of_the_file_as_it_was(tmp_path: Path) -> None:
