@@ -33,9 +33,12 @@ LIMITS = OnboardingLimits(probe_wait_s=1.0, call_timeout_s=2.0)
 WRONG_PASSWORD = "Sai-Mat-Khau"
 FIND_TIMEOUT_MS = 20_000
 STREAMS_TIMEOUT_MS = 90_000
-# A blocking network call on the GUI thread would stall it for a whole probe or timeout (≥ 1 s); the 50 ms
-# budget is the benchmark's to measure, this only catches a call that does not belong there.
+# A blocking network call on the GUI thread would stall it for a whole probe or timeout (≥ 1 s). The wall-clock
+# gap cannot hold the house's 50 ms on the shared 2-core box (the scheduler's and the GIL's: a trivial Qt process
+# beside the suite sees 100–330 ms), so the 50 ms budget is held on the GUI thread's own CPU between two ticks
+# (measured ≤ 22 ms here: the device table, the map's first drawing).
 GUI_STALL_LIMIT_S = 0.5
+GUI_BUSY_LIMIT_S = 0.05
 
 
 @pytest.fixture(scope="module")
@@ -161,6 +164,7 @@ def test_wizard_finds_tests_places_and_saves_three_cameras(qtbot: QtBot, sim: Si
         wizard.button(QWizard.WizardButton.FinishButton).click()
     watch.timer.stop()
     assert watch.longest_s < GUI_STALL_LIMIT_S, watch.longest_s
+    assert watch.longest_busy_s < GUI_BUSY_LIMIT_S, watch.longest_busy_s
 
     config, disk_store = load_config_with_credentials(site_file)
     assert saved and [c.id for c in saved[0].cameras] == [c.id for c in config.cameras]

@@ -27,10 +27,16 @@ from console.simulator.server import Simulator
 from console.ui.live.tile import VideoTile
 from console.ui.shell.main_window import MainWindow
 from tests.support.onvif_site import onvif_site
+from tests.support.wizard import StallWatch
 
 PTZ_CAMERA = "C01"
 # release → the head still: under the move's 1 s Timeout, so only the Stop (or the zero move) can do it
 STOPPED_WITHIN_S = 0.8
+# The GUI thread's own CPU between two 10 ms ticks while a held move turns the camera (SOAP, decode or a file
+# write there would show); the wall-clock gap is the loaded box's scheduler's and GIL's, only a blocking call
+# (≥ a 1 s timeout) is caught on it.
+GUI_BUSY_LIMIT_S = 0.05
+GUI_STALL_LIMIT_S = 0.5
 
 
 @pytest.fixture(scope="module")
@@ -104,12 +110,16 @@ def test_ctrl_drag_turns_the_camera_and_release_stops_it(qtbot: QtBot, window: M
     simulator, _ = site
     for fault in faults:
         getattr(simulator, f"onvif_{fault}")(PTZ_CAMERA, True)
+    watch = StallWatch()
     try:
         took = drag_and_release(qtbot, simulator, window.wall.tile(0), Qt.KeyboardModifier.ControlModifier)
     finally:
+        watch.timer.stop()
         for fault in faults:
             getattr(simulator, f"onvif_{fault}")(PTZ_CAMERA, False)
     assert took <= STOPPED_WITHIN_S
+    assert watch.longest_busy_s < GUI_BUSY_LIMIT_S, watch.longest_busy_s
+    assert watch.longest_s < GUI_STALL_LIMIT_S, watch.longest_s
     time.sleep(1.2)  # nothing turns it again: no repeat outlived the release
     assert not moving(simulator)
     # One audit row for the whole gesture (not one per repeated move), saying how the camera was stopped.
