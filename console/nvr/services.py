@@ -100,6 +100,7 @@ class _RecorderLink:
     def __init__(self, settings: RecorderSettings, credentials: Credentials | None, config: SiteConfig,
                  services: RecorderServices) -> None:
         self.settings = settings
+        self.credentials = credentials  # for the RTSP playback URL only; never logged
         self._services = services
         timing = services.settings
         self.client: RecorderClient = open_recorder(settings.vendor.value, RecorderAddress(
@@ -244,6 +245,11 @@ class RecorderServices:
         if camera is None or camera.recorder not in self._links or camera.recorder_channel is None:
             return None
         return camera.recorder, camera.recorder_channel
+
+    def credentials_of(self, recorder_id: str) -> Credentials | None:
+        """The recorder's login, for the RTSP playback URL a player opens (the HTTP calls sign their own)."""
+        link = self._links.get(recorder_id)
+        return link.credentials if link is not None else None
 
     def clock(self, recorder_id: str) -> RecorderClock | None:
         link = self._links.get(recorder_id)

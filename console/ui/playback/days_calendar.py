@@ -1,4 +1,5 @@
-"""A month calendar that marks the days holding a camera's recording (the playback window's day picker)."""
+"""A month calendar that marks the days holding a camera's recording, the console's own and, in another colour, the
+station's recorder's (the playback window's day picker)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from PySide6.QtWidgets import QCalendarWidget, QWidget
 
 EPOCH = date(1970, 1, 1)
 RECORDED_BACKGROUND = "#c3fae8"
+ON_RECORDER_BACKGROUND = "#d0ebff"  # only the station's recorder holds that day (the timeline's colour, lighter)
 
 
 def day_of(number: int) -> date:
@@ -25,6 +27,8 @@ class RecordingCalendar(QCalendarWidget):
         self.setObjectName("recordingCalendar")
         self.setGridVisible(True)
         self.marked: set[date] = set()
+        self.recorder_days: set[date] = set()  # days the recorder said it holds
+        self.on_recorder: set[date] = set()  # of those, the days only the recorder holds (tinted)
         self.clicked.connect(self.day_chosen.emit)
         self.activated.connect(self.day_chosen.emit)
 
@@ -38,3 +42,17 @@ class RecordingCalendar(QCalendarWidget):
         for day in days:
             self.setDateTextFormat(QDate(day.year, day.month, day.day), recorded)
         self.marked = set(days)
+        self.mark_recorder(self.recorder_days)
+
+    def mark_recorder(self, days: set[date]) -> None:
+        """Days the station's recorder holds: tinted in its colour where the console itself recorded nothing."""
+        for old in self.on_recorder - days - self.marked:
+            self.setDateTextFormat(QDate(old.year, old.month, old.day), QTextCharFormat())
+        tinted = QTextCharFormat()
+        tinted.setFontWeight(QFont.Weight.Bold)
+        tinted.setBackground(QBrush(QColor(ON_RECORDER_BACKGROUND)))
+        tinted.setToolTip(self.tr("On the recorder"))
+        self.recorder_days = set(days)
+        self.on_recorder = set(days) - self.marked
+        for day in self.on_recorder:
+            self.setDateTextFormat(QDate(day.year, day.month, day.day), tinted)

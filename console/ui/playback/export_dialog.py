@@ -5,9 +5,11 @@ as an official PDF form, and the same facts as HTML, next to the file."""
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Protocol
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QTextDocument
@@ -165,6 +167,19 @@ class _Done:
     still: VideoStill
 
 
+class ExportJob(Protocol):
+    """What the dialog runs: the export of own recordings (`EvidenceExport`), or a recorder's download then that
+    export (`console.nvr.evidence_download.RecorderDownload`)."""
+
+    def start(self) -> None: ...
+
+    def cancel(self) -> None: ...
+
+
+# (range, target, actor, progress, finished) -> the job, not started
+ExportJobMaker = Callable[[TimeRange, Path, str, Callable[[float], None], Callable[[ExportResult], None]], ExportJob]
+
+
 class _Bridge(QObject):
     progressed = Signal(float)
     finished = Signal(object)
@@ -172,13 +187,15 @@ class _Bridge(QObject):
 
 class ExportDialog(QDialog):
     def __init__(self, config: SiteConfig, camera_id: str, span: TimeRange, recordings: Path, db_path: Path,
-                 actor: str, parent: QWidget | None = None, officers: Officers | None = None) -> None:
+                 actor: str, parent: QWidget | None = None, officers: Officers | None = None,
+                 make_job: ExportJobMaker | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("exportDialog")
+        self.make_job = make_job  # None: the console's own recording
         self.officers = officers
         self.setWindowTitle(self.tr("Export evidence"))
         self.config, self.camera_id, self.recordings, self.db_path = config, camera_id, recordings, db_path
-        self.job: EvidenceExport | None = None
+        self.job: ExportJob | None = None
         self.outcome: ExportResult | None = None
         self.sheet: tuple[Path, Path] | None = None
         self.manifest: Path | None = None  # the signed manifest.json, once written
@@ -297,9 +314,11 @@ class ExportDialog(QDialog):
         self._request = request
         self.message.setText(self.tr("Exporting…"))
         self._span = span
-        self.job = EvidenceExport(self.recordings, index_opener(self.db_path), self.camera_id, span, target,
-                                  request.actor,
-                                  progress=self._bridge.progressed.emit, finished=self._done)
+        if self.make_job is not None:
+            self.job = self.make_job(span, target, request.actor, self._bridge.progressed.emit, self._done)
+        else:
+            self.job = EvidenceExport(self.recordings, index_opener(self.db_path), self.camera_id, span, target,
+                                      request.actor, progress=self._bridge.progressed.emit, finished=self._done)
         self.job.start()
 
     def _cancel_or_close(self) -> None:

@@ -1,5 +1,5 @@
-"""The playback timeline: recorded ranges, gaps, alert marks and bookmarks of one camera, zoomable from 24 h to
-1 min."""
+"""The playback timeline: recorded ranges (the console's own, and in another colour what the station's recorder
+holds in their gaps), gaps, alert marks and bookmarks of one camera, zoomable from 24 h to 1 min."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ TICK_STEPS_MS = (5_000, 10_000, 30_000, 60_000, 120_000, 300_000, 600_000, 1_800
 MIN_TICK_PX = 70
 BAR_TOP, BAR_HEIGHT = 22, 22
 RECORDED = QColor("#2f9e44")
+ON_RECORDER = QColor("#4dabf7")  # the station's recorder (NVR) holds it, the console does not
 GAP = QColor("#dee2e6")
 ALERT = QColor("#e03131")
 ALERT_HANDLED = QColor("#f08c00")
@@ -43,6 +44,7 @@ class Timeline(QWidget):
         self.span_ms = 3_600_000
         self.cursor_ms: int | None = None
         self.ranges: list[TimeRange] = []
+        self.recorder_ranges: list[TimeRange] = []  # the recorder's, in the gaps of the console's own
         self.alerts: list[tuple[int, int, str, str]] = []
         self.bookmarks: list[tuple[int, int, str]] = []  # from ms, to ms, name
         self._dragging = False
@@ -65,6 +67,14 @@ class Timeline(QWidget):
         self.ranges = list(ranges)
         self.alerts = list(alerts)
         self.update()
+
+    def set_recorder_ranges(self, ranges: Sequence[TimeRange]) -> None:
+        """What the station's recorder holds where the console recorded nothing: drawn in another colour."""
+        self.recorder_ranges = list(ranges)
+        self.update()
+
+    def on_recorder(self, at_ms: int) -> bool:
+        return any(r.contains(at_ms) for r in self.recorder_ranges)
 
     def set_bookmarks(self, bookmarks: Sequence[tuple[int, int, str]]) -> None:
         """*Đánh dấu* of the camera: (from ms, to ms, name), drawn as bands under the bar."""
@@ -102,11 +112,12 @@ class Timeline(QWidget):
         painter.fillRect(self.rect(), self.palette().base())
         bar = QRectF(0, BAR_TOP, self.width(), BAR_HEIGHT)
         painter.fillRect(bar, GAP)
-        for item in self.ranges:
-            if item.end_ms < self.start_ms or item.start_ms > self.end_ms:
-                continue
-            left, right = self.x_of(item.start_ms), self.x_of(item.end_ms)
-            painter.fillRect(QRectF(left, BAR_TOP, max(1.0, right - left), BAR_HEIGHT), RECORDED)
+        for ranges, colour in ((self.recorder_ranges, ON_RECORDER), (self.ranges, RECORDED)):
+            for item in ranges:
+                if item.end_ms < self.start_ms or item.start_ms > self.end_ms:
+                    continue
+                left, right = self.x_of(item.start_ms), self.x_of(item.end_ms)
+                painter.fillRect(QRectF(left, BAR_TOP, max(1.0, right - left), BAR_HEIGHT), colour)
         self._paint_ticks(painter)
         for _alert_id, at_ms, _kind, state in self.alerts:
             x = round(self.x_of(at_ms))
@@ -147,7 +158,8 @@ class Timeline(QWidget):
     @qt_override
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         at_ms = self.ms_at(event.position().x())
-        self.setToolTip("\n".join([format_vn_ms(at_ms), *self.bookmarks_at(at_ms)]))
+        where = [self.tr("On the recorder")] if self.on_recorder(at_ms) else []
+        self.setToolTip("\n".join([format_vn_ms(at_ms), *where, *self.bookmarks_at(at_ms)]))
         if self._dragging:
             self.cursor_ms = at_ms
             self.update()

@@ -1,5 +1,7 @@
 """The playback window: one camera's recording at a chosen moment, with the timeline, speeds, frame steps,
-snapshot, previous/next alert, evidence export and bookmarks (*Đánh dấu*)."""
+snapshot, previous/next alert, evidence export and bookmarks (*Đánh dấu*). For a camera on a recorder channel the
+station's recorder fills the gaps of the console's own recording: its ranges drawn in another colour, played over
+its RTSP playback (labelled *Đầu ghi*), downloaded for the same evidence export (`recorder_side`)."""
 
 from __future__ import annotations
 
@@ -29,12 +31,15 @@ from console.bookmarks.service import Bookmarks
 from console.core.config import RecordingMode, SiteConfig
 from console.core.recording import ALERT_LEAD_MS, TimeRange, merged
 from console.core.vntime import format_vn_ms, from_epoch_ms, now_ms, vn_moment
+from console.media.export import ExportResult
 from console.media.player import RATES, PlayerUnavailableError, RecordingPlayer
 from console.media.vlc_input import KeyframeFinder
+from console.nvr.evidence_download import RecorderDownload
+from console.nvr.playback_source import DEVICE_SPEEDS, RecorderAccess
 from console.officers.guard import ActionRefusedError, Officers
 from console.officers.roles import Permission
 from console.plates.keeper import PlateSource
-from console.store.recordings import RecordingIndex
+from console.store.recordings import RecordingIndex, index_opener
 from console.ui.bookmarks.playback import PlaybackBookmarks
 from console.ui.live.camera_tree import status_icon
 from console.ui.plates.desk import PlateDesk
@@ -43,6 +48,7 @@ from console.ui.playback.days_calendar import RecordingCalendar, day_of
 from console.ui.playback.export_dialog import ExportDialog
 from console.ui.playback.motion_search import MotionSearchDialog
 from console.ui.playback.picture_view import PictureView
+from console.ui.playback.recorder_side import RecorderLink, RecorderSide
 from console.ui.playback.sync import MAX_COMPANIONS, CompanionView
 from console.ui.playback.timeline import Timeline
 from console.ui.shell.i18n import ui_lang
@@ -59,13 +65,14 @@ SETTINGS_FILE = "window.ini"  # the main window's file: where the playback windo
 VN_OFFSET_MS = 7 * 3600_000
 DAY_MS = 86_400_000
 RECORDING_DOT = "#e03131"
+RECORDER_LABEL_STYLE = "background: #1c7ed6; color: white; padding: 2px 6px; border-radius: 3px;"
 UNRECORDED_TEXT = "#868e96"
 
 
 class PlaybackWindow(QWidget):
     def __init__(self, config: SiteConfig, db: sqlite_utils.Database, recordings: Path, data: Path,
                  actor: str = "", parent: QWidget | None = None, officers: Officers | None = None,
-                 bookmarks: Bookmarks | None = None) -> None:
+                 bookmarks: Bookmarks | None = None, recorders: RecorderAccess | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.officers = officers
         self._bookmark_service = bookmarks  # None: no *Đánh dấu* here (a window built alone, in tools or tests)
@@ -93,7 +100,18 @@ class PlaybackWindow(QWidget):
             log.error("playback unavailable: %s", exc)
             self.player = None
         self._data_at = 0.0
+        # The station's recorders (handed in, else the main window's): None when the site has none.
+        if recorders is None:
+            link = RecorderLink.of(self) if parent is not None else None
+            recorders = link.recorders if link is not None else None
+        self.recorder = RecorderSide(recorders, self._camera_label, self) if recorders is not None else None
+        self.from_recorder = False  # the picture is the recorder's playback
+        self._wanted: tuple[str, int] | None = None  # a moment to play from the recorder once its day is searched
         self._build()
+        if self.recorder is not None:
+            self.recorder.ranges_changed.connect(self._recorder_searched)
+            self.recorder.refused.connect(self.status.setText)
+            self.recorder.days_found.connect(self.calendar.mark_recorder)
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._tick)
         self._timer.start(TICK_MS)
@@ -142,6 +160,13 @@ class PlaybackWindow(QWidget):
         self.add_sync.setToolTip(self.tr("Play up to {count} more cameras on this clock").format(count=MAX_COMPANIONS))
         top.addWidget(self.add_sync)
         self.picture = PictureView(self)
+        self.source_label = QLabel(self.tr("Recorder"), self.picture)
+        self.source_label.setObjectName("playbackSourceRecorder")
+        self.source_label.setStyleSheet(RECORDER_LABEL_STYLE)
+        self.source_label.setToolTip(self.tr("This picture is the station's recorder's playback, not the console's "
+                                             "own recording"))
+        self.source_label.move(8, 8)
+        self.source_label.hide()
         self.pictures = QGridLayout()
         self.pictures.addWidget(self.picture, 0, 0)
         self.timeline = Timeline(self)
@@ -163,6 +188,11 @@ class PlaybackWindow(QWidget):
         self.rate.currentIndexChanged.connect(lambda _i: self.set_rate(float(self.rate.currentData())))
         self.snapshot_button = self._button(self.tr("Snapshot"), self.take_snapshot)
         self.export_button = self._button(self.tr("Export evidence…"), self.export_evidence)
+        self.download_button = self._button(self.tr("Download from recorder…"), self.download_from_recorder)
+        self.download_button.setObjectName("playbackDownloadRecorder")
+        self.download_button.setToolTip(self.tr("Two minutes around the moment shown, by the recorder's own file "
+                                                "download, exported as evidence"))
+        self.download_button.setVisible(self.recorder is not None)
         self.motion_button = self._button(self.tr("Find motion…"), self.find_motion)
         self.motion_button.setObjectName("playbackFindMotion")
         self.plate_button = self._button(self.tr("Read plate…"), self.read_plate)
@@ -178,6 +208,7 @@ class PlaybackWindow(QWidget):
         controls.addWidget(self.motion_button)
         controls.addWidget(self.plate_button)
         controls.addWidget(self.export_button)
+        controls.addWidget(self.download_button)
         self.bookmarks = self._build_bookmarks()
         pictures = QHBoxLayout()  # the bookmarks' list, when shown, beside the pictures
         pictures.addLayout(self.pictures, 1)
@@ -214,8 +245,15 @@ class PlaybackWindow(QWidget):
     def camera_id(self) -> str:
         return str(self.camera.currentData())
 
+    def _camera_label(self, camera_id: str) -> str:
+        camera = next((c for c in self.config.cameras if c.id == camera_id), None)
+        return camera.label if camera is not None else camera_id
+
     def _moment(self) -> int:
         """The moment shown, else the one typed in."""
+        if self.from_recorder and self.recorder is not None:
+            shown = self.recorder.player.time_ms()
+            return shown or self.when.ms()
         shown = self.player.time_ms() if self.player is not None else None
         return shown or self.when.ms()
 
@@ -242,8 +280,13 @@ class PlaybackWindow(QWidget):
         self.camera.setCurrentIndex(max(0, self.camera.findData(camera_id)))
         self.when.set_ms(at_ms)
         self.timeline.set_view(at_ms - self.timeline.span_ms // 4, self.timeline.span_ms)
+        if self.recorder is not None:
+            self.recorder.ask_view(camera_id, self.timeline.start_ms, self.timeline.end_ms, again=True)
         self._refresh_data(force=True)
         self.timeline.set_cursor(at_ms)
+        if self._play_recorder(camera_id, at_ms):
+            return
+        self._leave_recorder()
         if self.player is None:
             return
         # With companions every camera starts at the moment itself, so they start together.
@@ -265,6 +308,9 @@ class PlaybackWindow(QWidget):
         self.calendar.mark({day_of(n) for n in self.index.recorded_days(self.camera_id(), VN_OFFSET_MS)})
         shown = from_epoch_ms(self._moment())
         self.calendar.setSelectedDate(QDate(shown.year, shown.month, shown.day))
+        if self.recorder is not None:  # one calendar request of the recorder; its days tinted when it answers
+            self.calendar.mark_recorder(set())
+            self.recorder.ask_month(self.camera_id(), shown.year, shown.month)
 
     def open_day(self, day: QDate) -> None:
         """A day picked in the calendar: its first recording (or its midnight, when there is none)."""
@@ -273,11 +319,101 @@ class PlaybackWindow(QWidget):
         begin = max(start, first.start_ms) if first is not None and first.start_ms < start + DAY_MS else start
         self.open_camera(self.camera_id(), begin)
 
+    # -- the station's recorder ------------------------------------------------------------------------------
+    def _own_at(self, camera_id: str, at_ms: int) -> bool:
+        segment = self.index.at(camera_id, at_ms)
+        return segment is not None and segment.start_ms <= at_ms
+
+    def _play_recorder(self, camera_id: str, at_ms: int) -> bool:
+        """Play the recorder at this moment if the console recorded nothing then and the recorder did (its day
+        not searched yet: remembered, played when the search comes back)."""
+        side = self.recorder
+        self._wanted = None
+        if side is None or not side.available(camera_id) or self._own_at(camera_id, at_ms):
+            return False
+        if not side.known(camera_id, at_ms):
+            self._wanted = (camera_id, at_ms)
+            return False
+        if not side.covers(camera_id, at_ms):
+            return False
+        if self.player is not None and not self.player.paused:
+            self.player.pause()
+        self.from_recorder = True
+        self.source_label.show()
+        self.source_label.raise_()
+        self.picture.message = ""
+        side.play(camera_id, at_ms)
+        self.status.setText(self.tr("Playing from recorder {recorder}.").format(recorder=side.recorder_of(camera_id)))
+        self._recorder_controls(True)
+        self._update_play_button()
+        return True
+
+    def _leave_recorder(self) -> None:
+        if not self.from_recorder or self.recorder is None:
+            return
+        self.from_recorder = False
+        self.recorder.stop()
+        self.source_label.hide()
+        self._recorder_controls(False)
+
+    def _recorder_controls(self, on: bool) -> None:
+        """The recorder plays at the speeds it supports (unknown here: 1× only), without frame steps."""
+        for widget in (self.step_back, self.step_forward, self.snapshot_button, self.motion_button):
+            widget.setEnabled(not on)
+        if on:
+            self.rate.setCurrentIndex(max(0, self.rate.findData(DEVICE_SPEEDS[0])))
+            self.rate.setToolTip(self.tr("The recorder's playback speeds are not known: it plays at 1× only."))
+        else:
+            self.rate.setToolTip("")
+        self.rate.setEnabled(not on or len(DEVICE_SPEEDS) > 1)
+
+    def _recorder_searched(self) -> None:
+        self._refresh_data(force=True)
+        wanted = self._wanted
+        if wanted is not None and wanted[0] == self.camera_id() and self.recorder is not None \
+                and self.recorder.known(*wanted):
+            self.seek(wanted[1])
+
+    def download_from_recorder(self) -> ExportDialog | None:
+        """*Tải từ đầu ghi*: two minutes around the moment shown, downloaded from the recorder, as evidence."""
+        moment = self._moment()
+        return self._export_from_recorder(self.camera_id(), TimeRange(moment - 60_000, moment + 60_000))
+
+    def _export_from_recorder(self, camera_id: str, span: TimeRange) -> ExportDialog | None:
+        side = self.recorder
+        if side is None or not side.available(camera_id):
+            self.status.setText(self.tr("Camera {camera} is on no recorder.").format(
+                camera=self._camera_label(camera_id)))
+            return None
+        opener = index_opener(self.db_path)
+
+        def make_job(span: TimeRange, target: Path, actor: str, progress: Callable[[float], None],
+                     finished: Callable[[ExportResult], None]) -> RecorderDownload:
+            return RecorderDownload(side.source, opener, camera_id, span, target, actor,
+                                    lambda error: side.describe(camera_id, error), progress, finished)
+
+        dialog = ExportDialog(self.config, camera_id, span, self.recordings, self.db_path, self.actor, self,
+                              self.officers, make_job=make_job)
+        dialog.setWindowTitle(self.tr("Download from recorder"))
+        dialog.clock_offset_s = side.source.clock_offset_s(camera_id)
+        dialog.show()
+        return dialog
+
     def seek(self, at_ms: int) -> None:
+        if self._play_recorder(self.camera_id(), at_ms):  # a recorder's range: a new session at the new moment
+            self.timeline.set_cursor(at_ms)
+            return
         if self.player is None:
             return
-        if self.player.camera_id != self.camera_id():
+        if self.player.camera_id != self.camera_id() and not self.from_recorder:
             self.open_camera(self.camera_id(), at_ms)
+            return
+        if self.from_recorder:
+            self._leave_recorder()
+            self.player.open(self.camera_id(), at_ms, play=True, exact=bool(self.companions))
+            self._update_play_button()
+            self.timeline.set_cursor(at_ms)
+            self._sync(at_ms)
             return
         if self.player.seek(at_ms, exact=bool(self.companions)) is None:
             self.status.setText(self.tr("Nothing recorded after {time}.").format(time=format_vn_ms(at_ms)))
@@ -286,6 +422,15 @@ class PlaybackWindow(QWidget):
 
     # -- controls -------------------------------------------------------------------------------------
     def toggle_play(self) -> None:
+        if self.from_recorder and self.recorder is not None:
+            recorded = self.recorder.player
+            if recorded.paused:
+                resume = recorded.resume_at()
+                self.recorder.play(self.camera_id(), resume if resume is not None else self._moment())
+            else:
+                recorded.pause()
+            self._update_play_button()
+            return
         if self.player is None:
             return
         if self.player.paused:
@@ -298,7 +443,10 @@ class PlaybackWindow(QWidget):
         self._sync(at)
 
     def _update_play_button(self) -> None:
-        paused = self.player is None or self.player.paused
+        if self.from_recorder and self.recorder is not None:
+            paused = self.recorder.player.paused
+        else:
+            paused = self.player is None or self.player.paused
         self.play_button.setText(self.tr("Play") if paused else self.tr("Pause"))
 
     def set_rate(self, rate: float) -> None:
@@ -353,7 +501,13 @@ class PlaybackWindow(QWidget):
         self.export_range(self.camera_id(), TimeRange(moment - 60_000, moment + 60_000))
 
     def export_range(self, camera_id: str, span: TimeRange) -> ExportDialog:
-        """The evidence export of a camera's range (two minutes around the moment shown, or a bookmark's)."""
+        """The evidence export of a camera's range (two minutes around the moment shown, or a bookmark's): from
+        the recorder when the console recorded nothing of it and the recorder did."""
+        if self.recorder is not None and not self.index.segments(camera_id, span.start_ms, span.end_ms) \
+                and self.recorder.covers(camera_id, (span.start_ms + span.end_ms) // 2):
+            recorded = self._export_from_recorder(camera_id, span)
+            if recorded is not None:
+                return recorded
         dialog = ExportDialog(self.config, camera_id, span, self.recordings, self.db_path, self.actor, self,
                               self.officers)
         dialog.clock_offset_s = self.clock_offset(camera_id) if self.clock_offset is not None else None
@@ -363,7 +517,7 @@ class PlaybackWindow(QWidget):
     def find_motion(self) -> MotionSearchDialog:
         """*Tìm chuyển động* on the picture shown; a moment chosen there plays here."""
         dialog = MotionSearchDialog(self.db_path, self.camera_id(), self.camera.currentText(), self._moment(),
-                                    self.picture.image, self)
+                                    self.picture.image, self, recordings=self.recordings)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.play_requested.connect(self.open_camera)
         dialog.show()
@@ -429,6 +583,9 @@ class PlaybackWindow(QWidget):
 
     # -- the tick ---------------------------------------------------------------------------------------
     def _tick(self) -> None:
+        if self.from_recorder and self.recorder is not None:
+            self._tick_recorder(self.recorder)
+            return
         player = self.player
         if player is None:
             return
@@ -445,6 +602,20 @@ class PlaybackWindow(QWidget):
             companion.tick(moment, not player.paused, self._rate())
         self._refresh_data()
 
+    def _tick_recorder(self, side: RecorderSide) -> None:
+        self.picture.show_new(side.player.picture)
+        moment = side.player.time_ms()
+        if moment is not None:
+            self.clock.setText(format_vn_ms(moment))
+            self.timeline.set_cursor(moment)
+            if moment // 1000 != self._when_second and not self.when.hasFocus():
+                self._when_second = moment // 1000
+                self.when.set_ms(moment)
+        said = side.failure_to_say(self.camera_id())
+        if said is not None:
+            self.status.setText(said)
+        self._refresh_data()
+
     def _refresh_data(self, force: bool = False) -> None:
         now = time.monotonic()
         if not force and now - self._data_at < DATA_REFRESH_S:
@@ -454,6 +625,9 @@ class PlaybackWindow(QWidget):
         start, end = self.timeline.start_ms, self.timeline.end_ms
         ranges = merged(self.index.ranges(camera_id, start, end))
         self.timeline.set_data(ranges, self.index.alert_marks(camera_id, start, end))
+        if self.recorder is not None:
+            self.recorder.ask_view(camera_id, start, end)
+            self.timeline.set_recorder_ranges(self.recorder.ranges(camera_id, ranges, start, end))
         if self.bookmarks is not None:
             self.timeline.set_bookmarks(self.bookmarks.marks(camera_id, start, end))
 
@@ -481,4 +655,6 @@ class PlaybackWindow(QWidget):
         if self.player is not None:
             self.player.close()
             self.player = None
+        if self.recorder is not None:
+            self.recorder.close()
         super().closeEvent(event)
