@@ -45,6 +45,8 @@ class AuditAction(StrEnum):
     BELL_MUTED = "bell.muted"
     ACTION_REFUSED = "action.refused"  # details: {"action", "needs_role"}
     AUDIT_EXPORTED = "audit.exported"  # target: the CSV file
+    PROVINCE_COMMAND = "province.command"  # user: who asked at the province; camera; target: "request:<id>";
+    # details: {"command", "outcome": "done"|"refused", "reason"}
     CHECKPOINT = CHECKPOINT_ACTION  # written by the writer only: signed
     ANOMALY = ANOMALY_ACTION  # written by the writer only: what it found wrong at start (details: {"finding"})
 
@@ -80,6 +82,7 @@ _LABELS: dict[AuditAction, tuple[str, str]] = {
     AuditAction.BELL_MUTED: ("Tắt chuông", "Bell muted"),
     AuditAction.ACTION_REFUSED: ("Thao tác bị từ chối", "Action refused"),
     AuditAction.AUDIT_EXPORTED: ("Xuất nhật ký thao tác", "Audit trail exported"),
+    AuditAction.PROVINCE_COMMAND: ("Lệnh từ Trung tâm tỉnh", "Command from the province centre"),
     AuditAction.CHECKPOINT: ("Điểm ký xác thực", "Signed checkpoint"),
     AuditAction.ANOMALY: ("Phát hiện nhật ký bị can thiệp", "Audit trail tampering found"),
 }

@@ -7,7 +7,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from console.province.queries import AlertCount, AlertFilter, CommuneLink, CommuneState, ProvinceAlert, ProvinceQueries
+from console.province.queries import (
+    AlertCount,
+    AlertFilter,
+    CameraState,
+    CommuneLink,
+    CommuneState,
+    ProvinceAlert,
+    ProvinceQueries,
+)
 
 # The receiver commits in batches; a read after each one would follow a drain of 5,000 messages/s. The window
 # reads when a batch was committed since its last read, at most every POLL_S, and every IDLE_REFRESH_S anyway
@@ -66,6 +74,7 @@ class Overview:
     counts: tuple[AlertCount, ...] | None  # None: not read this time (the window keeps what it shows)
     generation: int
     read_ms: int
+    cameras: tuple[CameraState, ...] = ()  # what each commune's health said: the cameras to ask a picture of
 
 
 def standing(state: CommuneState) -> Standing:
@@ -98,7 +107,7 @@ def read_overview(queries: ProvinceQueries, request: OverviewRequest, now_ms: in
     if request.counts is not None:
         counts = tuple(queries.counts(*request.counts))
     return Overview(communes, totals(communes), tuple(queries.alerts(request.alerts)), counts, request.generation,
-                    now_ms)
+                    now_ms, tuple(queries.cameras()))
 
 
 class RefreshClock:

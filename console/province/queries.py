@@ -45,6 +45,16 @@ class CommuneState:
 
 
 @dataclass(frozen=True)
+class CameraState:
+    """A commune's camera as its retained health last said (the cameras the province can ask a picture of)."""
+
+    commune: str
+    camera: str
+    state: str  # "ok", or the kind of the problem going on
+    at_ms: int
+
+
+@dataclass(frozen=True)
 class AlertFilter:
     communes: frozenset[str] | None = None
     kinds: frozenset[str] | None = None
@@ -164,6 +174,11 @@ class ProvinceQueries:
                 _opt_str(link[3]) if link else None, _opt_int(link[4]) if link else None, down.get(ident, 0),
                 waiting.get(ident, 0), known is not None))
         return states
+
+    def cameras(self) -> list[CameraState]:
+        """Every camera a commune has reported the health of, by commune and camera."""
+        return [CameraState(str(r[0]), str(r[1]), str(r[2]), int(str(r[3]))) for r in self._rows(
+            "SELECT commune, camera, state, at_ms FROM camera_health ORDER BY commune, camera")]
 
     def alerts(self, wanted: AlertFilter = AlertFilter()) -> list[ProvinceAlert]:
         """The cross-commune list, newest first."""

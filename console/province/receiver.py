@@ -6,6 +6,9 @@ backoff and jitter when the link drops (aiomqtt does not).
 Messages are stored in batches (whatever arrived while the last batch was being committed) on a store thread of
 their own, so the loop keeps reading the socket while SQLite syncs. A duplicate is confirmed again, never stored
 twice; a malformed, oversized, unknown-version or forged message is logged (rate-limited) and dropped.
+
+Snapshot requests (`request_snapshot`) go out on the same connection, to `bn/v1/<commune>/commands`; the commune's
+answers (on its `snapshots` topic, not sequenced) are handed to `requests`, never stored.
 """
 
 from __future__ import annotations
@@ -31,12 +34,21 @@ from console.onvif.network_loop import NetworkLoop
 from console.province.config import ProvinceConfig
 from console.province.messages import DropReason, ReceiverProblem, render
 from console.province.queries import ProvinceQueries
+from console.province.snapshot_requests import SnapshotRequests
 from console.province.store import BatchResult, ProvinceStore
 from console.province.tuning import DEFAULT_TUNING, ReceiverTuning
-from console.province.validate import CameraHealthReport, Dropped, Echo, Sequenced, StatusReport, parse_message
+from console.province.validate import (
+    CameraHealthReport,
+    CommandAnswer,
+    Dropped,
+    Echo,
+    Sequenced,
+    StatusReport,
+    parse_message,
+)
 from console.uplink import schema
 from console.uplink.backoff import Backoff
-from console.uplink.schema import Topic
+from console.uplink.schema import MessageType, Topic
 from console.uplink.tasks import abandon, end_session, first_of, publish_all
 
 log = logging.getLogger(__name__)
@@ -87,6 +99,9 @@ class ProvinceReceiver:
         self._stop = asyncio.Event()
         self._status = ReceiverStatus()
         self._drop_window = (0.0, 0)
+        self._client_now: aiomqtt.Client | None = None  # the connected session's client (the loop's only)
+        self._sends: set[asyncio.Task[None]] = set()
+        self.requests = SnapshotRequests()
 
     # --- what other threads call --------------------------------------------------------------------------
 
@@ -120,6 +135,15 @@ class ProvinceReceiver:
 
     def status(self) -> ReceiverStatus:
         return self._status
+
+    def request_snapshot(self, commune: str, camera: str, by: str) -> str:
+        """Ask `commune` for a live picture of `camera` (returns at once); follow it in `requests` by the id."""
+        request = self.requests.ask(commune, camera, by, now_ms())
+        try:
+            self._network.call_soon(self._send_request, request.request)
+        except RuntimeError:  # the loop has ended
+            self.requests.not_sent(request.request, now_ms())
+        return request.request
 
     def queries(self) -> ProvinceQueries:
         """A reader of the store for the calling thread (close it when done)."""
@@ -193,8 +217,10 @@ class ProvinceReceiver:
             self._status = replace(self._status, connected=True, since_ms=now_ms(), problem=None,
                                    problem_params=None)
             log.info("province: connected to %s, subscribed to %s", self.config.broker, SUBSCRIPTION)
+            self._client_now = client
             await first_of(self._receive(client), self._until_stopped())
         finally:
+            self._client_now = None
             with contextlib.suppress(Exception):
                 async with asyncio.timeout(2.0):
                     await client.__aexit__(None, None, None)
@@ -207,6 +233,29 @@ class ProvinceReceiver:
         sends that retained status twice, once per subscription; a status is stored as state, the same twice.)"""
         exact = [(schema.topic(commune.id, Topic.STATUS), SUBSCRIPTION_QOS) for commune in self.config.communes]
         return [(SUBSCRIPTION, SUBSCRIPTION_QOS), *exact]
+
+    def _send_request(self, request_id: str) -> None:
+        client, asked = self._client_now, self.requests.get(request_id, now_ms())
+        if asked is None:
+            return
+        if client is None:
+            self.requests.not_sent(request_id, now_ms())
+            return
+        payload = schema.command_payload(MessageType.SNAPSHOT_REQUEST.value, request_id, asked.camera, asked.by,
+                                         now_ms())
+        task = asyncio.get_running_loop().create_task(self._publish_request(client, asked.commune, request_id,
+                                                                            payload))
+        self._sends.add(task)
+        task.add_done_callback(self._sends.discard)
+
+    async def _publish_request(self, client: aiomqtt.Client, commune: str, request_id: str, payload: bytes) -> None:
+        try:
+            await client.publish(schema.topic(commune, Topic.COMMANDS), payload, qos=1)
+        except Exception as exc:
+            log.info("province: snapshot request %s to %s not sent (%s)", request_id, commune, exc)
+            self.requests.not_sent(request_id, now_ms())
+            return
+        self.requests.sent(request_id)
 
     async def _connect(self, client: aiomqtt.Client) -> None:
         async with asyncio.timeout(self._tuning.connect_timeout_s):
@@ -243,6 +292,10 @@ class ProvinceReceiver:
             parsed = parse_message(str(message.topic), bytes(payload), received)
             if isinstance(parsed, Dropped):
                 self._dropped(parsed)
+            elif isinstance(parsed, CommandAnswer):
+                if not self.requests.answered(parsed):
+                    log.info("province: an answer of %s to request %s nobody waits for", parsed.commune,
+                             parsed.request)
             elif not isinstance(parsed, Echo):
                 items.append(parsed)
         return items

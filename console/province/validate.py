@@ -79,6 +79,20 @@ class CameraHealthReport:
 
 
 @dataclass(frozen=True)
+class CommandAnswer:
+    """A commune's answer to a command of the province (not sequenced, not stored: handed to whoever asked).
+    `jpeg` and `taken_ms` for a picture; `refused` (a CommandRefusal value) otherwise."""
+
+    commune: str
+    request: str
+    camera: str | None
+    jpeg: bytes | None
+    taken_ms: int | None
+    refused: str | None
+    received_ms: int
+
+
+@dataclass(frozen=True)
 class Echo:
     """The province's own receipt coming back through its `bn/v1/+/#` subscription: nothing to do."""
 
@@ -89,7 +103,8 @@ class Dropped:
     params: dict[str, str] = field(default_factory=dict)
 
 
-Parsed = Sequenced | StatusReport | CameraHealthReport | Echo | Dropped
+Parsed = Sequenced | StatusReport | CameraHealthReport | CommandAnswer | Echo | Dropped
+_REFUSALS = frozenset(r.value for r in schema.CommandRefusal)
 
 
 class _BadFieldError(Exception):
@@ -207,7 +222,7 @@ def parse_message(topic: str, payload: bytes, received_ms: int) -> Parsed:
     if place is None:
         return Dropped(DropReason.UNKNOWN_TOPIC, where)
     commune, suffix = place
-    if suffix == Topic.RECEIPTS.value:
+    if suffix in (Topic.RECEIPTS.value, Topic.COMMANDS.value):
         return Echo()
     try:
         data = json.loads(payload)
@@ -238,6 +253,9 @@ def _typed(commune: str, suffix: str, kind: object, data: dict[str, Any], receiv
             raise _BadFieldError("state")
         return StatusReport(commune, LinkState(state), _text(data, "session") or "", _int(data, "at_ms", True),
                             _int(data, "backlog", True), _text(data, "reason", True), received_ms)
+    if suffix == Topic.SNAPSHOT.value and kind in (MessageType.SNAPSHOT_REPLY.value,
+                                                   MessageType.COMMAND_REFUSED.value):
+        return _answer(commune, kind, data, received_ms)
     camera = _camera_of(suffix)
     if camera is not None:
         if kind != MessageType.CAMERA_HEALTH.value:
@@ -258,3 +276,16 @@ def _typed(commune: str, suffix: str, kind: object, data: dict[str, Any], receiv
         return wrong
     _fields(expected, data)
     return Sequenced(commune, seq, at_ms or 0, suffix, expected.value, data, received_ms)
+
+
+def _answer(commune: str, kind: object, data: dict[str, Any], received_ms: int) -> CommandAnswer:
+    request = _text(data, "request") or ""
+    if not schema.REQUEST_ID.fullmatch(request):
+        raise _BadFieldError("request")
+    camera = _text(data, "camera", optional=True)
+    if kind == MessageType.SNAPSHOT_REPLY.value:
+        return CommandAnswer(commune, request, camera, jpeg_bytes(data), _int(data, "taken_ms"), None, received_ms)
+    reason = data.get("reason")
+    if reason not in _REFUSALS:
+        raise _BadFieldError("reason")
+    return CommandAnswer(commune, request, camera, None, None, str(reason), received_ms)

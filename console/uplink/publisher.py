@@ -1,6 +1,7 @@
 """The commune's publisher: connects to the province broker on the network loop thread (never the GUI's),
 sends the outbox at QoS 1 as `SendPlan` orders it, deletes exactly the rows the province's receipts name, keeps
-the retained status and camera health fresh, and connects again with backoff and jitter when the link drops.
+the retained status and camera health fresh, answers the province's commands (`CommandDesk`: allow-listed,
+audited, rate-limited), and connects again with backoff and jitter when the link drops.
 
 Everything the GUI calls (`start`, `stop`, `status`, `wake`, `report_camera_health`) returns at once or within
 a bounded time: a broker that hangs blocks only this loop's own coroutines, each under a timeout.
@@ -36,6 +37,7 @@ from console.store.database import DatabaseError, open_database
 from console.store.outbox import OutboxRow
 from console.uplink import schema
 from console.uplink.backoff import Backoff
+from console.uplink.commands import CommandDesk
 from console.uplink.connection import Failure, client_for, failure_of
 from console.uplink.messages import UplinkProblem, render
 from console.uplink.outbox_hook import AlertOutbox
@@ -79,6 +81,8 @@ class UplinkPublisher:
         self._client: aiomqtt.Client | None = None
         self._status = UplinkStatus()
         self._identifier = f"bn-{settings.commune}-{secrets.token_hex(3)}"
+        self._desk: CommandDesk | None = None
+        self._commands: set[asyncio.Task[None]] = set()
         self.alert_outbox = AlertOutbox(wake=self.wake)
 
     @classmethod
@@ -119,6 +123,16 @@ class UplinkPublisher:
         """New outbox rows are committed: send them now rather than at the next poll."""
         with contextlib.suppress(RuntimeError):
             self._network.call_soon(self._wake.set)
+
+    def answer_commands(self, desk: CommandDesk) -> None:
+        """Carry out the province's commands with `desk` from now on (before: each is refused as unavailable)."""
+        self._desk = desk
+
+    def camera_health(self, camera_id: str) -> str | None:
+        """The camera's last reported health; None before the first report."""
+        with self._health_lock:
+            known = self._health.get(camera_id)
+        return known[0] if known else None
 
     def report_camera_health(self, camera_id: str, state: str, at_ms: int | None = None) -> None:
         """A camera's current health for its retained topic: "ok" or the kind of its problem."""
@@ -217,7 +231,8 @@ class UplinkPublisher:
             await client.__aenter__()
 
     async def _begin(self, client: aiomqtt.Client, session: str) -> None:
-        await client.subscribe(schema.topic(self._settings.commune, Topic.RECEIPTS), qos=1,
+        commune = self._settings.commune
+        await client.subscribe([(schema.topic(commune, Topic.RECEIPTS), 1), (schema.topic(commune, Topic.COMMANDS), 1)],
                                timeout=self._tuning.subscribe_timeout_s)
         await self._publish_state(client, session)
 
@@ -263,8 +278,12 @@ class UplinkPublisher:
             task.add_done_callback(_quiet)
 
     async def _receive(self, client: aiomqtt.Client, db: sqlite_utils.Database, plan: SendPlan) -> None:
+        commands = schema.topic(self._settings.commune, Topic.COMMANDS)
         async for message in client.messages:
             payload = message.payload if isinstance(message.payload, bytes | bytearray) else b""
+            if str(message.topic) == commands:
+                self._start_command(client, bytes(payload))
+                continue
             seqs = schema.parse_receipt(bytes(payload))
             if seqs is None:
                 log.warning("uplink: a malformed receipt (%d bytes) was dropped", len(payload))
@@ -281,6 +300,24 @@ class UplinkPublisher:
                                    backlog=max(0, self._status.backlog - deleted))
             if full:
                 self._wake.set()  # the window has room again
+
+    def _start_command(self, client: aiomqtt.Client, payload: bytes) -> None:
+        """Answer a command beside the receipts (a live picture takes a moment); kept until done."""
+        task = asyncio.get_running_loop().create_task(self._command(client, payload))
+        self._commands.add(task)
+        task.add_done_callback(self._commands.discard)
+
+    async def _command(self, client: aiomqtt.Client, payload: bytes) -> None:
+        commune = self._settings.commune
+        desk = self._desk or CommandDesk((), None, None)  # no desk yet: refused as unavailable, not audited
+        try:
+            outcome = await desk.answer(commune, payload, self.camera_health, self._tuning.snapshot_max_bytes)
+            if outcome.payload is not None:
+                await client.publish(schema.topic(commune, Topic.SNAPSHOT), outcome.payload, qos=1)
+        except aiomqtt.MqttError as exc:
+            log.info("uplink: the answer to a command could not be sent (%s)", exc)
+        except Exception:
+            log.exception("uplink: a command of the province could not be answered")
 
     async def _send(self, client: aiomqtt.Client, db: sqlite_utils.Database, plan: SendPlan) -> None:
         while True:

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -42,7 +44,14 @@ class Topic(StrEnum):
     INCIDENT = "incidents/new"  # a manual incident (Ghi nhận vụ việc)
     HEALTH = "health"  # a camera, a site or the station's link went down or came back
     AUDIT = "audit/checkpoint"
-    SNAPSHOT = "snapshots"  # a small JPEG of an alert, base64 in JSON
+    SNAPSHOT = "snapshots"  # a small JPEG of an alert, base64 in JSON; also the answers to the province's commands
+    COMMANDS = "commands"  # province → commune: a command (QoS 1, not retained); only the province may publish
+
+
+# What a commune may publish under its own root (the brokers' ACL lists exactly these, so that only the province
+# writes a commune's `commands` and `receipts`): MQTT filters relative to `bn/v1/<commune>/`.
+COMMUNE_WRITES = ("status", "cameras/+/health", "alerts/+", "incidents/+", "health", "audit/+", "snapshots")
+COMMUNE_READS = ("receipts", "commands")
 
 
 CAMERA_HEALTH = "cameras/{camera}/health"  # retained, one per camera
@@ -63,6 +72,29 @@ class MessageType(StrEnum):
     AUDIT_CHECKPOINT = "audit_checkpoint"
     SNAPSHOT = "snapshot"
     RECEIPT = "receipt"
+    SNAPSHOT_REQUEST = "snapshot_request"  # province → commune, on `commands`
+    SNAPSHOT_REPLY = "snapshot_reply"  # commune → province, on `snapshots`: the live picture asked for
+    COMMAND_REFUSED = "command_refused"  # commune → province, on `snapshots`: a command not carried out
+
+
+# The commands a commune carries out; any other type is refused (and audited) at the commune.
+ALLOWED_COMMANDS = frozenset({MessageType.SNAPSHOT_REQUEST.value})
+MAX_COMMAND_BYTES = 4096
+REQUEST_ID = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
+COMMAND_CAMERA = re.compile(r"^[^/#+\x00-\x1f]{1,64}$")
+MAX_BY_CHARS = 64
+
+
+class CommandRefusal(StrEnum):
+    """`command_refused.reason`: why the commune did not carry out a command (the province says it in Vietnamese)."""
+
+    UNKNOWN_CAMERA = "unknown_camera"  # no such camera in the commune's site file
+    CAMERA_OFFLINE = "camera_offline"  # the camera is lost or frozen
+    NO_PICTURE = "no_picture"  # no live picture came within the time
+    NOT_ALLOWED = "not_allowed"  # a command type the commune does not carry out
+    RATE_LIMITED = "rate_limited"  # asked again too soon (per camera) or too often (in all)
+    MALFORMED = "malformed"  # a command missing a field the commune needs
+    UNAVAILABLE = "unavailable"  # this console answers no commands (no live pictures here)
 
 
 class LinkState(StrEnum):
@@ -154,6 +186,57 @@ def snapshot_message(body: str, jpeg: bytes | None) -> str:
         data["jpeg"] = base64.b64encode(jpeg).decode("ascii")
         data["bytes"] = len(jpeg)
     return body_text(data)
+
+
+@dataclass(frozen=True)
+class Command:
+    """A command from the province as the commune read it (`type` may be one it does not carry out)."""
+
+    type: str
+    request: str
+    camera: str | None
+    by: str
+    at_ms: int | None
+
+
+def command_payload(kind: str, request: str, camera: str | None, by: str, at_ms: int) -> bytes:
+    """`bn/v1/<commune>/commands`: `{"v":1,"type","request","camera","by","at_ms"}` (province → commune)."""
+    return _dump({"v": SCHEMA_VERSION, "type": kind, "request": request, "camera": camera, "by": by[:MAX_BY_CHARS],
+                  "at_ms": at_ms})
+
+
+def parse_command(payload: bytes) -> Command | None:
+    """A command's fields; None when it is not a version-1 command with a request id (it cannot be answered)."""
+    if len(payload) > MAX_COMMAND_BYTES:
+        return None
+    try:
+        data = json.loads(payload)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(data, dict) or data.get("v") != SCHEMA_VERSION:
+        return None
+    kind, request = data.get("type"), data.get("request")
+    if not isinstance(kind, str) or not isinstance(request, str) or not REQUEST_ID.fullmatch(request):
+        return None
+    camera, by, at_ms = data.get("camera"), data.get("by"), data.get("at_ms")
+    return Command(kind[:40], request,
+                   camera if isinstance(camera, str) and COMMAND_CAMERA.fullmatch(camera) else None,
+                   redact(by)[:MAX_BY_CHARS] if isinstance(by, str) else "",
+                   at_ms if isinstance(at_ms, int) and not isinstance(at_ms, bool) and at_ms >= 0 else None)
+
+
+def snapshot_reply_payload(commune: str, request: str, camera: str, taken_ms: int, jpeg: bytes) -> bytes:
+    """The answer to a `snapshot_request`: the live picture (≤ MAX_SNAPSHOT_BYTES) and when it was taken."""
+    return _dump({"v": SCHEMA_VERSION, "type": MessageType.SNAPSHOT_REPLY.value, "commune": commune,
+                  "request": request, "camera": camera, "taken_ms": taken_ms,
+                  "jpeg": base64.b64encode(jpeg).decode("ascii"), "bytes": len(jpeg)})
+
+
+def command_refused_payload(commune: str, command: Command, reason: CommandRefusal, at_ms: int) -> bytes:
+    """A command the commune did not carry out, and why."""
+    return _dump({"v": SCHEMA_VERSION, "type": MessageType.COMMAND_REFUSED.value, "commune": commune,
+                  "request": command.request, "command": command.type, "camera": command.camera,
+                  "reason": reason.value, "at_ms": at_ms})
 
 
 def receipt_payload(seqs: Iterable[int]) -> bytes:

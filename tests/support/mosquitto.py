@@ -37,6 +37,7 @@ from console.store import outbox
 from console.store.alerts import AlertWriter, Transition
 from console.store.database import open_database
 from console.uplink.publisher import UplinkPublisher
+from console.uplink.schema import COMMUNE_READS, COMMUNE_WRITES
 from console.uplink.tuning import UplinkTuning
 from tests.support.broker_process import (
     HOST,
@@ -58,6 +59,15 @@ MOSQUITTO_PASSWD = "/usr/bin/mosquitto_passwd"
 START_TIMEOUT_S = 10.0
 
 
+def acl_text() -> str:
+    """The province's ACL: a commune writes only the topics of its own root it sends (never its `commands` or
+    `receipts`: mosquitto has no write-only deny, so the allowed ones are listed) and reads only its receipts and
+    commands; the province reads and writes everything."""
+    writes = "".join(f"pattern write bn/v1/%u/{suffix}\n" for suffix in COMMUNE_WRITES)
+    reads = "".join(f"pattern read bn/v1/%u/{suffix}\n" for suffix in COMMUNE_READS)
+    return f"user {PROVINCE_USER}\ntopic readwrite bn/v1/#\n\n{writes}{reads}"
+
+
 class Mosquitto(BrokerProcess):
     """One mosquitto process; `kill()` is `kill -9`, `start()` again serves the same ports and files."""
 
@@ -76,8 +86,7 @@ class Mosquitto(BrokerProcess):
             subprocess.run([MOSQUITTO_PASSWD, *(["-c"] if index == 0 else []), "-b", str(passwords), user, password],
                            check=True, timeout=10, capture_output=True)
         acl = self.folder / "acl"
-        acl.write_text(f"user {PROVINCE_USER}\ntopic readwrite bn/v1/#\n\n"
-                       "pattern write bn/v1/%u/#\npattern read bn/v1/%u/receipts\n")
+        acl.write_text(acl_text())
         tls = (f"cafile {self.pki.ca_cert}\ncertfile {self.pki.server_cert}\nkeyfile {self.pki.server_key}\n"
                "tls_version tlsv1.2\n")
         (self.folder / "mosquitto.conf").write_text(

@@ -6,9 +6,10 @@ own epmd (started here on a free port, `ERL_EPMD_ADDRESS=127.0.0.1`), its distri
 127.0.0.1 (`inet_dist_use_interface`, `inet_dist_listen_min/max`), AMQP is off, and the only client listener is MQTT
 over TLS on 127.0.0.1 with the same kind of test PKI as mosquitto's. Anonymous MQTT is off; the accounts are made
 with `rabbitmqctl import_definitions` reading JSON on its stdin (no password in an argv, a file or a log) and the
-default `guest` is deleted. Each commune's user may write only `bn.v1.<commune>.#` and read only
-`bn.v1.<commune>.receipts` on `amq.topic` (MQTT's `/` is `.` in a routing key); `province` reads and writes all of
-`bn.v1.#`. These are RabbitMQ's topic permissions, the counterpart of mosquitto's ACL.
+default `guest` is deleted. Each commune's user may write only the topics it sends under `bn.v1.<commune>.` and
+read only `bn.v1.<commune>.receipts` and `.commands` on `amq.topic` (MQTT's `/` is `.` in a routing key);
+`province` reads and writes all of `bn.v1.#`. These are RabbitMQ's topic permissions, the counterpart of
+mosquitto's ACL.
 
 `kill()` is `kill -9` of the node (its process group) and of its epmd; `start()` again brings the same node back on
 the same ports with the same database (the accounts stay, retained messages do not). A first start takes ~9 s on
@@ -34,6 +35,7 @@ import subprocess
 import time
 from pathlib import Path
 
+from console.uplink.schema import COMMUNE_READS, COMMUNE_WRITES
 from tests.support.broker_process import (
     HOST,
     PROVINCE_PASSWORD,
@@ -72,6 +74,19 @@ def routing_key_pattern(mqtt_prefix: str) -> str:
     return "^" + re.escape(mqtt_prefix.replace("/", "."))
 
 
+def commune_patterns(commune: str) -> tuple[str, str]:
+    """A commune's (write, read) topic permissions: exactly the topics it sends under its root (never its
+    `commands` nor `receipts`, which only the province writes), and its receipts and commands."""
+    root = routing_key_pattern(f"bn/v1/{commune}/")
+
+    def pattern(suffixes: tuple[str, ...]) -> str:
+        # MQTT's single-level `+` is one routing-key word: no `.` in it
+        words = "|".join(re.escape(s.replace("/", ".")).replace("\\+", "[^.]+") for s in suffixes)
+        return f"{root}({words})$"
+
+    return pattern(COMMUNE_WRITES), pattern(COMMUNE_READS)
+
+
 def definitions(accounts: dict[str, str]) -> dict[str, object]:
     """The users, their vhost permissions (what MQTT needs: publish to amq.topic, a queue per subscription) and
     their topic permissions, as `rabbitmqctl import_definitions` reads them."""
@@ -84,8 +99,7 @@ def definitions(accounts: dict[str, str]) -> dict[str, object]:
         if user == PROVINCE_USER:
             write = read = routing_key_pattern("bn/v1/")
         else:
-            write = routing_key_pattern(f"bn/v1/{user}/")
-            read = routing_key_pattern(f"bn/v1/{user}/receipts") + "$"
+            write, read = commune_patterns(user)
         topics.append({"user": user, "vhost": VHOST, "exchange": EXCHANGE, "write": write, "read": read})
     return {"users": users, "permissions": permissions, "topic_permissions": topics}
 

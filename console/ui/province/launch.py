@@ -3,6 +3,7 @@ in a dialog when the province file or store cannot be used, and the province win
 
 from __future__ import annotations
 
+import getpass
 import signal
 import sys
 
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from console.core.paths import APPLICATION_NAME, resources_dir
 from console.province.config import ProvinceConfig
 from console.province.receiver import ProvinceReceiver
+from console.ui.province.snapshot_request import SnapshotDesk
 from console.ui.province.window import ProvinceWindow
 from console.ui.shell.event_loop import run_event_loop
 from console.ui.shell.fonts import install_fonts
@@ -58,7 +60,10 @@ def show_province_problem(text: str) -> None:
 
 def show_province_window(app: QApplication, config: ProvinceConfig, receiver: ProvinceReceiver) -> int:
     """The window over the receiver's store until it is closed (or SIGTERM/SIGINT); Qt's exit code."""
-    window = ProvinceWindow(config, receiver.status, receiver.queries)
+    officer = getpass.getuser()  # the province window has no login of its own: the desktop account asks
+    desk = SnapshotDesk(lambda commune, camera: receiver.request_snapshot(commune, camera, officer),
+                        receiver.requests.get)
+    window = ProvinceWindow(config, receiver.status, receiver.queries, snapshots=desk)
     window.showMaximized()
     previous = {number: signal.signal(number, lambda *_: app.quit()) for number in (signal.SIGTERM, signal.SIGINT)}
     wakeup = QTimer(app)

@@ -1,6 +1,7 @@
 """*Trung tâm tỉnh*: the province window. The province map (each commune coloured by its standing), the
 cross-commune alert list with its filters and the chosen alert in full with its snapshot, the counts per day,
-commune and kind, the receiver's link in the status bar, and the daily province report as a PDF.
+commune and kind, snapshot requests to a commune's camera (*Yêu cầu ảnh chụp*), the receiver's link in the status
+bar, and the daily province report as a PDF.
 
 Nothing here reads SQLite on the GUI thread: a timer polls the receiver's status (no I/O) every POLL_S and asks
 the window's reader thread (its own read-only connection) for a new overview when a batch was committed since,
@@ -45,6 +46,7 @@ from console.ui.province.filters import AlertFilterBar
 from console.ui.province.map_view import ProvinceMap
 from console.ui.province.models import CountsModel, ProvinceAlertModel
 from console.ui.province.report_pdf import write_daily_report_pdf
+from console.ui.province.snapshot_request import SnapshotDesk, SnapshotRequestPane
 from console.ui.shell.i18n import ui_lang
 from console.ui.widgets.background import BackgroundCall
 from console.ui.widgets.overrides import qt_override
@@ -69,7 +71,7 @@ class ProvinceWindow(QMainWindow):
 
     def __init__(self, config: ProvinceConfig, status: Callable[[], ReceiverStatus],
                  open_queries: Callable[[], ProvinceQueries], parent: QWidget | None = None, *,
-                 poll_s: float = POLL_S) -> None:
+                 poll_s: float = POLL_S, snapshots: SnapshotDesk | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("provinceWindow")
         self.setWindowTitle(self.tr("Province centre — security camera monitoring"))
@@ -92,6 +94,8 @@ class ProvinceWindow(QMainWindow):
         self.alerts = ProvinceAlertModel(names)
         self.counts = CountsModel(names)
         self.details = AlertDetailsPane(self)
+        self.snapshots = SnapshotRequestPane(config.communes, snapshots, self)
+        self.map.commune_clicked.connect(self.snapshots.show_commune)
         self._build_layout()
         self._build_toolbar()
         self._reporter = BackgroundCall(self)
@@ -137,6 +141,7 @@ class ProvinceWindow(QMainWindow):
         self.tabs.setObjectName("provinceTabs")
         self.tabs.addTab(alerts_page, self.tr("Alerts"))
         self.tabs.addTab(self.counts_table, self.tr("Counts per day"))
+        self.tabs.addTab(self.snapshots, self.tr("Snapshot requests"))
         right = QWidget(self)
         right_column = QVBoxLayout(right)
         right_column.setContentsMargins(0, 0, 0, 0)
@@ -211,6 +216,7 @@ class ProvinceWindow(QMainWindow):
     def _show_overview(self, overview: Overview) -> None:
         self.shown = overview
         self.map.show_statuses(overview.communes, overview.read_ms)
+        self.snapshots.show_cameras(overview.cameras)
         self.totals.setText(self._totals_text(overview.totals))
         if overview.generation == self._generation:  # else the answer to filters the officer changed since
             if tuple(self.alerts.rows()) != overview.alerts:
