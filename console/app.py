@@ -46,6 +46,7 @@ from console.evidence.keys import load_or_create_station_key
 from console.evidence.messages import EvidenceError
 from console.incidents.case_report import CaseNames
 from console.incidents.intake import remove_leftovers
+from console.incidents.map_places import MapPositions
 from console.incidents.service import Incidents
 from console.logsetup import configure_logging, ensure_logging
 from console.media import heap
@@ -70,13 +71,16 @@ from console.store.recordings import index_opener
 from console.store.seeding import import_seed
 from console.store.users import UserStore
 from console.ui.alerts.center import AlertServices
+from console.ui.alerts.incident_menu import AlertIncidents
 from console.ui.alerts.panel import CommitBridge
 from console.ui.bookmarks.install import install_bookmarks
 from console.ui.incidents.case_export_dialog import CaseExportSetup
 from console.ui.incidents.install import install_incidents
+from console.ui.map.incident_layer import install_incident_layer
 from console.ui.officers.desk import Desk
 from console.ui.plates.desk import PlateDesk
 from console.ui.playback.export_dialog import EXPORTS_FOLDER
+from console.ui.playback.recorder_side import RecorderLink
 from console.ui.shell.bench_report import BenchReport
 from console.ui.shell.database_dialog import show_database_problem
 from console.ui.shell.event_loop import run_event_loop
@@ -87,7 +91,9 @@ from console.ui.shell.main_window import MainWindow
 from console.ui.shell.qtlog import route_qt_messages
 from console.ui.shell.uplink_indicator import UplinkIndicator
 from console.ui.shell.uplink_page import open_uplink_page
+from console.ui.shell.uplink_pictures import LivePictures
 from console.ui.widgets.form_units import form_units
+from console.uplink.commands import CommandDesk
 from console.uplink.outbox_hook import enqueue_audit_checkpoint
 from console.uplink.publisher import HEALTH_OK, UplinkPublisher
 
@@ -332,6 +338,7 @@ def show_wall(app: QApplication, options: LaunchOptions, config: SiteConfig, sto
         window = MainWindow(config, demo=options.demo, pool=pool, layouts=LayoutStore(database), build=build,
                             data=data, alerts=alerts, recordings=recordings_folder(config, data),
                             database=database, onvif=onvif, credentials=store, officers=officers)
+        RecorderLink(window, recorders)  # the playback window finds the recorders through it (gaps filled)
         rebuilding: list[bool] = []  # the wall is rebuilt: the officer stays logged in
 
         def rebuild() -> None:
@@ -356,6 +363,10 @@ def show_wall(app: QApplication, options: LaunchOptions, config: SiteConfig, sto
             indicator.clicked.connect(lambda: open_uplink_page(window, officers, uplink.status, data / "console.db"))
             window.statusBar().addPermanentWidget(indicator)
             window.health.states.connect(lambda shown: report_health(uplink, shown))
+            # The province's snapshot requests: allow-listed, audited, from the wall's (or a feed's) latest picture.
+            pictures = LivePictures(window.wall.picture_of, pool, window)
+            started.callback(pictures.close)  # before the pool and the window go
+            uplink.answer_commands(CommandDesk([c.id for c in config.cameras], pictures.request, audit_to))
         started.callback(onvif.close)  # before the window goes and the alert writer closes (episodes' ends)
         onvif.start()  # after the window listens
         recorders.start()
@@ -400,6 +411,9 @@ class OpenIncidents:
         self.plates = PlateDesk(window, PlateKeeper(data / "console.db", data / ALERT_SNAPSHOTS, self.service,
                                                     officers))
         self.plates.kept.connect(lambda kept: self.dock.select(kept.incident_id) if kept.incident_id else None)
+        # The map's layer of open incidents, and the alert list's *Tạo vụ việc* / *Thêm vào vụ việc…*
+        self.map_layer = install_incident_layer(window.map, self.service, MapPositions.of(config), self.dock)
+        self.alert_menu = AlertIncidents(window.alert_center.panel, self.dock) if window.alert_center else None
 
     def _show_on_map(self, lat: float, lon: float) -> None:
         self._window.map_dock.show()
@@ -417,9 +431,11 @@ class OpenIncidents:
 def case_exports(config: SiteConfig, data: Path) -> CaseExportSetup:
     """What a case export reads (the recordings and their index) and how its report names the commune's units,
     cameras and sites; the folder picker opens in the data folder's exports."""
+    places = MapPositions.of(config)
     return CaseExportSetup(recordings_folder(config, data), data / "console.db", form_units(config.commune),
-                           CaseNames({c.id: c.name for c in config.cameras}, {s.id: s.name for s in config.sites}),
-                           data / EXPORTS_FOLDER)
+                           CaseNames({c.id: c.name for c in config.cameras}, {s.id: s.name for s in config.sites},
+                                     places.cameras, places.sites),
+                           data / EXPORTS_FOLDER, config.map)
 
 
 def report_health(uplink: UplinkPublisher, shown: Mapping[str, Shown]) -> None:

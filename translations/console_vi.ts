@@ -430,6 +430,17 @@
     </message>
 </context>
 <context>
+    <name>AlertIncidents</name>
+    <message>
+        <source>Alert no. {number}, its recording and its picture are added to the incident chosen.</source>
+        <translation>Cảnh báo số {number}, đoạn ghi hình và ảnh của cảnh báo sẽ được thêm vào vụ việc được chọn.</translation>
+    </message>
+    <message>
+        <source>Alert no. {alert} added to incident no. {number}</source>
+        <translation>Đã thêm cảnh báo số {alert} vào vụ việc số {number}</translation>
+    </message>
+</context>
+<context>
     <name>AlertPanel</name>
     <message>
         <source>Write your name</source>
@@ -534,6 +545,14 @@
     <message>
         <source>Bookmark the recording… (Ctrl+B)</source>
         <translation>Đánh dấu ghi hình… (Ctrl+B)</translation>
+    </message>
+    <message>
+        <source>Open an incident from the alert</source>
+        <translation>Tạo vụ việc từ cảnh báo</translation>
+    </message>
+    <message>
+        <source>Add to an incident…</source>
+        <translation>Thêm vào vụ việc…</translation>
     </message>
     <message>
         <source>The picture of alert no. {number} could not be read.</source>
@@ -2236,6 +2255,37 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
     </message>
 </context>
 <context>
+    <name>IncidentLayer</name>
+    <message>
+        <source>Open</source>
+        <translation>Đang xử lý</translation>
+    </message>
+    <message>
+        <source>Forwarded</source>
+        <translation>Đã chuyển</translation>
+    </message>
+    <message>
+        <source>Incident no. {number}: {title}</source>
+        <translation>Vụ việc số {number}: {title}</translation>
+    </message>
+    <message>
+        <source>Where the citizen&apos;s video {file} was recorded</source>
+        <translation>Nơi quay video {file} của người dân</translation>
+    </message>
+    <message>
+        <source>Click to open it in the Incidents panel</source>
+        <translation>Bấm để mở vụ việc trong bảng Vụ việc</translation>
+    </message>
+    <message>
+        <source>Open incidents ({count})</source>
+        <translation>Vụ việc đang mở ({count})</translation>
+    </message>
+    <message>
+        <source>Show or hide the open and forwarded incidents on the map</source>
+        <translation>Hiện hoặc ẩn các vụ việc đang xử lý và đã chuyển trên bản đồ</translation>
+    </message>
+</context>
+<context>
     <name>IncidentListModel</name>
     <message>
         <source>No.</source>
@@ -3427,6 +3477,14 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
         <translation>Xem lại thêm tối đa {count} camera cùng thời điểm</translation>
     </message>
     <message>
+        <source>Recorder</source>
+        <translation>Đầu ghi</translation>
+    </message>
+    <message>
+        <source>This picture is the station&apos;s recorder&apos;s playback, not the console&apos;s own recording</source>
+        <translation>Hình này được xem lại từ đầu ghi của trạm, không phải từ bản ghi của phần mềm</translation>
+    </message>
+    <message>
         <source>◀◀ Previous alert</source>
         <translation>◀◀ Cảnh báo trước</translation>
     </message>
@@ -3455,6 +3513,14 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
         <translation>Trích xuất chứng cứ…</translation>
     </message>
     <message>
+        <source>Download from recorder…</source>
+        <translation>Tải từ đầu ghi…</translation>
+    </message>
+    <message>
+        <source>Two minutes around the moment shown, by the recorder&apos;s own file download, exported as evidence</source>
+        <translation>Hai phút quanh thời điểm đang xem, tải bằng chức năng tải tệp của đầu ghi rồi trích xuất làm chứng cứ</translation>
+    </message>
+    <message>
         <source>Find motion…</source>
         <translation>Tìm chuyển động…</translation>
     </message>
@@ -3473,6 +3539,22 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
     <message>
         <source>Nothing recorded at {asked}: showing the next recording, from {start}.</source>
         <translation>Không có bản ghi lúc {asked}: đang phát bản ghi kế tiếp, từ {start}.</translation>
+    </message>
+    <message>
+        <source>Playing from recorder {recorder}.</source>
+        <translation>Đang xem lại từ đầu ghi {recorder}.</translation>
+    </message>
+    <message>
+        <source>The recorder&apos;s playback speeds are not known: it plays at 1× only.</source>
+        <translation>Chưa biết đầu ghi hỗ trợ những tốc độ xem lại nào: chỉ phát ở tốc độ 1×.</translation>
+    </message>
+    <message>
+        <source>Camera {camera} is on no recorder.</source>
+        <translation>Camera {camera} không thuộc đầu ghi nào.</translation>
+    </message>
+    <message>
+        <source>Download from recorder</source>
+        <translation>Tải từ đầu ghi</translation>
     </message>
     <message>
         <source>Nothing recorded after {time}.</source>
@@ -3714,6 +3796,10 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
         <translation>Số lượng theo ngày</translation>
     </message>
     <message>
+        <source>Snapshot requests</source>
+        <translation>Ảnh chụp theo yêu cầu</translation>
+    </message>
+    <message>
         <source>Report</source>
         <translation>Báo cáo</translation>
     </message>
@@ -3866,6 +3952,36 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
     <message>
         <source>Recorder {address} ({model}): {count} channels.</source>
         <translation>Đầu ghi {address} ({model}): {count} kênh.</translation>
+    </message>
+</context>
+<context>
+    <name>RecorderSide</name>
+    <message>
+        <source>the recorder refused the login (wrong user name or password)</source>
+        <translation>đầu ghi từ chối đăng nhập (sai tên đăng nhập hoặc mật khẩu)</translation>
+    </message>
+    <message>
+        <source>the recorder&apos;s account may not play back</source>
+        <translation>tài khoản trên đầu ghi không có quyền xem lại</translation>
+    </message>
+    <message>
+        <source>the playback stopped ({detail})</source>
+        <translation>việc xem lại bị ngắt ({detail})</translation>
+    </message>
+    <message>
+        <source>Recorder {recorder} could not play camera {camera}: {reason}</source>
+        <translation>Đầu ghi {recorder} không xem lại được camera {camera}: {reason}</translation>
+    </message>
+    <message>
+        <source>Recorder {recorder} (camera {camera}): {reason}</source>
+        <translation>Đầu ghi {recorder} (camera {camera}): {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>RecordingCalendar</name>
+    <message>
+        <source>On the recorder</source>
+        <translation>Có trên đầu ghi</translation>
     </message>
 </context>
 <context>
@@ -4061,6 +4177,93 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
     </message>
 </context>
 <context>
+    <name>SnapshotRequestPane</name>
+    <message>
+        <source>the commune has no such camera.</source>
+        <translation>xã không có camera này.</translation>
+    </message>
+    <message>
+        <source>the camera is offline at the commune.</source>
+        <translation>camera đang mất kết nối tại xã.</translation>
+    </message>
+    <message>
+        <source>the commune has no live picture of this camera right now.</source>
+        <translation>xã hiện không có hình ảnh trực tiếp của camera này.</translation>
+    </message>
+    <message>
+        <source>the commune does not allow this request.</source>
+        <translation>xã không cho phép yêu cầu này.</translation>
+    </message>
+    <message>
+        <source>asked too often: wait a few seconds and ask again.</source>
+        <translation>yêu cầu quá dày: chờ vài giây rồi yêu cầu lại.</translation>
+    </message>
+    <message>
+        <source>the commune could not read the request.</source>
+        <translation>xã không đọc được yêu cầu.</translation>
+    </message>
+    <message>
+        <source>the commune&apos;s console does not answer snapshot requests.</source>
+        <translation>phần mềm giám sát của xã không nhận yêu cầu ảnh chụp.</translation>
+    </message>
+    <message>
+        <source>refused ({reason}).</source>
+        <translation>bị từ chối ({reason}).</translation>
+    </message>
+    <message>
+        <source>Request a snapshot</source>
+        <translation>Yêu cầu ảnh chụp</translation>
+    </message>
+    <message>
+        <source>Choose a commune&apos;s camera and request a snapshot.</source>
+        <translation>Chọn một camera của xã rồi bấm Yêu cầu ảnh chụp.</translation>
+    </message>
+    <message>
+        <source>Snapshot requests are not available here.</source>
+        <translation>Không thể yêu cầu ảnh chụp tại đây.</translation>
+    </message>
+    <message>
+        <source>Commune</source>
+        <translation>Xã</translation>
+    </message>
+    <message>
+        <source>Cameras</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <source>working</source>
+        <translation>đang hoạt động</translation>
+    </message>
+    <message>
+        <source>{camera} — {state}</source>
+        <translation>{camera} — {state}</translation>
+    </message>
+    <message>
+        <source>Asking {commune} for a picture of camera {camera}…</source>
+        <translation>Đang yêu cầu {commune} gửi ảnh chụp camera {camera}…</translation>
+    </message>
+    <message>
+        <source>The picture of camera {camera} ({commune}) could not be read.</source>
+        <translation>Không đọc được ảnh chụp camera {camera} ({commune}).</translation>
+    </message>
+    <message>
+        <source>Camera {camera} ({commune}), taken at {time}</source>
+        <translation>Camera {camera} ({commune}), chụp lúc {time}</translation>
+    </message>
+    <message>
+        <source>{commune} did not send a picture of camera {camera}: {reason}</source>
+        <translation>{commune} không gửi ảnh chụp camera {camera}: {reason}</translation>
+    </message>
+    <message>
+        <source>The request for camera {camera} ({commune}) was not sent: the province is not connected to its broker.</source>
+        <translation>Chưa gửi được yêu cầu ảnh chụp camera {camera} ({commune}): chưa kết nối được máy chủ MQTT của tỉnh.</translation>
+    </message>
+    <message>
+        <source>{commune} did not answer the request for camera {camera} in time. Ask again later.</source>
+        <translation>{commune} không trả lời yêu cầu ảnh chụp camera {camera} trong thời gian chờ. Hãy yêu cầu lại sau.</translation>
+    </message>
+</context>
+<context>
     <name>Status</name>
     <message>
         <source>The camera refused the connection</source>
@@ -4224,6 +4427,13 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
     <message>
         <source>{ok} of {count} streams work.</source>
         <translation>{ok}/{count} luồng hoạt động tốt.</translation>
+    </message>
+</context>
+<context>
+    <name>Timeline</name>
+    <message>
+        <source>On the recorder</source>
+        <translation>Có trên đầu ghi</translation>
     </message>
 </context>
 <context>

@@ -38,6 +38,8 @@ class CaseNames:
 
     cameras: Mapping[str, str] = field(default_factory=dict)
     sites: Mapping[str, str] = field(default_factory=dict)
+    camera_points: Mapping[str, Point] = field(default_factory=dict)  # positions, for the report's map picture
+    site_points: Mapping[str, Point] = field(default_factory=dict)
 
     def camera(self, camera_id: str) -> str:
         name = self.cameras.get(camera_id, "")
@@ -83,7 +85,10 @@ class CaseReport:
     files: tuple[ExportedFile, ...]
     absent_heading: str
     absent: tuple[str, ...]
-    map_note: str
+    map_heading: str
+    map_point: Point | None  # where the map picture is centred (None: the incident has no place on the map)
+    map_caption: str  # under the picture
+    map_note: str  # instead of the picture: why there is none (the PDF writer uses it when no map covers the point)
     verify_note: str
     signers: tuple[tuple[str, str], ...]  # (the signer's title, the name printed under the space; "" by hand)
 
@@ -132,8 +137,37 @@ def case_report(case: CaseFile, files: Sequence[ExportedFile], absent: Sequence[
         w(Word.SUBTITLE, number=incident.id, title=incident.title), w(Word.SUMMARY), tuple(summary),
         w(Word.TIMELINE), (w(Word.COL_TIME), w(Word.COL_WHO), w(Word.COL_WHAT)), timeline(case, names, lang),
         w(Word.FILES), (w(Word.COL_NUMBER), w(Word.COL_FILE), w(Word.COL_ABOUT), w(Word.COL_SIZE), w(Word.COL_HASH)),
-        tuple(files), w(Word.ABSENT), tuple(absent), w(Word.NO_MAP), w(Word.VERIFY),
+        tuple(files), w(Word.ABSENT), tuple(absent), w(Word.MAP_HEADING), *_map_words(case, names, lang),
+        w(Word.VERIFY),
         ((w(Word.EXPORTED_BY), exported_by), (w(Word.HEAD_OF_UNIT), "")))
+
+
+def map_place(case: CaseFile, names: CaseNames, lang: str = "vi") -> tuple[Point, str] | None:
+    """Where the report's map picture is centred, and what put it there: the incident's point, its camera's
+    position, its site's, else the first place a received video gives (the phone's, else the person's)."""
+    place = case.incident.place
+    if place.point is not None and place.point.valid():
+        return place.point, word(Word.MAP_FROM_POINT, lang)
+    if place.camera_id is not None and place.camera_id in names.camera_points:
+        return names.camera_points[place.camera_id], word(Word.MAP_FROM_CAMERA, lang,
+                                                          {"camera": names.camera(place.camera_id)})
+    if place.site_id is not None and place.site_id in names.site_points:
+        return names.site_points[place.site_id], word(Word.MAP_FROM_SITE, lang, {"site": names.site(place.site_id)})
+    for video in case.videos:
+        point = video.facts.location or video.claim.point
+        if point is not None and point.valid():
+            return point, word(Word.MAP_FROM_VIDEO, lang, {"file": video.file_name})
+    return None
+
+
+def _map_words(case: CaseFile, names: CaseNames, lang: str) -> tuple[Point | None, str, str]:
+    """The map's point, the caption under its picture, and the sentence said when no offline map covers it."""
+    found = map_place(case, names, lang)
+    if found is None:
+        return None, "", word(Word.NO_MAP_PLACE, lang)
+    point, source = found
+    params = {"source": source, "point": point_text(point, lang)}
+    return point, word(Word.MAP_CAPTION, lang, params), word(Word.NO_MAP_DATA, lang, params)
 
 
 def timeline(case: CaseFile, names: CaseNames, lang: str = "vi") -> tuple[TimelineEntry, ...]:

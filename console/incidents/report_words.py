@@ -60,7 +60,14 @@ class Word(StrEnum):
     ABSENT = "absent"
     ABSENT_RECORDING = "absent_recording"
     ABSENT_PICTURE = "absent_picture"
-    NO_MAP = "no_map"
+    MAP_HEADING = "map_heading"
+    MAP_CAPTION = "map_caption"
+    MAP_FROM_POINT = "map_from_point"
+    MAP_FROM_CAMERA = "map_from_camera"
+    MAP_FROM_SITE = "map_from_site"
+    MAP_FROM_VIDEO = "map_from_video"
+    NO_MAP_DATA = "no_map_data"
+    NO_MAP_PLACE = "no_map_place"
     VERIFY = "verify"
     HEAD_OF_UNIT = "head_of_unit"
     NOTES_HEADING = "notes_heading"
@@ -135,9 +142,27 @@ _TEMPLATES: dict[Word, tuple[str, str]] = {
     ),
     Word.ABSENT_PICTURE: ("Ảnh {file}: tệp không còn trên máy trạm", "Picture {file}: the file is no longer on "
                                                                       "the station"),
-    Word.NO_MAP: (
-        "Vị trí được ghi bằng tọa độ; báo cáo không kèm ảnh bản đồ.",
-        "Places are given as coordinates; the report carries no map picture.",
+    Word.MAP_HEADING: ("Sơ đồ vị trí vụ việc", "Map of the incident's place"),
+    Word.MAP_CAPTION: (
+        "Chấm đỏ: vị trí vụ việc ({source}), {point}. Ảnh trích từ bản đồ ngoại tuyến của trạm; thước tỷ lệ ở góc "
+        "dưới bên trái.",
+        "Red dot: the incident's place ({source}), {point}. Taken from the station's offline map; the scale bar is "
+        "in the lower left corner.",
+    ),
+    Word.MAP_FROM_POINT: ("điểm đánh dấu trên bản đồ", "the point marked on the map"),
+    Word.MAP_FROM_CAMERA: ("vị trí camera {camera}", "the position of camera {camera}"),
+    Word.MAP_FROM_SITE: ("vị trí điểm camera {site}", "the position of site {site}"),
+    Word.MAP_FROM_VIDEO: ("nơi quay video {file} của người dân", "where the citizen's video {file} was recorded"),
+    Word.NO_MAP_DATA: (
+        "Bản đồ ngoại tuyến của trạm không có dữ liệu tại vị trí vụ việc ({source}, {point}): báo cáo không kèm ảnh "
+        "bản đồ, vị trí được ghi bằng tọa độ.",
+        "The station's offline map has no data at the incident's place ({source}, {point}): the report carries no "
+        "map picture; the place is given as coordinates.",
+    ),
+    Word.NO_MAP_PLACE: (
+        "Vụ việc chưa có vị trí trên bản đồ (một điểm trên bản đồ, camera hoặc điểm camera): báo cáo không kèm ảnh "
+        "bản đồ.",
+        "The incident has no place on the map (a point, a camera or a site): the report carries no map picture.",
     ),
     Word.VERIFY: (
         "Mọi tệp trên được ghi cùng mã băm SHA-256 trong tệp kê khai manifest.json, ký bằng khóa của trạm có dấu "

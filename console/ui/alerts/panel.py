@@ -80,6 +80,8 @@ class AlertPanel(QWidget):
     exported = Signal(str)  # a message for the status bar
     camera_selected = Signal(str)  # an alert chosen in the list: the map centres on its camera
     bookmark_requested = Signal(object)  # an AlertRow: *Đánh dấu* of its recording (console/ui/bookmarks)
+    incident_requested = Signal(object)  # an AlertRow: *Tạo vụ việc từ cảnh báo* (console/ui/alerts/incident_menu)
+    add_to_incident_requested = Signal(object)  # an AlertRow: *Thêm vào vụ việc…*
 
     def __init__(self, config: SiteConfig, store: AlertStore, writer: AlertWriter, bridge: CommitBridge,
                  snapshots: Path, users: list[User], parent: QWidget | None = None, *,
@@ -98,6 +100,7 @@ class AlertPanel(QWidget):
         self.pictures_for: Callable[[AlertRow], AlertPictures] = self.saved_picture
         # The bell's state for the handover report ("" when the window has no bell).
         self.bell_text: Callable[[], str] = lambda: ""
+        self.incidents_offered = False  # the console has the *Vụ việc* dock: the menu offers incidents
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(REFRESH_COALESCE_MS)
@@ -315,8 +318,9 @@ class AlertPanel(QWidget):
 
     # -- actions -------------------------------------------------------------------------------------
     def row_menu(self) -> QMenu:
-        """The list's right click: the buttons' actions on the alerts selected, and *Đánh dấu…* of the current one's
-        recording (an alert of a camera only)."""
+        """The list's right click: the buttons' actions on the alerts selected, *Đánh dấu…* of the current one's
+        recording (an alert of a camera only), and — with the *Vụ việc* dock — an incident opened from the current
+        alert or the alert added to one already open."""
         menu = QMenu(self)
         self._update_buttons()
         for button in (self.ack_button, self.close_button):
@@ -329,6 +333,16 @@ class AlertPanel(QWidget):
         bookmark.setObjectName("bookmarkAlertAction")
         bookmark.setEnabled(row is not None and row.camera_id is not None)
         bookmark.triggered.connect(self.bookmark_selected)
+        if self.incidents_offered:
+            menu.addSeparator()
+            create = menu.addAction(self.tr("Open an incident from the alert"))
+            create.setObjectName("incidentFromAlertAction")
+            create.setEnabled(row is not None)
+            create.triggered.connect(lambda: self.incident_requested.emit(row))
+            add = menu.addAction(self.tr("Add to an incident…"))
+            add.setObjectName("addAlertToIncidentAction")
+            add.setEnabled(row is not None)
+            add.triggered.connect(lambda: self.add_to_incident_requested.emit(row))
         return menu
 
     def bookmark_selected(self) -> None:

@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from console.core.config import MapConfig
 from console.evidence.messages import EvidenceError
 from console.incidents.case_export import CaseExport, CaseExportRequest, CaseExportResult, CaseProgress
 from console.incidents.case_report import CaseNames, CaseReport
@@ -36,14 +37,15 @@ SHEET_WIDTH_PX = 620
 @dataclass(frozen=True)
 class CaseExportSetup:
     """What the console hands the *Vụ việc* dock for case exports: the recordings folder, the database holding
-    their index, the commune's units for the report's header, how cameras and sites are named, and where the
-    folder picker opens first."""
+    their index, the commune's units for the report's header, how cameras and sites are named (and where they
+    are), where the folder picker opens first, and the offline maps the report's map picture is drawn from."""
 
     recordings: Path
     database: Path
     units: FormUnits
     names: CaseNames = field(default_factory=CaseNames)
     start_folder: Path | None = None
+    map: MapConfig | None = None  # the site's offline maps: the report's map picture (None: the report says so)
 
 
 class _ProgressBridge(QObject):
@@ -65,10 +67,10 @@ class CaseExportDialog(QDialog):
         self.incident = incident
         self.target = target
         self.case_result: CaseExportResult | None = None
-        units = setup.units
+        units, maps = setup.units, setup.map
 
         def write_report(path: Path, report: CaseReport) -> None:
-            write_case_report_pdf(path, report, units)
+            write_case_report_pdf(path, report, units, maps)
 
         self.request = CaseExportRequest(incident.id, target, setup.recordings, index_opener(setup.database), picture,
                                          write_report, setup.names, ui_lang())

@@ -104,6 +104,7 @@ class MapView(QGraphicsView):
     spot_menu = Signal(object, QPoint)  # a right-click on the map itself: the GeoPoint there, the screen position
     edit_failed = Signal(str)  # why a change was not saved (in the interface language)
     edited = Signal(str)  # a camera's position or wedge was saved to the site file
+    resized = Signal()  # the view's size changed: its corner widgets move (the incident layer's button)
 
     def __init__(self, config: SiteConfig, layer: BaseLayer | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -261,6 +262,7 @@ class MapView(QGraphicsView):
         super().resizeEvent(event)
         self.legend.place()
         self.declutter()
+        self.resized.emit()
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
         super().scrollContentsBy(dx, dy)

@@ -1,13 +1,14 @@
 """*Tìm chuyển động*: the officer drags a rectangle on the camera's picture, picks a period, and gets every moment
-with motion there (searched off the GUI thread); a moment clicked plays from there."""
+with motion there (searched off the GUI thread), each with a small picture of the recording then (decoded off the GUI
+thread for the rows on screen only); a moment clicked plays from there."""
 
 from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QRect, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtCore import QPoint, QRect, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QIcon, QImage, QMouseEvent, QPainter, QPaintEvent, QPen, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -25,6 +26,7 @@ from console.core.motion import GRID_COLUMNS, GRID_ROWS
 from console.core.vntime import format_vn_ms
 from console.search.motion_search import Moment, MotionQuery, Period, Region, search_motion
 from console.store.readonly import open_read_only
+from console.ui.playback.moment_thumbnails import THUMB_SIZE, MomentThumbnails
 from console.ui.widgets.background import BackgroundCall
 from console.ui.widgets.overrides import qt_override
 
@@ -34,6 +36,7 @@ GRID_PEN = QColor(255, 255, 255, 60)
 CELL_FILL = QColor(255, 200, 0, 70)
 RECT_PEN = QColor(255, 200, 0)
 EMPTY_ASPECT = QSize(16, 9)
+VISIBLE_PAUSE_MS = 60  # thumbnails are asked once scrolling pauses, for the rows then on screen
 
 
 class RegionPicture(QWidget):
@@ -140,7 +143,7 @@ class MotionSearchDialog(QDialog):
     play_requested = Signal(str, object)  # camera id, ms (object: epoch ms overflow a C int)
 
     def __init__(self, db_path: Path, camera_id: str, camera_label: str, at_ms: int, image: QImage | None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, recordings: Path | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("motionSearchDialog")
         self.setWindowTitle(self.tr("Find motion — {camera}").format(camera=camera_label))
@@ -163,7 +166,19 @@ class MotionSearchDialog(QDialog):
         self.results.setObjectName("motionSearchResults")
         self.results.setHeaderLabels([self.tr("Time (UTC+7)"), self.tr("Duration")])
         self.results.setRootIsDecorated(False)
+        self.results.setUniformRowHeights(True)
+        self.results.setIconSize(QSize(*THUMB_SIZE))
         self.results.itemClicked.connect(self._play)
+        self.items_at: dict[int, QTreeWidgetItem] = {}  # the listed moments by their first moving picture's time
+        self.thumbnails = MomentThumbnails(recordings, db_path, camera_id, self) if recordings is not None else None
+        self._visible_pause = QTimer(self)
+        self._visible_pause.setSingleShot(True)
+        self._visible_pause.setInterval(VISIBLE_PAUSE_MS)
+        self._visible_pause.timeout.connect(self.ask_visible)
+        self.results.verticalScrollBar().valueChanged.connect(lambda _v: self._visible_pause.start())
+        if self.thumbnails is not None:
+            self.thumbnails.ready.connect(self._thumbnail)
+            self.finished.connect(lambda _code: self._stop_thumbnails())
         self.status = QLabel(self.tr("Drag a rectangle on the picture where motion is wanted."), self)
         self.status.setObjectName("motionSearchStatus")
         self.status.setWordWrap(True)
@@ -200,6 +215,7 @@ class MotionSearchDialog(QDialog):
             return
         self._asked = query
         self.results.clear()
+        self.items_at = {}
         self.status.setText(self.tr("Searching…"))
         path = self.db_path  # the worker touches no widget, not even this dialog
         self._call.start(lambda: run_search(path, query), "motion-search")
@@ -218,7 +234,10 @@ class MotionSearchDialog(QDialog):
         for moment in moments[:MAX_LISTED]:
             item = QTreeWidgetItem([format_vn_ms(moment.start_ms), self.duration_text(moment.duration_ms)])
             item.setData(0, Qt.ItemDataRole.UserRole, moment.start_ms)
+            self._show_cached(item, moment.start_ms)
+            self.items_at[moment.start_ms] = item
             self.results.addTopLevelItem(item)
+        self._visible_pause.start()
         if not moments:
             self.status.setText(self.tr("No motion in this region during the period."))
         elif len(moments) > MAX_LISTED:
@@ -234,6 +253,43 @@ class MotionSearchDialog(QDialog):
         if seconds < 60:
             return self.tr("{seconds} s").format(seconds=seconds)
         return self.tr("{minutes} min {seconds} s").format(minutes=seconds // 60, seconds=seconds % 60)
+
+    # --- thumbnails -------------------------------------------------------------------------------------------
+
+    def visible_moments(self) -> list[int]:
+        """The moments of the rows on screen, top to bottom."""
+        moments: list[int] = []
+        item = self.results.itemAt(0, 0)
+        bottom = self.results.viewport().height()
+        while item is not None and self.results.visualItemRect(item).top() < bottom:
+            moments.append(int(item.data(0, Qt.ItemDataRole.UserRole)))
+            item = self.results.itemBelow(item)
+        return moments
+
+    def ask_visible(self) -> None:
+        """Decode the pictures of the rows on screen that have none yet (rows scrolled away are not decoded)."""
+        if self.thumbnails is not None:
+            self.thumbnails.ask([m for m in self.visible_moments() if self.items_at[m].icon(0).isNull()])
+
+    def _show_cached(self, item: QTreeWidgetItem, at_ms: int) -> None:
+        image = self.thumbnails.cached(at_ms) if self.thumbnails is not None else None
+        if image is not None and not image.isNull():
+            item.setIcon(0, QIcon(QPixmap.fromImage(image)))
+
+    def _thumbnail(self, at_ms: object, image: QImage) -> None:
+        item = self.items_at.get(int(at_ms)) if isinstance(at_ms, int) else None
+        if item is not None and not image.isNull():
+            item.setIcon(0, QIcon(QPixmap.fromImage(image)))
+
+    def _stop_thumbnails(self) -> None:
+        self._visible_pause.stop()
+        if self.thumbnails is not None:
+            self.thumbnails.close()
+
+    @qt_override
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._visible_pause.start()
 
     def _play(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         self.play_requested.emit(self.camera_id, int(item.data(0, Qt.ItemDataRole.UserRole)) - PLAY_LEAD_MS)
