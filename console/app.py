@@ -179,6 +179,7 @@ def open_site(app: QApplication, options: LaunchOptions,
 
 def run(options: LaunchOptions, argv: list[str], probe: Probe | None = None) -> int:
     heap.limit_arenas()  # before any thread: decoder churn over many arenas fragments memory (media/heap.py)
+    heap.fix_mmap_threshold()  # picture buffers mapped whole, never left as holes in the arenas (media/heap.py)
     data = data_dir()
     configure_logging(data)
     build = load_build_info(resources_dir(), source_checkout())
