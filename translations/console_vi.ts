@@ -3529,6 +3529,14 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
         <translation>Đọc biển số…</translation>
     </message>
     <message>
+        <source>New incident here</source>
+        <translation>Vụ việc mới tại đây</translation>
+    </message>
+    <message>
+        <source>Open an incident on this camera at the moment shown, with a minute of recording either side</source>
+        <translation>Mở một vụ việc trên camera này tại thời điểm đang xem, kèm một phút ghi hình trước và sau</translation>
+    </message>
+    <message>
         <source>Speed</source>
         <translation>Tốc độ</translation>
     </message>
@@ -3579,6 +3587,10 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
     <message>
         <source>Could not take a snapshot.</source>
         <translation>Không chụp được ảnh.</translation>
+    </message>
+    <message>
+        <source>Incident no. {number} opened in the Incidents panel.</source>
+        <translation>Đã mở vụ việc số {number} trong bảng Vụ việc.</translation>
     </message>
     <message>
         <source>At most {count} more cameras play in sync.</source>
@@ -4434,6 +4446,10 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
     <message>
         <source>On the recorder</source>
         <translation>Có trên đầu ghi</translation>
+    </message>
+    <message>
+        <source>Motion found here</source>
+        <translation>Có chuyển động ở đây</translation>
     </message>
 </context>
 <context>

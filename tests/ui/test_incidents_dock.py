@@ -19,11 +19,13 @@ from pytestqt.qtbot import QtBot
 
 from console.audit.actions import AuditAction, AuditEntry
 from console.core.alerts import AlertKind, AlertState, Priority
+from console.core.config import SiteConfig
 from console.core.users import Role, User
 from console.core.vntime import format_vn_ms
 from console.incidents.messages import IncidentError
 from console.incidents.model import (
     IncidentKind,
+    IncidentQuery,
     IncidentStatus,
     LinkKind,
     Place,
@@ -38,6 +40,7 @@ from console.store.alerts import AlertRow
 from console.ui.incidents.dock import IncidentsDock
 from console.ui.incidents.incident_form import IncidentForm
 from console.ui.incidents.install import install_incidents
+from console.ui.playback.window import PlaybackWindow
 from console.ui.shell.i18n import ui_lang
 from tests.support.databases import OpenDb
 
@@ -366,6 +369,27 @@ def test_an_incident_from_a_playback_moment_is_shown_in_front_of_the_alerts(qtbo
     assert desk.dock.case_view.items_model.data(desk.dock.case_view.items_model.index(0, 2)) == \
         desk.dock.words.tr("Camera {camera}, {start} to {end}").format(
             camera="C03", start=format_vn_ms(AT_MS - PLAYBACK_MARGIN_MS), end=format_vn_ms(AT_MS + PLAYBACK_MARGIN_MS))
+
+
+def test_new_incident_here_in_playback_opens_one_on_the_camera_at_the_moment_shown(
+        qtbot: QtBot, desk: Desk, demo_site: SiteConfig, open_db: OpenDb, tmp_path: Path) -> None:
+    alone = PlaybackWindow(demo_site, open_db(tmp_path / "console.db"), tmp_path / "rec", tmp_path)
+    qtbot.addWidget(alone)
+    assert not alone.incident_button.isVisibleTo(alone) and alone.open_incident() is None  # no dock: not offered
+    window = PlaybackWindow(demo_site, open_db(tmp_path / "console.db"), tmp_path / "rec", tmp_path, "", desk.window)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.incident_button.isVisibleTo(window)
+    window.open_camera("C03", AT_MS)
+    click(window.incident_button)
+    [opened] = desk.incidents.search(IncidentQuery())
+    assert opened.place == Place("S02", "C03") and desk.dock.selected_id() == opened.id
+    [item] = desk.dock.case_view.items_model.rows()
+    assert (item.camera_id, item.at_ms) == ("C03", AT_MS - PLAYBACK_MARGIN_MS)
+    assert window.status.text() == window.tr("Incident no. {number} opened in the Incidents panel.").format(
+        number=opened.id)
+    window.close()
+    alone.close()
 
 
 def test_an_incident_hidden_by_the_search_is_shown_when_it_is_opened(qtbot: QtBot, desk: Desk) -> None:

@@ -16,6 +16,7 @@ from console.core.vntime import format_vn_ms
 from console.search.motion_search import Region
 from console.store.motion_grid import MotionGridWriter
 from console.ui.playback.motion_search import PLAY_LEAD_MS, MotionSearchDialog
+from console.ui.playback.timeline import MOTION, MOTION_HEIGHT, MOTION_TOP
 from console.ui.playback.window import PlaybackWindow
 from tests.support.databases import OpenDb
 
@@ -89,5 +90,34 @@ def test_the_playback_window_opens_the_search_on_its_camera_and_plays_a_chosen_m
     assert dialog.camera_id == "C01" and dialog.at_ms == AT_MS and dialog.isVisible()
     dialog.play_requested.emit("C01", AT_MS + 60_000)
     assert window.camera_id() == "C01" and window.when.ms() == AT_MS + 60_000
+    dialog.close()
+    window.close()
+
+
+def test_the_moments_found_are_marked_on_the_playback_timeline_of_their_camera_only(
+        open_db: OpenDb, qtbot: QtBot, demo_site: SiteConfig, tmp_path: Path) -> None:
+    write_crossings(tmp_path / "console.db")
+    window = PlaybackWindow(demo_site, open_db(tmp_path / "console.db"), tmp_path / "rec", tmp_path)
+    qtbot.addWidget(window)
+    window.resize(1200, 700)
+    window.show()
+    qtbot.waitExposed(window)
+    window.open_camera("C01", AT_MS + 30_000)
+    window.timeline.set_view(AT_MS - 30_000, 120_000)  # two minutes: each crossing is many pixels wide
+    dialog = window.find_motion()
+    dialog.picture.set_region(0.0, 0.6, 1.0, 0.75)  # the road
+    dialog.search()
+    qtbot.waitUntil(lambda: len(window.timeline.motion) == 2, timeout=5000)
+    assert window.timeline.motion == [(AT_MS + 10_000, AT_MS + 19_000), (AT_MS + 40_000, AT_MS + 44_000)]
+    shot = window.timeline.grab().toImage()
+    y = MOTION_TOP + MOTION_HEIGHT // 2
+    inside = round(window.timeline.x_of(AT_MS + 15_000))
+    outside = round(window.timeline.x_of(AT_MS + 30_000))
+    assert shot.pixelColor(inside, y) == MOTION and shot.pixelColor(outside, y) != MOTION
+    assert window.timeline.motion_at(AT_MS + 15_000) and not window.timeline.motion_at(AT_MS + 30_000)
+    window.open_camera("C02", AT_MS + 30_000)
+    assert window.timeline.motion == []  # another camera's timeline: the moments are C01's
+    window.open_camera("C01", AT_MS + 30_000)
+    assert len(window.timeline.motion) == 2
     dialog.close()
     window.close()

@@ -141,6 +141,7 @@ class MotionSearchDialog(QDialog):
     """Search one camera's motion grids; `play_requested(camera, ms)` when a moment is chosen."""
 
     play_requested = Signal(str, object)  # camera id, ms (object: epoch ms overflow a C int)
+    found = Signal(str, object)  # camera id, [(from ms, to ms)] of every moment found (the timeline marks them)
 
     def __init__(self, db_path: Path, camera_id: str, camera_label: str, at_ms: int, image: QImage | None,
                  parent: QWidget | None = None, *, recordings: Path | None = None) -> None:
@@ -231,6 +232,7 @@ class MotionSearchDialog(QDialog):
             return  # an earlier search's answer, after the officer asked another
         moments: list[Moment] = outcome[1]
         self.moments = moments
+        self.found.emit(self.camera_id, [(moment.start_ms, moment.end_ms) for moment in moments])
         for moment in moments[:MAX_LISTED]:
             item = QTreeWidgetItem([format_vn_ms(moment.start_ms), self.duration_text(moment.duration_ms)])
             item.setData(0, Qt.ItemDataRole.UserRole, moment.start_ms)

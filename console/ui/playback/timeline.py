@@ -1,5 +1,6 @@
 """The playback timeline: recorded ranges (the console's own, and in another colour what the station's recorder
-holds in their gaps), gaps, alert marks and bookmarks of one camera, zoomable from 24 h to 1 min."""
+holds in their gaps), gaps, alert marks, bookmarks and the moments a motion search found, of one camera, zoomable from
+24 h to 1 min."""
 
 from __future__ import annotations
 
@@ -28,6 +29,8 @@ ALERT_HANDLED = QColor("#f08c00")
 CURSOR = QColor("#1c7ed6")
 BOOKMARK = QColor("#7048e8")
 BOOKMARK_TOP, BOOKMARK_HEIGHT = BAR_TOP + BAR_HEIGHT + 6, 5  # a band under the bar, clear of the alert marks
+MOTION = QColor("#e8590c")
+MOTION_TOP, MOTION_HEIGHT = BOOKMARK_TOP + BOOKMARK_HEIGHT + 2, 4  # *Tìm chuyển động*'s moments, under the bookmarks
 
 
 class Timeline(QWidget):
@@ -47,6 +50,7 @@ class Timeline(QWidget):
         self.recorder_ranges: list[TimeRange] = []  # the recorder's, in the gaps of the console's own
         self.alerts: list[tuple[int, int, str, str]] = []
         self.bookmarks: list[tuple[int, int, str]] = []  # from ms, to ms, name
+        self.motion: list[tuple[int, int]] = []  # from ms, to ms: the last motion search's moments on this camera
         self._dragging = False
 
     # -- data ----------------------------------------------------------------------------------------
@@ -80,6 +84,15 @@ class Timeline(QWidget):
         """*Đánh dấu* of the camera: (from ms, to ms, name), drawn as bands under the bar."""
         self.bookmarks = list(bookmarks)
         self.update()
+
+    def set_motion(self, moments: Sequence[tuple[int, int]]) -> None:
+        """The moments a motion search found (from ms, to ms), drawn as marks under the bookmarks; [] clears them."""
+        self.motion = list(moments)
+        self.update()
+
+    def motion_at(self, at_ms: int) -> bool:
+        slack = self.span_ms // max(1, self.width())  # a mark is at least a pixel wide: so is what it answers
+        return any(start - slack <= at_ms <= end + slack for start, end in self.motion)
 
     def bookmarks_at(self, at_ms: int) -> list[str]:
         return [name for start, end, name in self.bookmarks if start <= at_ms <= end]
@@ -129,6 +142,10 @@ class Timeline(QWidget):
             left, right = self.x_of(max(start, self.start_ms)), self.x_of(min(end, self.end_ms))
             if right >= 0 and left <= self.width():
                 painter.fillRect(QRectF(left, BOOKMARK_TOP, max(2.0, right - left), BOOKMARK_HEIGHT), BOOKMARK)
+        for start, end in self.motion:
+            if end >= self.start_ms and start <= self.end_ms:
+                left, right = self.x_of(start), self.x_of(end)
+                painter.fillRect(QRectF(left, MOTION_TOP, max(2.0, right - left), MOTION_HEIGHT), MOTION)
         if self.cursor_ms is not None:
             painter.setPen(QPen(CURSOR, 2))
             x = round(self.x_of(self.cursor_ms))
@@ -159,6 +176,8 @@ class Timeline(QWidget):
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         at_ms = self.ms_at(event.position().x())
         where = [self.tr("On the recorder")] if self.on_recorder(at_ms) else []
+        if self.motion_at(at_ms):
+            where.append(self.tr("Motion found here"))
         self.setToolTip("\n".join([format_vn_ms(at_ms), *where, *self.bookmarks_at(at_ms)]))
         if self._dragging:
             self.cursor_ms = at_ms

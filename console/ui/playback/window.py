@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import sqlite_utils
-from PySide6.QtCore import QByteArray, QDate, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QDate, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QBrush, QCloseEvent, QColor, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -31,6 +31,7 @@ from console.bookmarks.service import Bookmarks
 from console.core.config import RecordingMode, SiteConfig
 from console.core.recording import ALERT_LEAD_MS, TimeRange, merged
 from console.core.vntime import format_vn_ms, from_epoch_ms, now_ms, vn_moment
+from console.incidents.model import Incident
 from console.media.export import ExportResult
 from console.media.player import RATES, PlayerUnavailableError, RecordingPlayer
 from console.media.vlc_input import KeyframeFinder
@@ -41,6 +42,7 @@ from console.officers.roles import Permission
 from console.plates.keeper import PlateSource
 from console.store.recordings import RecordingIndex, index_opener
 from console.ui.bookmarks.playback import PlaybackBookmarks
+from console.ui.incidents.dock import IncidentsDock
 from console.ui.live.camera_tree import status_icon
 from console.ui.plates.desk import PlateDesk
 from console.ui.plates.dialog import PlateDialog
@@ -76,6 +78,7 @@ class PlaybackWindow(QWidget):
         super().__init__(parent, Qt.WindowType.Window)
         self.officers = officers
         self._bookmark_service = bookmarks  # None: no *Đánh dấu* here (a window built alone, in tools or tests)
+        self._motion_marks: tuple[str, list[tuple[int, int]]] = ("", [])  # the last motion search: camera, moments
         self._viewing: tuple[str, int] | None = None  # (camera, from ms) shown since it was opened: one audit row
         self.setObjectName("playbackWindow")
         self.config = config
@@ -198,6 +201,11 @@ class PlaybackWindow(QWidget):
         self.plate_button = self._button(self.tr("Read plate…"), self.read_plate)
         self.plate_button.setObjectName("playbackReadPlate")
         self.plate_button.setVisible(PlateDesk.of(self) is not None)  # the main window's: none in a window alone
+        self.incident_button = self._button(self.tr("New incident here"), self.open_incident)
+        self.incident_button.setObjectName("playbackNewIncident")
+        self.incident_button.setToolTip(self.tr("Open an incident on this camera at the moment shown, with a minute "
+                                                "of recording either side"))
+        self.incident_button.setVisible(self._incidents_dock() is not None)
         for widget in (self.previous_alert, self.step_back, self.play_button, self.step_forward, self.next_alert):
             controls.addWidget(widget)
         controls.addWidget(QLabel(self.tr("Speed"), self))
@@ -207,6 +215,7 @@ class PlaybackWindow(QWidget):
         controls.addWidget(self.snapshot_button)
         controls.addWidget(self.motion_button)
         controls.addWidget(self.plate_button)
+        controls.addWidget(self.incident_button)
         controls.addWidget(self.export_button)
         controls.addWidget(self.download_button)
         self.bookmarks = self._build_bookmarks()
@@ -520,8 +529,32 @@ class PlaybackWindow(QWidget):
                                     self.picture.image, self, recordings=self.recordings)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.play_requested.connect(self.open_camera)
+        dialog.found.connect(self.mark_motion)
         dialog.show()
         return dialog
+
+    def mark_motion(self, camera_id: str, moments: list[tuple[int, int]]) -> None:
+        """A motion search's moments on the timeline while its camera is shown (another camera's clear them)."""
+        self._motion_marks = (camera_id, moments)
+        self.timeline.set_motion(moments if camera_id == self.camera_id() else [])
+
+    def _incidents_dock(self) -> IncidentsDock | None:
+        """The main window's *Vụ việc* dock (a playback window is the main window's child); None alone."""
+        root: QObject = self
+        while (up := root.parent()) is not None:
+            root = up
+        return root.findChild(IncidentsDock, "incidentsDock")
+
+    def open_incident(self) -> Incident | None:
+        """*Vụ việc mới* on the camera at the moment shown (the dock's own: its refusals are said there)."""
+        dock = self._incidents_dock()
+        if dock is None:
+            return None
+        incident = dock.create_from_playback(self.camera_id(), self._moment())
+        if incident is not None:
+            self.status.setText(self.tr("Incident no. {number} opened in the Incidents panel.").format(
+                number=incident.id))
+        return incident
 
     def read_plate(self) -> PlateDialog | None:
         """*Đọc biển số* on the picture shown, paused first (the officer reads a still)."""
@@ -630,6 +663,8 @@ class PlaybackWindow(QWidget):
             self.timeline.set_recorder_ranges(self.recorder.ranges(camera_id, ranges, start, end))
         if self.bookmarks is not None:
             self.timeline.set_bookmarks(self.bookmarks.marks(camera_id, start, end))
+        marked, moments = self._motion_marks
+        self.timeline.set_motion(moments if marked == camera_id else [])
 
     @qt_override
     def showEvent(self, event: QShowEvent) -> None:
