@@ -3696,6 +3696,21 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
     </message>
 </context>
 <context>
+    <name>ProvinceMap</name>
+    <message>
+        <source>The map pack {file} does not exist.</source>
+        <translation>Không có gói bản đồ {file}.</translation>
+    </message>
+    <message>
+        <source>The map pack {file} cannot be read: it is not a usable MBTiles file.</source>
+        <translation>Không đọc được gói bản đồ {file}: tệp này không phải gói bản đồ MBTiles dùng được.</translation>
+    </message>
+    <message>
+        <source>Part of the base map could not be drawn:</source>
+        <translation>Không vẽ được một phần bản đồ nền:</translation>
+    </message>
+</context>
+<context>
     <name>ProvinceProblem</name>
     <message>
         <source>The province window cannot open</source>

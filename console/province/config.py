@@ -16,7 +16,13 @@ id = "gia-dong"                                  # the commune's topic root bn/v
 name = "Gia Đông"
 lat = 21.0601
 lon = 106.0755
+
+[map]                                            # optional: the province map's offline base map
+mbtiles = "map/bac-ninh.mbtiles"                 # relative to this file
+vector = "map/bac-ninh.geojson"                  # or ["ranh-gioi-xa.geojson", "duong.geojson"]
 ```
+
+The map's files are named here, not opened: a missing or damaged one is said on the map, and the window opens.
 
 The password is never in this file, a log or an exception: only in its own file or the credentials store.
 """
@@ -32,7 +38,9 @@ from pathlib import Path
 from typing import Any
 
 from console.core import toml_file
+from console.core.config import MapConfig
 from console.core.config_messages import (
+    EXPECT_FILE_LIST,
     EXPECT_NUMBER,
     EXPECT_TABLE,
     EXPECT_TEXT,
@@ -56,7 +64,8 @@ from console.province.messages import render as render_province
 _ID = re.compile(r"^[A-Za-z0-9_-]{1,32}$")  # the same ids as a site file's ([uplink] commune)
 _BROKER_FIELDS = ("url", "ca_file", "username", "password_file", "credentials", "credentials_store", "protocol")
 _COMMUNE_FIELDS = ("id", "name", "lat", "lon")
-_TOP_FIELDS = ("broker", "communes")
+_MAP_FIELDS = ("mbtiles", "vector")
+_TOP_FIELDS = ("broker", "communes", "map")
 DEFAULT_STORE_NAME = "credentials.toml"
 MAX_COMMUNES = 2000  # a province has a few hundred communes and wards
 
@@ -78,6 +87,8 @@ class ProvinceConfig:
     protocol: MqttProtocol
     communes: tuple[ProvinceCommune, ...]
     source: Path | None = None
+    # `[map]`: mbtiles and vector only, their files checked when drawn (a bad one never stops the window)
+    map: MapConfig = dataclass_field(default_factory=MapConfig)
 
     @property
     def broker(self) -> str:
@@ -256,6 +267,38 @@ def _communes(reader: _Reader, data: Mapping[str, Any]) -> list[ProvinceCommune]
     return communes
 
 
+def _map_file(base: Path | None, text: str) -> Path:
+    found = Path(text)
+    return found if found.is_absolute() or base is None else base / found
+
+
+def _map(reader: _Reader, data: Mapping[str, Any], base: Path | None) -> MapConfig:
+    """`[map]`: an MBTiles pack and GeoJSON files (one name or a list), relative to the province file."""
+    table = data.get("map")
+    if table is None:
+        return MapConfig()
+    if not isinstance(table, dict):
+        reader.add("map", "", Problem.WRONG_TYPE, expected=expect_table("map"), got=type_name(table))
+        return MapConfig()
+    reader.unknown(table, "map", _MAP_FIELDS)
+    pack = reader.text(table, "map", "mbtiles", required=False)
+    names = table.get("vector", [])
+    if isinstance(names, str):
+        names = [names]
+        fields = ["vector"]
+    else:
+        fields = [f"vector[{index + 1}]" for index in range(len(names))] if isinstance(names, list) else []
+    if not isinstance(names, list):
+        reader.add("map", "vector", Problem.WRONG_TYPE, expected=EXPECT_FILE_LIST, got=type_name(names))
+        names = []
+    files = []
+    for fld, name in zip(fields, names, strict=True):
+        text = reader.text({fld: name}, "map", fld)
+        if text is not None:
+            files.append(_map_file(base, text))
+    return MapConfig(mbtiles=_map_file(base, pack) if pack else None, vector=tuple(files))
+
+
 def parse_province(data: Mapping[str, Any], source: Path | None = None) -> ProvinceConfig:
     """Validate the parsed file; ProvinceConfigError naming every problem."""
     reader = _Reader()
@@ -281,10 +324,11 @@ def parse_province(data: Mapping[str, Any], source: Path | None = None) -> Provi
         protocol_text = MqttProtocol.V311.value
     credentials = _credentials(reader, table, base) if table else None
     communes = _communes(reader, data)
+    base_map = _map(reader, data, base)
     if reader.issues or address is None or ca_file is None or credentials is None:
         raise ProvinceConfigError(source, reader.issues)
     return ProvinceConfig(address[0], address[1], ca_file, credentials, MqttProtocol(protocol_text),
-                          tuple(communes), source)
+                          tuple(communes), source, base_map)
 
 
 def load_province(path: Path) -> ProvinceConfig:

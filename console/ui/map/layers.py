@@ -30,6 +30,24 @@ def scene_point(point: GeoPoint) -> tuple[float, float]:
     return to_pixel(point, SCENE_ZOOM)
 
 
+def view_zoom(scale: float) -> float:
+    """The map zoom a view shows at `scale` view pixels per scene pixel."""
+    return SCENE_ZOOM + math.log2(scale)
+
+
+def tile_size(z: int) -> float:
+    """One tile of zoom `z` in scene units."""
+    return TILE_PX * 2.0 ** (SCENE_ZOOM - z)
+
+
+def tile_range(rect: QRectF, z: int) -> tuple[range, range]:
+    """The columns and rows of zoom `z`'s tiles that cover the scene rectangle."""
+    size, last = tile_size(z), 2 ** z - 1
+    x0, x1 = max(0, math.floor(rect.left() / size)), min(last, math.floor(rect.right() / size))
+    y0, y1 = max(0, math.floor(rect.top() / size)), min(last, math.floor(rect.bottom() / size))
+    return range(x0, x1 + 1), range(y0, y1 + 1)
+
+
 class BaseLayer:
     """Paints the map's background for a scene rectangle at a zoom; says what it shows."""
 
@@ -80,19 +98,24 @@ class TileLayer(BaseLayer):
         """Whether a missing tile is final (a pack) or may still arrive (online: not cached, try again)."""
         return True
 
-    def _pixmap(self, key: tuple[int, int, int]) -> QPixmap | None:
-        if key in self._cache:
-            self.hits += 1
-            self._cache.move_to_end(key)
-            return self._cache[key]
-        self.misses += 1
+    def load(self, key: tuple[int, int, int]) -> tuple[QPixmap | None, bool]:
+        """The tile decoded (None: there is none), and whether that answer is final (kept in the cache)."""
         data = self.tile_bytes(key)
         pixmap: QPixmap | None = None
         if data:
             pixmap = QPixmap()
             if not pixmap.loadFromData(data):
                 pixmap = None
-        if pixmap is not None or self.remember(key):
+        return pixmap, pixmap is not None or self.remember(key)
+
+    def _pixmap(self, key: tuple[int, int, int]) -> QPixmap | None:
+        if key in self._cache:
+            self.hits += 1
+            self._cache.move_to_end(key)
+            return self._cache[key]
+        self.misses += 1
+        pixmap, final = self.load(key)
+        if final:
             self._cache[key] = pixmap
             if len(self._cache) > TILE_CACHE:
                 self._cache.popitem(last=False)
@@ -101,12 +124,10 @@ class TileLayer(BaseLayer):
     def paint(self, painter: QPainter, rect: QRectF, zoom: float) -> None:
         painter.fillRect(rect, NEUTRAL)
         z = self.tile_zoom(zoom)
-        size = TILE_PX * 2.0 ** (SCENE_ZOOM - z)  # one tile in scene units
-        last = 2 ** z - 1
-        x0, x1 = max(0, math.floor(rect.left() / size)), min(last, math.floor(rect.right() / size))
-        y0, y1 = max(0, math.floor(rect.top() / size)), min(last, math.floor(rect.bottom() / size))
-        for x in range(x0, x1 + 1):
-            for y in range(y0, y1 + 1):
+        size = tile_size(z)
+        columns, rows = tile_range(rect, z)
+        for x in columns:
+            for y in rows:
                 pixmap = self._pixmap((z, x, y))
                 if pixmap is not None:
                     painter.drawPixmap(QRectF(x * size, y * size, size, size), pixmap, QRectF(pixmap.rect()))

@@ -14,7 +14,6 @@ import math
 import os
 import shutil
 import tempfile
-import threading
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -38,12 +37,15 @@ from console.core.config import ConfigError, ConfigIssue, MapConfig, SiteConfig,
 from console.core.config_edit import SiteFileEditor
 from console.core.geo import GeoPoint, bearing_deg, destination, distance_m, from_pixel, metres_per_pixel
 from console.core.health import Shown
-from console.core.vector_map import VectorMap, load_vector_map
+from console.core.vector_map import VectorMap
 from console.ui.live.status_text import describe_shown
 from console.ui.map.items import CameraItem, HandleItem, SiteItem, WedgeItem, camera_drag
 from console.ui.map.layers import SCENE_ZOOM, BaseLayer, NeutralLayer, OnlineLayer, base_layer, scene_point
 from console.ui.map.legend import MapLegend
 from console.ui.map.vector_layer import Box, VectorLayer, inside, overlaps
+from console.ui.map.vector_loader import INLINE_VECTOR_BYTES as INLINE_VECTOR_BYTES  # noqa: PLC0414 (tests)
+from console.ui.map.vector_loader import VectorLoader
+from console.ui.map.vector_note import issue_lines
 from console.ui.widgets.image_bytes import data_url
 from console.ui.widgets.overrides import qt_override
 
@@ -56,10 +58,6 @@ FAN_DISTANCE_M = 40.0
 MIN_RANGE_M, MAX_RANGE_M = 5.0, 500.0
 MIN_FOV = 5.0
 OLD_THUMB_FOLDERS = "camera-console-map-*"  # earlier versions wrote hover pictures here and never removed them
-NOTE_ISSUES = 3  # vector map faults listed in the note; the rest are counted (all are in the log)
-# GeoJSON parses at ~0.12 ms per kB here (2.5 MB: 300 ms): up to this size it is read at once, beyond it on a
-# worker thread so the GUI never waits more than ~30 ms (a commune's schematic is a few kB).
-INLINE_VECTOR_BYTES = 256 * 1024
 
 log = logging.getLogger(__name__)
 
@@ -90,12 +88,6 @@ class TileSignal(QObject):
     """An online tile arrived on a fetch thread: repaint the map (queued to the GUI thread)."""
 
     arrived = Signal()
-
-
-class VectorLoaded(QObject):
-    """A large vector map was read on a worker thread: (its files, the map, the issues), queued to the GUI."""
-
-    loaded = Signal(object)
 
 
 class MapView(QGraphicsView):
@@ -144,9 +136,8 @@ class MapView(QGraphicsView):
         self.vector = VectorLayer(VectorMap())
         self.vector_issues: list[ConfigIssue] = []
         self.legend = MapLegend(self)
-        self._vector_loaded = VectorLoaded(self)
-        self._vector_loaded.loaded.connect(self._vector_arrived)
-        self._vector_files: tuple[Path, ...] = ()
+        self._vectors = VectorLoader(self)
+        self._vectors.loaded.connect(self._vector_arrived)
         self._load_vector(config.map)
         bounds = self._bounds()
         margin = max(bounds.width(), bounds.height()) * 2 + 4096
@@ -165,21 +156,14 @@ class MapView(QGraphicsView):
     def _load_vector(self, config: MapConfig) -> None:
         """The vector files the site names, drawn over the base layer (large ones read off the GUI thread);
         what cannot be drawn goes to the note."""
-        files = self._vector_files = config.vector
-        size = sum(path.stat().st_size for path in files if path.is_file())
-        if size <= INLINE_VECTOR_BYTES:
-            self._show_vector(*load_vector_map(files))
-            return
-        signal = self._vector_loaded.loaded
-        threading.Thread(target=lambda: signal.emit((files, *load_vector_map(files))), name="vector map",
-                         daemon=True).start()
+        read = self._vectors.load(config.vector)
+        if read is not None:
+            self._show_vector(*read)
 
-    def _vector_arrived(self, result: tuple[tuple[Path, ...], VectorMap, list[ConfigIssue]]) -> None:
-        files, vector, issues = result
-        if files == self._vector_files:  # not replaced by a newer map meanwhile
-            self._show_vector(vector, issues)
-            self.declutter()
-            self.viewport().update()
+    def _vector_arrived(self, vector: VectorMap, issues: list[ConfigIssue]) -> None:
+        self._show_vector(vector, issues)
+        self.declutter()
+        self.viewport().update()
 
     def _show_vector(self, vector: VectorMap, issues: list[ConfigIssue]) -> None:
         for issue in issues:
@@ -447,13 +431,8 @@ class MapView(QGraphicsView):
         base = self.layer.note()
         if base and not (drawn and isinstance(self.layer, NeutralLayer) and self.layer.error is None):
             lines.append(base)  # "no base map" is not true while a vector map is drawn
-        if self.vector_issues:
-            lang = interface_language()
-            lines.append(self.tr("Part of the vector map could not be drawn:"))
-            lines += [issue.describe(lang) for issue in self.vector_issues[:NOTE_ISSUES]]
-            if len(self.vector_issues) > NOTE_ISSUES:
-                lines.append(self.tr("… and {count} more problems").format(
-                    count=len(self.vector_issues) - NOTE_ISSUES))
+        lines += issue_lines(self.tr("Part of the vector map could not be drawn:"), self.vector_issues,
+                             interface_language())
         if self.config.commune.coordinates_approximate:
             lines.append(self.tr("Camera positions are approximate"))
         return "\n".join(lines)

@@ -1,13 +1,14 @@
 """Bản đồ tỉnh: every commune of the province file at its centre, a disc coloured by its standing (offline, alerts
-nobody acknowledged, cameras down, all well, nothing heard) with its name and state under it, on the map's
-offline background (console/ui/map/layers.py: the same scene coordinates as the commune's map). Markers keep
-their size at every zoom; wheel to zoom, drag to pan, click a commune to list its alerts."""
+nobody acknowledged, cameras down, all well, nothing heard) with its name and state under it, over the base map the
+province file's `[map]` names (an MBTiles pack read off the GUI thread, GeoJSON boundaries and roads drawn as on
+the commune's map, console/ui/map/; the same scene coordinates), and a note naming a map file that cannot be used.
+Markers keep their size at every zoom; wheel to zoom, drag to pan, click a commune to list its alerts."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QObject, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QMouseEvent, QPainter, QPen, QResizeEvent, QShowEvent, QWheelEvent
 from PySide6.QtWidgets import (
     QGraphicsEllipseItem,
@@ -19,10 +20,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.core.config import ConfigIssue, MapConfig
 from console.core.geo import GeoPoint
+from console.core.vector_map import VectorMap
 from console.province.config import ProvinceCommune
 from console.province.overview import CommuneStatus, Standing
-from console.ui.map.layers import BaseLayer, scene_point
+from console.ui.map.layers import BaseLayer, scene_point, view_zoom
+from console.ui.map.pack_tiles import BackgroundPackLayer
+from console.ui.map.vector_layer import Box, VectorLayer
+from console.ui.map.vector_loader import VectorLoader
+from console.ui.map.vector_note import issue_lines
+from console.ui.map.view import interface_language
 from console.ui.province.words import commune_line, commune_tooltip, standing_words
 from console.ui.widgets.overrides import qt_override
 
@@ -108,10 +116,36 @@ class ProvinceLegend(QLabel):
             self.move(parent.width() - self.width() - MARGIN_PX, MARGIN_PX)
 
 
+class MapNote(QLabel):
+    """Which map file cannot be used and why, in the map's upper left corner (hidden while all is well)."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("provinceMapNote")
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setWordWrap(True)
+        self.setStyleSheet("background: rgba(255, 255, 255, 230); border-radius: 6px; padding: 6px; color: #5c3c00;")
+        self.hide()
+
+    def say(self, text: str, width: int) -> None:
+        self.setText(text)
+        self.setVisible(bool(text))
+        self.setFixedWidth(max(160, width))
+        self.adjustSize()
+        self.move(MARGIN_PX, MARGIN_PX)
+
+
+class TilesArrived(QObject):
+    """A tile, or the pack's fault, came in on the pack's thread (queued to the GUI thread)."""
+
+    arrived = Signal()
+
+
 class ProvinceMap(QGraphicsView):
     commune_clicked = Signal(str)
 
-    def __init__(self, communes: Iterable[ProvinceCommune], parent: QWidget | None = None) -> None:
+    def __init__(self, communes: Iterable[ProvinceCommune], parent: QWidget | None = None, *,
+                 base_map: MapConfig | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("provinceMap")
         self.setScene(QGraphicsScene(self))
@@ -120,7 +154,16 @@ class ProvinceMap(QGraphicsView):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.layer = BaseLayer()  # the province file names no base map yet: the map's neutral background
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.FullViewportUpdate)  # tiles under the markers
+        self.base_map = base_map or MapConfig()
+        self._tiles = TilesArrived(self)
+        self._tiles.arrived.connect(self._tiles_arrived)
+        pack = self.base_map.mbtiles
+        # No pack named: the map's neutral background.
+        self.layer: BaseLayer = BackgroundPackLayer(pack, self._tiles.arrived.emit) if pack else BaseLayer()
+        self.vector = VectorLayer(VectorMap())
+        self.vector_issues: list[ConfigIssue] = []
+        self._fault_told = False
         self.markers: dict[str, CommuneMarker] = {}
         for commune in communes:
             marker = CommuneMarker(commune)
@@ -130,7 +173,63 @@ class ProvinceMap(QGraphicsView):
         margin = max(bounds.width(), bounds.height()) * 4
         self.setSceneRect(bounds.adjusted(-margin, -margin, margin, margin))
         self.legend = ProvinceLegend(self)
+        self.note = MapNote(self)
         self._fitted = False
+        self._vectors = VectorLoader(self)
+        self._vectors.loaded.connect(self._show_vector)
+        read = self._vectors.load(self.base_map.vector)
+        if read is not None:
+            self._show_vector(*read)
+
+    # -- the base map ----------------------------------------------------------------------------------------
+    def _show_vector(self, vector: VectorMap, issues: list[ConfigIssue]) -> None:
+        self.vector.remove_from(self.scene())
+        self.vector, self.vector_issues = VectorLayer(vector), issues
+        self.vector.add_to(self.scene())
+        self.declutter()
+        self.show_problems()
+
+    def _tiles_arrived(self) -> None:
+        if isinstance(self.layer, BackgroundPackLayer) and self.layer.fault is not None and not self._fault_told:
+            self._fault_told = True
+            self.show_problems()
+        self.viewport().update()
+
+    def problems(self) -> str:
+        """What the note says: the map pack that cannot be used, the vector features that cannot be drawn."""
+        lines = []
+        layer = self.layer
+        if isinstance(layer, BackgroundPackLayer) and layer.fault is not None:
+            file = str(layer.path)
+            lines.append(self.tr("The map pack {file} does not exist.").format(file=file) if not layer.path.is_file()
+                         else self.tr("The map pack {file} cannot be read: it is not a usable MBTiles file.").format(
+                             file=file))
+        lines += issue_lines(self.tr("Part of the base map could not be drawn:"), self.vector_issues,
+                             interface_language())
+        return "\n".join(lines)
+
+    def show_problems(self) -> None:
+        self.note.say(self.problems(), self.viewport().width() - self.legend.width() - 3 * MARGIN_PX)
+
+    def close_base_map(self) -> None:
+        """The pack's thread ends (the window closes)."""
+        if isinstance(self.layer, BackgroundPackLayer):
+            self.layer.close()
+
+    def declutter(self) -> None:
+        """The vector map's names where they cover no marker, no name under one and no legend (else hidden)."""
+        if not self.vector.labels:
+            return
+        transform = self.viewportTransform()
+        frame: Box = (0.0, 0.0, float(self.viewport().width()), float(self.viewport().height()))
+        taken = [_box(marker.deviceTransform(transform).mapRect(
+            marker.boundingRect().united(marker.childrenBoundingRect()))) for marker in self.markers.values()]
+        for corner in (self.legend, self.note):
+            if corner.isVisible():
+                taken.append(_box(QRectF(self.viewport().mapFrom(self, corner.pos()), corner.size().toSizeF())))
+        self.vector.declutter(transform, self.transform().m11(), frame, taken)
+
+    # -- communes --------------------------------------------------------------------------------------------
 
     def show_statuses(self, statuses: Iterable[CommuneStatus], at_ms: int) -> None:
         """Communes the province file does not list have no centre: the alert list shows them, the map cannot."""
@@ -150,6 +249,7 @@ class ProvinceMap(QGraphicsView):
         rect = self.province_rect()
         margin = max(rect.width(), rect.height()) * FIT_MARGIN
         self.fitInView(rect.adjusted(-margin, -margin, margin, margin), Qt.AspectRatioMode.KeepAspectRatio)
+        self.declutter()
 
     def marker_at(self, point: QPointF) -> CommuneMarker | None:
         item = self.itemAt(point.toPoint())
@@ -174,7 +274,13 @@ class ProvinceMap(QGraphicsView):
             scale = self.transform().m11() * factor
             if MIN_SCALE <= scale <= MAX_SCALE:
                 self.scale(factor, factor)
+                self.declutter()
         event.accept()
+
+    @qt_override
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        super().scrollContentsBy(dx, dy)
+        self.declutter()  # the vector map's names find room again as the map pans
 
     @qt_override
     def showEvent(self, event: QShowEvent) -> None:
@@ -187,9 +293,15 @@ class ProvinceMap(QGraphicsView):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.legend.place()
+        if self.note.text():
+            self.show_problems()
         if self._fitted:
             self.fit_province()
 
     @qt_override
     def drawBackground(self, painter: QPainter, rect: QRectF | QRect) -> None:
-        self.layer.paint(painter, QRectF(rect), 0.0)
+        self.layer.paint(painter, QRectF(rect), view_zoom(self.transform().m11()))
+
+
+def _box(rect: QRectF) -> Box:
+    return rect.left(), rect.top(), rect.right(), rect.bottom()

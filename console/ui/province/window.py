@@ -87,7 +87,7 @@ class ProvinceWindow(QMainWindow):
         self._answers.arrived.connect(self._arrived)
         self.reader = StoreReader(open_queries)
         names = {c.id: c.name for c in config.communes}
-        self.map = ProvinceMap(config.communes, self)
+        self.map = ProvinceMap(config.communes, self, base_map=config.map)
         self.filters = AlertFilterBar(config.communes, self)
         self.filters.changed.connect(self._filters_changed)
         self.map.commune_clicked.connect(self.filters.show_commune)
@@ -332,6 +332,7 @@ class ProvinceWindow(QMainWindow):
         """No more reads (the receiver and its store may go after this)."""
         self._timer.stop()
         self.reader.close()
+        self.map.close_base_map()
 
     @qt_override
     def closeEvent(self, event: QCloseEvent) -> None:
