@@ -1,7 +1,9 @@
 """Where the GUI thread blocks: a 10 ms heartbeat on the GUI thread and a watcher thread that, when a beat is late
 by more than `threshold_ms`, takes the GUI thread's Python stack (once per block). The figure itself stays
 `EventLoopWatch`'s; this only says where the longest blocks were (a block spent waiting for the GIL shows the GUI
-thread inside the event loop, with the thread that held the GIL among `others`)."""
+thread inside the event loop, with the thread that held the GIL among `others`). Each block also says how much CPU
+the GUI thread and the whole process had in it (`gui_cpu_ms`, `process_cpu_ms`, over 1–2 cores): a block with
+little of either was the process waiting for a core (other processes on a busy machine), not its own work."""
 
 from __future__ import annotations
 
@@ -26,11 +28,14 @@ class Block:
     phase: str
     started: float
     ms: float = 0.0
+    gui_cpu_ms: float = 0.0
+    process_cpu_ms: float = 0.0
     where: list[str] = field(default_factory=list)
     others: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
-        return {"phase": self.phase, "ms": round(self.ms, 1), "gui_stack": self.where, "busy_threads": self.others}
+        return {"phase": self.phase, "ms": round(self.ms, 1), "gui_cpu_ms": round(self.gui_cpu_ms, 1),
+                "process_cpu_ms": round(self.process_cpu_ms, 1), "gui_stack": self.where, "busy_threads": self.others}
 
 
 def _frames(frame: object, keep: int = 6) -> list[str]:
@@ -47,6 +52,7 @@ class BlockSampler(QObject):
         self._threshold_s = threshold_ms / 1000
         self._keep = keep
         self._last = time.monotonic()
+        self._last_cpu = (time.thread_time(), time.process_time())  # at the last beat, on the GUI thread
         self._open: Block | None = None
         self._lock = threading.Lock()
         self._gui = threading.get_ident()
@@ -59,14 +65,17 @@ class BlockSampler(QObject):
 
     def _beat(self) -> None:
         now = time.monotonic()
+        cpu = (time.thread_time(), time.process_time())
         with self._lock:
             block, self._open = self._open, None
             if block is not None:
                 block.ms = (now - self._last) * 1000 - BEAT_MS
+                block.gui_cpu_ms = (cpu[0] - self._last_cpu[0]) * 1000
+                block.process_cpu_ms = (cpu[1] - self._last_cpu[1]) * 1000
                 self.blocks.append(block)
                 self.blocks.sort(key=lambda b: -b.ms)
                 del self.blocks[self._keep:]
-            self._last = now
+            self._last, self._last_cpu = now, cpu
 
     def _watch(self) -> None:
         names = {}

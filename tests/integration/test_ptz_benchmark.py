@@ -1,6 +1,7 @@
 """`python -m benchmarks.ptz` runs end to end on a private Xvfb (4 cameras, 2 PTZ, 3 moves, one of them with the
-"ignores Timeout" and "rejects Stop" faults) and writes issue 18's JSON keys. Everything on 127.0.0.1; only
-correctness is asserted (the box is shared: timings are noisy), with generous bounds on the timings."""
+"ignores Timeout" and "rejects Stop" faults; the simulator in its own process) and writes issue 18's JSON keys.
+Everything on 127.0.0.1; only correctness is asserted (the box is shared: timings are noisy), with generous bounds on
+the timings."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ def test_ptz_benchmark_smoke(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
     data = json.loads(out.read_text("utf-8"))
     assert data.keys() >= KEYS
+    assert data["simulator_in_process"] is False  # the cameras in a process of their own, as a real camera is
     assert data["cameras"] == 4 and data["discovered"] == 4 and data["discovered_read"] == 4
     assert 0 < data["discover_s"] < 30
     shown = data["ptz_command_to_motion_on_screen_ms"]
