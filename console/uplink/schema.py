@@ -205,15 +205,23 @@ def command_payload(kind: str, request: str, camera: str | None, by: str, at_ms:
                   "at_ms": at_ms})
 
 
-def parse_command(payload: bytes) -> Command | None:
-    """A command's fields; None when it is not a version-1 command with a request id (it cannot be answered)."""
-    if len(payload) > MAX_COMMAND_BYTES:
+def _version_1(payload: bytes, max_bytes: int) -> dict[str, Any] | None:
+    """A small JSON object of schema version 1, else None (too big, not JSON, too deep, another version)."""
+    if len(payload) > max_bytes:
         return None
     try:
         data = json.loads(payload)
     except (ValueError, RecursionError):
         return None
     if not isinstance(data, dict) or data.get("v") != SCHEMA_VERSION:
+        return None
+    return data
+
+
+def parse_command(payload: bytes) -> Command | None:
+    """A command's fields; None when it is not a version-1 command with a request id (it cannot be answered)."""
+    data = _version_1(payload, MAX_COMMAND_BYTES)
+    if data is None:
         return None
     kind, request = data.get("type"), data.get("request")
     if not isinstance(kind, str) or not isinstance(request, str) or not REQUEST_ID.fullmatch(request):
@@ -246,13 +254,8 @@ def receipt_payload(seqs: Iterable[int]) -> bytes:
 
 def parse_receipt(payload: bytes) -> list[int] | None:
     """The seqs a receipt acknowledges; None when it is not a version-1 receipt (logged and dropped)."""
-    if len(payload) > MAX_RECEIPT_BYTES:
-        return None
-    try:
-        data = json.loads(payload)
-    except (ValueError, RecursionError):
-        return None
-    if not isinstance(data, dict) or data.get("v") != SCHEMA_VERSION:
+    data = _version_1(payload, MAX_RECEIPT_BYTES)
+    if data is None:
         return None
     seqs = data.get("seqs")
     if not isinstance(seqs, list) or len(seqs) > MAX_RECEIPT_SEQS:

@@ -30,6 +30,7 @@ from console.province.receiver import ProvinceReceiver
 from console.province.store import BatchResult
 from console.province.tuning import ReceiverTuning
 from tests.support.broker_process import BrokerProcess
+from tests.support.brokers import COMMUNE, NEIGHBOUR, PASSWORD
 from tests.support.mosquitto import (
     HOST,
     PROVINCE_PASSWORD,
@@ -40,11 +41,6 @@ from tests.support.mosquitto import (
 )
 from tests.support.waiting import wait_until
 
-COMMUNE = "gia-dong"
-NEIGHBOUR = "dai-dong"
-PASSWORD = "Bi-Mat#2026"
-NEIGHBOUR_PASSWORD = "Pw-Two"
-BROKER_ACCOUNTS = {COMMUNE: PASSWORD, NEIGHBOUR: NEIGHBOUR_PASSWORD}
 TUNING = ReceiverTuning(backoff_first_s=0.2, backoff_cap_s=1.0, stop_timeout_s=3.0)
 
 

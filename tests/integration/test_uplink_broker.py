@@ -26,6 +26,7 @@ from console.core.uplink_settings import MqttProtocol
 from console.uplink.messages import UplinkProblem
 from console.uplink.status import Connection
 from tests.support.broker_process import BrokerProcess
+from tests.support.brokers import COMMUNE, NEIGHBOUR, NEIGHBOUR_PASSWORD, PASSWORD
 from tests.support.mosquitto import (
     HOST,
     TEST_TUNING,
@@ -40,11 +41,6 @@ from tests.support.mosquitto import (
 from tests.support.rabbitmq import RabbitMQ
 from tests.support.waiting import wait_until
 
-COMMUNE = "gia-dong"
-NEIGHBOUR = "dai-dong"
-PASSWORD = "Bi-Mat#2026"
-NEIGHBOUR_PASSWORD = "Pw-Two"
-BROKER_ACCOUNTS = {COMMUNE: PASSWORD, NEIGHBOUR: NEIGHBOUR_PASSWORD}
 REFUSAL_S = 3.0  # how long a refused publish or subscribe is given to show itself
 
 

@@ -33,6 +33,7 @@ from console.uplink.snapshot import LivePicture
 from console.uplink.status import Connection
 from tests.integration.test_uplink_broker import close, closed_by_broker, probe
 from tests.support.broker_process import BrokerProcess
+from tests.support.brokers import COMMUNE, NEIGHBOUR, PASSWORD
 from tests.support.mosquitto import (
     HOST,
     PROVINCE_PASSWORD,
@@ -44,11 +45,6 @@ from tests.support.mosquitto import (
 )
 from tests.support.waiting import wait_until
 
-COMMUNE = "gia-dong"
-NEIGHBOUR = "dai-dong"
-PASSWORD = "Bi-Mat#2026"
-NEIGHBOUR_PASSWORD = "Pw-Two"
-BROKER_ACCOUNTS = {COMMUNE: PASSWORD, NEIGHBOUR: NEIGHBOUR_PASSWORD}
 TUNING = ReceiverTuning(backoff_first_s=0.2, backoff_cap_s=1.0, stop_timeout_s=3.0)
 COLOURS = {"C01": (220, 30, 30), "C02": (30, 40, 220)}
 REFUSAL_S = 3.0

@@ -28,7 +28,9 @@ from tests.support.mosquitto import Mosquitto
 from tests.support.rabbitmq import RabbitMQ
 
 BROKERS = ("mosquitto", "rabbitmq")
-DEFAULT_ACCOUNTS = {"gia-dong": "Bi-Mat#2026", "dai-dong": "Pw-Two"}
+COMMUNE, PASSWORD = "gia-dong", "Bi-Mat#2026"  # the commune the broker tests run, and its neighbour
+NEIGHBOUR, NEIGHBOUR_PASSWORD = "dai-dong", "Pw-Two"
+DEFAULT_ACCOUNTS = {COMMUNE: PASSWORD, NEIGHBOUR: NEIGHBOUR_PASSWORD}
 CLEANUP_TIMEOUT_S = 5.0
 
 

@@ -22,15 +22,8 @@ from console.province.overview import Standing
 from console.province.receiver import ProvinceReceiver
 from console.province.report import vn_day
 from console.ui.province.window import ProvinceWindow
-from tests.integration.test_province_receiver import (
-    COMMUNE,
-    NEIGHBOUR,
-    NEIGHBOUR_PASSWORD,
-    PASSWORD,
-    TUNING,
-    province_config,
-    started,
-)
+from tests.integration.test_province_receiver import TUNING, province_config, started
+from tests.support.brokers import COMMUNE, NEIGHBOUR, NEIGHBOUR_PASSWORD, PASSWORD
 from tests.support.mosquitto import Mosquitto, commune_console, settings_for
 from tests.support.tcp_proxy import TcpProxy
 
