@@ -129,9 +129,10 @@ def test_a_gap_of_own_recording_plays_from_the_recorder_and_seeks(qtbot: QtBot, 
         window.open_camera(camera_id, moment)
         side = window.recorder
         assert side is not None
-        qtbot.waitUntil(lambda: window.from_recorder, timeout=10_000)  # once the day's search came back
         timeline = window.timeline
-        assert timeline.ranges and timeline.recorder_ranges
+        # once the day's search came back (the timeline is redrawn as each of the window's searches answers)
+        qtbot.waitUntil(lambda: window.from_recorder and bool(timeline.recorder_ranges), timeout=10_000)
+        assert timeline.ranges
         gap = TimeRange(own_start + CLIP_S * 1000, own_start + 30_000)
         assert any(r.start_ms == gap.start_ms and r.end_ms == gap.end_ms for r in timeline.recorder_ranges)
         assert not any(own.overlaps(mine) for own in timeline.ranges for mine in timeline.recorder_ranges)

@@ -33,9 +33,12 @@ def loaded() -> Loaded:
     """The engine built and first used with every way out to the network refused (and noted); only for that
     while (a whole suite's other threads may use the loopback)."""
     attempts: list[str] = []
+    loading = threading.get_ident()  # the engine is built and run on the thread that reads: this one
 
-    def refuse(what: str) -> Any:
-        def refused(*args: object, **_kwargs: object) -> None:
+    def refuse(what: str, original: Any) -> Any:
+        def refused(*args: Any, **kwargs: Any) -> Any:
+            if threading.get_ident() != loading:  # another test's thread (a camera retrying): not the engine's
+                return original(*args, **kwargs)
             attempts.append(f"{what}{args[1:] if what == 'connect' else args}")
             raise OSError(f"network refused by the test: {what}")
         return refused
@@ -44,11 +47,12 @@ def loaded() -> Loaded:
 
     reader = RapidOcrReader()
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(socket.socket, "connect", refuse("connect"))
-        patch.setattr(socket.socket, "connect_ex", refuse("connect_ex"))
-        patch.setattr(socket, "create_connection", refuse("create_connection"))
-        patch.setattr(socket, "getaddrinfo", refuse("getaddrinfo"))
-        patch.setattr(download_file.DownloadFile, "run", classmethod(refuse("download")))
+        patch.setattr(socket.socket, "connect", refuse("connect", socket.socket.connect))
+        patch.setattr(socket.socket, "connect_ex", refuse("connect_ex", socket.socket.connect_ex))
+        patch.setattr(socket, "create_connection", refuse("create_connection", socket.create_connection))
+        patch.setattr(socket, "getaddrinfo", refuse("getaddrinfo", socket.getaddrinfo))
+        patch.setattr(download_file.DownloadFile, "run",
+                      classmethod(refuse("download", download_file.DownloadFile.run.__func__)))
         reader.load()
         first = reader.read(plate_picture(["29A-123.45"]))
     return Loaded(reader, first, attempts)

@@ -169,7 +169,7 @@ class _Done:
 
 class ExportJob(Protocol):
     """What the dialog runs: the export of own recordings (`EvidenceExport`), or a recorder's download then that
-    export (`console.nvr.evidence_download.RecorderDownload`)."""
+    export (`console.nvr_export.evidence_download.RecorderDownload`)."""
 
     def start(self) -> None: ...
 

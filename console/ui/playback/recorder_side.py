@@ -17,9 +17,9 @@ from datetime import date
 from PySide6.QtCore import QObject, Signal
 
 from console.core.recording import TimeRange
+from console.media.recorder_stream import RecorderStreamPlayer
 from console.nvr.errors import NvrError, NvrErrorKind
 from console.nvr.playback_source import DaySearch, RecorderAccess, RecorderPlayback, gaps_filled, vn_days
-from console.nvr.stream_player import RecorderStreamPlayer
 from console.ui.shell.i18n import ui_lang
 
 log = logging.getLogger(__name__)

@@ -35,8 +35,8 @@ from console.incidents.model import Incident
 from console.media.export import ExportResult
 from console.media.player import RATES, PlayerUnavailableError, RecordingPlayer
 from console.media.vlc_input import KeyframeFinder
-from console.nvr.evidence_download import RecorderDownload
 from console.nvr.playback_source import DEVICE_SPEEDS, RecorderAccess
+from console.nvr_export.evidence_download import RecorderDownload
 from console.officers.guard import ActionRefusedError, Officers
 from console.officers.roles import Permission
 from console.plates.keeper import PlateSource
