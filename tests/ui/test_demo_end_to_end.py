@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -15,6 +16,15 @@ from console.core.paths import demo_config_path
 from tests.support.clients import read_frames
 from tests.support.waiting import wait_until
 from tests.support.xwindows import window_titles
+
+
+def why_not_listening(url: str, data: Path) -> str:
+    """Who listens on the camera's port (another test's leftover?) and the tail of the console's logs."""
+    port = urlsplit(url).port
+    listeners = subprocess.run(["ss", "-ltnpH", f"sport = :{port}"], capture_output=True, text=True).stdout
+    logs = "\n".join(f"--- {path.name}\n{path.read_text('utf-8', 'replace')[-3000:]}"
+                      for path in sorted((data / "logs").glob("*.log")))
+    return f"listening on {port}: {listeners.strip() or 'nothing'}\n{logs}"
 
 
 @pytest.mark.skipif(not os.environ.get("DISPLAY"), reason="needs an X server (scripts/test.sh starts Xvfb)")
@@ -41,7 +51,10 @@ def test_demo_opens_vietnamese_window_and_serves_cameras(tmp_path: Path) -> None
                 return False
             return True
 
-        wait_until(listening, 60, poll_s=0.5, what="the demo's simulator listening")
+        try:
+            wait_until(listening, 60, poll_s=0.5, what="the demo's simulator listening")
+        except AssertionError as exc:  # say what held the port and what the console's log says (seen once)
+            raise AssertionError(f"{exc}\n{why_not_listening(camera.sub_url or '', data)}") from None
         assert read == [5]
         log = (data / "logs" / "console.log").read_text("utf-8")
         assert store.get("demo").password not in log  # type: ignore[union-attr]
