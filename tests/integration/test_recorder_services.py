@@ -8,7 +8,6 @@ from __future__ import annotations
 import functools
 import threading
 import time
-import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -18,16 +17,15 @@ import pytest
 
 from console.core.alerts import AlertEvent, AlertKind
 from console.core.camera_events import ChannelState
-from console.core.config import SiteConfig, parse_config
+from console.core.config import SiteConfig
 from console.core.credentials import Credentials
-from console.core.paths import demo_config_path
 from console.nvr.errors import NvrError
 from console.nvr.events import RecorderEventHealth, RecorderEventSettings
 from console.nvr.services import RecorderClock, RecorderServices, RecorderServicesSettings
 from console.nvr.timebase import TimeMode
 from console.simulator.nvr.recorder import Vendor
 from console.simulator.nvr.server import RecorderSimulator
-from tests.support.nvr_site import ADMIN, WRONG_PASSWORD
+from tests.support.nvr_site import ADMIN, WRONG_PASSWORD, recorder_site
 from tests.support.ports import free_ports
 from tests.support.waiting import wait_until
 
@@ -69,23 +67,7 @@ class Heard:
 
 
 def site(nvr: RecorderSimulator, *, hik_port: int | None = None, extra: tuple[dict[str, Any], ...] = ()) -> SiteConfig:
-    data = tomllib.loads(demo_config_path().read_text("utf-8"))
-    data.pop("credentials_file", None)
-    data.pop("map", None)
-    hik, dahua = nvr.recorder(Vendor.HIKVISION), nvr.recorder(Vendor.DAHUA)
-    data["recorders"] = [
-        {"id": HIK, "vendor": "hikvision", "host": "127.0.0.1", "http_port": hik_port or hik.http_port,
-         "rtsp_port": hik.rtsp_port, "credentials": "nvr"},
-        {"id": DAHUA, "vendor": "dahua", "host": "127.0.0.1", "http_port": dahua.http_port,
-         "rtsp_port": dahua.rtsp_port, "credentials": "nvr", "time_zone": "+07:00"}, *extra]
-    for camera in data["cameras"]:
-        if camera["id"] in ON_CHANNELS:
-            camera["recorder"], camera["recorder_channel"] = ON_CHANNELS[camera["id"]]
-    config, issues = parse_config(data)
-    assert config is not None, [i.describe("en") for i in issues]
-    return config
-
-
+    return recorder_site(nvr, ON_CHANNELS, hik_id=HIK, dahua_id=DAHUA, hik_port=hik_port, extra=extra)
 
 
 @contextmanager

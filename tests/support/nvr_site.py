@@ -5,18 +5,20 @@ at it, faults reset between tests, and a few helpers (a moment surely recorded, 
 from __future__ import annotations
 
 import asyncio
+import tomllib
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, time, timedelta
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import av
 import numpy as np
 import numpy.typing as npt
 
-from console.core.config import SiteConfig, StreamKind, load_config
+from console.core.config import SiteConfig, StreamKind, load_config, parse_config
 from console.core.credentials import Credentials
+from console.core.paths import demo_config_path
 from console.core.vntime import VN_TZ
 from console.nvr import RecorderClient, open_recorder
 from console.nvr.models import RecorderAddress
@@ -121,3 +123,26 @@ def key_moments(running: RunningRecorder) -> list[int]:
     """Loop indexes of every keyframe, for telling one picture from the others."""
     loop = loop_of(running, 1)
     return [i for i, frame in enumerate(loop.frames) if frame.key]
+
+
+def recorder_site(sim: RecorderSimulator, on_channels: dict[str, tuple[str, int]], *, hik_id: str = "nvr-hik",
+                  dahua_id: str = "nvr-dh", hik_port: int | None = None, events: bool = True,
+                  extra: tuple[dict[str, Any], ...] = ()) -> SiteConfig:
+    """The demo site with the simulator's two recorders as `[[recorders]]` (`hik_port`: another HTTP port for the
+    Hikvision one) and `on_channels` ({camera: (recorder, channel)}) of them; `extra` recorders added as given."""
+    data = tomllib.loads(demo_config_path().read_text("utf-8"))
+    data.pop("credentials_file", None)
+    data.pop("map", None)
+    hik, dahua = sim.recorder(Vendor.HIKVISION), sim.recorder(Vendor.DAHUA)
+    quiet = {} if events else {"events": False}
+    data["recorders"] = [
+        {"id": hik_id, "vendor": "hikvision", "host": "127.0.0.1", "http_port": hik_port or hik.http_port,
+         "rtsp_port": hik.rtsp_port, "credentials": "nvr", **quiet},
+        {"id": dahua_id, "vendor": "dahua", "host": "127.0.0.1", "http_port": dahua.http_port,
+         "rtsp_port": dahua.rtsp_port, "credentials": "nvr", "time_zone": "+07:00", **quiet}, *extra]
+    for camera in data["cameras"]:
+        if camera["id"] in on_channels:
+            camera["recorder"], camera["recorder_channel"] = on_channels[camera["id"]]
+    config, issues = parse_config(data)
+    assert config is not None, [i.describe("en") for i in issues]
+    return config

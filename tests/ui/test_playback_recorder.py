@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -22,9 +21,8 @@ import numpy as np
 import pytest
 from pytestqt.qtbot import QtBot
 
-from console.core.config import SiteConfig, parse_config
+from console.core.config import SiteConfig
 from console.core.credentials import Credentials
-from console.core.paths import demo_config_path
 from console.core.recording import TimeRange
 from console.core.vntime import VN_TZ
 from console.nvr.events import RecorderEventSettings
@@ -41,6 +39,7 @@ from tests.support.nvr_site import (
     expected_first,
     recorded_luma,
     recorder_simulator,
+    recorder_site,
     yesterday_at,
 )
 from tests.support.playback import CLIP_S
@@ -62,21 +61,7 @@ def nvr(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RecorderSimulator]
 
 
 def site(nvr: RecorderSimulator) -> SiteConfig:
-    data = tomllib.loads(demo_config_path().read_text("utf-8"))
-    data.pop("credentials_file", None)
-    data.pop("map", None)
-    hik, dahua = nvr.recorder(Vendor.HIKVISION), nvr.recorder(Vendor.DAHUA)
-    data["recorders"] = [
-        {"id": HIK, "vendor": "hikvision", "host": "127.0.0.1", "http_port": hik.http_port,
-         "rtsp_port": hik.rtsp_port, "credentials": "nvr", "events": False},
-        {"id": DAHUA, "vendor": "dahua", "host": "127.0.0.1", "http_port": dahua.http_port,
-         "rtsp_port": dahua.rtsp_port, "credentials": "nvr", "time_zone": "+07:00", "events": False}]
-    for camera in data["cameras"]:
-        if camera["id"] in ON_CHANNELS:
-            camera["recorder"], camera["recorder_channel"] = ON_CHANNELS[camera["id"]]
-    config, issues = parse_config(data)
-    assert config is not None, [i.describe("en") for i in issues]
-    return config
+    return recorder_site(nvr, ON_CHANNELS, hik_id=HIK, dahua_id=DAHUA, events=False)
 
 
 @contextmanager
