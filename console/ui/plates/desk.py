@@ -14,6 +14,7 @@ from console.officers.guard import ActionRefusedError
 from console.plates.keeper import PlateKeeper, PlateSource
 from console.plates.service import PlateService
 from console.ui.plates.dialog import PlateDialog
+from console.ui.widgets.main_window_part import main_window_part
 
 DESK_NAME = "plateDesk"
 INCIDENTS_OFFERED = 100  # the newest incidents not closed, offered as where to add the plate
@@ -33,10 +34,7 @@ class PlateDesk(QObject):
     @staticmethod
     def of(widget: QWidget) -> PlateDesk | None:
         """The desk of the main window `widget` is in (a playback window is the main window's child)."""
-        root: QObject = widget
-        while (up := root.parent()) is not None:
-            root = up
-        return root.findChild(PlateDesk, DESK_NAME)
+        return main_window_part(widget, PlateDesk, DESK_NAME)
 
     def open_incidents(self) -> list[tuple[int, str]]:
         incidents = self.keeper.incidents

@@ -21,6 +21,7 @@ from console.media.recorder_stream import RecorderStreamPlayer
 from console.nvr.errors import NvrError, NvrErrorKind
 from console.nvr.playback_source import DaySearch, RecorderAccess, RecorderPlayback, gaps_filled, vn_days
 from console.ui.shell.i18n import ui_lang
+from console.ui.widgets.main_window_part import main_window_part
 
 log = logging.getLogger(__name__)
 
@@ -37,10 +38,7 @@ class RecorderLink(QObject):
 
     @staticmethod
     def of(widget: QObject) -> RecorderLink | None:
-        root: QObject = widget
-        while (up := root.parent()) is not None:
-            root = up
-        return root.findChild(RecorderLink, LINK_NAME)
+        return main_window_part(widget, RecorderLink, LINK_NAME)
 
 
 class _Relay(QObject):

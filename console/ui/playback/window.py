@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import sqlite_utils
-from PySide6.QtCore import QByteArray, QDate, QObject, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QDate, QSettings, Qt, QTimer
 from PySide6.QtGui import QBrush, QCloseEvent, QColor, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -54,6 +54,7 @@ from console.ui.playback.recorder_side import RecorderLink, RecorderSide
 from console.ui.playback.sync import MAX_COMPANIONS, CompanionView
 from console.ui.playback.timeline import Timeline
 from console.ui.shell.i18n import ui_lang
+from console.ui.widgets.main_window_part import main_window_part
 from console.ui.widgets.overrides import qt_override
 from console.ui.widgets.time_edit import VnTimeEdit
 
@@ -540,10 +541,7 @@ class PlaybackWindow(QWidget):
 
     def _incidents_dock(self) -> IncidentsDock | None:
         """The main window's *Vụ việc* dock (a playback window is the main window's child); None alone."""
-        root: QObject = self
-        while (up := root.parent()) is not None:
-            root = up
-        return root.findChild(IncidentsDock, "incidentsDock")
+        return main_window_part(self, IncidentsDock, "incidentsDock")
 
     def open_incident(self) -> Incident | None:
         """*Vụ việc mới* on the camera at the moment shown (the dock's own: its refusals are said there)."""
