@@ -615,6 +615,10 @@
         <translation>Không xuất được cảnh báo ra {path}: {reason}</translation>
     </message>
     <message>
+        <source>Shift handover report</source>
+        <translation>Báo cáo giao ca</translation>
+    </message>
+    <message>
         <source>Report saved: {path}</source>
         <translation>Đã lưu báo cáo: {path}</translation>
     </message>

@@ -28,10 +28,12 @@ from console.simulator.server import Simulator
 from console.store.alerts import AlertStore, AlertWriter
 from console.store.database import open_database
 from console.ui.alerts.center import AlertServices
+from console.ui.alerts.handover_dialog import HandoverDialog
 from console.ui.alerts.panel import CommitBridge
 from console.ui.officers.desk import Desk
 from console.ui.officers.lock_screen import Mode
 from console.ui.shell.main_window import MainWindow
+from tests.support.dialogs import when_shown
 
 ADMIN_PW = "Dung-Mat-Khau-1"
 OFFICER_PW = "Mat-Khau-Moi-22"
@@ -195,17 +197,25 @@ def test_the_delay_survives_a_restart_and_a_disabled_user_is_refused(db_path: Pa
 
 
 def test_another_officer_unlocking_takes_over_and_the_report_names_both(
-        qtbot: QtBot, demo_site: SiteConfig, db_path: Path, vietnamese: object, pools: list[StreamPool],
-        desktops: list[Desktop]) -> None:
+        qtbot: QtBot, demo_site: SiteConfig, db_path: Path, vietnamese: object, simulator: Simulator,
+        pools: list[StreamPool], desktops: list[Desktop]) -> None:
     desk = officer_and_admin(qtbot, demo_site, db_path, pools, desktops)
     assert desk.screen.mode is Mode.LOGIN
     desk.type_login("trucban1", OFFICER_PW)
     assert desk.duty.user is not None and desk.duty.user.login == "trucban1"
     assert not desk.guard.may(Permission.MANAGE_USERS) and desk.guard.may(Permission.ACK_ALERT)
+    desk.window.wall.set_layout("1")
+    tile = desk.window.wall.tile(0)
+    qtbot.waitUntil(lambda: tile.frames_shown > 0, timeout=20_000)
     # Giao ca from the menu: the admin takes over; the report offered names both, the period from the logins.
+    # The wall goes on through it: pictures keep coming while the shift screen is up and after.
     desk.desk.menu_actions["shift"].trigger()
     assert desk.screen.mode is Mode.SHIFT and "Nguyễn Văn An" in desk.screen.hint.text()
+    shown = tile.frames_shown
+    qtbot.waitUntil(lambda: tile.frames_shown > shown + 5, timeout=10_000)
     desk.type_login("quantri", ADMIN_PW)
+    shown = tile.frames_shown
+    qtbot.waitUntil(lambda: tile.frames_shown > shown + 5, timeout=10_000)
     assert desk.duty.user is not None and desk.duty.user.login == "quantri"
     report = desk.desk.handover
     assert report is not None
@@ -218,6 +228,22 @@ def test_another_officer_unlocking_takes_over_and_the_report_names_both(
     assert len(shift_rows) == 1 and shift_rows[0].user == "quantri"
     assert shift_rows[0].details["handed_over_by"] == "trucban1"
     report.close()  # type: ignore[attr-defined]
+    # The report asked for from the alarm list later in the shift: its period starts at the take-over, its name
+    # is the login's (no list to choose from), and only the one taking over next is left to write.
+    center = desk.window.alert_center
+    assert center is not None
+    seen: dict[str, object] = {}
+
+    def look(dialog: HandoverDialog) -> None:
+        seen.update(start=dialog.start.ms(), handing=dialog.handing_over.currentText(),
+                    choices=dialog.handing_over.count(), bound=not dialog.handing_over.isEnabled(),
+                    next_free=dialog.taking_over.isEnabled())
+        dialog.reject()
+
+    when_shown(HandoverDialog, look)
+    center.panel.handover_report()
+    assert seen == {"start": desk.duty.shift.started_ms if desk.duty.shift else None, "handing": "Trần Văn Kỹ",
+                    "choices": 1, "bound": True, "next_free": True}
 
 
 def test_each_gesture_is_one_audit_row_by_the_officer_logged_in(
@@ -238,10 +264,23 @@ def test_each_gesture_is_one_audit_row_by_the_officer_logged_in(
     before = len(desk.audit)
     panel._transition(list(panel.model.rows()), AlertState.ACKNOWLEDGED, "Xe máy đỗ trước cổng")
     qtbot.waitUntil(lambda: all(r.state is AlertState.ACKNOWLEDGED for r in panel.model.rows()), timeout=10_000)
+    qtbot.waitUntil(lambda: len(desk.audit) > before, timeout=10_000)  # written once the writer has answered
     [row] = desk.audit[before:]
     assert row.action is AuditAction.ALERT_ACKNOWLEDGED and row.user == "trucban1" and row.role == "officer"
-    assert row.details == {"alerts": 3, "note": "Xe máy đỗ trước cổng"}
+    assert row.details == {"alerts": 3, "ids": sorted(ids), "note": "Xe máy đỗ trước cổng", "not_changed": 0}
     assert {panel.store.audit(i)[-1][1] for i in ids} == {"trucban1"}  # the alert log names the login too
+    # Acknowledged again (another officer had already done it): nothing changed, so no second row.
+    answers: list[dict[int, Exception | None]] = []
+    panel.alert_actions.change(ids, AlertState.ACKNOWLEDGED, "lần hai", panel.actor(), answers.append)
+    qtbot.waitUntil(lambda: bool(answers), timeout=10_000)
+    assert all(e is not None for e in answers[0].values()) and len(desk.audit) == before + 1
+    # Closing two of them: one row naming exactly those two.
+    panel.alert_actions.change(ids[:2], AlertState.CLOSED, "Đã xử lý", panel.actor(), answers.append)
+    qtbot.waitUntil(lambda: len(answers) == 2, timeout=10_000)
+    closed = desk.audit[before + 1:]
+    assert [(e.action, e.details["ids"], e.details["note"]) for e in closed] == [
+        (AuditAction.ALERT_CLOSED, sorted(ids[:2]), "Đã xử lý")]
+    before += 1
     center.mute_for(600)
     assert [e.action for e in desk.audit[before + 1:]] == [AuditAction.BELL_MUTED]
     # Locked: the same service refuses, and the refusal is the row.

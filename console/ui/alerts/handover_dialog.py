@@ -78,8 +78,8 @@ class HandoverDialog(QDialog):
         self.end.setObjectName("shiftEnd")
         self.handing_over = _officer_combo("handingOver", officers, handing_over, self)
         self.taking_over = _officer_combo("takingOver", officers, taking_over, self)
-        if shift is not None:  # from the logins: not for editing
-            for bound in (self.handing_over, self.taking_over, self.start, self.end):
+        if shift is not None:  # from the logins: not for editing (nobody has taken over yet: typed, or left blank)
+            for bound in (self.handing_over, self.start, self.end, *((self.taking_over,) if taking_over else ())):
                 bound.setEnabled(False)
         self.number = QLineEdit(self)
         self.number.setObjectName("reportNumber")

@@ -34,18 +34,11 @@ from console.core.alerts import AlertEvent, AlertKind, AlertState, Priority, Tra
 from console.core.config import SiteConfig
 from console.core.users import User
 from console.core.vntime import VN_TZ
+from console.officers.alert_actions import AlertActions
 from console.officers.guard import ActionRefusedError, Officers, open_officers
 from console.officers.roles import Permission
 from console.plates.keeper import PlateSource
-from console.store.alerts import (
-    TRANSITIONS_CHUNK,
-    AlertQuery,
-    AlertRow,
-    AlertStore,
-    AlertWriter,
-    Transitions,
-    now_ms,
-)
+from console.store.alerts import AlertQuery, AlertRow, AlertStore, AlertWriter, now_ms
 from console.ui.alerts.csv_export import CsvExport, progress_dialog
 from console.ui.alerts.dialogs import AcknowledgeDialog, AlertPictures, IncidentDialog
 from console.ui.alerts.handover_dialog import HandoverDialog
@@ -55,7 +48,6 @@ from console.ui.plates.desk import PlateDesk
 from console.ui.plates.dialog import PlateDialog
 from console.ui.shell.i18n import ui_lang
 
-AUDIT_IDS = 50  # alert ids named in one audit row (a night's burst is counted, not listed)
 log = logging.getLogger(__name__)
 
 REFRESH_COALESCE_MS = 250
@@ -88,6 +80,8 @@ class AlertPanel(QWidget):
                  officers: Officers | None = None) -> None:
         super().__init__(parent)
         self.officers = officers or open_officers()
+        self.alert_actions = AlertActions(self.officers, writer.submit)  # checks the role, audits each gesture
+        self._shift: tuple[User, int] | None = None  # with logins: who is on duty and since when
         self.setObjectName("alarmPanel")
         self.config = config
         self.store = store
@@ -363,8 +357,10 @@ class AlertPanel(QWidget):
             return None
         return desk.open(self, image, PlateSource(row.camera_id, row.started_ms, alert_id=row.id))
 
-    def show_on_duty(self, user: User | None) -> None:
-        """With logins the officer on duty acts (the login record names them, not a list): the one name shown."""
+    def show_on_duty(self, user: User | None, shift_started_ms: int | None = None) -> None:
+        """With logins the officer on duty acts (the login record names them, not a list): the one name shown;
+        `shift_started_ms` (their login or take-over) starts the period of a handover report asked for now."""
+        self._shift = (user, shift_started_ms) if user is not None and shift_started_ms is not None else None
         self.officer.clear()
         self.officer.setEditable(False)
         if user is not None:
@@ -445,18 +441,12 @@ class AlertPanel(QWidget):
         self._submit([r.id for r in rows], target, note)
 
     def _submit(self, ids: list[int], target: AlertState, note: str) -> None:
-        """One gesture (any number of alerts, one note): checked for the role, one audit row, then the writer."""
+        """One gesture (any number of alerts, one note): the service checks the role, the writer changes them and
+        one audit row names those that changed once it has answered."""
         try:
-            self.officers.require(Permission.ACK_ALERT, target=f"alert:{ids[0]}" if ids else None)
+            self.alert_actions.change(ids, target, note, self.actor(), self._answer.answered.emit)
         except ActionRefusedError as exc:
             QMessageBox.warning(self, self.tr("Alert not changed"), exc.message(ui_lang()))
-            return
-        action = AuditAction.ALERT_CLOSED if target is AlertState.CLOSED else AuditAction.ALERT_ACKNOWLEDGED
-        self.officers.record(action, target=",".join(f"alert:{i}" for i in ids[:AUDIT_IDS]),
-                             details={"alerts": len(ids), "note": note})
-        for start in range(0, len(ids), TRANSITIONS_CHUNK):
-            self.writer.submit(Transitions(tuple(ids[start:start + TRANSITIONS_CHUNK]), target, self.actor(), note,
-                                           self._answer.answered.emit))
 
     def _answered(self, outcome: object) -> None:
         errors = [e for e in outcome.values() if e is not None] if isinstance(outcome, dict) else [outcome]
@@ -525,9 +515,21 @@ class AlertPanel(QWidget):
                 path=str(target), reason=str(outcome)))
 
     def handover_report(self) -> None:
-        """The officer chooses the shift and both officers in a dialog; the list's filter plays no part."""
-        dialog = HandoverDialog(self.config, self.store, self._snapshots, self._officers,
-                                self.officer.currentText().strip(), self, self.bell_text())
+        """Without logins the officer chooses the shift and both officers; with logins the period runs from the
+        login of the officer on duty to now and names them (the one taking over is written in by hand). The
+        list's filter plays no part."""
+        try:
+            self.officers.require(Permission.HANDOVER_REPORT)
+        except ActionRefusedError as exc:
+            QMessageBox.warning(self, self.tr("Shift handover report"), exc.message(ui_lang()))
+            return
+        if self._shift is not None:
+            user, started = self._shift
+            dialog = HandoverDialog(self.config, self.store, self._snapshots, [user.full_name], user.full_name, self,
+                                    self.bell_text(), shift=(started, now_ms()))
+        else:
+            dialog = HandoverDialog(self.config, self.store, self._snapshots, self._officers,
+                                    self.officer.currentText().strip(), self, self.bell_text())
         if dialog.exec() == HandoverDialog.DialogCode.Accepted:
             self._handover_saved(dialog)
 

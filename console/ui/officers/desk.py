@@ -307,7 +307,7 @@ class Desk(QObject):
             self.idle.stop()
         self._window.statusBar().showMessage(self._duty_text(), 10_000)
         if self._alerts is not None:
-            self._alerts.show_on_duty(on_duty)
+            self._alerts.show_on_duty(on_duty, self.duty.shift.started_ms if self.duty.shift is not None else None)
         self.changed.emit()
 
     def _offer_handover(self, ended: Shift, taking_over: User) -> None:
