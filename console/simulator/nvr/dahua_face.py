@@ -1,11 +1,13 @@
 """The Dahua face of a simulated recorder: the CGI HTTP API with Digest auth, written from Dahua's HTTP API
 documents (the versions Dahua and its OEMs, Amcrest among them, publish).
 
-Served under `/cgi-bin/`: `magicBox.cgi` (device type, serial), `global.cgi?action=getCurrentTime` (the device's
-local time, unmarked), `configManager.cgi?action=getConfig&name=ChannelTitle`, `LogicDeviceManager.cgi?
+Served under `/cgi-bin/`: `magicBox.cgi` (machine name, device type, serial), `global.cgi?action=getCurrentTime`
+(the device's local time, unmarked), `configManager.cgi?action=getConfig&name=ChannelTitle`, `LogicDeviceManager.cgi?
 action=getCameraAll`, `mediaFileFind.cgi` (factory.create, findFile, findNextFile paged by `count`, close,
 destroy), `loadfile.cgi?action=startLoad` and `RPC_Loadfile/<FilePath>` (DHAV, after a preamble of random length
-when that fault is on), `eventManager.cgi?action=attach&codes=[All]&heartbeat=5` (multipart, `Heartbeat` parts).
+when that fault is on), `eventManager.cgi?action=attach&codes=[All]&heartbeat=5` (multipart; `Heartbeat` parts only
+when the client asks for them with `heartbeat`, as the devices do: amcrest never asks, and reads every part as an
+event).
 Answers are `key=value` lines; times are the device's local time without a zone.
 """
 
@@ -93,6 +95,8 @@ class DahuaFace:
     # -- device ---------------------------------------------------------------------------------------------------
     def _magic_box(self, query: dict[str, str]) -> HttpResponse:
         action = query.get("action")
+        if action == "getMachineName":  # what amcrest signs in with (its first request)
+            return _lines(f"name={self.state.serial}")
         if action == "getDeviceType":
             return _lines("type=DHI-NVR5232-4KS2 (simulator)")
         if action == "getSerialNo":
@@ -215,12 +219,13 @@ class DahuaFace:
     # -- events ---------------------------------------------------------------------------------------------------
     def _attach(self, query: dict[str, str]) -> Answer:
         codes = {c.strip() for c in query.get("codes", "[All]").strip("[]").split(",") if c.strip()}
-        heartbeat = float(query.get("heartbeat", str(self.state.settings.heartbeat_s)))
+        asked = query.get("heartbeat")
+        heartbeat_s = max(1.0, float(asked)) if asked is not None else None
         queue = self.state.subscribe()
         if queue is None:
             return _lines("Error", "Too Many Connections", status=503)
         return StreamedResponse(200, f"multipart/x-mixed-replace; boundary={BOUNDARY}",
-                                self._events(queue, codes, max(1.0, heartbeat)))
+                                self._events(queue, codes, heartbeat_s))
 
     @staticmethod
     def _part(text: str) -> bytes:
@@ -237,7 +242,7 @@ class DahuaFace:
         return text
 
     async def _events(self, queue: asyncio.Queue[RecorderEvent], codes: set[str],
-                      heartbeat_s: float) -> AsyncIterator[bytes]:
+                      heartbeat_s: float | None) -> AsyncIterator[bytes]:
         try:
             while True:
                 try:

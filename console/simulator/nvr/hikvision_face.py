@@ -2,6 +2,7 @@
 documents (Intelligent Security API, ContentMgmt and Event chapters).
 
 Served: `/ISAPI/System/deviceInfo`, `/ISAPI/System/time`, `/ISAPI/ContentMgmt/InputProxy/channels[/status]`,
+`/ISAPI/Event/triggers` (each channel's motion, tamper and video-loss triggers, linked to the alarm centre),
 `POST /ISAPI/ContentMgmt/search` (paged by `searchResultPostion`/`maxResults`; a GET is refused with 403 as the
 recorders do), `POST /ISAPI/ContentMgmt/record/tracks/{track}/dailyDistribution`, `GET /ISAPI/ContentMgmt/download`
 (a `downloadRequest` body naming a playback URI; the file comes at the socket's speed) and
@@ -34,6 +35,7 @@ _DAILY = re.compile(r"^/ISAPI/ContentMgmt/record/tracks/(\d+)/dailyDistribution$
 _TRACK_PATH = re.compile(r"/Streaming/tracks/(\d+)/?$")
 _EVENT_TYPES = {EventKind.MOTION: ("VMD", "Motion alarm"), EventKind.TAMPER: ("shelteralarm", "Shelter Alarm"),
                 EventKind.ALARM_INPUT: ("IO", "IO alarm"), EventKind.VIDEO_LOSS: ("videoloss", "videoloss alarm")}
+_CHANNEL_TRIGGERS = (EventKind.MOTION, EventKind.TAMPER, EventKind.VIDEO_LOSS)  # alarm inputs are not channels'
 
 
 class HikvisionFace:
@@ -69,6 +71,10 @@ class HikvisionFace:
             return _xml(xml.input_proxy_channels((c.number, c.name) for c in state.channels.values()))
         if path == "/ISAPI/ContentMgmt/InputProxy/channels/status":
             return _xml(xml.input_proxy_status(state.channels))
+        if path == "/ISAPI/Event/triggers":
+            return _xml(xml.event_triggers(
+                xml.EventTrigger(_EVENT_TYPES[kind][0], number, f"{_EVENT_TYPES[kind][0]} Event trigger Information")
+                for number in state.channels for kind in _CHANNEL_TRIGGERS))
         if path == "/ISAPI/Event/notification/alertStream":
             return self._alert_stream()
         if path == "/ISAPI/ContentMgmt/search":

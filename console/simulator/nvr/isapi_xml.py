@@ -1,9 +1,16 @@
 """The XML of the Hikvision face, written from Hikvision's ISAPI documents: what the recorder answers (channel list,
-time, search results, day calendar, event notifications, ResponseStatus) and what it reads from a client's request
-(CMSearchDescription, trackDailyParam, downloadRequest), namespace or not."""
+time, search results, day calendar, event triggers, event notifications, ResponseStatus) and what it reads from a
+client's request (CMSearchDescription, trackDailyParam, downloadRequest), namespace or not.
+
+Two habits of the firmware that clients depend on (seen from outside by pyhik, tests/integration/
+test_nvr_third_party_client.py): an alert-stream notification is written one element a line, and a request body
+whose `playbackURI` carries bare `&` (pyhik's `download_recording` sends the search's URI unescaped) is read as
+meant, not refused.
+"""
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -35,6 +42,13 @@ def _node(tag: str, *children: ET.Element) -> ET.Element:
 def serialize(element: ET.Element) -> bytes:
     body: bytes = ET.tostring(element, encoding="utf-8", xml_declaration=False)
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body
+
+
+def serialize_lines(element: ET.Element) -> bytes:
+    """One element a line, CRLF, as the recorders write their alert-stream parts (pyhik reads those line by line:
+    a notification on one line is never closed for it)."""
+    ET.indent(element, space="")
+    return serialize(element).replace(b"\n", b"\r\n")
 
 
 def response_status(url: str, code: int, sub_status: str) -> bytes:
@@ -111,6 +125,28 @@ def daily_distribution(days_in_month: int, recorded: set[int]) -> bytes:
     return serialize(_document("trackDailyDistribution", [_node("dayList", *days)]))
 
 
+@dataclass(frozen=True)
+class EventTrigger:
+    event_type: str  # VMD, shelteralarm, videoloss
+    channel: int
+    description: str
+
+
+def event_triggers(triggers: Iterable[EventTrigger]) -> bytes:
+    """`/ISAPI/Event/triggers` of an NVR: each channel's triggers, linked to the alarm centre (`center`), which is how
+    a client learns which events the alert stream will carry and that the device is an NVR (channels above 1)."""
+    items = []
+    for trigger in triggers:
+        notification = _node("EventTriggerNotification", _leaf("id", "center"), _leaf("notificationMethod", "center"),
+                             _leaf("notificationRecurrence", "beginning"))
+        items.append(_node("EventTrigger", _leaf("id", f"{trigger.event_type}-{trigger.channel}"),
+                           _leaf("eventType", trigger.event_type), _leaf("eventDescription", trigger.description),
+                           _leaf("videoInputChannelID", trigger.channel),
+                           _leaf("dynVideoInputChannelID", trigger.channel),
+                           _node("EventTriggerNotificationList", notification)))
+    return serialize(_document("EventTriggerList", items))
+
+
 def alert(channel: int, when: str, event_type: str, state: str, description: str, active_posts: int | None,
           host: str, port: int, extra: Iterable[tuple[str, object]] = ()) -> bytes:
     fields = [_leaf("ipAddress", host), _leaf("portNo", port), _leaf("protocol", "HTTP"),
@@ -120,7 +156,7 @@ def alert(channel: int, when: str, event_type: str, state: str, description: str
     fields += [_leaf(name, value) for name, value in extra]
     if channel:
         fields.append(_leaf("dynChannelID", channel))
-    return serialize(_document("EventNotificationAlert", fields))
+    return serialize_lines(_document("EventNotificationAlert", fields))
 
 
 # -- reading requests ---------------------------------------------------------------------------------------------
@@ -132,10 +168,19 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
+_BARE_AMPERSAND = re.compile(rb"&(?!(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#x[0-9A-Fa-f]+);)")
+
+
 def parse(body: bytes) -> ET.Element:
+    """The request's XML; an `&` that starts no entity is taken as itself, as the firmware's parser takes it."""
     try:
         return ET.fromstring(body)
     except ET.ParseError as exc:
+        if b"&" in body:
+            try:
+                return ET.fromstring(_BARE_AMPERSAND.sub(b"&amp;", body))
+            except ET.ParseError:
+                pass
         raise RequestXmlError(str(exc)) from None
 
 
