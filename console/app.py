@@ -16,6 +16,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from console.audit.actions import AuditEntry
 from console.audit.chain import ChainedRow
 from console.audit.ptz_gestures import audit_ptz
 from console.audit.writer import AuditWriter
@@ -58,6 +59,7 @@ from console.nvr.services import RecorderServices
 from console.officers.accounts import Accounts
 from console.officers.duty import Duty
 from console.officers.guard import Guard, Officers
+from console.officers.recording_deletion import retention_audit
 from console.onvif.camera_services import CameraServices
 from console.plates.keeper import PlateKeeper
 from console.simulator.process import SimulatorProcess, demo_credentials
@@ -240,12 +242,15 @@ def recordings_folder(config: SiteConfig, data: Path) -> Path:
 
 
 def start_recording(config: SiteConfig, pool: StreamPool, writer: AlertWriter, data: Path,
-                    clock_offset: Callable[[str], float | None] | None = None) -> Recorder:
+                    clock_offset: Callable[[str], float | None] | None = None,
+                    audit: Callable[[AuditEntry], None] | None = None) -> Recorder:
     """Every camera whose mode is not off gets a tap on its chosen stream; alerts arm on-alert cameras; each
-    segment notes `clock_offset(camera)` (the ONVIF clock's offset) when it opens."""
+    segment notes `clock_offset(camera)` (the ONVIF clock's offset) when it opens; what retention deletes is
+    recorded in the audit trail."""
     alerts = RecordingAlerts(writer.submit, writer.next_id, now_ms)
     recorder = Recorder(recordings_folder(config, data), index_opener(data / "console.db"), config.recording,
-                        on_failure=alerts, clock_offset=clock_offset)
+                        on_failure=alerts, clock_offset=clock_offset,
+                        retention_deleted=retention_audit(audit) if audit is not None else None)
     recorder.start()
     for camera in config.cameras:
         if camera.recording is not RecordingMode.OFF:
@@ -327,7 +332,7 @@ def show_wall(app: QApplication, options: LaunchOptions, config: SiteConfig, sto
             reading = onvif.clock(camera_id)
             return reading.offset_s if reading is not None else None
 
-        recorder = start_recording(config, pool, writer, data, clock_offset)
+        recorder = start_recording(config, pool, writer, data, clock_offset, audit_to)
         started.callback(recorder.close)
         started.callback(pool.close)  # at exit the streams stop first, then what they fed
         alerts = AlertServices(AlertStore(database), writer, bridge, data / ALERT_SNAPSHOTS,

@@ -1599,6 +1599,13 @@
     </message>
 </context>
 <context>
+    <name>DeletionMenu</name>
+    <message>
+        <source>Delete recordings…</source>
+        <translation>Xóa ghi hình…</translation>
+    </message>
+</context>
+<context>
     <name>Desk</name>
     <message>
         <source>&amp;Duty</source>
@@ -4013,6 +4020,89 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
     <message>
         <source>On the recorder</source>
         <translation>Có trên đầu ghi</translation>
+    </message>
+</context>
+<context>
+    <name>RecordingDeleteDialog</name>
+    <message>
+        <source>Delete recordings</source>
+        <translation>Xóa ghi hình</translation>
+    </message>
+    <message>
+        <source>Why these recordings are deleted (kept in the audit trail)</source>
+        <translation>Lý do xóa ghi hình (được lưu trong nhật ký thao tác)</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Từ</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Đến</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Lý do</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Xóa</translation>
+    </message>
+    <message>
+        <source>“From” must be before “To”.</source>
+        <translation>“Từ” phải trước “Đến”.</translation>
+    </message>
+    <message>
+        <source>Counting…</source>
+        <translation>Đang đếm…</translation>
+    </message>
+    <message>
+        <source>The recordings could not be read: {reason}</source>
+        <translation>Không đọc được ghi hình: {reason}</translation>
+    </message>
+    <message>
+        <source>{files} recording files ({size:.1f} MB) will be deleted.</source>
+        <translation>Sẽ xóa {files} tệp ghi hình ({size:.1f} MB).</translation>
+    </message>
+    <message>
+        <source>Nothing in this range can be deleted.</source>
+        <translation>Không có ghi hình nào trong khoảng này có thể xóa.</translation>
+    </message>
+    <message>
+        <source>{count} kept: they hold an unacknowledged alert, an export being written or a clip of an incident</source>
+        <translation>Giữ lại {count}: chứa cảnh báo chưa xác nhận, bản trích xuất đang ghi hoặc đoạn ghi hình của vụ việc</translation>
+    </message>
+    <message>
+        <source>{count} kept: they reach outside the range</source>
+        <translation>Giữ lại {count}: vượt ra ngoài khoảng thời gian</translation>
+    </message>
+    <message>
+        <source>{count} kept: still being recorded</source>
+        <translation>Giữ lại {count}: đang ghi hình</translation>
+    </message>
+    <message>
+        <source>Write the reason for deleting these recordings.</source>
+        <translation>Hãy ghi lý do xóa ghi hình.</translation>
+    </message>
+    <message>
+        <source>Delete {files} recording files of {camera}? This cannot be undone.</source>
+        <translation>Xóa {files} tệp ghi hình của {camera}? Không thể hoàn tác.</translation>
+    </message>
+    <message>
+        <source>Deleting…</source>
+        <translation>Đang xóa…</translation>
+    </message>
+    <message>
+        <source>{files} recording files ({size:.1f} MB) deleted.</source>
+        <translation>Đã xóa {files} tệp ghi hình ({size:.1f} MB).</translation>
+    </message>
+    <message>
+        <source>The recordings could not be deleted: {reason}</source>
+        <translation>Không xóa được ghi hình: {reason}</translation>
     </message>
 </context>
 <context>

@@ -74,7 +74,9 @@ class EvidenceExport:
     def __init__(self, root: Path, open_index: Callable[[], ExportIndex], camera_id: str, span: TimeRange,
                  target: Path, actor: str,
                  progress: Callable[[float], None] | None = None,
-                 finished: Callable[[ExportResult], None] | None = None) -> None:
+                 finished: Callable[[ExportResult], None] | None = None,
+                 authorize: Callable[[], None] | None = None) -> None:
+        """`authorize` is asked as the export starts (it raises to refuse: the officer's role, issue 19)."""
         self.root = root
         self.camera_id = camera_id
         self.span = span
@@ -83,11 +85,14 @@ class EvidenceExport:
         self._open_index = open_index  # its own connection, on the export's thread
         self._progress = progress
         self._finished = finished
+        self._authorize = authorize
         self._cancel = threading.Event()
         self.result: ExportResult | None = None
         self._thread = threading.Thread(target=self._run, name=f"export {camera_id}", daemon=True)
 
     def start(self) -> None:
+        if self._authorize is not None:
+            self._authorize()  # a refusal is raised to the caller: nothing read, nothing written
         self._thread.start()
 
     def cancel(self) -> None:

@@ -185,6 +185,14 @@ class RecordingIndex:
             held.setdefault(camera_id, []).append(TimeRange(int(start), int(end)))
         return held
 
+    def case_ranges(self, camera_id: str) -> list[TimeRange]:
+        """The clips of this camera linked to an incident (*vụ việc*, not unlinked): evidence of a case, which a
+        deletion of recordings never takes."""
+        rows = self.db.execute(
+            "SELECT start_ms, end_ms FROM incident_links WHERE camera_id = ? AND removed_ms IS NULL "
+            "AND start_ms IS NOT NULL AND end_ms IS NOT NULL", [camera_id]).fetchall()
+        return [TimeRange(int(start), int(end)) for start, end in rows]
+
     # -- exports (each one is an audit row) ----------------------------------------------------------
     def begin_export(self, camera_id: str, span: TimeRange, path: str, actor: str, at_ms: int) -> int:
         with self.db.conn:

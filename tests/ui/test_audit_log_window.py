@@ -25,8 +25,11 @@ from console.audit.chain import GENESIS_HASH, ChainedRow, canonical_details, cha
 from console.audit.csv_export import HEADER, write_csv
 from console.audit.verify import verify_database
 from console.audit.writer import AuditWriter
+from console.core.users import Role, User
 from console.core.vntime import format_vn_ms, now_ms
 from console.evidence.keys import load_or_create_station_key
+from console.officers.audit_access import AuditAccess
+from console.officers.guard import ActionRefusedError, Guard, Officers
 from console.store.audit import QUERY_LIMIT, AuditQuery, insert_rows, query
 from console.store.database import open_database
 from console.ui.audit.log_window import AuditLogWindow
@@ -277,7 +280,7 @@ def test_csv_holds_the_rows_shown_and_the_export_is_reported_once(qtbot: QtBot, 
         on_gui.append(threading.current_thread() is threading.main_thread())
         return write_csv(*args)
 
-    monkeypatch.setattr("console.ui.audit.log_window.write_csv", watched_write)
+    monkeypatch.setattr("console.officers.audit_access.write_csv", watched_write)
     with qtbot.waitSignal(window.exported, timeout=10_000) as outcome:
         window.export_button.click()
     target = tmp_path / "nhat-ky.csv"
@@ -291,6 +294,33 @@ def test_csv_holds_the_rows_shown_and_the_export_is_reported_once(qtbot: QtBot, 
     assert window.message.text() == window.tr("Exported {count} rows to {path}").format(count=len(expected),
                                                                                        path=str(target))
     assert window.export_button.isEnabled()
+
+
+def test_each_query_and_export_asks_the_role_of_whoever_is_on_duty_then(qtbot: QtBot, trail: Trail, tmp_path: Path,
+                                                                         vietnamese: object) -> None:
+    """The admin opened the window; an officer took over with it open: the next query and export are refused
+    at the service (audited), the rows vanish; the admin's export is one audit.exported row."""
+    admin, officer = User("quantri", "Trần Văn Kỹ", Role.ADMIN), User("trucban1", "Nguyễn Văn An", Role.OFFICER)
+    on_duty: list[User] = [admin]
+    audit: list[AuditEntry] = []
+    officers = Officers(Guard(lambda: on_duty[0], audit=audit.append), audit.append)
+    window = AuditLogWindow(trail.db, CAMERAS, access=AuditAccess(officers))
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: not window.loading() and bool(window.model.rows()), timeout=10_000)
+    with qtbot.waitSignal(window.exported, timeout=10_000):
+        window.export_csv(tmp_path / "quantri.csv")
+    assert [(e.action, e.user, e.target, e.details) for e in audit] == [
+        (AuditAction.AUDIT_EXPORTED, "quantri", str(tmp_path / "quantri.csv"), {"rows": len(window.model.rows())})]
+    on_duty[0] = officer
+    window.refresh()
+    qtbot.waitUntil(lambda: not window.loading(), timeout=10_000)
+    assert window.model.rows() == [] and window.status.text().startswith("Chỉ quản trị viên được xem nhật ký")
+    with qtbot.waitSignal(window.exported, timeout=10_000) as outcome:
+        window.export_csv(tmp_path / "trucban.csv")
+    assert isinstance(outcome.args[0], ActionRefusedError) and not (tmp_path / "trucban.csv").exists()
+    assert window.message.text().startswith("Chỉ quản trị viên được xuất nhật ký thao tác.")
+    assert [(e.action, e.details.get("action")) for e in audit[1:]] == [
+        (AuditAction.ACTION_REFUSED, "view_audit"), (AuditAction.ACTION_REFUSED, "export_audit")]
 
 
 def test_a_failed_export_is_said_and_not_reported(qtbot: QtBot, open_window: WindowFactory, trail: Trail,

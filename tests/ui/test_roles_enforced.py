@@ -12,16 +12,25 @@ from pytestqt.qtbot import QtBot
 
 from benchmarks.roles import measure_roles
 from console.audit.actions import AuditAction, AuditEntry
+from console.core.analytics import AnalyticsSettings
 from console.core.config import SiteConfig
 from console.core.login_settings import DEFAULT_LOGIN, LoginSettings
+from console.core.motion import MotionSettings
+from console.core.recording import ExportIndex, TimeRange
 from console.core.users import Role, User
+from console.media.analytics import AnalyticsWorker
+from console.media.export import EvidenceExport
 from console.media.pool import StreamPool
+from console.officers.detection_edits import DetectionEdits
 from console.officers.guard import ActionRefusedError, Guard, Officers
 from console.officers.roles import Permission
 from console.officers.site_edits import guarded_editor
+from console.simulator.scene import ROAD_ZONE
+from console.store.analytics_settings import AnalyticsSettingsStore
 from console.ui.live.snapshot import SnapshotTaker
 from console.ui.onboarding.menu import CameraSetup
 from console.ui.shell.main_window import MainWindow
+from tests.support.databases import OpenDb
 
 OFFICER = User("trucban1", "Nguyễn Văn An", Role.OFFICER)
 ADMIN = User("quantri", "Trần Văn Kỹ", Role.ADMIN)
@@ -97,3 +106,41 @@ def test_evidence_export_can_be_kept_for_admins_by_the_site_file(tmp_path: Path)
         officers.require(Permission.EXPORT_EVIDENCE, camera="C01")
     assert audit[0].details == {"action": "export_evidence", "needs_role": "admin"}
     assert officers_for(OFFICER)[0].may(Permission.EXPORT_EVIDENCE)  # the default: officers export
+
+
+def test_detection_zones_are_refused_to_an_officer_where_they_are_kept(demo_site: SiteConfig, open_db: OpenDb,
+                                                                        tmp_path: Path) -> None:
+    camera = demo_site.cameras[0]
+    worker = AnalyticsWorker([camera], {}, lambda _event: None, lambda: 1)
+    store = AnalyticsSettingsStore(open_db(tmp_path / "console.db"))
+    before = worker.settings(camera.id)
+    chosen = AnalyticsSettings(MotionSettings(zones=ROAD_ZONE))
+    officers, audit = officers_for(OFFICER)
+    with pytest.raises(ActionRefusedError):
+        DetectionEdits(officers, worker, store).save(camera.id, chosen)
+    assert worker.settings(camera.id) == before and store.all() == {}
+    assert [(e.action, e.camera, e.details["action"]) for e in audit] == [
+        (AuditAction.ACTION_REFUSED, camera.id, "edit_analytics")]
+    admins, admin_audit = officers_for(ADMIN)
+    DetectionEdits(admins, worker, store).save(camera.id, chosen)
+    assert worker.settings(camera.id) == chosen and store.all() == {camera.id: chosen}
+    assert [(e.action, e.user, e.target) for e in admin_audit] == [(AuditAction.SETTINGS_CHANGED, "quantri",
+                                                                     "analytics")]
+
+
+def test_an_evidence_export_refused_by_the_site_file_reads_and_writes_nothing(tmp_path: Path) -> None:
+    officers, audit = officers_for(OFFICER, LoginSettings(officer_may_export=False))
+    opened: list[int] = []
+
+    def index() -> ExportIndex:
+        opened.append(1)
+        raise AssertionError("the index must not be opened")
+
+    target = tmp_path / "chung-cu" / "C01.mp4"
+    job = EvidenceExport(tmp_path / "rec", index, "C01", TimeRange(0, 10_000), target, "trucban1",
+                         authorize=lambda: officers.require(Permission.EXPORT_EVIDENCE, camera="C01",
+                                                            target=str(target)))
+    with pytest.raises(ActionRefusedError):
+        job.start()
+    assert job.result is None and opened == [] and not target.parent.exists()
+    assert [(e.action, e.details["action"]) for e in audit] == [(AuditAction.ACTION_REFUSED, "export_evidence")]

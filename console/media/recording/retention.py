@@ -6,10 +6,11 @@ from __future__ import annotations
 import contextlib
 import logging
 import shutil
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from console.core import vntime
-from console.core.recording import RecordingSettings, SegmentIndex, retention_victims
+from console.core.recording import RecordingSettings, SegmentIndex, SegmentRow, retention_victims
 
 log = logging.getLogger(__name__)
 
@@ -17,8 +18,9 @@ RETENTION_WINDOW = 2000  # oldest closed segments looked at per retention pass
 
 
 def apply_retention(index: SegmentIndex, root: Path, settings: RecordingSettings,
-                    now_ms: int | None = None) -> int:
-    """Delete what the retention rules choose (files, then rows); returns how many segments went."""
+                    now_ms: int | None = None, deleted: Callable[[Sequence[SegmentRow]], None] | None = None) -> int:
+    """Delete what the retention rules choose (files, then rows); returns how many segments went, and tells
+    `deleted` which (the audit trail's rows)."""
     now_ms = vntime.now_ms() if now_ms is None else now_ms
     free = shutil.disk_usage(root).free if root.exists() else settings.min_free_bytes
     oldest = index.oldest_closed(RETENTION_WINDOW)
@@ -31,6 +33,8 @@ def apply_retention(index: SegmentIndex, root: Path, settings: RecordingSettings
         with contextlib.suppress(OSError):
             path.parent.rmdir()  # the day's folder, once empty
     index.delete_segments([row.id for row in victims])
+    if victims and deleted is not None:
+        deleted(victims)
     if victims:
         log.info("retention: %d segments deleted (%d bytes)", len(victims), sum(r.bytes for r in victims))
     return len(victims)

@@ -19,7 +19,7 @@ import os
 import queue
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +28,7 @@ from av.packet import Packet
 
 from console.core.alerts import AlertEvent
 from console.core.config import Camera, RecordingMode
-from console.core.recording import RecordFailure, RecordingSettings, SegmentIndex, segment_relpath
+from console.core.recording import RecordFailure, RecordingSettings, SegmentIndex, SegmentRow, segment_relpath
 from console.media.ingest import lower_priority
 from console.media.recording.items import Cut, FailureCallback, Item, RecPacket, Session
 from console.media.recording.recovery import recover
@@ -57,9 +57,12 @@ class Recorder:
 
     def __init__(self, root: Path, open_index: IndexOpener, settings: RecordingSettings | None = None,
                  on_failure: FailureCallback | None = None,
-                 clock_offset: Callable[[str], float | None] | None = None) -> None:
-        """`clock_offset(camera_id)`: the camera clock's offset last read (ONVIF), noted on each new segment."""
+                 clock_offset: Callable[[str], float | None] | None = None,
+                 retention_deleted: Callable[[Sequence[SegmentRow]], None] | None = None) -> None:
+        """`clock_offset(camera_id)`: the camera clock's offset last read (ONVIF), noted on each new segment;
+        `retention_deleted(segments)`: told (on the writer's thread) what each retention pass deleted."""
         self.root = root
+        self._retention_deleted = retention_deleted
         self._clock_offset = clock_offset
         self.settings = settings or RecordingSettings()
         self._open_index = open_index
@@ -294,7 +297,7 @@ class Recorder:
 
     def _apply_retention(self, index: SegmentIndex) -> None:
         try:
-            self.deleted += apply_retention(index, self.root, self.settings)
+            self.deleted += apply_retention(index, self.root, self.settings, deleted=self._retention_deleted)
         except Exception:
             log.exception("recordings: retention failed")
 

@@ -23,6 +23,7 @@ from console.core.users import User
 from console.core.vntime import format_vn_ms, now_ms
 from console.media.alarm_bell import AlarmBell
 from console.media.analytics import AnalyticsWorker
+from console.officers.detection_edits import DetectionEdits
 from console.officers.guard import ActionRefusedError, Officers, open_officers
 from console.officers.roles import Permission
 from console.store.alerts import AlertRow, AlertStore, AlertWriter
@@ -167,11 +168,12 @@ class AlertCenter(QObject):
 
     def edit_detection(self, camera_id: str, picture: QImage | None) -> None:
         """The detection settings dialog for one camera; saved to the database and applied at once."""
-        worker, store = self.services.analytics, self.services.analytics_store
+        worker = self.services.analytics
         if worker is None:
             return
+        edits = DetectionEdits(self.services.officers, worker, self.services.analytics_store)
         try:
-            self.services.officers.require(Permission.EDIT_ANALYTICS, camera=camera_id)
+            edits.check(camera_id)
         except ActionRefusedError as exc:
             self.refused(exc)
             return
@@ -179,17 +181,10 @@ class AlertCenter(QObject):
         dialog = AnalyticsDialog(camera, worker.settings(camera_id), picture, self.window)
         if dialog.exec() != AnalyticsDialog.DialogCode.Accepted:
             return
-        chosen = dialog.settings()
         try:
-            self.services.officers.require(Permission.EDIT_ANALYTICS, camera=camera_id)  # the desk may have changed
+            edits.save(camera_id, dialog.settings())  # checked again there: the desk may have changed meanwhile
         except ActionRefusedError as exc:
             self.refused(exc)
-            return
-        self.services.officers.record(AuditAction.SETTINGS_CHANGED, camera=camera_id, target="analytics",
-                                      details={"before": repr(worker.settings(camera_id)), "after": repr(chosen)})
-        if store is not None:
-            store.save(camera_id, chosen)
-        worker.update_settings(camera_id, chosen)
 
     def feed_health(self, shown: Mapping[str, Shown]) -> None:
         for event in self.health.update(now_ms(), shown):

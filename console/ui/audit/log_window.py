@@ -25,12 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from console.audit.actions import AuditAction, action_label
-from console.audit.csv_export import write_csv
 from console.audit.verdict import TrailVerdict
 from console.audit.verify import verify_database
 from console.core.vntime import VN_TZ, now_ms
-from console.officers.guard import ActionRefusedError, Guard
-from console.officers.roles import Permission
+from console.officers.audit_access import AuditAccess
+from console.officers.guard import ActionRefusedError, open_officers
 from console.store.audit import QUERY_LIMIT, AuditQuery
 from console.ui.audit.rows_model import AuditRowsModel, QueryResult, read_rows, read_users
 from console.ui.shell.i18n import ui_lang
@@ -64,11 +63,11 @@ class AuditLogWindow(QDialog):
     verified = Signal(object)  # the TrailVerdict, or the exception that stopped the check
 
     def __init__(self, db_path: Path, cameras: Sequence[str], parent: QWidget | None = None, *,
-                 on_exported: Callable[[Path, int], None] | None = None, guard: Guard | None = None) -> None:
-        """`guard`: the export checks the role of the user on duty when it is asked (an admin's window left
-        open across a shift change does not export for the officer who took over)."""
+                 on_exported: Callable[[Path, int], None] | None = None, access: AuditAccess | None = None) -> None:
+        """`access` checks the role of the user on duty for each query and export and records the export (an
+        admin's window left open across a shift change serves nobody else); none: an admin, nothing recorded."""
         super().__init__(parent)
-        self._guard = guard
+        self._access = access or AuditAccess(open_officers())
         self.setObjectName("auditLogWindow")
         self.setWindowTitle(self.tr("Audit trail"))
         self.resize(1280, 720)
@@ -193,13 +192,23 @@ class AuditLogWindow(QDialog):
         self._generation += 1
         generation, db_path = self._generation, self._db_path
         self.status.setText(self.tr("Loading…"))
-        self._reader.start(lambda: read_rows(db_path, filters, generation), "audit query")
+        access = self._access
+
+        def read() -> QueryResult:
+            access.check_view()  # on the worker: a refusal comes back as the outcome
+            return read_rows(db_path, filters, generation)
+
+        self._reader.start(read, "audit query")
 
     def loading(self) -> bool:
         return self._shown_generation != self._generation
 
     def _shown(self, outcome: object) -> None:
-        if not isinstance(outcome, QueryResult):  # a bug in the reading: its trace is in the log
+        if isinstance(outcome, ActionRefusedError):
+            self._shown_generation = self._generation
+            self.model.set_rows([])
+            self.status.setText(outcome.message(self._lang))
+        elif not isinstance(outcome, QueryResult):  # a bug in the reading: its trace is in the log
             self._shown_generation = self._generation
             self.status.setText(self.tr("The audit trail could not be read: {reason}").format(reason=str(outcome)))
         elif outcome.generation == self._generation:  # else the answer to a filter the admin changed since
@@ -241,17 +250,11 @@ class AuditLogWindow(QDialog):
         """Write the rows the table shows to `path` on a worker; `on_exported(path, count)` once it is written."""
         if self._exporting is not None:
             return
-        if self._guard is not None:
-            try:
-                self._guard.require(Permission.EXPORT_AUDIT, target=str(path))
-            except ActionRefusedError as exc:
-                self.message.setText(exc.message(self._lang))
-                return
-        rows, lang = self.model.rows(), self._lang
+        rows, lang, access = self.model.rows(), self._lang, self._access
         self._exporting = path
         self.export_button.setEnabled(False)
         self.message.setText(self.tr("Exporting to {path}…").format(path=str(path)))
-        self._writer.start(lambda: write_csv(rows, path, lang), "audit csv")
+        self._writer.start(lambda: access.export(rows, path, lang), "audit csv")  # checked and recorded there
 
     def _written(self, outcome: object) -> None:
         path, self._exporting = self._exporting, None
@@ -262,6 +265,8 @@ class AuditLogWindow(QDialog):
             self.message.setText(self.tr("Exported {count} rows to {path}").format(count=outcome, path=str(path)))
             if self._on_exported is not None:
                 self._on_exported(path, outcome)
+        elif isinstance(outcome, ActionRefusedError):
+            self.message.setText(outcome.message(self._lang))
         else:
             self.message.setText(self.tr("The rows could not be exported to {path}: {reason}").format(
                 path=str(path), reason=str(outcome)))

@@ -8,19 +8,19 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QWidget
 
-from console.audit.actions import AuditAction, AuditEntry
+from console.audit.actions import AuditEntry
 from console.core.login_settings import LoginSettings
 from console.core.users import User
 from console.core.vntime import now_ms
 from console.officers.accounts import AccountError, Accounts, LoginResult, Outcome
+from console.officers.audit_access import AuditAccess
 from console.officers.duty import Change, Duty, Shift
-from console.officers.guard import ActionRefusedError, Guard
+from console.officers.guard import ActionRefusedError, Guard, Officers
 from console.officers.roles import Permission
 from console.ui.alerts.panel import AlertPanel
 from console.ui.officers.lock_screen import LockScreen, Mode, Shade
@@ -206,16 +206,10 @@ class Desk(QObject):
 
         if not self._allowed(Permission.VIEW_AUDIT):
             return
-        window = AuditLogWindow(self.accounts.db_path, self._cameras, self._window, on_exported=self._audit_exported,
-                                guard=self.guard)
+        window = AuditLogWindow(self.accounts.db_path, self._cameras, self._window,
+                                access=AuditAccess(Officers(self.guard, self._audit)))
         self.dialogs["audit"] = window
         window.open()
-
-    def _audit_exported(self, path: Path, rows: int) -> None:
-        user = self.duty.user
-        if self._audit is not None and user is not None:
-            self._audit(AuditEntry(AuditAction.AUDIT_EXPORTED, user.login, user.role.value, target=str(path),
-                                   details={"rows": rows}))
 
     def _allowed(self, permission: Permission) -> bool:
         """The guard's answer; a refusal (audited by the guard) is said in the status bar."""

@@ -304,22 +304,29 @@ class ExportDialog(QDialog):
             self.message.setText(self.tr("{folder} already holds a signed export: choose another folder.").format(
                 folder=str(target.parent)))
             return
-        if self.officers is not None:
-            try:
-                self.officers.require(Permission.EXPORT_EVIDENCE, camera=self.camera_id, target=str(target))
-            except ActionRefusedError as exc:
-                self.message.setText(exc.message(ui_lang()))
-                return
-        self.export_button.setEnabled(False)
+        officers = self.officers
+
+        def authorize() -> None:  # asked by the export job itself as it starts
+            if officers is not None:
+                officers.require(Permission.EXPORT_EVIDENCE, camera=self.camera_id, target=str(target))
+
         self._request = request
-        self.message.setText(self.tr("Exporting…"))
         self._span = span
-        if self.make_job is not None:
-            self.job = self.make_job(span, target, request.actor, self._bridge.progressed.emit, self._done)
-        else:
-            self.job = EvidenceExport(self.recordings, index_opener(self.db_path), self.camera_id, span, target,
-                                      request.actor, progress=self._bridge.progressed.emit, finished=self._done)
-        self.job.start()
+        try:
+            if self.make_job is not None:  # a recorder's download: the same check before it is made
+                authorize()
+                self.job = self.make_job(span, target, request.actor, self._bridge.progressed.emit, self._done)
+            else:
+                self.job = EvidenceExport(self.recordings, index_opener(self.db_path), self.camera_id, span, target,
+                                          request.actor, progress=self._bridge.progressed.emit,
+                                          finished=self._done, authorize=authorize)
+            self.job.start()
+        except ActionRefusedError as exc:
+            self.job = None
+            self.message.setText(exc.message(ui_lang()))
+            return
+        self.export_button.setEnabled(False)
+        self.message.setText(self.tr("Exporting…"))
 
     def _cancel_or_close(self) -> None:
         if self.job is not None and self.outcome is None:
@@ -336,13 +343,16 @@ class ExportDialog(QDialog):
         result = self.outcome
         if result is None:
             return
+        signed = isinstance(outcome, tuple)
+        if self.officers is not None:  # the video has left the station whether or not its record could be signed
+            self.officers.record(AuditAction.EVIDENCE_EXPORTED, camera=self.camera_id, target=str(result.path),
+                                 details={"start_ms": self._span.start_ms, "end_ms": self._span.end_ms,
+                                          "sha256": result.sha256, "signed": signed,
+                                          "manifest": str(self.manifest) if signed and self.manifest else None,
+                                          **({} if signed else {"problem": "not_signed" if isinstance(
+                                              outcome, EvidenceError) else "no_record"})})
         if isinstance(outcome, tuple):
             self.sheet = outcome
-            if self.officers is not None:
-                self.officers.record(AuditAction.EVIDENCE_EXPORTED, camera=self.camera_id, target=str(result.path),
-                                     details={"start_ms": self._span.start_ms, "end_ms": self._span.end_ms,
-                                              "sha256": result.sha256,
-                                              "manifest": str(self.manifest) if self.manifest else None})
             self.message.setText(self.tr("Exported and signed {path} ({seconds:.1f} s). SHA-256: {hash}").format(
                 path=str(result.path), seconds=result.seconds, hash=result.sha256))
         elif isinstance(outcome, EvidenceError):

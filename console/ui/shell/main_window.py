@@ -54,6 +54,7 @@ from console.ui.live.wall_window import WallWindow
 from console.ui.map.layers import base_layer
 from console.ui.map.view import MapView, TileSignal
 from console.ui.onboarding.menu import CameraSetup
+from console.ui.playback.delete_menu import DeletionMenu
 from console.ui.playback.window import PlaybackWindow
 from console.ui.shell.about import show_about
 from console.ui.shell.i18n import ui_lang
@@ -225,6 +226,10 @@ class MainWindow(QMainWindow):
         open_playback.triggered.connect(self._playback_of_selected)
         open_playback.setEnabled(self.recordings is not None)
         playback.addAction(open_playback)
+        self.deletion_menu: DeletionMenu | None = None  # admins: *Xóa ghi hình…*
+        if self.recordings is not None and self.data is not None:
+            self.deletion_menu = DeletionMenu(self, playback, self.config, self.officers, self.recordings,
+                                              self.data / "console.db", self.wall.selected_camera)
         self.layouts_menu.aboutToShow.connect(self._fill_layouts_menu)
         self._fill_layouts_menu()
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
