@@ -3,8 +3,10 @@ of a login; part of `python -m benchmarks.audit` (role_checks, role_refusals_cor
 
 The expected outcome of each action is written here from the issue's text, not read from console/officers/roles.py,
 so a wrong entry in the console's table is found. An action with a service of its own (the site file, the map,
-the users) is performed through it and its effect read back (the file unchanged, no user added); the others are
-asked of the guard every service calls. Each refusal must also be one `action.refused` row in the audit.
+the users, alerts acknowledged, detection zones, the audit trail read and exported, recordings deleted, evidence
+exported) is performed through it and its effect read back (the file unchanged, no user added, nothing handed to
+the writer…); the others are asked of the guard every service calls. Each refusal must also be one
+`action.refused` row in the audit.
 """
 
 from __future__ import annotations
@@ -71,6 +73,8 @@ def measure_roles(folder: Path, site_file: Path) -> dict[str, Any]:
         return any(a.login == login for a in accounts.accounts())
     services[Permission.MANAGE_USERS] = add_user
 
+    services.update(_service_actions(folder, db, site_file))
+
     def ask(permission: Permission) -> Callable[[Guard, list[AuditEntry]], bool]:
         def act(guard: Guard, _audit: list[AuditEntry]) -> bool:
             try:
@@ -111,3 +115,86 @@ def measure_roles(folder: Path, site_file: Path) -> dict[str, Any]:
     return {"role_checks": checks, "role_refusals_correct": correct, "role_wrong": wrong,
             "login_ms_p95": round(_percentile(times, 0.95), 1), "login_ms_p50": round(_percentile(times, 0.5), 1),
             "logins": LOGINS}
+
+
+Action = Callable[[Guard, list[AuditEntry]], bool]
+
+
+def _service_actions(folder: Path, db: Path, site_file: Path) -> dict[Permission, Action]:
+    """The guarded services of issue 19 performed for real, each returning whether its effect happened."""
+    from console.core.alerts import AlertState
+    from console.core.analytics import AnalyticsSettings
+    from console.core.config import load_config
+    from console.core.motion import MotionSettings
+    from console.core.recording import TimeRange
+    from console.media.analytics import AnalyticsWorker
+    from console.media.export import EvidenceExport
+    from console.officers.alert_actions import AlertActions
+    from console.officers.audit_access import AuditAccess
+    from console.officers.detection_edits import DetectionEdits
+    from console.officers.guard import Officers
+    from console.officers.recording_deletion import RecordingDeletion
+    from console.store.alerts import Transitions
+    from console.store.recordings import index_opener
+
+    camera = load_config(site_file).cameras[0]
+    opener = index_opener(db)
+    counter = [0]
+
+    def acknowledge(guard: Guard, audit: list[AuditEntry]) -> bool:
+        jobs: list[Transitions] = []
+        with contextlib.suppress(ActionRefusedError):
+            AlertActions(Officers(guard, audit.append), jobs.append).change([1], AlertState.ACKNOWLEDGED, "ghi chú",
+                                                                           "bench", lambda _outcomes: None)
+        return bool(jobs)
+
+    def zones(guard: Guard, audit: list[AuditEntry]) -> bool:
+        worker = AnalyticsWorker([camera], {}, lambda _event: None, lambda: 1)
+        chosen = AnalyticsSettings(MotionSettings(sensitivity=90))
+        with contextlib.suppress(ActionRefusedError):
+            DetectionEdits(Officers(guard, audit.append), worker, None).save(camera.id, chosen)
+        return worker.settings(camera.id) == chosen
+
+    def view_audit(guard: Guard, audit: list[AuditEntry]) -> bool:
+        try:
+            AuditAccess(Officers(guard, audit.append)).check_view()
+        except ActionRefusedError:
+            return False
+        return True
+
+    def export_audit(guard: Guard, audit: list[AuditEntry]) -> bool:
+        counter[0] += 1
+        target = folder / f"audit-{counter[0]}.csv"
+        with contextlib.suppress(ActionRefusedError):
+            AuditAccess(Officers(guard, audit.append)).export([], target)
+        return target.exists()
+
+    def delete_recordings(guard: Guard, audit: list[AuditEntry]) -> bool:
+        index = opener()
+        try:  # one closed segment row (its file need not exist: a deletion tolerates a file already gone)
+            segment = index.open_segment(camera.id, 1_000_000, f"{camera.id}/bench.ts", "h264", 0, 0)
+            index.update_segment(segment, 2_000_000, 1, 1, 1000, closed=True)
+            with contextlib.suppress(ActionRefusedError):
+                RecordingDeletion(Officers(guard, audit.append), folder / "rec", opener).delete(
+                    camera.id, TimeRange(0, 3_000_000), "bench")
+            gone = not index.segments(camera.id, 0, 3_000_000)
+            index.delete_segments([segment])
+        finally:
+            index.close()
+        return gone
+
+    def export_evidence(guard: Guard, audit: list[AuditEntry]) -> bool:
+        counter[0] += 1
+        job = EvidenceExport(folder / "rec", opener, camera.id, TimeRange(0, 1000), folder / f"e{counter[0]}.mp4",
+                             "bench", authorize=lambda: Officers(guard, audit.append).require(
+                                 Permission.EXPORT_EVIDENCE, camera=camera.id))
+        try:
+            job.start()
+        except ActionRefusedError:
+            return False
+        job.wait(30)  # nothing is recorded there: it ends at once, as failed; it did start
+        return job.result is not None
+
+    return {Permission.ACK_ALERT: acknowledge, Permission.EDIT_ANALYTICS: zones, Permission.VIEW_AUDIT: view_audit,
+            Permission.EXPORT_AUDIT: export_audit, Permission.DELETE_RECORDINGS: delete_recordings,
+            Permission.EXPORT_EVIDENCE: export_evidence}

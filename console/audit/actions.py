@@ -13,7 +13,7 @@ from console.audit.chain import ANOMALY_ACTION, CHECKPOINT_ACTION
 class AuditAction(StrEnum):
     """The stored `action`; the comment says what `target` and `details` hold."""
 
-    LOGIN = "login"  # target: the workstation
+    LOGIN = "login"  # details: {"workstation"}
     LOGIN_FAILED = "login.failed"  # user: the login typed; details: {"delay_s"}; never the password
     LOGOUT = "logout"
     LOCK = "lock"  # details: {"idle": true} when locked by the idle timer

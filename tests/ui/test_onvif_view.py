@@ -10,8 +10,11 @@ import pytest
 from PySide6.QtCore import QTranslator
 from pytestqt.qtbot import QtBot
 
+from console.audit.actions import AuditAction, AuditEntry
 from console.core.config import SiteConfig
 from console.core.credentials import Credentials
+from console.core.users import Role, User
+from console.officers.guard import Guard, Officers
 from console.onvif.camera_services import CameraServices
 from console.simulator.server import Simulator
 from console.ui.live.camera_tree import CameraTree
@@ -36,7 +39,10 @@ def test_the_tree_says_events_and_clock_and_the_menu_syncs_the_clock(
     services = CameraServices(config, lambda _ref: demo_password, lambda _event: None, lambda: next(counter))
     tree = CameraTree(config)
     qtbot.addWidget(tree)
-    view = OnvifView(services, tree, lambda text, _ms: said.append(text))
+    audit: list[AuditEntry] = []
+    admin = User("quantri", "Trần Văn Kỹ", Role.ADMIN)
+    view = OnvifView(services, tree, lambda text, _ms: said.append(text),
+                     officers=Officers(Guard(lambda: admin, audit=audit.append), audit.append))
     services.start()
     try:
         item = tree.camera_item("C02")
@@ -50,5 +56,10 @@ def test_the_tree_says_events_and_clock_and_the_menu_syncs_the_clock(
         assert said[0].startswith("Camera C02: đã đồng bộ giờ (")
         qtbot.waitUntil(lambda: "Lệch giờ dưới 1 giây" in item.toolTip(0), timeout=5_000)
         assert "Lệch giờ +3 phút" not in item.toolTip(0)
+        [row] = audit  # setting a camera's clock changes the camera: one settings row, before and after
+        assert (row.action, row.user, row.camera, row.target) == (AuditAction.SETTINGS_CHANGED, "quantri", "C02",
+                                                                   "clock")
+        assert abs(row.details["before"]["offset_s"] - 192.3) < 2  # type: ignore[index]
+        assert abs(row.details["after"]["offset_s"]) < 1  # type: ignore[index]
     finally:
         services.close()

@@ -12,6 +12,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QWidget
 
+from console.audit.actions import AuditAction
 from console.core.camera_events import ChannelState
 from console.core.vntime import clock_offset_text_en, clock_offset_text_vi
 from console.officers.guard import ActionRefusedError, Officers
@@ -137,10 +138,16 @@ class OnvifView(QObject):
             except ActionRefusedError as exc:
                 self.synced.emit(camera_id, exc.message(ui_lang()))
                 return
+        before = self.services.clock(camera_id)
         future = self.services.sync_clock(camera_id)
+        officers = self.officers
 
         def done(result: concurrent.futures.Future[ClockReading]) -> None:  # on the network loop
             error = result.exception()
+            if error is None and officers is not None:  # it changed the camera: a settings change of the trail
+                officers.record(AuditAction.SETTINGS_CHANGED, camera=camera_id, target="clock", details={
+                    "before": {"offset_s": before.offset_s if before is not None else None},
+                    "after": {"offset_s": result.result().offset_s}})
             if error is None:
                 text = QCoreApplication.translate("Onvif", "Camera {camera}: clock set ({offset})").format(
                     camera=camera_id, offset=clock_text(result.result()))
