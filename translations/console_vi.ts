@@ -1170,6 +1170,18 @@
 <context>
     <name>CameraDialog</name>
     <message>
+        <source>Continuous</source>
+        <translation>Liên tục</translation>
+    </message>
+    <message>
+        <source>On alert only</source>
+        <translation>Chỉ khi có cảnh báo</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>Tắt</translation>
+    </message>
+    <message>
         <source>Camera {camera}</source>
         <translation>Camera {camera}</translation>
     </message>
@@ -1212,6 +1224,10 @@
     <message>
         <source>Password</source>
         <translation>Mật khẩu</translation>
+    </message>
+    <message>
+        <source>Recording</source>
+        <translation>Ghi hình</translation>
     </message>
     <message>
         <source>Not an RTSP address (rtsp://…): check the main and sub stream fields.</source>

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from console.core import toml_file
-from console.core.config import SiteConfig, credentials_path
+from console.core.config import RecordingMode, SiteConfig, credentials_path
 from console.core.config_edit import (
     SiteFileEditor,
     TomlValue,
@@ -134,6 +134,12 @@ def update_camera(editor: SiteFileEditor, store: CredentialStore, draft: CameraD
     changes = {key: values.get(key) for key in _CHANGEABLE}
     logins = {draft.credentials_ref: credentials} if credentials is not None and draft.credentials_ref else {}
     return commit(editor, store, [lambda text: set_entry_fields(text, "cameras", draft.id, changes)], logins)
+
+
+def set_recording_mode(editor: SiteFileEditor, camera_id: str, mode: RecordingMode) -> SiteConfig:
+    """A camera's `recording` key (continuous, on alert, off): a recording setting, written through an editor
+    that asks for `edit_recording` (issue 19) and audits the lines before and after."""
+    return editor.change(lambda text: set_entry_fields(text, "cameras", camera_id, {"recording": mode.value}))
 
 
 def remove_camera(editor: SiteFileEditor, store: CredentialStore, camera_id: str) -> SiteConfig:

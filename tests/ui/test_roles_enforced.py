@@ -144,3 +144,44 @@ def test_an_evidence_export_refused_by_the_site_file_reads_and_writes_nothing(tm
         job.start()
     assert job.result is None and opened == [] and not target.parent.exists()
     assert [(e.action, e.details["action"]) for e in audit] == [(AuditAction.ACTION_REFUSED, "export_evidence")]
+
+
+def test_a_cameras_recording_mode_is_a_recording_setting_only_an_admin_writes(
+        qtbot: QtBot, tmp_path: Path, vietnamese: object) -> None:
+    """The camera dialog's *Ghi hình* field goes through an editor asking for `edit_recording`: an admin's change
+    is written and audited with the line before and after; refused, nothing at all is written (not even the name
+    changed beside it)."""
+    from console.core.config import RecordingMode, load_config
+    from console.core.config_edit import SiteFileEditor
+    from console.core.credentials import CredentialStore
+    from console.ui.onboarding.camera_dialog import open_camera_dialog
+    from tests.support.siteconfig import write_demo_config
+
+    path = write_demo_config(tmp_path / "site.toml", cameras=2)
+    for user, writes in ((OFFICER, False), (ADMIN, True)):
+        officers, audit = officers_for(user)
+        before = path.read_bytes()
+        recording = guarded_editor(path, officers.guard, officers.audit, Permission.EDIT_RECORDING)
+        dialog = open_camera_dialog(None, load_config(path), SiteFileEditor(path), CredentialStore({}), "C02",
+                                    recording_editor=recording)
+        qtbot.addWidget(dialog)
+        assert dialog.recording.isEnabled() and dialog.recording.currentData() == "continuous"
+        dialog.name.setText("Cổng trường")
+        dialog.recording.setCurrentIndex(dialog.recording.findData("on_alert"))
+        if writes:
+            with qtbot.waitSignal(dialog.saved, timeout=10_000):
+                dialog.save_button.click()
+            camera = load_config(path).camera("C02")
+            assert (camera.recording, camera.name) == (RecordingMode.ON_ALERT, "Cổng trường")
+            [row] = audit
+            assert row.action is AuditAction.SETTINGS_CHANGED and row.details["permission"] == "edit_recording"
+            assert row.details["after"] == ['recording = "on_alert"']
+        else:
+            dialog.save_button.click()
+            qtbot.waitUntil(lambda: dialog.error.text() != "", timeout=10_000)
+            assert dialog.error.text() == ("Chưa lưu gì: Chỉ quản trị viên được thay đổi cài đặt ghi hình. Tài khoản "
+                                           "trucban1 là cán bộ trực ban.")
+            assert path.read_bytes() == before
+            assert [(e.action, e.details["action"]) for e in audit] == [(AuditAction.ACTION_REFUSED,
+                                                                          "edit_recording")]
+            dialog.reject()

@@ -17,11 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console.core.config import SiteConfig
+from console.core.config import RecordingMode, SiteConfig
 from console.core.config_edit import SiteFileEditor
 from console.core.credentials import Credentials, CredentialStore
 from console.onboarding.controller import OnboardingController
 from console.onboarding.drafts import CameraDraft, credentials_ref, draft_of, preview
+from console.onboarding.saving import set_recording_mode
 from console.onboarding.streams import typed_stream
 from console.onvif.network_loop import NetworkLoop
 from console.ui.onboarding.placement_map import PlacementMap
@@ -31,12 +32,23 @@ from console.ui.onboarding.wedge_boxes import WedgeBoxes
 
 class CameraDialog(SiteFileDialog):
     def __init__(self, controller: OnboardingController, camera_id: str, network_loop: NetworkLoop | None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, recording_editor: SiteFileEditor | None = None) -> None:
+        """`recording_editor` writes the camera's recording mode (it asks for the recording permission); none:
+        the mode is shown, not changed."""
         super().__init__(controller, network_loop, parent)
         self.setObjectName("cameraDialog")
         config = controller.config
         camera = config.camera(camera_id)
         self.draft = draft_of(camera)
+        self.recording_editor = recording_editor
+        self.saved_mode = camera.recording
+        self.recording = QComboBox(self)
+        self.recording.setObjectName("recordingMode")
+        for mode, text in ((RecordingMode.CONTINUOUS, self.tr("Continuous")),
+                           (RecordingMode.ON_ALERT, self.tr("On alert only")), (RecordingMode.OFF, self.tr("Off"))):
+            self.recording.addItem(text, mode.value)
+        self.recording.setCurrentIndex(self.recording.findData(camera.recording.value))
+        self.recording.setEnabled(recording_editor is not None)
         self.setWindowTitle(self.tr("Camera {camera}").format(camera=camera.label))
         self.name = QLineEdit(camera.name, self)
         self.site = QComboBox(self)
@@ -70,6 +82,7 @@ class CameraDialog(SiteFileDialog):
         form.addRow(self.tr("Sub stream (optional)"), self.sub_url)
         form.addRow(self.tr("User name"), self.user)
         form.addRow(self.tr("Password"), self.password)
+        form.addRow(self.tr("Recording"), self.recording)
         left = QVBoxLayout()
         left.addLayout(form)
         left.addWidget(self.wedge)
@@ -108,7 +121,15 @@ class CameraDialog(SiteFileDialog):
         if edited is None:
             return
         draft, login = edited
-        self.save_with(lambda: self.controller.save_camera(draft, login))
+        mode = RecordingMode(str(self.recording.currentData()))
+        editor = self.recording_editor if mode is not self.saved_mode else None
+
+        def work() -> SiteConfig:
+            if editor is not None:  # first: a refusal writes nothing at all
+                self.controller.config = set_recording_mode(editor, draft.id, mode)
+            return self.controller.save_camera(draft, login)
+
+        self.save_with(work)
 
     def ask_remove(self) -> None:
         answer = QMessageBox.question(
@@ -125,10 +146,11 @@ class CameraDialog(SiteFileDialog):
 
 def open_camera_dialog(parent: QWidget | None, config: SiteConfig, site_file_editor: SiteFileEditor,
                        credential_store: CredentialStore, camera_id: str,
-                       network_loop: NetworkLoop | None = None) -> CameraDialog:
+                       network_loop: NetworkLoop | None = None,
+                       recording_editor: SiteFileEditor | None = None) -> CameraDialog:
     """Edit or remove `camera_id`, shown window-modal; `saved` carries the site configuration as written."""
     dialog = CameraDialog(OnboardingController(config, site_file_editor, credential_store), camera_id,
-                          network_loop, parent)
+                          network_loop, parent, recording_editor)
     dialog.setModal(True)
     dialog.show()
     return dialog

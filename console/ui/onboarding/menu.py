@@ -95,7 +95,11 @@ class CameraSetup(QObject):
         if not self._allowed():
             return
         assert self._store is not None
-        dialog = open_camera_dialog(self._window, self.config, self._editor(), self._store, camera_id)
+        assert isinstance(self.config.source, Path)
+        recording = guarded_editor(self.config.source, self.officers.guard, self.officers.audit,
+                                   Permission.EDIT_RECORDING)
+        dialog = open_camera_dialog(self._window, self.config, self._editor(), self._store, camera_id,
+                                    recording_editor=recording)
         dialog.saved.connect(self._saved)
         self.last_dialog = dialog
 

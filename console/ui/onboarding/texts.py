@@ -10,6 +10,7 @@ from console.core.config import ConfigError
 from console.core.credentials import CredentialStoreError
 from console.core.vntime import format_offset_en, format_offset_vi
 from console.nvr.errors import NvrError
+from console.officers.guard import ActionRefusedError
 from console.onboarding.devices import DeviceRow
 from console.onboarding.nvr_import import EmptyRecorderError
 from console.onboarding.stream_check import StreamCheck, StreamCheckError
@@ -88,6 +89,9 @@ def save_error_text(error: BaseException) -> str:
         return QCoreApplication.translate("Onboarding", "Nothing was saved: the site file would not be valid.") + \
             "\n" + config_error_text(error)
     if isinstance(error, CredentialStoreError):
+        return QCoreApplication.translate("Onboarding", "Nothing was saved: {reason}").format(
+            reason=error.message(interface_language()))
+    if isinstance(error, ActionRefusedError):
         return QCoreApplication.translate("Onboarding", "Nothing was saved: {reason}").format(
             reason=error.message(interface_language()))
     if isinstance(error, OSError):
