@@ -20,7 +20,8 @@ pytest_plugins = ["tests.support.secrets_sweep",
                   "tests.support.databases",  # open_db: connections closed with the test
                   "tests.support.playback",  # the recorded clip and its player, shared by the playback tests
                   "tests.support.nvr_fixtures",  # `nvr`: the simulated recorders, reset around each test
-                  "tests.support.brokers"]  # `broker`: a test on mosquitto and on RabbitMQ
+                  "tests.support.brokers",  # `broker`: a test on mosquitto and on RabbitMQ
+                  "tests.support.background"]  # long waiting scenarios started at collection, beside the rest
 
 ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS", Path(__file__).resolve().parents[1] / "artifacts"))
 

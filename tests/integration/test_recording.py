@@ -20,23 +20,20 @@ import av
 import pytest
 
 from console.core.alerts import AlertEvent, AlertKind
-from console.core.analytics import AnalyticsSettings
 from console.core.atomic import part_path
-from console.core.config import Camera, RecordingMode, SiteConfig, StreamKind, load_config
-from console.core.motion import MotionSettings
+from console.core.config import Camera, RecordingMode, SiteConfig, StreamKind
 from console.core.recording import DAY_MS, RecordFailure, RecordingSettings, TimeRange
-from console.media.analytics import AnalyticsWorker
 from console.media.export import EvidenceExport, ExportState, sha256_of, sidecar_path
 from console.media.ingest import StreamIngest
 from console.media.recording import Recorder, apply_retention, probe_segment, recover
 from console.media.ts_keyframes import scan_file, unpack
-from console.simulator.scene import ROAD_ZONE
-from console.simulator.server import Simulator, SimulatorOptions
+from console.simulator.server import Simulator
 from console.store.alerts import AlertWriter
 from console.store.recordings import RecordingIndex, index_opener
+from tests.support.background import BackgroundRun
 from tests.support.databases import OpenDb
-from tests.support.siteconfig import write_demo_config
 from tests.support.stamped_clip import lay_out_recording, write_stamped_segment
+from tests.support.steady_traffic import POSTROLL_MS
 from tests.support.waiting import wait_until
 
 
@@ -146,46 +143,22 @@ def test_on_alert_recording_keeps_the_preroll_and_the_postroll(
     recorder.close()
 
 
+@pytest.mark.background("tests.support.steady_traffic")
 def test_on_alert_recording_covers_three_minutes_of_steady_traffic_to_the_postroll(
-        open_db: OpenDb, tmp_path: Path, ingests: list[StreamIngest]) -> None:
+        background_run: BackgroundRun) -> None:
     """C05 on alert, the real motion detector on the simulator's road (a vehicle every few seconds, gaps shorter
-    than the episode's end, so one alert goes on for three minutes): the recording covers the whole of it."""
-    config = load_config(write_demo_config(tmp_path / "traffic.toml", cameras=5))
-    settings = RecordingSettings(segment_s=30.0)
-    index = RecordingIndex(open_db(tmp_path / "console.db"))  # made before the writers' threads open it
-    with Simulator(config, options=SimulatorOptions(loop_s=10.0)) as sim:
-        sim.prepare((StreamKind.SUB,))
-        camera = replace(config.camera("C05"), recording=RecordingMode.ON_ALERT)
-        recorder = Recorder(tmp_path / "rec", index_opener(tmp_path / "console.db"), settings)
-        recorder.start()
-        events: list[AlertEvent] = []
-        writer = AlertWriter(tmp_path / "console.db", tmp_path / "snapshots")
-        writer.listeners += [recorder.alert_event, events.append]
-        motion = AnalyticsSettings(MotionSettings(zones=ROAD_ZONE))  # ends 3 s after the last movement
-        worker = AnalyticsWorker([camera], {"C05": motion}, writer.submit, writer.next_id)
-        worker.start()
-        record(camera, recorder, ingests, worker.tap("C05"))
-        try:
-            wait_until(lambda: any(e.phase == "start" for e in events), 30, what="C05's first motion alert")
-            time.sleep(180)  # three minutes of traffic
-            worker.stop()  # no activity from here on: recording must stop one post-roll after the last
-            wait_until(lambda: not recorder._taps["C05"]._sent_session, 20, what="C05's recording past its post-roll")
-            wait_until(lambda: index.segments("C05", 0, 2**62) and not index.unclosed(), 10,
-                       what="C05's last segment closed by the writer")
-        finally:
-            worker.stop()
-            writer.close()
-            recorder.close()
-    motions = [e for e in events if e.kind is AlertKind.MOTION and e.camera_id == "C05"]
-    started = min(e.at_ms for e in motions if e.phase == "start")
-    last_activity = max(e.at_ms for e in motions)
+    than the episode's end, so one alert goes on for three minutes): the recording covers the whole of it. The
+    scenario (tests/support/steady_traffic.py) runs from the start of the suite in its own process."""
+    result = background_run.wait()
+    motions, ranges = result["motions"], [tuple(r) for r in result["ranges"]]
+    started = min(m["at_ms"] for m in motions if m["phase"] == "start")
+    last_activity = max(m["at_ms"] for m in motions)
     assert last_activity - started >= 170_000  # it went on for the whole run
-    ranges = [(s.start_ms, s.end_ms) for s in index.segments("C05", 0, 2**62)]
     assert ranges and ranges[0][0] <= started - 3000  # the pre-roll before the first event
     gaps = [(a_end, b_start) for (_, a_end), (b_start, _) in itertools.pairwise(ranges) if b_start - a_end > 200]
     assert gaps == []  # no hole while the alert goes on
     stopped_at = max(e for _s, e in ranges)
-    assert abs(stopped_at - (last_activity + 10_000)) <= 1500  # the post-roll after the last activity
+    assert abs(stopped_at - (last_activity + POSTROLL_MS)) <= 1500  # the post-roll after the last activity
 
 
 KILLED_RECORDER = """
