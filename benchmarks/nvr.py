@@ -1,5 +1,6 @@
 """The station's recorders (issue 22's targets), below the UI: a Hikvision and a Dahua recorder simulated on
-127.0.0.1, driven through the console's recorder adapters (`console.nvr`) and the console's own PyAV.
+127.0.0.1, driven through the console's recorder adapters (`console.nvr`), its recorder services and evidence export,
+and the console's own PyAV.
 
     python -m benchmarks.nvr --json OUT [--vendor hikvision] [--channels 25] [--record main|sub]
                              [--download-min 10] [--seeks 10] [--quick]
@@ -11,24 +12,26 @@ Per vendor, in order:
    the median; target ≤ 800 ms), opened as a player opens a recording (without the live path's `nobuffer`);
 4. seeks: a new playback session at another moment → its first picture, as a player without RTSP clock seeks
    does it (`seek_ms_p95`);
-5. a download of `--download-min` minutes of one channel by the vendor's file API (`download_mb_per_s`;
-   target ≥ 20 MB/s on loopback), then `export_10min_s`: that download plus the MP4 stream copy the evidence
-   export makes of it (its manifest and signature are the export's, not measured here);
-6. events: a motion start and stop on every channel through the recorder's one event stream, alerts counted as the
-   episodes the event channel opens (`events_sent`, `events_alerted`; target: every event alerted).
+5. the evidence export of `--download-min` minutes of one channel as the console makes it (`benchmarks.nvr_services`:
+   `RecorderServices` on its network loop, `RecorderDownload` by the vendor's file API (`download_mb_per_s`; target
+   ≥ 20 MB/s on loopback), the MP4 stream copy, SHA-256 and the signed manifest (`export_10min_s`, scaled to 10
+   minutes), then `python -m console.evidence verify` on the folder (`export_verified`);
+6. events: a motion start and stop on every channel through the recorder's one event stream, into the alert log by
+   the real `AlertWriter`; `events_alerted` counts the alerts SQLite holds (`events_sent`; target: every event
+   alerted).
 7. the playback window (`benchmarks.nvr_window`, in a process of its own: the recorders are another machine): a real
    QApplication (offscreen) on both recorders, searching a day of a recorder channel, opening the recorder's
    playback, seeking and downloading a minute into a signed evidence export, while the project's GUI heartbeat
    (`EventLoopWatch`) runs → `gui_block_max_ms` (target ≤ 50 ms; `window` holds each step's time). The worst lateness
-   of a 10 ms heartbeat on the adapters' own loop is `network_loop_block_max_ms`.
-The top-level keys are the worse vendor's figure; `by_vendor` holds both.
+   of a 10 ms heartbeat on the adapters' loops (this one's and the services' network loop) is
+   `network_loop_block_max_ms`.
+The top-level keys are the worse vendor's figure (`export_verified`: both); `by_vendor` holds both.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import subprocess
 import sys
 import tempfile
 import time
@@ -39,15 +42,15 @@ from typing import Any, TypeVar
 
 import av
 
-from benchmarks import nvr_window
+from benchmarks import nvr_services, nvr_window
+from benchmarks.nvr_services import HEARTBEAT_S, LoopWatch
 from benchmarks.report import percentile, write_result
-from console.core.camera_events import CameraEpisodeEvent
 from console.core.config import StreamKind, load_config
 from console.core.credentials import Credentials, with_credentials
 from console.core.paths import demo_config_path
+from console.core.recording import TimeRange
 from console.core.vntime import VN_TZ
 from console.nvr import RecorderClient, open_recorder
-from console.nvr.events import RecorderEventChannel, RecorderEventSettings
 from console.nvr.models import RecorderAddress
 from console.nvr.recorder import vn_day
 from console.simulator.nvr.digest import RecorderUser
@@ -57,8 +60,7 @@ from console.simulator.nvr.server import RecorderOptions, RecorderSimulator, Run
 _T = TypeVar("_T")
 LOGIN = Credentials("admin", "Bench-Nvr-2026")
 PLAYER_OPTIONS = {"rtsp_transport": "tcp", "timeout": "4000000", "probesize": "32768", "analyzeduration": "500000"}
-EVENT_WAIT_S = 10.0
-HEARTBEAT_S = 1.0
+CLIP_AT_H = 11  # the exported range starts at 11:00 of yesterday (Vietnam time)
 
 
 def yesterday() -> date:
@@ -75,45 +77,24 @@ def first_picture_ms(url: str) -> float:
     raise RuntimeError(f"no picture from {url}")
 
 
-class LoopWatch:
-    """The worst lateness of a 10 ms sleep on the running loop (how long the adapters' work held it)."""
-
-    def __init__(self) -> None:
-        self.worst_ms = 0.0
-        self._task: asyncio.Task[None] | None = None
-
-    async def _run(self) -> None:
-        while True:
-            before = time.perf_counter()
-            await asyncio.sleep(0.01)
-            self.worst_ms = max(self.worst_ms, (time.perf_counter() - before - 0.01) * 1000)
-
-    def start(self) -> None:
-        self._task = asyncio.get_running_loop().create_task(self._run())
-
-    def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-
-
 async def in_thread(call: Callable[[], _T]) -> _T:
     return await asyncio.to_thread(call)
 
 
-async def measure_vendor(running: RunningRecorder, args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
+async def measure_vendor(running: RunningRecorder, args: argparse.Namespace) -> dict[str, Any]:
+    """Steps 1–4 through the adapter on a loop of this benchmark's own."""
     recorder = open_recorder(running.vendor.value, RecorderAddress("127.0.0.1", running.http_port,
                                                                     running.rtsp_port), LOGIN)
     watch = LoopWatch()
     watch.start()
     try:
-        return await _measure(recorder, running, args, workdir, watch)
+        return await _measure(recorder, args, watch)
     finally:
         watch.stop()
         await recorder.close()
 
 
-async def _measure(recorder: RecorderClient, running: RunningRecorder, args: argparse.Namespace, workdir: Path,
-                   watch: LoopWatch) -> dict[str, Any]:
+async def _measure(recorder: RecorderClient, args: argparse.Namespace, watch: LoopWatch) -> dict[str, Any]:
     result: dict[str, Any] = {}
     await recorder.read_clock()
     channels = await recorder.channels()
@@ -133,45 +114,19 @@ async def _measure(recorder: RecorderClient, running: RunningRecorder, args: arg
         with_credentials(recorder.playback_uri(2, m, m + 600_000), LOGIN))) for m in moments[1:]]
     result["seek_ms_p95"] = percentile(seeks, 0.95)
 
-    clip_start = start_of_day + 11 * 3600 * 1000
-    target = workdir / f"{running.vendor.value}.{'ps' if running.vendor is Vendor.HIKVISION else 'dav'}"
-    started = time.perf_counter()
-    download = await recorder.download(1, clip_start, clip_start + args.download_min * 60_000, target)
-    downloaded_s = time.perf_counter() - started
-    result["download_mb_per_s"] = round(download.mb_per_s, 1)
-    result["download_mb"] = round(download.bytes_written / 1e6, 1)
-    mp4 = target.with_suffix(".mp4")
-    copy_started = time.perf_counter()
-    copy = await in_thread(lambda: subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", str(target), "-c", "copy",
-                                                   str(mp4)], capture_output=True, text=True, timeout=300))
-    if copy.returncode != 0:
-        raise RuntimeError(f"stream copy failed: {copy.stderr[-500:]}")
-    result["export_10min_s"] = round((downloaded_s + time.perf_counter() - copy_started) * 10 / args.download_min, 2)
-
-    result.update(await _events(recorder, running, numbers))
     result["network_loop_block_max_ms"] = round(watch.worst_ms, 1)
     return result
 
 
-async def _events(recorder: RecorderClient, running: RunningRecorder, numbers: list[int]) -> dict[str, Any]:
-    starts: list[CameraEpisodeEvent] = []
-    settings = RecorderEventSettings(heartbeat_s=HEARTBEAT_S, silent_after_s=5 * HEARTBEAT_S, cooldown_ms=0)
-    channel = RecorderEventChannel("bench", recorder.address.http, lambda: recorder.events(HEARTBEAT_S),
-                                   {n: f"C{n:02d}" for n in numbers}, settings=settings,
-                                   on_episode=lambda e: starts.append(e) if e.phase == "start" else None)
-    channel.start()
-    try:
-        deadline = time.monotonic() + EVENT_WAIT_S
-        while running.event_streams == 0 and time.monotonic() < deadline:
-            await asyncio.sleep(0.05)
-        for number in numbers:
-            await in_thread(lambda n=number: running.event(n, "motion", True))  # type: ignore[misc]
-            await in_thread(lambda n=number: running.event(n, "motion", False))  # type: ignore[misc]
-        while len(starts) < len(numbers) and time.monotonic() < deadline:
-            await asyncio.sleep(0.05)
-    finally:
-        await channel.close()
-    return {"events_sent": len(numbers), "events_alerted": len({e.camera_id for e in starts})}
+def clip_of(args: argparse.Namespace) -> TimeRange:
+    start = vn_day(yesterday())[0] + CLIP_AT_H * 3600 * 1000
+    return TimeRange(start, start + round(args.download_min * 60_000))
+
+
+def measure_console_path(running: RunningRecorder, args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
+    """Steps 5 and 6 through the console's recorder services (`benchmarks.nvr_services`)."""
+    return nvr_services.measure(running, LOGIN, min(args.channels, len(running.state.channels)), clip_of(args),
+                                workdir)
 
 
 def aggregate(by_vendor: dict[str, dict[str, Any]]) -> dict[str, Any]:
@@ -184,16 +139,18 @@ def aggregate(by_vendor: dict[str, dict[str, Any]]) -> dict[str, Any]:
     return {"channels": min(r["channels"] for r in results), "search_day_ms": worst("search_day_ms", max),
             "playback_open_ms": worst("playback_open_ms", max), "seek_ms_p95": worst("seek_ms_p95", max),
             "download_mb_per_s": worst("download_mb_per_s", min), "export_10min_s": worst("export_10min_s", max),
+            "export_verified": all(r.get("export_verified") is True for r in results),
             "events_sent": sum(r["events_sent"] for r in results),
             "events_alerted": sum(r["events_alerted"] for r in results), "gui_block_max_ms": None,
             "network_loop_block_max_ms": worst("network_loop_block_max_ms", max), "by_vendor": by_vendor}
 
 
 def table(result: dict[str, Any]) -> str:
-    rows = ["vendor      search_day_ms  open_ms  seek_p95  MB/s   export_10min_s  events"]
+    rows = ["vendor      search_day_ms  open_ms  seek_p95  MB/s   export_10min_s  verified  events"]
     for vendor, r in result["by_vendor"].items():
         rows.append(f"{vendor:<11} {r['search_day_ms']:>13} {r['playback_open_ms']:>8} {r['seek_ms_p95']:>9} "
-                    f"{r['download_mb_per_s']:>6} {r['export_10min_s']:>15}  {r['events_alerted']}/{r['events_sent']}")
+                    f"{r['download_mb_per_s']!s:>6} {r['export_10min_s']!s:>15}  {r['export_verified']!s:>8}  "
+                    f"{r['events_alerted']}/{r['events_sent']}")
     return "\n".join(rows)
 
 
@@ -227,8 +184,11 @@ def main(argv: list[str] | None = None) -> int:
             RecorderOptions(vendors=vendors, settings=settings)) as sim:
         sim.prepare(channels=(1, 2))
         for vendor in vendors:
-            by_vendor[vendor.value] = run(lambda v=vendor: measure_vendor(  # type: ignore[misc]
-                sim.recorder(v), args, Path(folder)))
+            running = sim.recorder(vendor)
+            measured = run(lambda r=running: measure_vendor(r, args))  # type: ignore[misc]
+            console_path = measure_console_path(running, args, Path(folder))
+            loops = (measured.pop("network_loop_block_max_ms"), console_path.pop("network_loop_block_max_ms"))
+            by_vendor[vendor.value] = {**measured, **console_path, "network_loop_block_max_ms": max(loops)}
         window_dir = Path(folder) / "window"
         window_dir.mkdir()
         start_of_day = vn_day(yesterday())[0]

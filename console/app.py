@@ -78,6 +78,7 @@ from console.ui.alerts.panel import CommitBridge
 from console.ui.bookmarks.install import install_bookmarks
 from console.ui.incidents.case_export_dialog import CaseExportSetup
 from console.ui.incidents.install import install_incidents
+from console.ui.live.recorder_bridge import install_recorder_health
 from console.ui.map.incident_layer import install_incident_layer
 from console.ui.officers.desk import Desk
 from console.ui.plates.desk import PlateDesk
@@ -345,6 +346,9 @@ def show_wall(app: QApplication, options: LaunchOptions, config: SiteConfig, sto
                             data=data, alerts=alerts, recordings=recordings_folder(config, data),
                             database=database, onvif=onvif, credentials=store, officers=officers)
         RecorderLink(window, recorders)  # the playback window finds the recorders through it (gaps filled)
+        # Each recorder's event channel and clock on its cameras' tree tooltips and in the status bar (listening
+        # before `recorders.start()`: the first readings are heard).
+        install_recorder_health(window, window.camera_tree, recorders)
         rebuilding: list[bool] = []  # the wall is rebuilt: the officer stays logged in
 
         def rebuild() -> None:

@@ -3950,6 +3950,84 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
     </message>
 </context>
 <context>
+    <name>RecorderHealth</name>
+    <message>
+        <source>Recorder {recorder} event channel: connecting…</source>
+        <translation>Kênh sự kiện của đầu ghi {recorder}: Đang kết nối…</translation>
+    </message>
+    <message>
+        <source>Recorder {recorder} event channel: live</source>
+        <translation>Kênh sự kiện của đầu ghi {recorder}: Hoạt động</translation>
+    </message>
+    <message>
+        <source>Recorder {recorder} event channel: slow since {time}, reconnecting…</source>
+        <translation>Kênh sự kiện của đầu ghi {recorder}: Chậm từ {time}, đang kết nối lại…</translation>
+    </message>
+    <message>
+        <source>Recorder {recorder} event channel: lost since {time}</source>
+        <translation>Kênh sự kiện của đầu ghi {recorder}: Mất từ {time}</translation>
+    </message>
+    <message>
+        <source>Recorder {recorder} event channel: lost since {time}, the recorder refused the login (not tried again until the password is corrected)</source>
+        <translation>Kênh sự kiện của đầu ghi {recorder}: Mất từ {time}, đầu ghi từ chối đăng nhập (không thử lại cho đến khi sửa mật khẩu)</translation>
+    </message>
+    <message>
+        <source>Recorder {recorder} event channel: off</source>
+        <translation>Kênh sự kiện của đầu ghi {recorder}: Tắt</translation>
+    </message>
+    <message>
+        <source>Recorder {recorder}: its events are not taken</source>
+        <translation>Đầu ghi {recorder}: không nhận sự kiện</translation>
+    </message>
+    <message>
+        <source>Recorder {recorder}: last error: {reason}</source>
+        <translation>Đầu ghi {recorder}: lỗi gần nhất: {reason}</translation>
+    </message>
+    <message>
+        <source>UTC</source>
+        <translation>UTC</translation>
+    </message>
+    <message>
+        <source>local time written as UTC</source>
+        <translation>giờ địa phương ghi như giờ UTC</translation>
+    </message>
+    <message>
+        <source>local time</source>
+        <translation>giờ địa phương</translation>
+    </message>
+    <message>
+        <source>Recorder {recorder}: clock not read yet</source>
+        <translation>Đầu ghi {recorder}: chưa đọc giờ</translation>
+    </message>
+    <message>
+        <source>Recorder {recorder}: clock not read: {reason}</source>
+        <translation>Đầu ghi {recorder}: chưa đọc được giờ: {reason}</translation>
+    </message>
+    <message>
+        <source>Recorder {recorder}: {offset}; time mode {mode}, zone {zone} (from the site file)</source>
+        <translation>Đầu ghi {recorder}: {offset}; chế độ giờ {mode}, múi giờ {zone} (theo tệp cấu hình)</translation>
+    </message>
+    <message>
+        <source>Recorder {recorder}: {offset}; time mode {mode}, zone {zone} (read from the recorder)</source>
+        <translation>Đầu ghi {recorder}: {offset}; chế độ giờ {mode}, múi giờ {zone} (đọc từ đầu ghi)</translation>
+    </message>
+</context>
+<context>
+    <name>RecorderIndicator</name>
+    <message>
+        <source>Recorders: events not taken</source>
+        <translation>Đầu ghi: không nhận sự kiện</translation>
+    </message>
+    <message>
+        <source>Recorders: {live}/{count} live, {lost} lost</source>
+        <translation>Đầu ghi: {live}/{count} hoạt động, {lost} mất kênh sự kiện</translation>
+    </message>
+    <message>
+        <source>Recorders: {live}/{count} live</source>
+        <translation>Đầu ghi: {live}/{count} hoạt động</translation>
+    </message>
+</context>
+<context>
     <name>RecorderPage</name>
     <message>
         <source>Import a recorder&apos;s channels</source>
@@ -4029,6 +4107,21 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
     <message>
         <source>Recorder {recorder} (camera {camera}): {reason}</source>
         <translation>Đầu ghi {recorder} (camera {camera}): {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>RecorderView</name>
+    <message>
+        <source>Recorder {recorder}: {vendor}, {address}</source>
+        <translation>Đầu ghi {recorder}: {vendor}, {address}</translation>
+    </message>
+    <message>
+        <source>Recorder {recorder}: event channel lost, the events of its cameras do not arrive</source>
+        <translation>Đầu ghi {recorder}: mất kênh sự kiện, không nhận được sự kiện của các camera trên đầu ghi</translation>
+    </message>
+    <message>
+        <source>Recorder {recorder}: event channel live again</source>
+        <translation>Đầu ghi {recorder}: kênh sự kiện hoạt động trở lại</translation>
     </message>
 </context>
 <context>

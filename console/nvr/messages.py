@@ -20,6 +20,7 @@ class Say(StrEnum):
     DEVICE = "device"
     EVENTS_SILENT = "events_silent"
     NO_CHANNELS = "no_channels"
+    TIME_MODE_DIFFERS = "time_mode_differs"
 
 
 class Operation(StrEnum):
@@ -84,6 +85,14 @@ _TEMPLATES: dict[Say, tuple[str, str]] = {
     Say.NO_CHANNELS: (
         "Đầu ghi {address} không có kênh nào: chưa có camera nào được gắn vào đầu ghi, nên không có gì để thêm.",
         "Recorder {address} has no channels: no camera is connected to it, so there is nothing to add.",
+    ),
+    Say.TIME_MODE_DIFFERS: (
+        "Đầu ghi {recorder} ({address}): tệp cấu hình ghi time_zone_mode = \"{stated}\" nhưng đồng hồ và bản ghi "
+        "của đầu ghi cho thấy \"{detected}\". Phần mềm vẫn dùng \"{stated}\" theo tệp cấu hình; nếu giờ của các "
+        "bản ghi bị lệch, hãy sửa time_zone_mode của đầu ghi này trong tệp cấu hình.",
+        "Recorder {recorder} ({address}): the site file states time_zone_mode = \"{stated}\" but the recorder's "
+        "clock and recordings point to \"{detected}\". The console keeps \"{stated}\" as the site file says; if "
+        "the recordings' times are off, correct this recorder's time_zone_mode in the site file.",
     ),
 }
 

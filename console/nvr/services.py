@@ -2,6 +2,11 @@
 every 10 minutes (the time mode and zone its searches use, the offset kept), its event stream into the alert log as
 the events of the cameras on its channels, and the health of that stream.
 
+A time mode the site file states (the wizard writes the one it read) is kept for good: a later reading that points
+to another mode is logged and told to the listeners as a warning, never applied (a guess redone every 10 minutes
+could flip and move every recording hours). The reading that checks it runs on a second adapter of its own, so the
+searches under way never see the guessed mode even for the moment of the check.
+
 Everything runs on one `NetworkLoop` thread (asyncio), the cameras' ONVIF loop when one is handed in: no call blocks
 the GUI thread, every call has a timeout. What the officer sees leaves through `listener` callbacks on that thread
 (the window's Qt bridge re-emits them as queued signals); alerts leave through `submit`, the alert writer's
@@ -32,6 +37,7 @@ from console.nvr import open_recorder
 from console.nvr.errors import NvrError
 from console.nvr.events import RecorderEventChannel, RecorderEventHealth, RecorderEventSettings
 from console.nvr.http import CALL_TIMEOUT_S
+from console.nvr.messages import Say, render
 from console.nvr.models import ClockReading, RecorderAddress
 from console.nvr.recorder import RecorderClient
 from console.nvr.timebase import DeviceTimebase, TimeMode
@@ -64,6 +70,11 @@ class RecorderClock:
     error_kind: str | None = None
     error_vi: str | None = None
     error_en: str | None = None
+    # The mode the reading itself points to when the site file states another (the stated one is kept), and the
+    # warning that says so; None when they agree or no mode is stated.
+    detected_mode: TimeMode | None = None
+    warning_vi: str | None = None
+    warning_en: str | None = None
 
     @property
     def offset_s(self) -> float | None:
@@ -119,6 +130,9 @@ class _RecorderLink:
                 sites=dict(sites), settings=timing.events, on_episode=self._episode, on_health=self._health,
                 next_id=services.next_id)
         self.latest_clock: RecorderClock | None = None
+        self._probe: RecorderClient | None = None  # reads the clock when the site file states the mode
+        self._detected: TimeMode | None = None  # the mode the probe's last reading pointed to
+        self._warned: TimeMode | None = None  # the disagreement last logged
         self.calibrated = asyncio.Event()  # set once the first clock reading was tried (read or failed)
         self._wake = asyncio.Event()
         self._clock_task: asyncio.Task[None] | None = None
@@ -134,21 +148,52 @@ class _RecorderLink:
 
     async def read_clock(self) -> RecorderClock:
         settings = self.settings
-        mode = TimeMode(settings.time_zone_mode.value) if settings.time_zone_mode is not None else None
+        stated = TimeMode(settings.time_zone_mode.value) if settings.time_zone_mode is not None else None
         at_ms = _now_ms()
         try:
-            reading = await self.client.read_clock(stored_mode=mode, stored_zone_s=settings.time_zone_s)
+            if stated is None:
+                reading = await self.client.read_clock(stored_zone_s=settings.time_zone_s)
+            else:
+                reading = await self._read_against(stated)
         except NvrError as exc:
             log.warning("%s: the recorder's clock could not be read: %s", settings.id, exc.message_en)
             clock = RecorderClock(settings.id, at_ms, None, exc.kind.value, exc.message_vi, exc.message_en)
         else:
-            clock = RecorderClock(settings.id, at_ms, reading)
+            clock = self._checked(RecorderClock(settings.id, at_ms, reading), stated)
             log.info("%s: recorder time mode %s, zone %+d s, clock offset %.1f s", settings.id,
                      reading.timebase.mode.value, reading.timebase.zone_offset_s, reading.clock_offset_s)
         self.latest_clock = clock
         self.calibrated.set()
         self._services.tell(lambda listener: listener.recorder_clock(clock))
         return clock
+
+    async def _read_against(self, stated: TimeMode) -> ClockReading:
+        """The clock read as if no mode were stated, on the probe adapter (the mode it points to kept in
+        `_detected`); the stated mode then goes on the adapter every search uses, with the zone and offset read."""
+        if self._probe is None:
+            settings = self.settings
+            self._probe = open_recorder(settings.vendor.value, self.client.address, self.credentials,
+                                        timeout_s=self._services.settings.call_timeout_s)
+        found = await self._probe.read_clock(stored_zone_s=self.settings.time_zone_s)
+        self._detected = found.timebase.mode
+        kept = replace(found.timebase, mode=stated)
+        reading = replace(found, timebase=kept, from_settings=True)
+        self.client.timebase, self.client.clock = kept, reading
+        return reading
+
+    def _checked(self, clock: RecorderClock, stated: TimeMode | None) -> RecorderClock:
+        """The clock with a warning when the recorder points to another mode than the stated one."""
+        detected = self._detected
+        if stated is None or detected is None or detected is stated:
+            self._warned = None
+            return clock
+        params = {"recorder": self.settings.id, "address": self.client.address.http, "stated": stated.value,
+                  "detected": detected.value}
+        if self._warned is not detected:  # once per disagreement, not every 10 minutes
+            log.warning("%s", render(Say.TIME_MODE_DIFFERS, "en", params))
+            self._warned = detected
+        return replace(clock, detected_mode=detected, warning_vi=render(Say.TIME_MODE_DIFFERS, "vi", params),
+                       warning_en=render(Say.TIME_MODE_DIFFERS, "en", params))
 
     async def _watch_clock(self) -> None:
         while True:
@@ -164,6 +209,8 @@ class _RecorderLink:
         self._clock_task = None
         if self.events is not None:
             await self.events.close()
+        if self._probe is not None:
+            await self._probe.close()
         await self.client.close()
         self._services.send(self._events_alert.close(_now_ms()))
 

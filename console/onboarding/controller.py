@@ -96,8 +96,9 @@ class OnboardingController:
 
     def recorder_drafts(self, reading: RecorderReading, picks: Sequence[ChannelPick],
                         with_credentials: bool) -> tuple[RecorderDraft, list[CameraDraft]]:
-        """The recorder's table and a camera per ticked channel."""
-        recorder = nvr_import.recorder_draft(self.config, self.store.refs(), reading.device, with_credentials)
+        """The recorder's table (with the time mode its clock showed) and a camera per ticked channel."""
+        recorder = nvr_import.recorder_draft(self.config, self.store.refs(), reading.device, with_credentials,
+                                             reading.time)
         return recorder, nvr_import.channel_drafts(self.config, recorder, reading, picks)
 
     # -- saving (writes files: off the GUI thread) --------------------------------------------------

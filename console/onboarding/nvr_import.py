@@ -1,7 +1,9 @@
 """*Nhập kênh từ đầu ghi*: a recorder's (NVR's) channel list read through the recorder adapters (console.nvr),
 and the `[[recorders]]` table and the cameras its ticked channels become, their live addresses the recorder's own
 (Hikvision `/Streaming/Channels/{ch}01|02`, Dahua `cam/realmonitor?channel={ch}&subtype=0|1`, as the adapters
-build them). No Qt; `read_recorder` runs on the network loop, the rest is quick."""
+build them), and the time mode and zone its clock showed when it was read (written into the table: the console keeps
+them, and warns when a later reading points elsewhere). No Qt; `read_recorder` runs on the network loop, the rest is
+quick."""
 
 from __future__ import annotations
 
@@ -13,9 +15,16 @@ from dataclasses import dataclass
 from console.core.config import SiteConfig, stream_key
 from console.core.config_edit import TomlValue
 from console.core.credentials import Credentials
-from console.core.recorder_settings import DEFAULT_RECORDER_HTTP_PORT, DEFAULT_RECORDER_RTSP_PORT, RecorderSettings
-from console.nvr import open_recorder
-from console.nvr.errors import NvrErrorKind, host_port
+from console.core.recorder_settings import (
+    DEFAULT_RECORDER_HTTP_PORT,
+    DEFAULT_RECORDER_RTSP_PORT,
+    RecorderSettings,
+    RecorderTimeMode,
+    parse_zone,
+    zone_text,
+)
+from console.nvr import RecorderClient, open_recorder
+from console.nvr.errors import NvrError, NvrErrorKind, host_port
 from console.nvr.messages import Operation, Say, render
 from console.nvr.models import RecorderAddress, RecorderChannel, Vendor
 from console.onboarding.drafts import (
@@ -32,6 +41,7 @@ log = logging.getLogger(__name__)
 
 RECORDER_ID_PREFIX = "nvr"  # nvr01, nvr02 … (the README's example is "nvr1"); its credentials reference the same
 READ_CALLS = 3  # device information, channel list, channel states: each under the call timeout
+CLOCK_CALLS = 2  # the clock, and (Hikvision) the newest recording that tells a local time written under a Z
 READ_SLACK_S = 1.0
 _NOT_IN_HOST = ("/", "@", "?", "#", " ", "\t")
 
@@ -85,30 +95,56 @@ class EmptyRecorderError(Exception):
 
 
 @dataclass(frozen=True)
+class RecorderTime:
+    """How the recorder writes time, as its clock showed at the import (`time_zone_mode`, `time_zone`)."""
+
+    mode: RecorderTimeMode
+    zone_s: int | None  # the recorder's local time minus UTC; None: not a zone the site file takes
+
+
+@dataclass(frozen=True)
 class RecorderReading:
     device: RecorderDevice
     model: str  # what the recorder says it is (DS-7616NI-K2, DHI-NVR4216 …), for the page only
     channels: tuple[RecorderChannel, ...]
+    time: RecorderTime | None = None  # None: the clock could not be read (the console reads it at each start)
 
 
 async def read_recorder(device: RecorderDevice, credentials: Credentials | None, *,
                         timeout_s: float) -> RecorderReading:
-    """The recorder's model and channels, each call under `timeout_s`. Raises NvrError (wrong login, unreachable,
-    not this vendor's recorder, broken answer: its message names the recorder) or EmptyRecorderError."""
+    """The recorder's model, channels and time mode, each call under `timeout_s`. Raises NvrError (wrong login,
+    unreachable, not this vendor's recorder, broken answer: its message names the recorder) or EmptyRecorderError;
+    a clock that cannot be read only leaves the time mode out."""
     client = open_recorder(device.vendor, device.address, credentials, timeout_s=timeout_s)
     limit = READ_CALLS * timeout_s + READ_SLACK_S
     try:
         async with asyncio.timeout(limit):
             model = await client.device_name()  # first: a wrong login or another device fails here, named
             channels = await client.channels()
+        if not channels:
+            raise EmptyRecorderError(device.shown)
+        time = await _read_time(client, device, CLOCK_CALLS * timeout_s + READ_SLACK_S)
     except TimeoutError:
         raise client.http.error(NvrErrorKind.TIMEOUT, Operation.CHANNELS, seconds=limit) from None
     finally:
         await client.close()
-    if not channels:
-        raise EmptyRecorderError(device.shown)
-    log.info("recorder %s (%s, %s): %d channels", device.shown, device.vendor.value, model, len(channels))
-    return RecorderReading(device, model, tuple(channels))
+    log.info("recorder %s (%s, %s): %d channels, time mode %s", device.shown, device.vendor.value, model,
+             len(channels), time.mode.value if time is not None else "unread")
+    return RecorderReading(device, model, tuple(channels), time)
+
+
+async def _read_time(client: RecorderClient, device: RecorderDevice, limit_s: float) -> RecorderTime | None:
+    """The mode and zone the adapter works out from the recorder's clock (as the console does at each start)."""
+    try:
+        async with asyncio.timeout(limit_s):
+            reading = await client.read_clock()
+    except (NvrError, TimeoutError) as exc:
+        reason = exc.message_en if isinstance(exc, NvrError) else f"no answer within {limit_s:g} s"
+        log.warning("recorder %s: its clock could not be read, no time mode written: %s", device.shown, reason)
+        return None
+    zone = reading.timebase.zone_offset_s
+    return RecorderTime(RecorderTimeMode(reading.timebase.mode.value),
+                        zone if parse_zone(zone_text(zone)) == zone else None)
 
 
 @dataclass(frozen=True)
@@ -123,6 +159,7 @@ class RecorderDraft:
     rtsp_port: int
     credentials_ref: str | None  # the recorder's login in the store; its cameras' live streams take the same
     new: bool = True
+    time: RecorderTime | None = None  # as read at the import; None: left to the console's readings
 
 
 @dataclass(frozen=True)
@@ -150,9 +187,10 @@ def saved_channels(config: SiteConfig, reading: RecorderReading) -> dict[int, st
 
 
 def recorder_draft(config: SiteConfig, store_refs: Iterable[str], device: RecorderDevice,
-                   with_credentials: bool) -> RecorderDraft:
+                   with_credentials: bool, time: RecorderTime | None = None) -> RecorderDraft:
     """The recorder as it will be in the file: the one already there (same host and HTTP port), or a new id; its
-    credentials reference the one it has, else a new one named as the recorder."""
+    credentials reference the one it has, else a new one named as the recorder; a new one with the time mode read
+    (`time`; one already in the file keeps what its table says)."""
     taken = {r.id for r in config.recorders} | set(store_refs)
     known = known_recorder(config, device)
     if known is not None:
@@ -162,7 +200,7 @@ def recorder_draft(config: SiteConfig, store_refs: Iterable[str], device: Record
         return RecorderDraft(known.id, device.vendor, known.host, known.http_port, known.rtsp_port, ref, new=False)
     [recorder_id] = next_ids(taken, RECORDER_ID_PREFIX, 1)
     return RecorderDraft(recorder_id, device.vendor, device.host, device.http_port, device.rtsp_port,
-                         recorder_id if with_credentials else None)
+                         recorder_id if with_credentials else None, time=time)
 
 
 def channel_name(channel: RecorderChannel) -> str:
@@ -187,8 +225,8 @@ def channel_drafts(config: SiteConfig, recorder: RecorderDraft, reading: Recorde
 
 
 def recorder_values(draft: RecorderDraft) -> dict[str, TomlValue]:
-    """The `[[recorders]]` keys; no time mode: the console reads it from the recorder's clock at every start (a
-    mode written here would win over those readings)."""
+    """The `[[recorders]]` keys, with the time mode and zone read at the import when there was a reading: the
+    console keeps a stated mode (a reading at run time that points elsewhere is a warning, never a flip)."""
     values: dict[str, TomlValue] = {"id": draft.id, "vendor": draft.vendor.value, "host": draft.host}
     if draft.http_port != DEFAULT_RECORDER_HTTP_PORT:
         values["http_port"] = draft.http_port
@@ -196,4 +234,8 @@ def recorder_values(draft: RecorderDraft) -> dict[str, TomlValue]:
         values["rtsp_port"] = draft.rtsp_port
     if draft.credentials_ref:
         values["credentials"] = draft.credentials_ref
+    if draft.time is not None:
+        values["time_zone_mode"] = draft.time.mode.value
+        if draft.time.zone_s is not None:
+            values["time_zone"] = zone_text(draft.time.zone_s)
     return values

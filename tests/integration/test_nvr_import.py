@@ -1,7 +1,7 @@
 """The onboarding wizard's recorder import without its window: the recorder simulator's Hikvision and Dahua faces
-read on loopback, ticked channels saved as one `[[recorders]]` table and cameras on its channels, the recorder's
-login in the credentials store only; a wrong password, a port that is no recorder and a closed port refused in
-Vietnamese naming the recorder, with nothing written."""
+read on loopback, ticked channels saved as one `[[recorders]]` table (with the time mode and zone its clock showed)
+and cameras on its channels, the recorder's login in the credentials store only; a wrong password, a port that is
+no recorder and a closed port refused in Vietnamese naming the recorder, with nothing written."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pytest
 from console.core.config import SiteConfig, load_config, load_config_with_credentials
 from console.core.config_edit import SiteFileEditor
 from console.core.credentials import Credentials, CredentialStore
-from console.core.recorder_settings import RecorderVendor
+from console.core.recorder_settings import RecorderTimeMode, RecorderVendor
 from console.nvr.errors import NvrError, NvrErrorKind
 from console.onboarding.controller import OnboardingController
 from console.onboarding.limits import OnboardingLimits
@@ -33,8 +33,7 @@ from tests.support.siteconfig import write_demo_config
 LIMITS = OnboardingLimits(call_timeout_s=3.0)
 TEST_TIMEOUT_S = 30.0
 PICKED = (2, 5, 7)
-
-
+VIETNAM_S = 7 * 3600
 
 
 @pytest.fixture()
@@ -85,7 +84,10 @@ def test_ticked_channels_become_cameras_of_one_recorder_with_its_live_urls(nvr: 
     [recorder] = config.recorders
     assert (recorder.id, recorder.vendor, recorder.host) == ("nvr01", RecorderVendor(vendor.value), "127.0.0.1")
     assert (recorder.http_port, recorder.rtsp_port) == (running.http_port, running.rtsp_port)
-    assert recorder.time_zone_mode is None and recorder.time_zone_s is None  # read from its clock at each start
+    # The time mode and zone the clock showed, stated from now on: ISAPI as documented writes UTC under a Z, Dahua
+    # unmarked local time; both simulated recorders stand in Vietnam's zone.
+    stated = RecorderTimeMode.UTC if vendor is Vendor.HIKVISION else RecorderTimeMode.LOCAL
+    assert (recorder.time_zone_mode, recorder.time_zone_s) == (stated, VIETNAM_S)
     assert recorder.credentials == "nvr01" and store.get(recorder.credentials) == ADMIN
     new = [c for c in config.cameras if c.recorder is not None]
     assert [c.id for c in new] == ["C03", "C04", "C05"]
@@ -107,6 +109,26 @@ def test_ticked_channels_become_cameras_of_one_recorder_with_its_live_urls(nvr: 
     text = site_file.read_text("utf-8")
     assert PASSWORD not in text and "@" not in text and "[[recorders]]" in text
     assert PASSWORD in (site_file.parent / "credentials.toml").read_text("utf-8")
+
+
+@pytest.mark.parametrize("vendor", VENDORS)
+def test_the_import_writes_the_time_mode_and_zone_a_misset_recorder_shows(nvr: RecorderSimulator, site_file: Path,
+                                                                          vendor: Vendor) -> None:
+    running = nvr.recorder(vendor)
+    if vendor is Vendor.HIKVISION:
+        running.clock.z_means_local = True  # firmware that writes its local time under a Z
+        expected = (RecorderTimeMode.LOCAL_AS_UTC, "+07:00")
+    else:
+        running.clock.zone_offset_s = 8 * 3600  # Dahua's factory GMT+8, never set to Vietnam
+        expected = (RecorderTimeMode.LOCAL, "+08:00")
+    controller = controller_for(site_file)
+    reading = read(controller, device(running))
+    assert reading.time is not None and reading.time.mode is expected[0]
+    save(controller, reading, [ChannelPick(1, controller.config.sites[0].id)])
+    [recorder] = load_config_with_credentials(site_file)[0].recorders
+    assert recorder.time_zone_mode is expected[0]
+    text = site_file.read_text("utf-8")
+    assert f'time_zone_mode = "{expected[0].value}"' in text and f'time_zone = "{expected[1]}"' in text
 
 
 def test_a_second_import_adds_channels_to_the_same_recorder_and_offers_no_saved_one(nvr: RecorderSimulator,

@@ -1,16 +1,18 @@
 """The console's recorder services for a whole site file against the recorder simulator (loopback only): a Hikvision
 and a Dahua recorder with cameras on their channels; each recorder's events reach the alert log as the events of the
 camera on that channel, of the camera-event kinds; a silenced event stream is a *Mất kênh sự kiện* alert that ends
-when it speaks again; a wrong password is told in Vietnamese and crashes nothing."""
+when it speaks again; a wrong password is told in Vietnamese and crashes nothing; a time mode the site file states is
+kept when the recorder's clock points to another (told as a warning, never applied)."""
 
 from __future__ import annotations
 
 import functools
+import logging
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pytest
@@ -19,6 +21,7 @@ from console.core.alerts import AlertEvent, AlertKind
 from console.core.camera_events import ChannelState
 from console.core.config import SiteConfig
 from console.core.credentials import Credentials
+from console.core.recorder_settings import RecorderTimeMode
 from console.nvr.errors import NvrError
 from console.nvr.events import RecorderEventHealth, RecorderEventSettings
 from console.nvr.services import RecorderClock, RecorderServices, RecorderServicesSettings
@@ -183,3 +186,37 @@ def test_a_recorder_nobody_answers_for_is_told_and_an_onvif_one_is_not_contacted
         assert clock is not None and clock.error_kind == "unreachable"
         assert "Không kết nối được tới đầu ghi 127.0.0.1:" in (clock.error_vi or "")
         live(services, nvr, DAHUA)
+
+
+def stating(config: SiteConfig, modes: dict[str, RecorderTimeMode]) -> SiteConfig:
+    """The site file with `time_zone_mode` stated for these recorders (as the wizard writes it)."""
+    return replace(config, recorders=tuple(replace(r, time_zone_mode=modes.get(r.id, r.time_zone_mode))
+                                           for r in config.recorders))
+
+
+def test_a_stated_time_mode_is_kept_when_the_recorder_points_to_another_and_the_warning_is_told(
+        nvr: RecorderSimulator, caplog: pytest.LogCaptureFixture) -> None:
+    hik = nvr.recorder(Vendor.HIKVISION)
+    hik.clock.z_means_local = True  # the firmware now writes local time under a Z; the file says UTC
+    config = stating(site(nvr), {HIK: RecorderTimeMode.UTC, DAHUA: RecorderTimeMode.LOCAL})
+    caplog.set_level(logging.WARNING, logger="console.nvr.services")
+    with running(config) as (services, heard):
+        wait_until(lambda: all(services.clock(r) is not None for r in (HIK, DAHUA)), 10, what="the clocks")
+        again = services.read_clock(HIK).result(timeout=10)  # the 10-minute reading, now: still no flip
+        adapter = services.recorder(HIK)
+        assert adapter is not None and adapter.timebase.mode is TimeMode.UTC
+    for clock in (services.clock(HIK), again):
+        assert clock is not None and clock.timebase is not None and clock.timebase.mode is TimeMode.UTC
+        assert clock.reading is not None and clock.reading.from_settings
+        assert clock.detected_mode is TimeMode.LOCAL_AS_UTC
+        assert clock.warning_vi is not None and clock.warning_vi.startswith(
+            f"Đầu ghi {HIK} (127.0.0.1:{hik.http_port}): tệp cấu hình ghi time_zone_mode = \"utc\" nhưng đồng hồ "
+            "và bản ghi của đầu ghi cho thấy \"local-as-utc\". Phần mềm vẫn dùng \"utc\"")
+        assert clock.warning_en is not None and "local-as-utc" in clock.warning_en
+    dahua = services.clock(DAHUA)  # a Dahua writes local time, as stated: nothing to tell
+    assert dahua is not None and dahua.timebase is not None and dahua.timebase.mode is TimeMode.LOCAL
+    assert dahua.detected_mode is None and dahua.warning_vi is None
+    told = [c for c in heard.clocks if c.recorder_id == HIK]
+    assert len(told) == 2 and all(c.warning_vi for c in told)  # the listeners (the window) heard each reading
+    logged = [r for r in caplog.records if r.levelno == logging.WARNING and "time_zone_mode" in r.getMessage()]
+    assert len(logged) == 1 and HIK in logged[0].getMessage()  # once per disagreement, not every reading

@@ -2,7 +2,8 @@
 channels are the cameras of a site config (the Gia Đông demo unless told), for the demo, training and the wizard.
 
 The recorders' login is the credentials store's entry `--ref` (default `nvr`): a password never goes on the command
-line. Ports are free ones unless given; the ready line names them:
+line; `--viewer-ref` names a second entry, an operator without playback rights (search, playback and download answer
+403). Ports are free ones unless given; the ready line names them:
 
     RECORDER SIMULATOR READY hikvision http=41001 rtsp=41002 dahua http=41003 rtsp=41004
 """
@@ -24,7 +25,7 @@ from console.core.paths import demo_config_path
 from console.core.redact import RedactingFilter
 from console.simulator.nvr.device_time import DeviceClock
 from console.simulator.nvr.digest import RecorderUser
-from console.simulator.nvr.recorder import RecorderSettings, Vendor, channels_of
+from console.simulator.nvr.recorder import RecorderFaults, RecorderSettings, Vendor, channels_of
 from console.simulator.nvr.server import RecorderOptions, RecorderPorts, RecorderSimulator, RecorderSimulatorError
 
 READY_LINE = "RECORDER SIMULATOR READY"
@@ -37,6 +38,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", type=Path, default=None, help="site config (default: the Gia Đông demo)")
     parser.add_argument("--credentials", type=Path, required=True, help="credentials store holding the login")
     parser.add_argument("--ref", default="nvr", help="the store's entry for the recorders' login")
+    parser.add_argument("--viewer-ref", default=None, metavar="REF",
+                        help="the store's entry for a second login without playback rights (search, playback and "
+                             "download refused with 403)")
     parser.add_argument("--vendor", choices=[v.value for v in Vendor], action="append",
                         help="serve only this vendor (repeat for both; default: both)")
     for vendor in Vendor:
@@ -52,6 +56,14 @@ def _parser() -> argparse.ArgumentParser:
                         help="Dahua downloads: up to this many random bytes before the DHAV stream")
     faults.add_argument("--z-local", action="store_true", help="Hikvision writes local times under a Z")
     faults.add_argument("--dahua-zone-h", type=float, default=None, help="the Dahua recorder's zone (e.g. 8)")
+    faults.add_argument("--events-silent", action="store_true",
+                        help="event streams stay open and send nothing, not even heartbeats")
+    faults.add_argument("--malformed", action="store_true",
+                        help="broken answers: ISAPI XML cut in half, Dahua's lines an HTML error page")
+    faults.add_argument("--advertised-host", default=None, metavar="HOST",
+                        help="the address written into playback URIs (a LAN address behind a NAT)")
+    faults.add_argument("--advertised-rtsp-port", type=int, default=None, metavar="PORT",
+                        help="the RTSP port written into playback URIs")
     return parser
 
 
@@ -71,15 +83,19 @@ def main(argv: list[str] | None = None) -> int:
     except CredentialStoreError as exc:
         print(exc.message("vi"), file=sys.stderr)
         return 1
-    login = store.get(args.ref)
-    if login is None:
-        print(f"simulator: the credentials store has no entry [{args.ref}]", file=sys.stderr)
-        return 1
+    users: list[RecorderUser] = []
+    for ref, playback in ((args.ref, True), (args.viewer_ref, False)):
+        login = store.get(ref) if ref is not None else None
+        if ref is not None and login is None:
+            print(f"simulator: the credentials store has no entry [{ref}]", file=sys.stderr)
+            return 1
+        if login is not None:
+            users.append(RecorderUser(login.username, login.password, playback=playback))
     vendors = tuple(Vendor(v) for v in args.vendor) if args.vendor else tuple(Vendor)
     ports = {v: RecorderPorts(getattr(args, f"{v.value}_http"), getattr(args, f"{v.value}_rtsp")) for v in vendors}
     settings = RecorderSettings(loop_s=args.loop_s, record_kind=StreamKind(args.record), clock=DeviceClock(
         z_means_local=args.z_local))
-    simulator = RecorderSimulator(channels_of(config), (RecorderUser(login.username, login.password),),
+    simulator = RecorderSimulator(channels_of(config), tuple(users),
                                   RecorderOptions(vendors=vendors, ports=ports, settings=settings))
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
@@ -90,9 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"simulator: {exc}", file=sys.stderr)
         return 2
     for running in simulator.recorders.values():
-        running.faults.page_limit = args.page_limit
-        running.faults.phantom = args.phantom
-        running.faults.preamble_max_bytes = args.preamble
+        _set_faults(running.faults, args)
         if running.vendor is Vendor.DAHUA and args.dahua_zone_h is not None:
             running.clock.zone_offset_s = round(args.dahua_zone_h * 3600)
     addresses = " ".join(f"{r.vendor.value} http={r.http_port} rtsp={r.rtsp_port}"
@@ -101,6 +115,16 @@ def main(argv: list[str] | None = None) -> int:
     _serve_until(stop, args.duration)
     simulator.stop()
     return 0
+
+
+def _set_faults(faults: RecorderFaults, args: argparse.Namespace) -> None:
+    faults.page_limit = args.page_limit
+    faults.phantom = args.phantom
+    faults.preamble_max_bytes = args.preamble
+    faults.events_silent = args.events_silent
+    faults.malformed = args.malformed
+    faults.advertised_host = args.advertised_host
+    faults.advertised_rtsp_port = args.advertised_rtsp_port
 
 
 def _serve_until(stop: threading.Event, duration_s: float) -> None:
