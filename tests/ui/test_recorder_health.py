@@ -58,7 +58,7 @@ FAST = RecorderServicesSettings(
     events=RecorderEventSettings(heartbeat_s=0.5, silent_after_s=1.5, stale_after_s=1.5, lost_after_s=3.0,
                                  tick_s=0.1, cooldown_ms=0, auth_retry_s=(0.2, 0.2)),
     call_timeout_s=3.0, close_timeout_s=5.0)
-WAIT_MS = 10_000
+WAIT_MS = 20_000  # a clock is read after a day's search (local-as-UTC check): seconds on a busy box
 LIVE_HIK = f"Recorder {HIK} event channel: live"
 LIVE_DAHUA = f"Recorder {DAHUA} event channel: live"
 
