@@ -105,6 +105,7 @@ class MainWindow(QMainWindow):
         self.build = build or load_build_info(resources_dir(), source_checkout())
         self.data = data
         self.pool = pool or StreamPool(config)
+        self._own_pool = pool is None  # made here (a tool, a test): its streams end with the window
         self.layouts = layouts
         self.layout_name: str | None = None
         self._camera_ids = [c.id for c in config.cameras]
@@ -711,6 +712,8 @@ class MainWindow(QMainWindow):
         self.wall.stop_tour()
         for tile in self.wall.tiles:
             tile.set_camera(None)
+        if self._own_pool:
+            self.pool.close()
         super().closeEvent(event)
 
     def watch_recovery(self, recovering: Callable[[], bool]) -> None:
