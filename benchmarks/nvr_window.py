@@ -148,10 +148,11 @@ def _one(window: Any, camera_id: str, moment_ms: int, notes: list[str], watch: A
     if not shown:
         notes.append(f"{camera_id}: no recorder picture within {STEP_TIMEOUT_S:g} s")
     step("search_and_open")
-    session = side.player.session_number
+    session, run = side.player.session_number, side.player.run_number
     started = time.perf_counter()
-    window.seek(moment_ms + 97_000)
-    until(lambda: side.player.session_number > session and side.player.first_frame is not None)
+    window.seek(moment_ms + 97_000)  # PLAY with Range in the same session (a new session outside its range)
+    until(lambda: side.player.first_frame is not None
+          and (side.player.run_number > run or side.player.session_number > session))
     seek_ms = round((time.perf_counter() - started) * 1000, 1)
     step("seek")
     dialog = window.export_range(camera_id, TimeRange(moment_ms, moment_ms + CLIP_MS))

@@ -3090,6 +3090,13 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
     </message>
 </context>
 <context>
+    <name>MixedExportDialog</name>
+    <message>
+        <source>Export evidence (console and recorder)</source>
+        <translation>Trích xuất chứng cứ (phần mềm và đầu ghi)</translation>
+    </message>
+</context>
+<context>
     <name>MotionSearchDialog</name>
     <message>
         <source>Find motion — {camera}</source>
@@ -3580,8 +3587,8 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
         <translation>Đang xem lại từ đầu ghi {recorder}.</translation>
     </message>
     <message>
-        <source>The recorder&apos;s playback speeds are not known: it plays at 1× only.</source>
-        <translation>Chưa biết đầu ghi hỗ trợ những tốc độ xem lại nào: chỉ phát ở tốc độ 1×.</translation>
+        <source>The speeds recorder {recorder} plays back at</source>
+        <translation>Các tốc độ xem lại của đầu ghi {recorder}</translation>
     </message>
     <message>
         <source>Camera {camera} is on no recorder.</source>
@@ -4088,6 +4095,14 @@ Trong lúc chờ, có thể mở chế độ mô phỏng (camera giả lập).</
 </context>
 <context>
     <name>RecorderSide</name>
+    <message>
+        <source>Recorder {recorder} does not play camera {camera} at {speed} ({detail}): it goes on at {current}.</source>
+        <translation>Đầu ghi {recorder} không phát lại camera {camera} ở tốc độ {speed} ({detail}): vẫn phát ở tốc độ {current}.</translation>
+    </message>
+    <message>
+        <source>Recorder {recorder} refused to move camera {camera}&apos;s playback ({detail}).</source>
+        <translation>Đầu ghi {recorder} từ chối chuyển vị trí xem lại của camera {camera} ({detail}).</translation>
+    </message>
     <message>
         <source>the recorder refused the login (wrong user name or password)</source>
         <translation>đầu ghi từ chối đăng nhập (sai tên đăng nhập hoặc mật khẩu)</translation>

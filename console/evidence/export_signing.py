@@ -7,8 +7,9 @@ too; the sheet itself prints the fingerprint of the same key (`StationKey.public
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from console import __version__
 from console.evidence.keys import StationKey
@@ -29,11 +30,12 @@ def export_taken(video: Path) -> bool:
 
 
 def sign_export(key: StationKey, files: Sequence[Path], camera: Labelled, site: Labelled, span: Span,
-                exported_by: str, exported_at_ms: int, camera_clock_offset_s: float | None = None) -> Path:
-    """`manifest.json` and its signature beside `files` (all in one folder); returns the manifest's path.
-    Raises `EvidenceError` (a folder already holding an export)."""
+                exported_by: str, exported_at_ms: int, camera_clock_offset_s: float | None = None,
+                extra: Mapping[str, Any] | None = None) -> Path:
+    """`manifest.json` and its signature beside `files` (all in one folder), with `extra` keys; returns the
+    manifest's path. Raises `EvidenceError` (a folder already holding an export)."""
     return write_manifest(files[0].parent, files, camera, site, span, camera_clock_offset_s, exported_by,
-                          exported_at_ms, __version__, key)
+                          exported_at_ms, __version__, key, extra)
 
 
 def sign_case_export(key: StationKey, folder: Path, files: Sequence[Path], case: CaseFacts, exported_by: str,

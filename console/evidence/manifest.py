@@ -93,8 +93,12 @@ def utc_text(ms: int) -> str:
     return datetime.fromtimestamp(ms / 1000, tz=UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def _moment(ms: int) -> dict[str, Any]:
+def moment_about(ms: int) -> dict[str, Any]:
+    """A moment as manifests write it: UTC, Vietnam time and epoch ms."""
     return {"utc": utc_text(ms), "vietnam": f"{format_vn_ms(ms)} (UTC+7)", "ms": ms}
+
+
+_moment = moment_about
 
 
 def _listed(folder: Path, path: Path) -> ListedFile:
@@ -110,15 +114,17 @@ def _listed(folder: Path, path: Path) -> ListedFile:
 
 def write_manifest(folder: Path, files: Sequence[Path], camera: Labelled, site: Labelled, span: Span,
                    camera_clock_offset_s: float | None, exported_by: str, exported_at_ms: int,
-                   software_version: str, key: StationKey) -> Path:
-    """Hash `files` (inside `folder`), write and sign the manifest of one camera's range, put the public key beside
-    it; returns the manifest's path. A folder holds one export: an existing manifest is never replaced."""
+                   software_version: str, key: StationKey, extra: Mapping[str, Any] | None = None) -> Path:
+    """Hash `files` (inside `folder`), write and sign the manifest of one camera's range (with `extra` keys, e.g.
+    a stitched export's `parts`), put the public key beside it; returns the manifest's path. A folder holds one
+    export: an existing manifest is never replaced."""
     about = {
         "camera": {"id": camera.id, "name": camera.name},
         "site": {"id": site.id, "name": site.name},
         "range": {"start": _moment(span.start_ms), "end": _moment(span.end_ms)},
         # seconds the camera's own clock (burnt into the picture) was ahead of the station's: null if not known
         "camera_clock_offset_s": camera_clock_offset_s,
+        **(extra or {}),
     }
     return write_signed_manifest(folder, files, about, exported_by, exported_at_ms, software_version, key)
 

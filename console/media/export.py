@@ -153,7 +153,7 @@ class EvidenceExport:
         reported = 0.0
         with av.open(str(part_path(self.target)), "w", format="mp4") as output:
             out_stream = None
-            for segment in segments:
+            for segment, until in zip(segments, self._part_ends(segments), strict=True):
                 with av.open(str(self.root / segment.path)) as source:
                     stream = source.streams.video[0]
                     base = stream.time_base or OUT_TIME_BASE
@@ -167,7 +167,7 @@ class EvidenceExport:
                             continue
                         origin = packet.dts if origin is None else origin
                         at_ms = segment.start_ms + int((packet.dts - origin) * base * 1000)
-                        if at_ms >= span.end_ms:
+                        if at_ms >= until:
                             break
                         if first_ms is None:
                             if packet.is_keyframe:
@@ -192,6 +192,11 @@ class EvidenceExport:
         if self._progress is not None:
             self._progress(1.0)
         return written, first_ms
+
+    def _part_ends(self, segments: Sequence[SegmentRow]) -> list[int]:
+        """Where each segment's pictures stop being copied: the range's end (a stitched export cuts each part
+        earlier, where the next one begins)."""
+        return [self.span.end_ms] * len(segments)
 
     @staticmethod
     def _mux(output: av.container.OutputContainer, stream: VideoStream, packet: Packet[VideoStream],

@@ -1,7 +1,9 @@
 """Where the playback window's picture comes from: the console's own recording, or the station's recorder (NVR)
 in the gaps of it. The recorder's ranges of a camera are searched a Vietnam day at a time on the network loop
 (`RecorderServices.call`), kept here, and merged with the console's own: where the console recorded, its own
-file plays; where only the recorder has video, the recorder's RTSP playback does.
+file plays; where only the recorder has video, the recorder's RTSP playback does, at the speeds its vendor plays
+(`device_speeds`), seeking with its own clock text (`RtspClock`). An export of a range is cut the same way
+(`export_parts`): the console's own where it recorded, the recorder's download in the holes.
 
 No Qt here: the window asks and receives futures, and hands their outcome back on its own thread.
 """
@@ -13,7 +15,7 @@ import concurrent.futures
 import logging
 import threading
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
@@ -23,16 +25,61 @@ from console.core.credentials import Credentials, with_credentials
 from console.core.recording import TimeRange
 from console.core.vntime import VN_TZ
 from console.nvr.errors import NvrError
-from console.nvr.models import DownloadProgress, DownloadResult, RecordingSegment
+from console.nvr.models import DownloadProgress, DownloadResult, RecordingSegment, Vendor
 from console.nvr.recorder import RecorderClient, vn_day
 from console.nvr.services import RecorderClock
+from console.nvr.timebase import DeviceTimebase, TimeTextError
 
 log = logging.getLogger(__name__)
 _T = TypeVar("_T")
 
 JOIN_WITHIN_MS = 2000  # recorder files closer than this are one range on the timeline
 PLAYBACK_WINDOW_MS = 3_600_000  # the end a playback URI names when the range runs on past it
-DEVICE_SPEEDS: tuple[float, ...] = (1.0,)  # FFmpeg's RTSP client sends no Scale: the recorder plays at 1× only
+# The PLAY `Scale` values offered per vendor: an assumption, not read from a device or a vendor document (none was
+# at hand): Hikvision 1/4× to 16×, Dahua 1/4× to 8×. A speed a recorder refuses is said to the officer, not retried.
+SPEEDS: dict[str, tuple[float, ...]] = {
+    Vendor.HIKVISION.value: (0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0),
+    Vendor.DAHUA.value: (0.25, 0.5, 1.0, 2.0, 4.0, 8.0),
+}
+DAHUA_RTSP_TIME = "%Y_%m_%d_%H_%M_%S"
+
+
+def device_speeds(vendor: str) -> tuple[float, ...]:
+    """The speeds a recorder of this vendor plays back at (1× alone for a vendor not known here)."""
+    return SPEEDS.get(vendor, (1.0,))
+
+
+@dataclass(frozen=True)
+class RtspClock:
+    """A moment as one recorder writes it in RTSP `Range: clock=` and reads it back: as in its playback URIs
+    (Hikvision `20210818T151815Z`, UTC or local under the `Z` by its time mode; Dahua `2021_08_18_15_18_15`, local)."""
+
+    vendor: str
+    timebase: DeviceTimebase
+
+    def write(self, at_ms: int) -> str:
+        if self.vendor == Vendor.DAHUA.value:
+            return self.timebase.dahua_rtsp(at_ms)
+        return self.timebase.compact(at_ms)
+
+    def read(self, text: str) -> int:
+        """Raises ValueError (`TimeTextError`) for a text it cannot read."""
+        if self.vendor == Vendor.DAHUA.value:
+            try:
+                local = datetime.strptime(text.strip(), DAHUA_RTSP_TIME)
+            except ValueError:
+                raise TimeTextError(text) from None
+            return self.timebase.read_dahua(local.strftime("%Y-%m-%d %H:%M:%S"))
+        return self.timebase.read_compact(text)
+
+
+@dataclass(frozen=True)
+class PlaybackTarget:
+    """What a player needs to play a camera from the recorder: the URL (credentials in it: never logged) and the
+    recorder's clock text for seeking."""
+
+    url: str = field(repr=False)
+    clock: RtspClock
 
 
 class Source(StrEnum):
@@ -89,6 +136,18 @@ def source_at(own: Sequence[TimeRange], recorder: Sequence[TimeRange], at_ms: in
     if any(r.contains(at_ms) for r in recorder):
         return Source.RECORDER
     return Source.NONE
+
+
+def export_parts(own: Sequence[TimeRange], recorder: Sequence[TimeRange], span: TimeRange
+                 ) -> list[tuple[Source, TimeRange]]:
+    """[start, end) cut into the console's own recording and, in its holes, the recorder's, in time order (what
+    neither holds is left out: a gap stays a gap)."""
+    inside = [TimeRange(max(r.start_ms, span.start_ms), min(r.end_ms, span.end_ms)) for r in own if r.overlaps(span)]
+    parts = [(Source.OWN, r) for r in inside]
+    clipped = [TimeRange(max(r.start_ms, span.start_ms), min(r.end_ms, span.end_ms))
+               for r in recorder if r.overlaps(span)]
+    parts += [(Source.RECORDER, r) for r in gaps_filled(inside, clipped)]
+    return sorted(parts, key=lambda part: part[1].start_ms)
 
 
 def gaps_filled(own: Sequence[TimeRange], recorder: Sequence[TimeRange]) -> list[TimeRange]:
@@ -199,10 +258,10 @@ class RecorderPlayback:
         return clock.offset_s if clock is not None else None
 
     # -- playing and downloading ----------------------------------------------------------------------------------
-    def playback_url(self, camera_id: str, at_ms: int) -> concurrent.futures.Future[str]:
+    def playback_url(self, camera_id: str, at_ms: int) -> concurrent.futures.Future[PlaybackTarget]:
         """The RTSP URL (credentials filled in, never logged) that plays the camera from `at_ms`: the recorder's
         own playback URI of the file there when the search returned one, its host replaced by the one the console
-        reaches the recorder at (the adapter's `playback_uri` does both)."""
+        reaches the recorder at (the adapter's `playback_uri` does both); with the recorder's clock for seeks."""
         where = self.channel_of(camera_id)
         if where is None:
             raise KeyError(camera_id)
@@ -211,8 +270,9 @@ class RecorderPlayback:
         end_ms = segment.end_ms if segment is not None else at_ms + PLAYBACK_WINDOW_MS
         credentials = self._recorders.credentials_of(recorder_id)
 
-        async def uri(recorder: RecorderClient) -> str:
-            return with_credentials(recorder.playback_uri(channel, at_ms, end_ms, segment), credentials)
+        async def uri(recorder: RecorderClient) -> PlaybackTarget:
+            return PlaybackTarget(with_credentials(recorder.playback_uri(channel, at_ms, end_ms, segment), credentials),
+                                  RtspClock(recorder.vendor.value, recorder.timebase))
 
         return self._recorders.call(recorder_id, uri)
 

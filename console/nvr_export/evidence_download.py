@@ -15,13 +15,9 @@ length (one frame's error at most), never later than the start asked.
 from __future__ import annotations
 
 import concurrent.futures
-import contextlib
 import itertools
 import logging
-import shutil
 import statistics
-import tempfile
-import threading
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -29,15 +25,14 @@ from pathlib import Path
 import av
 
 from console.core.recording import ExportIndex, SegmentRow, TimeRange
-from console.media.export import EvidenceExport, ExportResult, ExportState
-from console.nvr.errors import NvrError, NvrErrorKind
+from console.media.export import EvidenceExport, ExportResult
+from console.nvr.errors import NvrError
 from console.nvr.models import DownloadProgress, DownloadResult, MediaFormat
 from console.nvr.playback_source import RecorderPlayback
+from console.nvr_export.job import DOWNLOAD_SHARE, RecorderExportJob, RowsIndex
 
 log = logging.getLogger(__name__)
 
-DOWNLOAD_SHARE = 0.85  # of the progress bar: the download is most of the time, the stream copy the rest
-WORK_PREFIX = ".recorder-download-"
 DEFAULT_FRAME_MS = 67
 SUFFIXES = {MediaFormat.HIKVISION_PS: ".ps", MediaFormat.DAHUA_DAV: ".dav"}
 
@@ -60,33 +55,7 @@ def first_picture_ms(path: Path, end_ms: int, start_ms: int) -> int:
     return min(start_ms, end_ms - length_ms - frame_ms)
 
 
-class DownloadedRecording:
-    """The export index over one downloaded file: its one segment, and the audit rows in the real index."""
-
-    def __init__(self, index: ExportIndex, camera_id: str, download: DownloadResult, span: TimeRange) -> None:
-        self._index = index
-        self._camera_id = camera_id
-        self._download = download
-        self._span = span
-
-    def segments(self, camera_id: str, start_ms: int, end_ms: int) -> list[SegmentRow]:
-        path = self._download.path
-        first = first_picture_ms(path, self._span.end_ms, self._span.start_ms)
-        return [SegmentRow(0, camera_id, first, self._span.end_ms, path.name, self._download.bytes_written, "h264",
-                           True)]
-
-    def begin_export(self, camera_id: str, span: TimeRange, path: str, actor: str, at_ms: int) -> int:
-        return self._index.begin_export(camera_id, span, path, actor, at_ms)
-
-    def finish_export(self, export_id: int, state: str, at_ms: int, sha256: str | None = None,
-                      size: int | None = None, detail: str = "") -> None:
-        self._index.finish_export(export_id, state, at_ms, sha256, size, detail)
-
-    def close(self) -> None:
-        self._index.close()
-
-
-class RecorderDownload:
+class RecorderDownload(RecorderExportJob):
     """Download from the recorder, then the evidence export of the file; `finished` gets the export's result
     (FAILED with `describe(error)` as its detail when the recorder refused or broke off, CANCELLED when cancelled)."""
 
@@ -94,75 +63,39 @@ class RecorderDownload:
                  span: TimeRange, target: Path, actor: str, describe: Callable[[NvrError], str],
                  progress: Callable[[float], None] | None = None,
                  finished: Callable[[ExportResult], None] | None = None) -> None:
-        self.camera_id, self.span, self.target, self.actor = camera_id, span, target, actor
+        super().__init__(camera_id, span, target, actor, describe, progress, finished)
         self._playback = playback
         self._open_index = open_index
-        self._describe = describe
-        self._progress = progress
-        self._finished = finished
-        self._cancel = threading.Event()
-        self._done = threading.Event()
-        self._work: Path | None = None
-        self._export: EvidenceExport | None = None
         self.download_result: DownloadResult | None = None
-        self.result: ExportResult | None = None
 
-    def start(self) -> None:
-        self.target.parent.mkdir(parents=True, exist_ok=True)
-        self._work = Path(tempfile.mkdtemp(prefix=WORK_PREFIX, dir=self.target.parent))
-        file = self._work / f"{self.camera_id}.download"
+    def _begin(self, work: Path) -> None:
+        file = work / f"{self.camera_id}.download"
         future = self._playback.download(self.camera_id, self.span, file, self._downloading, self._cancel)
         future.add_done_callback(self._downloaded)
 
-    def cancel(self) -> None:
-        self._cancel.set()
-        if self._export is not None:
-            self._export.cancel()
-
-    def wait(self, timeout_s: float | None = None) -> ExportResult | None:
-        self._done.wait(timeout_s)
-        return self.result
-
     def _downloading(self, progress: DownloadProgress) -> None:
-        if self._progress is not None and progress.fraction is not None:
-            self._progress(progress.fraction * DOWNLOAD_SHARE)
+        if progress.fraction is not None:
+            self._report(progress.fraction * DOWNLOAD_SHARE)
 
     def _downloaded(self, future: concurrent.futures.Future[DownloadResult]) -> None:
         """On the network loop: hand the file to the export's own thread, or say why there is none."""
         try:
             download = future.result()
-        except NvrError as exc:
-            state = ExportState.CANCELLED if exc.kind is NvrErrorKind.CANCELLED else ExportState.FAILED
-            self._end(ExportResult(state, self.target, detail=self._describe(exc)))
-            return
-        except Exception as exc:  # a bug or a disk error: the dialog says the export failed, the log says why
-            log.exception("the recorder's download of %s failed", self.camera_id)
-            self._end(ExportResult(ExportState.FAILED, self.target, detail=str(exc)))
+        except Exception as exc:  # the recorder's refusal said in words; a bug or a disk error: failed, logged
+            self._broke(exc, "the recorder's download")
             return
         named = download.path.with_suffix(SUFFIXES[download.format])  # FFmpeg's probe is surer with its extension
         download.path.rename(named)
         download = replace(download, path=named)
         self.download_result = download
-        if self._cancel.is_set():
-            self._end(ExportResult(ExportState.CANCELLED, self.target))
-            return
-        work = download.path.parent
-        export = EvidenceExport(work, lambda: DownloadedRecording(self._open_index(), self.camera_id, download,
-                                                                  self.span),
-                                self.camera_id, self.span, self.target, self.actor, progress=self._copying,
-                                finished=self._end)
-        self._export = export
-        export.start()
+        span, camera_id = self.span, self.camera_id
+
+        def rows() -> list[SegmentRow]:  # on the export's thread: the first picture is read off the file there
+            first = first_picture_ms(named, span.end_ms, span.start_ms)
+            return [SegmentRow(0, camera_id, first, span.end_ms, named.name, download.bytes_written, "h264", True)]
+
+        self._export_with(EvidenceExport(named.parent, lambda: RowsIndex(self._open_index(), rows), camera_id, span,
+                                         self.target, self.actor, progress=self._copying, finished=self._end))
 
     def _copying(self, fraction: float) -> None:
-        if self._progress is not None:
-            self._progress(DOWNLOAD_SHARE + fraction * (1 - DOWNLOAD_SHARE))
-
-    def _end(self, result: ExportResult) -> None:
-        if self._work is not None:
-            with contextlib.suppress(OSError):
-                shutil.rmtree(self._work)
-        self.result = result
-        self._done.set()
-        if self._finished is not None:
-            self._finished(result)
+        self._report(DOWNLOAD_SHARE + fraction * (1 - DOWNLOAD_SHARE))

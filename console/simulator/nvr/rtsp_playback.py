@@ -1,6 +1,14 @@
 """A recorder's RTSP server: its channels live, and its recordings played back from a moment (`starttime` in the
 URI), with pause, seek (`Range: clock=`) and speed (`Scale`), over the camera simulator's RTSP connection.
 
+Playback control as RFC 2326 describes it (no vendor document on it could be read here and no real recorder was at
+hand: what a device does is unverified, README lists it): a PLAY with `Scale` changes the pace from the next frame
+on, a PLAY with `Range: clock=` starts again at the keyframe at or before that moment, PAUSE stops the frames and a
+PLAY without Range resumes at the frame it stopped before, in the same session. RTP time is the recording's own
+clock (90 kHz between the moments frames were taken, a recording gap included): frames are sent `Scale` times faster
+or slower, never stamped closer. Every PLAY answers with the moment of the next frame sent (`Range: clock=`,
+milliseconds when it has some) and that frame's `seq` and `rtptime`.
+
 `RtspConnection` finds a stream by its path alone; a playback URI carries the moment in its query, and SETUP comes
 back with `/trackID=1` glued to that query (`…&endtime=…/trackID=1`, as Hikvision's own example shows). So this
 connection resolves the whole URL, and keeps one playback per connection: two officers playing the same channel
@@ -11,8 +19,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import time
-from collections.abc import Callable
+from collections import Counter, deque
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -21,7 +31,7 @@ from console.core.credentials import Credentials
 from console.simulator.encoding import StreamProfile
 from console.simulator.mounts import FrameSink, LoopMount, Mount
 from console.simulator.nvr.recorder import RecorderState
-from console.simulator.nvr.recording_media import LoopFrames
+from console.simulator.nvr.recording_media import LoopFrames, RecordedFrame
 from console.simulator.rtp import CLOCK_RATE, PacketLoss
 from console.simulator.rtsp import Request, RtspConnection, UdpSockets
 
@@ -29,6 +39,8 @@ log = logging.getLogger(__name__)
 
 DAY_MS = 86_400_000
 SCALES = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)  # what the PLAY Scale header may ask (Hikvision's list, and more)
+KEPT_REQUESTS = 256  # the control requests a recorder remembers for tests (`RecorderRtspEndpoint.requests`)
+_CLOCK_FRACTION = re.compile(r"^(?P<base>[^.]+?)(?:\.(?P<fraction>\d{1,3})\d*)?(?P<zone>Z?)$")
 
 
 @dataclass(frozen=True)
@@ -44,6 +56,17 @@ class PlaybackRequest:
     end_ms: int
 
 
+@dataclass(frozen=True)
+class RtspRequestSeen:
+    """A control request a playback session answered (tests count sessions, PLAYs and PAUSEs by these)."""
+
+    method: str
+    session: str  # the session id ("" before SETUP answered)
+    scale: str  # the Scale header as sent ("" without one)
+    range: str  # the Range header as sent
+    connection: int  # which TCP connection (numbered from 1 by the endpoint)
+
+
 Route = Callable[[str, dict[str, str]], LiveRequest | PlaybackRequest | None]
 ClockText = Callable[[int], str]  # a moment as the vendor writes it in a Range header
 ClockRead = Callable[[str], int]  # and back (raises ValueError)
@@ -57,7 +80,8 @@ def split_url(url: str) -> tuple[str, dict[str, str]]:
 
 
 class PlaybackMount:
-    """One session's replay of a channel's recording, paced at the stream's rate times `scale`."""
+    """One session's replay of a channel's recording: from the keyframe at or before a moment, paced at the stream's
+    rate times `scale`, stopped and resumed where it stood (on the endpoint's loop only)."""
 
     def __init__(self, state: RecorderState, request: PlaybackRequest) -> None:
         self.state = state
@@ -66,9 +90,11 @@ class PlaybackMount:
         self.title = f"{state.channels[request.channel].name} · playback"
         self.profile: StreamProfile = state.profile(state.settings.record_kind)
         self.scale = 1.0
-        self._position_ms = request.start_ms
-        self._next_ts = 0
+        self._start_ms = request.start_ms
+        self._next_ts = 0  # RTP time (before the session's base) of the next frame sent
         self._frames: LoopFrames | None = None
+        self._upcoming: Iterator[RecordedFrame] | None = None
+        self._next: RecordedFrame | None = None  # the next frame sent; None: the recording read ended
         self._sinks: set[FrameSink] = set()
         self._task: asyncio.Task[None] | None = None
 
@@ -76,55 +102,76 @@ class PlaybackMount:
         self._frames = await self.state.frames(self.channel)
         return self._frames.loop.params
 
-    @property
-    def first_moment(self) -> int | None:
-        """Where the next frame sent is taken (its keyframe), None when nothing is recorded from the position on."""
-        schedule = self.state.schedule(self.channel)
-        if self._frames is None or schedule is None:
-            return None
-        return self._frames.first_moment(schedule, self._position_ms, self.end_ms, self.state.now_ms())
+    def next_moment(self) -> int | None:
+        """The moment of the next frame sent (a seek's keyframe, the frame a pause stopped before); None when
+        nothing is recorded from there to the end asked."""
+        if self._upcoming is None:
+            self._read_from(self._start_ms)
+        return self._next.at_ms if self._next is not None else None
 
     @property
     def next_timestamp(self) -> int:
         return self._next_ts
 
     def seek(self, at_ms: int) -> None:
-        self._position_ms = at_ms
-        if self._task is not None:
-            self._task.cancel()
-            self._task = None
-        if self._sinks:
-            self._start()
+        """From the keyframe at or before `at_ms` on (RTP time goes on from where it was)."""
+        self._read_from(at_ms)
+        self._restart()
+
+    def set_scale(self, scale: float) -> None:
+        """The pace from the next frame on (the frames already sent keep theirs)."""
+        self.scale = scale
+        self._restart()
 
     def add(self, sink: FrameSink) -> None:
         self._sinks.add(sink)
         if self._task is None or self._task.done():
-            self._start()
+            self._restart()
 
     def remove(self, sink: FrameSink) -> None:
+        """A sink gone (PAUSE, TEARDOWN): with none left the frames stop, the next one kept for a resume."""
         self._sinks.discard(sink)
+        if not self._sinks:
+            self._stop()
 
-    def _start(self) -> None:
-        self._task = asyncio.get_running_loop().create_task(self._pump())
+    def _read_from(self, at_ms: int) -> None:
+        schedule = self.state.schedule(self.channel)
+        if self._frames is None or schedule is None:
+            self._upcoming, self._next = iter(()), None
+            return
+        self._upcoming = self._frames.recording(schedule, at_ms, self.end_ms, self.state.now_ms())
+        self._next = next(self._upcoming, None)
+
+    def _restart(self) -> None:
+        self._stop()
+        if self._sinks:
+            self._task = asyncio.get_running_loop().create_task(self._pump())
+
+    def _stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            self._task = None
 
     async def _pump(self) -> None:
+        """Sends from the next frame on; cancelled (only while it waits) by a pause, a seek or a new scale."""
         frames = self._frames or await self.state.frames(self.channel)
-        schedule = self.state.schedule(self.channel)
-        if schedule is None:
-            return
-        step = CLOCK_RATE // frames.fps
-        anchor_wall, anchor_ts = time.monotonic(), self._next_ts
-        for frame in frames.recording(schedule, self._position_ms, self.end_ms, self.state.now_ms()):
-            if not self._sinks:
-                self._position_ms = frame.at_ms  # paused: go on from here
-                return
-            due = anchor_wall + (self._next_ts - anchor_ts) / CLOCK_RATE / self.scale
+        self._frames = frames
+        if self._upcoming is None:
+            self._read_from(self._start_ms)
+        started, sent = time.monotonic(), 0
+        while self._next is not None and self._sinks:
+            due = started + sent / frames.fps / self.scale
             await asyncio.sleep(max(0.0, due - time.monotonic()))
+            frame = self._next
             for sink in tuple(self._sinks):
                 sink.send_frame(frame.encoded, self._next_ts)
-            self._next_ts += step
-            self._position_ms = frame.at_ms + 1000 // frames.fps
-        log.debug("recorder playback of channel %d reached its end", self.channel)
+            sent += 1
+            following = next(self._upcoming, None) if self._upcoming is not None else None
+            gap = following.number - frame.number if following is not None else 1
+            self._next_ts += gap * CLOCK_RATE // frames.fps  # the recording's clock, gaps included
+            self._next = following
+        if self._next is None:
+            log.debug("recorder playback of channel %d reached its end", self.channel)
 
 
 class RecorderRtspEndpoint:
@@ -143,6 +190,13 @@ class RecorderRtspEndpoint:
         self._live: dict[tuple[int, StreamKind], LoopMount] = {}
         self._connections: set[RtspConnection] = set()
         self._server: asyncio.Server | None = None
+        self._connected = 0
+        self.requests: deque[RtspRequestSeen] = deque(maxlen=KEPT_REQUESTS)
+        self.counts: Counter[str] = Counter()  # SETUP, PLAY, PAUSE and TEARDOWN answered, and connections made
+
+    def seen(self, request: RtspRequestSeen) -> None:
+        self.requests.append(request)
+        self.counts[request.method] += 1
 
     def mount(self, path: str) -> Mount | None:  # the EndpointView's lookup; playback goes through `resolve`
         return None
@@ -174,7 +228,9 @@ class RecorderRtspEndpoint:
         self._connections.discard(connection)
 
     def _new_connection(self) -> RtspConnection:
-        connection = PlaybackConnection(self)
+        self._connected += 1
+        self.counts["connections"] += 1
+        connection = PlaybackConnection(self, self._connected)
         self._connections.add(connection)
         return connection
 
@@ -196,22 +252,42 @@ class RecorderRtspEndpoint:
 class PlaybackConnection(RtspConnection):
     """An RTSP connection to a recorder: streams found by the whole URL, PLAY answered with the recording's clock."""
 
-    def __init__(self, endpoint: RecorderRtspEndpoint) -> None:
+    def __init__(self, endpoint: RecorderRtspEndpoint, number: int) -> None:
         super().__init__(endpoint)
         self._recorder = endpoint
+        self._number = number
         self._playbacks: dict[tuple[str, str], PlaybackMount] = {}
 
     def _find_mount(self, url: str) -> tuple[str, Mount] | None:
         return self._recorder.resolve(url, self._playbacks)
+
+    def _note(self, request: Request) -> None:
+        session = self._session.id if self._session is not None else ""
+        self._recorder.seen(RtspRequestSeen(request.method, session, request.headers.get("scale", ""),
+                                            request.headers.get("range", ""), self._number))
+
+    async def _setup(self, request: Request) -> None:
+        await super()._setup(request)
+        self._note(request)
+
+    async def _pause(self, request: Request) -> None:
+        self._note(request)
+        await super()._pause(request)
+
+    async def _teardown(self, request: Request) -> None:
+        self._note(request)
+        await super()._teardown(request)
 
     async def _play(self, request: Request) -> None:
         session = self._session
         if session is None or not isinstance(session.mount, PlaybackMount):
             await super()._play(request)
             return
+        self._note(request)
         mount = session.mount
         extra: dict[str, str] = {}
         scale = request.headers.get("scale")
+        wanted = mount.scale
         if scale is not None:
             try:
                 wanted = float(scale)
@@ -220,27 +296,46 @@ class PlaybackConnection(RtspConnection):
             if wanted not in SCALES:
                 self._reply(request, 400, "Bad Request")  # a speed the recorder does not play
                 return
-            mount.scale = wanted
             extra["Scale"] = f"{wanted:g}"
         seek = _range_clock(request.headers.get("range", ""))
         if seek is not None:
             try:
-                mount.seek(self._recorder.read_clock(seek))
+                at_ms = self._read_range(seek)
             except ValueError:
                 self._reply(request, 457, "Invalid Range")
                 return
-        first = mount.first_moment
+            mount.scale = wanted
+            mount.seek(at_ms)
+        elif wanted != mount.scale:
+            mount.set_scale(wanted)
+        first = mount.next_moment()
         if first is None:
             self._reply(request, 404, "Not Found")  # nothing recorded from there to the end asked
             return
         rtptime = (session.rtp.ts_base + mount.next_timestamp) & 0xFFFFFFFF
         info = f"url={request.url.rstrip('/')}/trackID=1;seq={session.rtp.seq};rtptime={rtptime}"
-        clock = f"clock={self._recorder.clock_text(first)}-{self._recorder.clock_text(mount.end_ms)}"
+        clock = f"clock={self._range_text(first)}-{self._recorder.clock_text(mount.end_ms)}"
         self._reply(request, 200, "OK", {"Range": clock, "RTP-Info": info, **extra, **self._session_header()})
-        if not session.playing:
+        if not session.playing:  # the first PLAY, or a resume: from the next frame (the client holds the ones before)
             session.playing = True
-            session.waiting_key = True
             mount.add(session)
+
+    def _range_text(self, at_ms: int) -> str:
+        """A moment in the vendor's clock text, with its milliseconds when it has some (RFC 2326 allows them)."""
+        text = self._recorder.clock_text(at_ms)
+        millis = at_ms % 1000
+        if not millis:
+            return text
+        if text.endswith("Z"):
+            return f"{text[:-1]}.{millis:03d}Z"
+        return f"{text}.{millis:03d}"
+
+    def _read_range(self, text: str) -> int:
+        match = _CLOCK_FRACTION.match(text)
+        if match is None:
+            raise ValueError(text)
+        fraction = (match.group("fraction") or "").ljust(3, "0")
+        return self._recorder.read_clock(match.group("base") + match.group("zone")) + int(fraction)
 
 
 def _range_clock(header: str) -> str | None:

@@ -31,7 +31,7 @@ from console.simulator.nvr.recorder import (
     RecorderState,
     Vendor,
 )
-from console.simulator.nvr.rtsp_playback import RecorderRtspEndpoint
+from console.simulator.nvr.rtsp_playback import RecorderRtspEndpoint, RtspRequestSeen
 from console.simulator.nvr.rtsp_routes import dahua_route, hikvision_route
 
 log = logging.getLogger(__name__)
@@ -103,6 +103,16 @@ class RunningRecorder:
 
         self._loop.call_soon_threadsafe(publish)
         done.wait(5)
+
+    @property
+    def rtsp_counts(self) -> dict[str, int]:
+        """RTSP control requests its playback sessions answered (SETUP, PLAY, PAUSE, TEARDOWN) and connections."""
+        return dict(self._rtsp.counts)
+
+    @property
+    def rtsp_requests(self) -> list[RtspRequestSeen]:
+        """The latest of those requests, oldest first (each with its session and connection)."""
+        return list(self._rtsp.requests)
 
     @property
     def event_streams(self) -> int:

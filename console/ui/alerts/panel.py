@@ -478,9 +478,10 @@ class AlertPanel(QWidget):
         if dialog.exec() != IncidentDialog.DialogCode.Accepted:
             return
         camera = next(c for c in self.config.cameras if c.id == dialog.camera_id())
-        self.officers.record(AuditAction.INCIDENT_MANUAL, camera=camera.id,
+        alert_id = self.writer.next_id()
+        self.officers.record(AuditAction.INCIDENT_MANUAL, camera=camera.id, target=f"alert:{alert_id}",
                              details={"note": dialog.text(), "priority": str(dialog.chosen_priority())})
-        self.writer.submit(AlertEvent(self.writer.next_id(), camera.id, camera.site_id, AlertKind.MANUAL, now_ms(), 1.0,
+        self.writer.submit(AlertEvent(alert_id, camera.id, camera.site_id, AlertKind.MANUAL, now_ms(), 1.0,
                                       "start", snapshot=self.snapshot_for(camera.id), note=dialog.text(),
                                       priority=dialog.chosen_priority(), actor=self.actor()))
 

@@ -378,8 +378,12 @@ class ExportDialog(QDialog):
         offset = recorded if recorded is not None else self.clock_offset_s
         self.manifest = sign_export(key, [result.path, sidecar_path(result.path), *sheet],
                                     Labelled(camera.id, camera.name), Labelled(site.id, site.name), self._span,
-                                    request.actor, exported_ms, offset)
+                                    request.actor, exported_ms, offset, self._manifest_extra())
         return sheet
+
+    def _manifest_extra(self) -> dict[str, object]:
+        """Keys the manifest adds for this kind of export (a stitched export: its parts); none here."""
+        return {}
 
     def _finished(self, done: _Done) -> None:
         result = done.result

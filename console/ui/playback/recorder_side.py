@@ -1,6 +1,7 @@
 """The playback window's side of the station's recorder (NVR): the searches and calendars of the camera's recorder
-channel asked on the network loop and their outcomes brought back to the GUI thread, the recorder's RTSP playback,
-and what the officer is told (in Vietnamese) when the recorder refuses. The rules (which source plays where) are
+channel asked on the network loop and their outcomes brought back to the GUI thread, the recorder's RTSP playback
+(a seek inside the range its session was opened for, a pause and a new speed stay in that session), and what the
+officer is told (in Vietnamese) when the recorder refuses. The rules (which source plays where) are
 `console.nvr.playback_source`'s; this only carries them to and from the widgets.
 
 `RecorderLink` is the main window's handle on the recorders' services: `RecorderLink.of(widget)` finds it from the
@@ -17,9 +18,19 @@ from datetime import date
 from PySide6.QtCore import QObject, Signal
 
 from console.core.recording import TimeRange
+from console.media.recorder_rtsp import Step
 from console.media.recorder_stream import RecorderStreamPlayer
 from console.nvr.errors import NvrError, NvrErrorKind
-from console.nvr.playback_source import DaySearch, RecorderAccess, RecorderPlayback, gaps_filled, vn_days
+from console.nvr.playback_source import (
+    PLAYBACK_WINDOW_MS,
+    DaySearch,
+    PlaybackTarget,
+    RecorderAccess,
+    RecorderPlayback,
+    gaps_filled,
+    vn_days,
+)
+from console.ui.playback.speeds import speed_label
 from console.ui.shell.i18n import ui_lang
 from console.ui.widgets.main_window_part import main_window_part
 
@@ -64,6 +75,7 @@ class RecorderSide(QObject):
         self._asked_url = 0  # the newest playback asked for: an older URL arriving late is not opened
         self._said_failure = -1  # the session whose failure the officer was told
         self._closed = False
+        self._session: tuple[str, TimeRange] | None = None  # the open session's camera and the range it plays
 
     # -- what the window asks -------------------------------------------------------------------------------------
     def available(self, camera_id: str) -> bool:
@@ -104,16 +116,58 @@ class RecorderSide(QObject):
         """Open the recorder's playback at this moment (the URL is made on the network loop)."""
         self._asked_url += 1
         self.player.close()
+        self._session = None
         self._watch(("url", camera_id, at_ms, self._asked_url), self.source.playback_url(camera_id, at_ms))
+
+    def seek(self, camera_id: str, at_ms: int) -> None:
+        """In the open session when it plays this camera and the moment is in its range (PLAY with Range), else a
+        new session there."""
+        session = self._session
+        if session is not None and session[0] == camera_id and session[1].contains(at_ms) \
+                and not self.player.failure:
+            self.player.seek(at_ms)
+            self.playing.emit(at_ms)
+        else:
+            self.play(camera_id, at_ms)
+
+    def pause(self) -> None:
+        self.player.pause()
+
+    def resume(self, camera_id: str) -> None:
+        """On from the paused picture in the same session; a session the recorder ended meanwhile is opened anew
+        there."""
+        moment = self.player.time_ms()
+        if self.player.failure and moment is not None:
+            self.play(camera_id, moment)
+        else:
+            self.player.resume()
+
+    def set_scale(self, scale: float) -> None:
+        self.player.set_scale(scale)
 
     def stop(self) -> None:
         self._asked_url += 1
+        self._session = None
         self.player.close()
 
     def close(self) -> None:
         """The window is closing: the playback ends and outcomes still on their way are dropped."""
         self._closed = True
         self.stop()
+
+    def refusal_to_say(self, camera_id: str) -> str | None:
+        """What the recorder refused since the last call (a speed it does not play, a seek), as one sentence."""
+        refused = self.player.refusals()
+        if not refused:
+            return None
+        last = refused[-1]
+        if last.step in (Step.SCALE, Step.RESUME):
+            return self.tr("Recorder {recorder} does not play camera {camera} at {speed} ({detail}): it goes on "
+                           "at {current}.").format(recorder=self.recorder_of(camera_id),
+                                                   camera=self._label(camera_id), speed=speed_label(last.scale),
+                                                   detail=last.detail, current=speed_label(self.player.scale))
+        return self.tr("Recorder {recorder} refused to move camera {camera}'s playback ({detail}).").format(
+            recorder=self.recorder_of(camera_id), camera=self._label(camera_id), detail=last.detail)
 
     def failure_to_say(self, camera_id: str) -> str | None:
         """The playback's failure as a sentence, once per session."""
@@ -140,7 +194,7 @@ class RecorderSide(QObject):
 
     # -- outcomes -------------------------------------------------------------------------------------------------
     def _watch(self, tag: tuple[object, ...], future: concurrent.futures.Future[object]
-               | concurrent.futures.Future[DaySearch] | concurrent.futures.Future[str]
+               | concurrent.futures.Future[DaySearch] | concurrent.futures.Future[PlaybackTarget]
                | concurrent.futures.Future[frozenset[date]]) -> None:
         future.add_done_callback(lambda done: self._relay.arrived.emit((tag, done)))
 
@@ -163,7 +217,10 @@ class RecorderSide(QObject):
             self.ranges_changed.emit()
         elif kind == "month" and isinstance(outcome, frozenset):
             self.days_found.emit(set(outcome))
-        elif kind == "url" and isinstance(outcome, str) and tag[3] == self._asked_url:
+        elif kind == "url" and isinstance(outcome, PlaybackTarget) and tag[3] == self._asked_url:
             at_ms = int(str(tag[2]))
-            self.player.open(outcome, at_ms)
+            segment = self.source.segment_at(camera_id, at_ms)
+            self._session = (camera_id, TimeRange(at_ms, segment.end_ms if segment is not None
+                                                  else at_ms + PLAYBACK_WINDOW_MS))
+            self.player.open(outcome.url, at_ms, outcome.clock)
             self.playing.emit(at_ms)

@@ -1,13 +1,16 @@
 """The playback window: one camera's recording at a chosen moment, with the timeline, speeds, frame steps,
 snapshot, previous/next alert, evidence export and bookmarks (*Đánh dấu*). For a camera on a recorder channel the
 station's recorder fills the gaps of the console's own recording: its ranges drawn in another colour, played over
-its RTSP playback (labelled *Đầu ghi*), downloaded for the same evidence export (`recorder_side`)."""
+its RTSP playback (labelled *Đầu ghi*) at the speeds the recorder plays, sought and paused in the same session,
+downloaded for the same evidence export (`recorder_side`); an export of a range partly the console's and partly
+only the recorder's takes both, stitched (`mixed_export`)."""
 
 from __future__ import annotations
 
 import logging
 import time
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 import sqlite_utils
@@ -26,17 +29,19 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
-from console.audit.actions import AuditAction
+from console.audit.actions import AuditAction, AuditEntry
 from console.bookmarks.service import Bookmarks
 from console.core.config import RecordingMode, SiteConfig
 from console.core.recording import ALERT_LEAD_MS, TimeRange, merged
+from console.core.users import User
 from console.core.vntime import format_vn_ms, from_epoch_ms, now_ms, vn_moment
 from console.incidents.model import Incident
 from console.media.export import ExportResult
 from console.media.player import RATES, PlayerUnavailableError, RecordingPlayer
 from console.media.vlc_input import KeyframeFinder
-from console.nvr.playback_source import DEVICE_SPEEDS, RecorderAccess
+from console.nvr.playback_source import RecorderAccess, device_speeds
 from console.nvr_export.evidence_download import RecorderDownload
+from console.nvr_export.mixed_export import MixedExport
 from console.officers.guard import ActionRefusedError, Officers
 from console.officers.roles import Permission
 from console.plates.keeper import PlateSource
@@ -48,9 +53,11 @@ from console.ui.plates.desk import PlateDesk
 from console.ui.plates.dialog import PlateDialog
 from console.ui.playback.days_calendar import RecordingCalendar, day_of
 from console.ui.playback.export_dialog import ExportDialog
+from console.ui.playback.mixed_export_dialog import MixedExportDialog
 from console.ui.playback.motion_search import MotionSearchDialog
 from console.ui.playback.picture_view import PictureView
 from console.ui.playback.recorder_side import RecorderLink, RecorderSide
+from console.ui.playback.speeds import speed_label
 from console.ui.playback.sync import MAX_COMPANIONS, CompanionView
 from console.ui.playback.timeline import Timeline
 from console.ui.shell.i18n import ui_lang
@@ -80,7 +87,9 @@ class PlaybackWindow(QWidget):
         self.officers = officers
         self._bookmark_service = bookmarks  # None: no *Đánh dấu* here (a window built alone, in tools or tests)
         self._motion_marks: tuple[str, list[tuple[int, int]]] = ("", [])  # the last motion search: camera, moments
-        self._viewing: tuple[str, int] | None = None  # (camera, from ms) shown since it was opened: one audit row
+        # (camera, from ms, who opened it) shown since it was opened: one audit row, in the name of who opened it
+        self._viewing: tuple[str, int, User | None] | None = None
+        self._snapshot_files: set[Path] = set()  # named already (libVLC writes each file later)
         self.setObjectName("playbackWindow")
         self.config = config
         # The camera's clock offset as last read over ONVIF (seconds ahead of the station), for the evidence
@@ -186,9 +195,7 @@ class PlaybackWindow(QWidget):
         self.next_alert = self._button(self.tr("Next alert ▶▶"), lambda: self.jump_alert(True))
         self.rate = QComboBox(self)
         self.rate.setObjectName("playbackRate")
-        for rate in RATES:
-            self.rate.addItem(f"{rate:g}×", rate)
-        self.rate.setCurrentIndex(RATES.index(1.0))
+        self._offer_rates(RATES, 1.0)
         self.rate.currentIndexChanged.connect(lambda _i: self.set_rate(float(self.rate.currentData())))
         self.snapshot_button = self._button(self.tr("Snapshot"), self.take_snapshot)
         self.export_button = self._button(self.tr("Export evidence…"), self.export_evidence)
@@ -268,25 +275,28 @@ class PlaybackWindow(QWidget):
         return shown or self.when.ms()
 
     def viewed(self) -> None:
-        """*Xem lại ghi hình*: the camera and the stretch of time shown since it was opened, as one audit row."""
-        if self._viewing is None or self.officers is None:
+        """*Xem lại ghi hình*: the camera and the stretch of time shown since it was opened, as one audit row in the
+        name of the officer who opened it (also when it ends after their logout, a shift change, or at exit)."""
+        viewing, self._viewing = self._viewing, None
+        if viewing is None or self.officers is None or self.officers.audit is None:
             return
-        camera_id, start_ms = self._viewing
-        self._viewing = None
+        camera_id, start_ms, viewer = viewing
         end_ms = self._moment()
-        self.officers.record(AuditAction.PLAYBACK_VIEWED, camera=camera_id,
-                             details={"start_ms": min(start_ms, end_ms), "end_ms": max(start_ms, end_ms)})
+        self.officers.audit(AuditEntry(AuditAction.PLAYBACK_VIEWED, viewer.login if viewer else "-",
+                                       viewer.role.value if viewer else None, camera=camera_id,
+                                       details={"start_ms": min(start_ms, end_ms), "end_ms": max(start_ms, end_ms)}))
 
     def open_camera(self, camera_id: str, at_ms: int) -> None:
         """Show this camera from this moment (the first recording after it if nothing is recorded then)."""
+        viewer: User | None = None
         if self.officers is not None:
             try:
-                self.officers.require(Permission.VIEW_PLAYBACK, camera=camera_id)
+                viewer = self.officers.require(Permission.VIEW_PLAYBACK, camera=camera_id)
             except ActionRefusedError as exc:
                 self.status.setText(exc.message(ui_lang()))
                 return
         self.viewed()
-        self._viewing = (camera_id, at_ms)
+        self._viewing = (camera_id, at_ms, viewer)
         self.camera.setCurrentIndex(max(0, self.camera.findData(camera_id)))
         self.when.set_ms(at_ms)
         self.timeline.set_view(at_ms - self.timeline.span_ms // 4, self.timeline.span_ms)
@@ -294,7 +304,7 @@ class PlaybackWindow(QWidget):
             self.recorder.ask_view(camera_id, self.timeline.start_ms, self.timeline.end_ms, again=True)
         self._refresh_data(force=True)
         self.timeline.set_cursor(at_ms)
-        if self._play_recorder(camera_id, at_ms):
+        if self._play_recorder(camera_id, at_ms, fresh=True):
             return
         self._leave_recorder()
         if self.player is None:
@@ -334,9 +344,10 @@ class PlaybackWindow(QWidget):
         segment = self.index.at(camera_id, at_ms)
         return segment is not None and segment.start_ms <= at_ms
 
-    def _play_recorder(self, camera_id: str, at_ms: int) -> bool:
+    def _play_recorder(self, camera_id: str, at_ms: int, fresh: bool = False) -> bool:
         """Play the recorder at this moment if the console recorded nothing then and the recorder did (its day
-        not searched yet: remembered, played when the search comes back)."""
+        not searched yet: remembered, played when the search comes back); already on the recorder (and not
+        `fresh`), in the same session when it covers the moment."""
         side = self.recorder
         self._wanted = None
         if side is None or not side.available(camera_id) or self._own_at(camera_id, at_ms):
@@ -348,13 +359,17 @@ class PlaybackWindow(QWidget):
             return False
         if self.player is not None and not self.player.paused:
             self.player.pause()
+        staying = self.from_recorder and not fresh
         self.from_recorder = True
         self.source_label.show()
         self.source_label.raise_()
         self.picture.message = ""
-        side.play(camera_id, at_ms)
+        self._recorder_controls(True, camera_id)
+        if staying:
+            side.seek(camera_id, at_ms)
+        else:
+            side.play(camera_id, at_ms)
         self.status.setText(self.tr("Playing from recorder {recorder}.").format(recorder=side.recorder_of(camera_id)))
-        self._recorder_controls(True)
         self._update_play_button()
         return True
 
@@ -366,16 +381,37 @@ class PlaybackWindow(QWidget):
         self.source_label.hide()
         self._recorder_controls(False)
 
-    def _recorder_controls(self, on: bool) -> None:
-        """The recorder plays at the speeds it supports (unknown here: 1× only), without frame steps."""
+    def _recorder_controls(self, on: bool, camera_id: str = "") -> None:
+        """On the recorder: the speeds its vendor plays offered (the speed chosen kept when it is one of them, else
+        1×), no frame steps; back on the console's own recording, its speeds, the speed chosen kept."""
         for widget in (self.step_back, self.step_forward, self.snapshot_button, self.motion_button):
             widget.setEnabled(not on)
-        if on:
-            self.rate.setCurrentIndex(max(0, self.rate.findData(DEVICE_SPEEDS[0])))
-            self.rate.setToolTip(self.tr("The recorder's playback speeds are not known: it plays at 1× only."))
-        else:
-            self.rate.setToolTip("")
-        self.rate.setEnabled(not on or len(DEVICE_SPEEDS) > 1)
+        wanted = self._rate()
+        if on and self.recorder is not None:
+            recorder_id = self.recorder.recorder_of(camera_id)
+            speeds = device_speeds(self.config.recorder(recorder_id).vendor.value)
+            self._offer_rates(speeds, wanted)
+            self.recorder.set_scale(self._rate())
+            self.rate.setToolTip(self.tr("The speeds recorder {recorder} plays back at").format(
+                recorder=recorder_id))
+            self.rate.setEnabled(len(speeds) > 1)
+            return
+        self._offer_rates(RATES, wanted)
+        self.rate.setToolTip("")
+        self.rate.setEnabled(True)
+        self.set_rate(self._rate())
+
+    def _offer_rates(self, rates: tuple[float, ...], wanted: float) -> None:
+        """The speed box filled with `rates` ("0,5×", "2×"), `wanted` chosen if offered."""
+        if self._offered() != rates:
+            blocked = self.rate.blockSignals(True)
+            self.rate.clear()
+            for rate in rates:
+                self.rate.addItem(speed_label(rate), rate)
+            self.rate.blockSignals(blocked)
+        blocked = self.rate.blockSignals(True)
+        self.rate.setCurrentIndex(max(0, self.rate.findData(wanted if wanted in rates else 1.0)))
+        self.rate.blockSignals(blocked)
 
     def _recorder_searched(self) -> None:
         self._refresh_data(force=True)
@@ -409,8 +445,23 @@ class PlaybackWindow(QWidget):
         dialog.show()
         return dialog
 
+    def _export_mixed(self, camera_id: str, span: TimeRange, side: RecorderSide) -> MixedExportDialog:
+        opener = index_opener(self.db_path)
+
+        def make_job(span: TimeRange, target: Path, actor: str, progress: Callable[[float], None],
+                     finished: Callable[[ExportResult], None]) -> MixedExport:
+            return MixedExport(side.source, opener, self.recordings, camera_id, span, target, actor,
+                               lambda error: side.describe(camera_id, error), progress, finished)
+
+        dialog = MixedExportDialog(self.config, camera_id, span, self.recordings, self.db_path, self.actor, make_job,
+                                   self, self.officers)
+        own_offset = self.clock_offset(camera_id) if self.clock_offset is not None else None
+        dialog.clock_offset_s = own_offset if own_offset is not None else side.source.clock_offset_s(camera_id)
+        dialog.show()
+        return dialog
+
     def seek(self, at_ms: int) -> None:
-        if self._play_recorder(self.camera_id(), at_ms):  # a recorder's range: a new session at the new moment
+        if self._play_recorder(self.camera_id(), at_ms):  # a recorder's range: PLAY with Range in its session
             self.timeline.set_cursor(at_ms)
             return
         if self.player is None:
@@ -433,12 +484,10 @@ class PlaybackWindow(QWidget):
     # -- controls -------------------------------------------------------------------------------------
     def toggle_play(self) -> None:
         if self.from_recorder and self.recorder is not None:
-            recorded = self.recorder.player
-            if recorded.paused:
-                resume = recorded.resume_at()
-                self.recorder.play(self.camera_id(), resume if resume is not None else self._moment())
+            if self.recorder.player.paused:  # PLAY on the same session, from the paused picture
+                self.recorder.resume(self.camera_id())
             else:
-                recorded.pause()
+                self.recorder.pause()  # PAUSE: the session stays
             self._update_play_button()
             return
         if self.player is None:
@@ -460,6 +509,9 @@ class PlaybackWindow(QWidget):
         self.play_button.setText(self.tr("Play") if paused else self.tr("Pause"))
 
     def set_rate(self, rate: float) -> None:
+        if self.from_recorder and self.recorder is not None:
+            self.recorder.set_scale(rate)  # PLAY with Scale on the recorder's session
+            return
         if self.player is not None:
             self.player.set_rate(rate)
         for companion in self.companions:
@@ -495,8 +547,7 @@ class PlaybackWindow(QWidget):
             except ActionRefusedError as exc:
                 self.status.setText(exc.message(ui_lang()))
                 return None
-        moment = vn_moment(self.player.time_ms() or 0)
-        path = self.snapshots / f"{self.camera_id()}_{moment:%Y%m%d_%H%M%S}_playback.png"
+        path = self._snapshot_file(vn_moment(self.player.time_ms() or 0))
         if self.player.snapshot(path):
             if self.officers is not None:
                 self.officers.record(AuditAction.SNAPSHOT, camera=self.camera_id(), target=str(path),
@@ -506,18 +557,35 @@ class PlaybackWindow(QWidget):
         self.status.setText(self.tr("Could not take a snapshot."))
         return None
 
+    def _snapshot_file(self, moment: datetime) -> Path:
+        """A file no snapshot has had: two of one second (paused, or quick clicks) are two files, not one
+        overwritten; the names handed out are kept because libVLC writes each file a moment later."""
+        stem = f"{self.camera_id()}_{moment:%Y%m%d_%H%M%S}_playback"
+        path, number = self.snapshots / f"{stem}.png", 1
+        while path in self._snapshot_files or path.exists():
+            number += 1
+            path = self.snapshots / f"{stem}_{number}.png"
+        self._snapshot_files.add(path)
+        return path
+
     def export_evidence(self) -> None:
         moment = self._moment()
         self.export_range(self.camera_id(), TimeRange(moment - 60_000, moment + 60_000))
 
     def export_range(self, camera_id: str, span: TimeRange) -> ExportDialog:
         """The evidence export of a camera's range (two minutes around the moment shown, or a bookmark's): from
-        the recorder when the console recorded nothing of it and the recorder did."""
-        if self.recorder is not None and not self.index.segments(camera_id, span.start_ms, span.end_ms) \
-                and self.recorder.covers(camera_id, (span.start_ms + span.end_ms) // 2):
-            recorded = self._export_from_recorder(camera_id, span)
-            if recorded is not None:
-                return recorded
+        the recorder when the console recorded nothing of it and the recorder did; both, stitched in time order,
+        when the console recorded part of it and the recorder holds some of the rest."""
+        side = self.recorder
+        if side is not None and side.available(camera_id):
+            own = merged(TimeRange(s.start_ms, s.end_ms)
+                         for s in self.index.segments(camera_id, span.start_ms, span.end_ms))
+            if not own and side.covers(camera_id, (span.start_ms + span.end_ms) // 2):
+                recorded = self._export_from_recorder(camera_id, span)
+                if recorded is not None:
+                    return recorded
+            elif own and side.ranges(camera_id, own, span.start_ms, span.end_ms):
+                return self._export_mixed(camera_id, span, side)
         dialog = ExportDialog(self.config, camera_id, span, self.recordings, self.db_path, self.actor, self,
                               self.officers)
         dialog.clock_offset_s = self.clock_offset(camera_id) if self.clock_offset is not None else None
@@ -642,10 +710,16 @@ class PlaybackWindow(QWidget):
             if moment // 1000 != self._when_second and not self.when.hasFocus():
                 self._when_second = moment // 1000
                 self.when.set_ms(moment)
-        said = side.failure_to_say(self.camera_id())
+        said = side.failure_to_say(self.camera_id()) or side.refusal_to_say(self.camera_id())
         if said is not None:
             self.status.setText(said)
+        offered = self._offered()
+        if side.player.scale != self._rate() and side.player.scale in offered:  # a speed the recorder refused
+            self._offer_rates(offered, side.player.scale)
         self._refresh_data()
+
+    def _offered(self) -> tuple[float, ...]:
+        return tuple(float(self.rate.itemData(n)) for n in range(self.rate.count()))
 
     def _refresh_data(self, force: bool = False) -> None:
         now = time.monotonic()

@@ -709,6 +709,8 @@ class MainWindow(QMainWindow):
             self._remember_wall_window(self.wall_window)
             self.wall_window.closing.disconnect()
             self.wall_window.close()
+        if self._playback is not None:  # closed, not deleted with this window unclosed: its viewing is recorded
+            self._playback.close()
         self.wall.stop_tour()
         for tile in self.wall.tiles:
             tile.set_camera(None)
