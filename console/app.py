@@ -327,7 +327,8 @@ def show_wall(app: QApplication, options: LaunchOptions, config: SiteConfig, sto
         officers = Officers(guard, audit_to)
         # Cameras with an `onvif` table: their clocks, their own events into the alert log, PTZ (one network loop).
         onvif = CameraServices(config, store.get, writer.submit, writer.next_id,
-                               on_gesture=audit_ptz(audit_to, duty.actor) if audit_to is not None else None)
+                               on_gesture=audit_ptz(audit_to, duty.actor, duty.actor_role) if audit_to is not None
+                               else None)
 
         def clock_offset(camera_id: str) -> float | None:  # asked by the recorder's thread as a segment opens
             reading = onvif.clock(camera_id)

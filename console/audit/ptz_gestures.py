@@ -18,7 +18,7 @@ def workstation_user() -> str:
         return "-"
 
 
-def ptz_entry(gesture: PtzGesture, user: str) -> AuditEntry:
+def ptz_entry(gesture: PtzGesture, user: str, role: str | None = None) -> AuditEntry:
     details: dict[str, object] = {"gesture": gesture.kind.value, "commands": gesture.commands}
     for name in ("duration_s", "stop", "detail", "error_kind"):
         value = getattr(gesture, name)
@@ -26,16 +26,17 @@ def ptz_entry(gesture: PtzGesture, user: str) -> AuditEntry:
             details[name] = value
     if gesture.end is not None:
         details["end"] = gesture.end.value
-    return AuditEntry(AuditAction.PTZ, gesture.actor or user, camera=gesture.camera_id, details=details,
+    return AuditEntry(AuditAction.PTZ, gesture.actor or user, role, camera=gesture.camera_id, details=details,
                       at_ms=gesture.started_ms)
 
 
-def audit_ptz(append: Callable[[AuditEntry], None], user: Callable[[], str] = workstation_user) \
-        -> Callable[[PtzGesture], None]:
-    """The `on_gesture` callback of the PTZ controllers: ended gestures only (the start is reported too)."""
+def audit_ptz(append: Callable[[AuditEntry], None], user: Callable[[], str] = workstation_user,
+              role: Callable[[], str | None] = lambda: None) -> Callable[[PtzGesture], None]:
+    """The `on_gesture` callback of the PTZ controllers: ended gestures only (the start is reported too); `user`
+    and `role` name the officer on duty."""
 
     def record(gesture: PtzGesture) -> None:
         if gesture.ended_ms is not None:
-            append(ptz_entry(gesture, user()))
+            append(ptz_entry(gesture, user(), role()))
 
     return record

@@ -66,6 +66,10 @@ class Duty:
         """The login written in the audit for what the desk does now ("-" at the lock screen)."""
         return self.shift.user.login if self.shift is not None else "-"
 
+    def actor_role(self) -> str | None:
+        """The role of `actor()` (None when nobody is on duty)."""
+        return self.shift.user.role.value if self.shift is not None else None
+
     def login(self, user: User) -> None:
         """The first login of a session (the console opened on the login, or after a logout)."""
         now = self._clock_ms()

@@ -105,7 +105,7 @@ class Station:
         alerts = AlertServices(AlertStore(self.database), self.writer, bridge, data / "alerts", [], officers=officers)
         counter = iter(range(1, 1 << 40))
         self.services = CameraServices(config, lambda _ref: credentials, lambda _event: None, lambda: next(counter),
-                                       on_gesture=audit_ptz(audit, self.duty.actor)) if onvif else None
+                                       on_gesture=audit_ptz(audit, self.duty.actor, self.duty.actor_role)) if onvif else None
         self.recordings = data / "rec"
         self.window = MainWindow(config, demo=True, pool=self.pool, data=data, alerts=alerts,
                                  recordings=self.recordings, database=self.database, onvif=self.services,
@@ -432,7 +432,7 @@ def test_a_preset_recall_is_one_ptz_row_however_the_camera_is_asked(qtbot: QtBot
     recalls = [r for r in station.rows_after(mark) if r.details.get("gesture") == "preset_goto"]
     assert len(recalls) == len(ways)
     for row in recalls:
-        assert (row.action, row.user, row.camera) == (AuditAction.PTZ, OFFICER, PTZ_CAMERA)
+        assert (row.action, row.user, row.role, row.camera) == (AuditAction.PTZ, OFFICER, "officer", PTZ_CAMERA)
         assert row.details["detail"] == f"preset {token}" and row.details["end"] == "done"
         assert row.details["commands"] == 1
     assert len(station.rows()) == mark + len(ways)
