@@ -105,7 +105,8 @@ class Station:
         alerts = AlertServices(AlertStore(self.database), self.writer, bridge, data / "alerts", [], officers=officers)
         counter = iter(range(1, 1 << 40))
         self.services = CameraServices(config, lambda _ref: credentials, lambda _event: None, lambda: next(counter),
-                                       on_gesture=audit_ptz(audit, self.duty.actor, self.duty.actor_role)) if onvif else None
+                                       on_gesture=audit_ptz(audit, self.duty.actor, self.duty.actor_role)
+                                       ) if onvif else None
         self.recordings = data / "rec"
         self.window = MainWindow(config, demo=True, pool=self.pool, data=data, alerts=alerts,
                                  recordings=self.recordings, database=self.database, onvif=self.services,

@@ -178,7 +178,7 @@ def test_a_cameras_recording_mode_is_a_recording_setting_only_an_admin_writes(
             assert row.details["after"] == ['recording = "on_alert"']
         else:
             dialog.save_button.click()
-            qtbot.waitUntil(lambda: dialog.error.text() != "", timeout=10_000)
+            qtbot.waitUntil(lambda d=dialog: d.error.text() != "", timeout=10_000)
             assert dialog.error.text() == ("Chưa lưu gì: Chỉ quản trị viên được thay đổi cài đặt ghi hình. Tài khoản "
                                            "trucban1 là cán bộ trực ban.")
             assert path.read_bytes() == before
