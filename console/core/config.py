@@ -810,8 +810,6 @@ def _recorder(reader: _Reader, entry: Mapping[str, Any], where: str, seen: dict[
         reader.add(where, "vendor", Problem.BAD_CHOICE, value=shown(raw_vendor), allowed=", ".join(allowed))
     else:
         vendor = RecorderVendor(raw_vendor.strip().lower())
-        if not vendor.supported:
-            reader.add(where, "vendor", Problem.RECORDER_VENDOR_UNSUPPORTED, Severity.WARNING, value=vendor.value)
     host = _recorder_host(reader, entry, where)
     http_port = _integer(reader, entry, where, "http_port", 1, 65535, default=DEFAULT_RECORDER_HTTP_PORT)
     rtsp_port = _integer(reader, entry, where, "rtsp_port", 1, 65535, default=DEFAULT_RECORDER_RTSP_PORT)

@@ -78,7 +78,6 @@ class Problem(StrEnum):
     UPLINK_FILE_MISSING = "uplink_file_missing"
     UNKNOWN_RECORDER = "unknown_recorder"
     DUPLICATE_RECORDER_CHANNEL = "duplicate_recorder_channel"
-    RECORDER_VENDOR_UNSUPPORTED = "recorder_vendor_unsupported"
     BAD_RECORDER_ZONE = "bad_recorder_zone"
     BAD_RECORDER_HOST = "bad_recorder_host"
 
@@ -294,12 +293,6 @@ _TEMPLATES: dict[Problem, tuple[str, str]] = {
     Problem.DUPLICATE_RECORDER_CHANNEL: (
         "Kênh {channel} của đầu ghi \"{recorder}\" đã dùng cho {other}: mỗi kênh của đầu ghi chỉ là một camera",
         "Channel {channel} of recorder \"{recorder}\" is already used by {other}: each recorder channel is one camera",
-    ),
-    Problem.RECORDER_VENDOR_UNSUPPORTED: (
-        "Đầu ghi loại \"{value}\" chưa được hỗ trợ: phần mềm chưa kết nối tới đầu ghi này (không tìm bản ghi, "
-        "không xem lại, không nhận sự kiện từ nó); nếu đầu ghi là của Hikvision hoặc Dahua, ghi hikvision hoặc dahua",
-        "Recorders of type \"{value}\" are not supported yet: the console does not connect to this one (no search, "
-        "playback or events from it); for a Hikvision or Dahua recorder write hikvision or dahua",
     ),
     Problem.BAD_RECORDER_ZONE: (
         "Múi giờ \"{value}\" không hợp lệ: cần dạng +07:00 (giờ của đầu ghi so với UTC, từ -12:00 đến +14:00, "

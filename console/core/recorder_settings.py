@@ -24,11 +24,7 @@ _ZONE = re.compile(r"^(?:UTC|GMT)?([+-])(\d{1,2})(?::?(\d{2}))?$")
 class RecorderVendor(StrEnum):
     HIKVISION = "hikvision"
     DAHUA = "dahua"
-    ONVIF = "onvif"  # accepted in the file; no adapter yet (Profile G): such a recorder is not contacted
-
-    @property
-    def supported(self) -> bool:
-        return self is not RecorderVendor.ONVIF
+    ONVIF = "onvif"  # Profile G: search, replay, events (console.nvr.onvif_recorder); no download
 
 
 class RecorderTimeMode(StrEnum):

@@ -61,6 +61,11 @@ class RangeClock(Protocol):
     """How one recorder writes a moment in `Range: clock=` and reads one back (without its fraction of a second), by
     its vendor and time mode (`console.nvr.playback_source.RtspClock`)."""
 
+    @property
+    def onvif_replay(self) -> bool:
+        """An ONVIF Profile G recorder: its replay URI holds no moment, PLAY names it (ONVIF Streaming spec)."""
+        ...
+
     def write(self, at_ms: int) -> str: ...
 
     def read(self, text: str) -> int:
@@ -289,8 +294,16 @@ class PlaybackSession:
         """One PLAY; False when the recorder refused it (the stream goes on as it was, if it was)."""
         wanted = self.scale if scale is None else scale
         headers: dict[str, Any] = {"Session": session.session_id, "Scale": scale_text(wanted)}
+        replay = self.clock.onvif_replay
+        if replay:  # ONVIF Streaming spec: the replay URI holds no moment; the first PLAY names it in Range
+            headers["Require"] = "onvif-replay"
+            headers["Rate-Control"] = "yes"
         if seek_ms is not None:
             headers["Range"] = f"clock={self.clock.write(seek_ms)}-"
+            if replay:
+                headers["Immediate"] = "yes"  # a seek drops what the recorder already queued
+        elif first and replay:
+            headers["Range"] = f"clock={self.clock.write(self.asked_ms)}-"
         elif first:
             headers["Range"] = "npt=0.000-"  # from the URI's start time, as live555 clients ask
         self._pending = True

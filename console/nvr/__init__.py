@@ -1,5 +1,5 @@
-"""The console's recorder (NVR) adapters: Hikvision ISAPI and Dahua CGI behind one interface (channels, search,
-calendar, playback URIs, downloads, clock, events), on asyncio and aiohttp, with no Qt.
+"""The console's recorder (NVR) adapters: Hikvision ISAPI, Dahua CGI and ONVIF Profile G behind one interface
+(channels, search, calendar, playback URIs, downloads, clock, events), on asyncio and aiohttp, with no Qt.
 
     recorder = open_recorder(Vendor.HIKVISION, RecorderAddress("192.168.1.250", 80, 554), credentials)
     await recorder.read_clock()                     # time mode and zone, before any search
@@ -13,15 +13,17 @@ from console.nvr.dahua import DahuaRecorder
 from console.nvr.hikvision import HikvisionRecorder
 from console.nvr.http import CALL_TIMEOUT_S
 from console.nvr.models import RecorderAddress, Vendor
+from console.nvr.onvif_recorder import OnvifRecorder
 from console.nvr.recorder import RecorderClient
 from console.nvr.timebase import DeviceTimebase
 
-__all__ = ["DahuaRecorder", "HikvisionRecorder", "RecorderClient", "open_recorder"]
+__all__ = ["DahuaRecorder", "HikvisionRecorder", "OnvifRecorder", "RecorderClient", "open_recorder"]
 
 
 def open_recorder(vendor: Vendor | str, address: RecorderAddress, credentials: Credentials | None, *,
                   timebase: DeviceTimebase | None = None, timeout_s: float = CALL_TIMEOUT_S) -> RecorderClient:
     """The adapter for a recorder of `vendor` (nothing is sent until the first call)."""
     kind = Vendor(vendor)
-    adapter = HikvisionRecorder if kind is Vendor.HIKVISION else DahuaRecorder
-    return adapter(address, credentials, timebase=timebase, timeout_s=timeout_s)
+    adapters: dict[Vendor, type[HikvisionRecorder] | type[DahuaRecorder] | type[OnvifRecorder]] = {
+        Vendor.HIKVISION: HikvisionRecorder, Vendor.DAHUA: DahuaRecorder, Vendor.ONVIF: OnvifRecorder}
+    return adapters[kind](address, credentials, timebase=timebase, timeout_s=timeout_s)

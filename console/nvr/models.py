@@ -15,6 +15,7 @@ from console.nvr.timebase import DeviceTimebase
 class Vendor(StrEnum):
     HIKVISION = "hikvision"
     DAHUA = "dahua"
+    ONVIF = "onvif"  # Profile G (console.nvr.onvif_recorder)
 
 
 @dataclass(frozen=True)

@@ -57,6 +57,10 @@ class RtspClock:
     vendor: str
     timebase: DeviceTimebase
 
+    @property
+    def onvif_replay(self) -> bool:
+        return self.vendor == Vendor.ONVIF.value
+
     def write(self, at_ms: int) -> str:
         if self.vendor == Vendor.DAHUA.value:
             return self.timebase.dahua_rtsp(at_ms)

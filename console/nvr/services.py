@@ -238,15 +238,12 @@ class RecorderServices:
         self._owns_loop = loop is None
         self._started = False
         self._links: dict[str, _RecorderLink] = {}
-        for recorder in config.recorders:
-            if not recorder.vendor.supported:
-                log.info("%s: %s recorders are not supported yet; not contacted", recorder.id, recorder.vendor.value)
-                continue
+        for recorder in config.recorders:  # every vendor has an adapter (onvif: console.nvr.onvif_recorder)
             self._links[recorder.id] = _RecorderLink(recorder, credentials(recorder.credentials), config, self)
 
     @property
     def recorders(self) -> list[str]:
-        """The recorders contacted (an `onvif` one is not)."""
+        """The recorders contacted (every one of the site file)."""
         return list(self._links)
 
     def add_listener(self, listener: RecorderServicesListener) -> None:

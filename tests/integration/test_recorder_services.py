@@ -176,11 +176,15 @@ def test_a_wrong_password_is_told_in_vietnamese_and_crashes_nothing(nvr: Recorde
         assert WRONG_PASSWORD not in caught.value.message_vi + " ".join(notes)
 
 
-def test_a_recorder_nobody_answers_for_is_told_and_an_onvif_one_is_not_contacted(nvr: RecorderSimulator) -> None:
+def test_a_recorder_nobody_answers_for_is_told_and_an_onvif_one_is_contacted(nvr: RecorderSimulator) -> None:
     closed_port = free_ports(1)[0]
     onvif = {"id": "nvr-onvif", "vendor": "onvif", "host": "127.0.0.1", "http_port": closed_port}
     with running(site(nvr, hik_port=closed_port, extra=(onvif,))) as (services, _):
-        assert sorted(services.recorders) == sorted([HIK, DAHUA]) and services.recorder("nvr-onvif") is None
+        assert sorted(services.recorders) == sorted([HIK, DAHUA, "nvr-onvif"])
+        assert services.recorder("nvr-onvif") is not None
+        wait_until(lambda: services.clock("nvr-onvif") is not None, 10, what="the ONVIF clock attempt")
+        onvif_clock = services.clock("nvr-onvif")
+        assert onvif_clock is not None and onvif_clock.error_kind == "unreachable"
         wait_until(lambda: services.clock(HIK) is not None, 10, what="the clock attempt")
         clock = services.clock(HIK)
         assert clock is not None and clock.error_kind == "unreachable"

@@ -66,11 +66,11 @@ def test_a_site_file_without_recorders_has_none() -> None:
     assert all(c.recorder is None and c.recorder_channel is None for c in config.cameras)
 
 
-def test_an_onvif_recorder_is_accepted_and_reported_as_not_yet_supported() -> None:
+def test_an_onvif_recorder_is_accepted_without_a_warning() -> None:
     config, errors, warnings = parsed(demo({"id": "nvr-o", "vendor": "onvif", "host": "10.0.0.9"},
                                            C01=("nvr-o", 1)))
     assert errors == [] and config is not None and config.recorders[0].vendor is RecorderVendor.ONVIF
-    assert any(w.startswith("recorders[0] (nvr-o).vendor: Đầu ghi loại \"onvif\" chưa được hỗ trợ") for w in warnings)
+    assert not any(w.startswith("recorders[0] (nvr-o).vendor") for w in warnings)
 
 
 def test_a_camera_on_an_unknown_recorder_is_named() -> None:
@@ -157,7 +157,7 @@ def test_the_new_problems_keep_their_placeholders_in_both_languages() -> None:
     def fields(text: str) -> set[str]:
         return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
-    for problem in (Problem.UNKNOWN_RECORDER, Problem.DUPLICATE_RECORDER_CHANNEL, Problem.RECORDER_VENDOR_UNSUPPORTED,
-                    Problem.BAD_RECORDER_ZONE, Problem.BAD_RECORDER_HOST):
+    for problem in (Problem.UNKNOWN_RECORDER, Problem.DUPLICATE_RECORDER_CHANNEL, Problem.BAD_RECORDER_ZONE,
+                    Problem.BAD_RECORDER_HOST):
         vi, en = templates()[problem]
         assert fields(vi) == fields(en)

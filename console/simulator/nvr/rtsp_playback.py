@@ -65,6 +65,7 @@ class RtspRequestSeen:
     scale: str  # the Scale header as sent ("" without one)
     range: str  # the Range header as sent
     connection: int  # which TCP connection (numbered from 1 by the endpoint)
+    require: str = ""  # the Require header (an ONVIF replay client sends `onvif-replay`)
 
 
 Route = Callable[[str, dict[str, str]], LiveRequest | PlaybackRequest | None]
@@ -264,7 +265,8 @@ class PlaybackConnection(RtspConnection):
     def _note(self, request: Request) -> None:
         session = self._session.id if self._session is not None else ""
         self._recorder.seen(RtspRequestSeen(request.method, session, request.headers.get("scale", ""),
-                                            request.headers.get("range", ""), self._number))
+                                            request.headers.get("range", ""), self._number,
+                                            request.headers.get("require", "")))
 
     async def _setup(self, request: Request) -> None:
         await super()._setup(request)
