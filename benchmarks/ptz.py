@@ -145,6 +145,7 @@ class Heard:
 
 class Bench:
     def __init__(self, args: argparse.Namespace, workdir: Path) -> None:
+        self.freeze = not args.no_gc_freeze
         self.args = args
         self.workdir = workdir
         self.result: dict[str, Any] = {"cameras": args.cameras}
@@ -242,6 +243,7 @@ class Bench:
 
         from console.app import GIL_SWITCH_INTERVAL_S
         from console.core.alerts import AlertKind
+        from console.core.gc_pauses import freeze_long_lived
         from console.core.layouts import WallState
         from console.media.pool import StreamPool
         from console.onvif.camera_services import CameraServices
@@ -273,6 +275,8 @@ class Bench:
                            and all(window.wall.tile(i).image is not None for i in range(len(self.ptz_ids)))
                            and all(self.live(c) for c in self.camera_ids), 60)
         self.result["console_ready_s"] = round(time.monotonic() - started, 2)
+        if self.freeze:  # as the console does FREEZE_AFTER_MS after its window shows (console/core/gc_pauses.py)
+            self.result["gc_frozen_objects"] = freeze_long_lived()
         if not ready:
             self.notes.append("not every PTZ tile / event channel was ready within 60 s")
         grabber, watches = self.start_grabber()  # opening x11grab takes a while: before the heartbeat counts
@@ -486,6 +490,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--event-rounds", type=int, default=2)
     parser.add_argument("--probe-wait-s", type=float, default=1.0)
     parser.add_argument("--own-display", action="store_true", help="a private Xvfb 1920×1080 for the window")
+    parser.add_argument("--no-gc-freeze", action="store_true",
+                        help="leave the long-lived objects to the garbage collector (the console freezes them)")
     args = parser.parse_args(argv)
     args.ptz = max(1, min(args.ptz, args.cameras, 4))
     return args

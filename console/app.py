@@ -33,6 +33,7 @@ from console.core.config import (
     load_config_with_credentials,
 )
 from console.core.credentials import CredentialStore, CredentialStoreError
+from console.core.gc_pauses import freeze_long_lived
 from console.core.health import Shown
 from console.core.layouts import StreamPolicy
 from console.core.motion import MotionSettings
@@ -109,6 +110,7 @@ DEMO_ANALYTICS = AnalyticsSettings(MotionSettings(zones=ROAD_ZONE, cooldown_s=12
 ALERT_SNAPSHOTS = "alerts"
 RECORDINGS = "recordings"
 GIL_SWITCH_INTERVAL_S = 0.001
+FREEZE_AFTER_MS = 30_000  # the long-lived objects frozen this long after the window shows (gc_pauses)
 RESTART_EXIT_CODE = 75  # the window asked for the wall to be built again from the (changed) site file
 # The demo opens logged in as its own user (admin: every menu can be shown); it is in no database and has no
 # password, so unlocking the demo's screen needs a real account of this machine.
@@ -388,6 +390,9 @@ def show_wall(app: QApplication, options: LaunchOptions, config: SiteConfig, sto
         else:
             window.showMaximized()
         window.restore_wall_window()  # on its second monitor, if it was there last time
+        # Once started (the cameras' ONVIF schemas parsed, the wall built), what lives on is kept off the garbage
+        # collector's full walks: they paused every thread for hundreds of ms (console/core/gc_pauses.py).
+        QTimer.singleShot(FREEZE_AFTER_MS, freeze_long_lived)
         report = (BenchReport(window.wall, options.bench_report, app, window.camera_tree) if options.bench_report
                   else None)
         probed = probe(window, writer, recorder) if probe is not None else None
