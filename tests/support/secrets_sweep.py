@@ -28,6 +28,8 @@ import pytest
 # out: they would be found in any log.
 SUITE_PASSWORDS = (
     "Gi@ Dong:2026/sim",
+    "Cli-Sim-Admin-1",  # the recorder simulator's command-line test (tests/integration/test_nvr_simulator_cli.py)
+    "Cli-Sim-Viewer-2",
     "Bi-Mat#2026",
     "not-the-password-xyz",
     "Secr3t!",

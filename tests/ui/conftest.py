@@ -11,6 +11,15 @@ from PySide6.QtWidgets import QApplication
 from console.ui.shell.i18n import install_translator, remove_translator
 
 
+@pytest.fixture(autouse=True)
+def _locale_kept() -> Iterator[None]:
+    """Each UI test ends with the locale it began with, whatever it installed (a translator for "vi" sets the
+    default locale that `ui_lang()` and number formats read: left so, later tests came out Vietnamese)."""
+    before = QLocale()
+    yield
+    QLocale.setDefault(before)
+
+
 @pytest.fixture()
 def vietnamese(qapp: QApplication) -> Iterator[QTranslator | None]:
     """The console's and Qt's Vietnamese, and the locale `ui_lang()` reads, for one test: all set back after it
