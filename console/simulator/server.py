@@ -6,7 +6,7 @@ import asyncio
 import logging
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlsplit
 from console.core.config import Camera, SiteConfig, StreamKind
 from console.core.credentials import Credentials, CredentialStore
 from console.simulator.encoding import MAIN_PROFILE, SUB_PROFILE, StreamProfile
+from console.simulator.loop_thread import LoopThread
 from console.simulator.loops import EncodedLoop, load_or_encode
 from console.simulator.mounts import LiveHub, LiveMount, LoopMount, Mount
 from console.simulator.onvif.device import OnvifDevice
@@ -114,7 +115,7 @@ def stream_path(url: str) -> str:
     return unquote(urlsplit(url).path).rstrip("/")
 
 
-class Simulator:
+class Simulator(LoopThread):
     """All cameras of a config, served from one asyncio loop in a background thread.
 
     Start/stop in-process for tests (`with Simulator(config) as sim:`) or from `python -m console.simulator`.
@@ -126,9 +127,7 @@ class Simulator:
         self.config = config
         self.options = options or SimulatorOptions()
         self._credentials = credentials or CredentialStore({})
-        self._loop = asyncio.new_event_loop()
-        self._thread: threading.Thread | None = None
-        self._encoder_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="sim-loop-encoder")
+        super().__init__("simulator-rtsp", "sim-loop-encoder")
         self._loops: dict[tuple[str, StreamKind], Future[EncodedLoop]] = {}
         self._loops_lock = threading.Lock()
         self.endpoints: dict[str, CameraEndpoint] = {}
@@ -149,32 +148,22 @@ class Simulator:
 
     def start(self) -> None:
         self._check_addresses()
-        self._thread = threading.Thread(target=self._loop.run_forever, name="simulator-rtsp", daemon=True)
-        self._thread.start()
-        try:
-            self._call(self._start(), START_TIMEOUT_S)
-        except BaseException:
-            self.stop()
-            raise
+        super().start()
 
     def stop(self) -> None:
         if self._thread is None:
             return
-        if self._loop.is_running():
-            try:
-                self._call(self._shutdown(), 10)
-            except Exception:  # shutting down: report, never hang the caller
-                log.exception("simulator: error while stopping")
-            self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(timeout=10)
-        self._thread = None
+        super().stop()
         self.live_hub.close()
         for mount in self._ptz_mounts:
             mount.close()
-        self._encoder_pool.shutdown(wait=False, cancel_futures=True)
 
-    def _call(self, coro: Any, timeout: float) -> Any:
-        return asyncio.run_coroutine_threadsafe(coro, self._loop).result(timeout)
+    def _start_timeout_s(self) -> float:
+        return START_TIMEOUT_S
+
+    async def _stop(self) -> None:
+        await self._shutdown()
+
 
     def _check_addresses(self) -> None:
         unknown = sorted(set(self.options.ptz_cameras) - {c.id for c in self.config.cameras})
@@ -292,7 +281,7 @@ class Simulator:
             future = self._loops.get((camera.id, kind))
             if future is None:
                 site = self.config.site(camera.site_id).name
-                future = _LazyFuture(lambda: self._encoder_pool.submit(
+                future = _LazyFuture(lambda: self._executor.submit(
                     load_or_encode, camera.name, site, self._profile(kind), self.options.loop_s,
                     self.options.cache_dir))
                 self._loops[(camera.id, kind)] = future

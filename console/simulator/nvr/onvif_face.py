@@ -20,15 +20,13 @@ import asyncio
 import itertools
 import logging
 import re
-import threading
 import xml.etree.ElementTree as ET
-from collections.abc import Coroutine
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from console.core.credentials import Credentials
+from console.simulator.loop_thread import LoopThread
 from console.simulator.nvr.digest import RecorderUser
 from console.simulator.nvr.recorder import (
     EventKind,
@@ -450,7 +448,7 @@ def _with(parent: ET.Element, child: ET.Element) -> ET.Element:
 
 
 # -- a runner -----------------------------------------------------------------------------------------------------
-class OnvifRecorderServer:
+class OnvifRecorderServer(LoopThread):
     """One simulated Profile G recorder on loopback, on its own loop thread (ports 0: any free ones)."""
 
     def __init__(self, channels: tuple[RecorderChannel, ...], users: tuple[RecorderUser, ...], *,
@@ -461,9 +459,7 @@ class OnvifRecorderServer:
         self._channels, self._users, self._host = channels, users, host
         self._ports = (http_port, rtsp_port)
         self._settings = settings or RecorderSettings()
-        self._loop = asyncio.new_event_loop()
-        self._thread: threading.Thread | None = None
-        self._executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="onvif-nvr-encoder")
+        super().__init__("simulator-onvif-nvr", "onvif-nvr-encoder")
         self.state: RecorderState | None = None
         self.face: OnvifRecorderFace | None = None
         self._http: HttpServer | None = None
@@ -471,29 +467,11 @@ class OnvifRecorderServer:
         self.http_port = self.rtsp_port = 0
 
     def __enter__(self) -> OnvifRecorderServer:
-        self._thread = threading.Thread(target=self._loop.run_forever, name="simulator-onvif-nvr", daemon=True)
-        self._thread.start()
-        try:
-            self._call(self._start(), 15)
-        except BaseException:
-            self.__exit__()
-            raise
+        self.start()
         return self
 
     def __exit__(self, *_: object) -> None:
-        if self._thread is None:
-            return
-        try:
-            self._call(self._stop(), 10)
-        except Exception:
-            log.exception("onvif recorder simulator: error while stopping")
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(timeout=10)
-        self._thread = None
-        self._executor.shutdown(wait=False, cancel_futures=True)
-
-    def _call(self, coro: Coroutine[Any, Any, _T], timeout: float) -> _T:
-        return asyncio.run_coroutine_threadsafe(coro, self._loop).result(timeout)
+        self.stop()
 
     @property
     def rtsp_requests(self) -> list[Any]:

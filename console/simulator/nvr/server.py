@@ -10,13 +10,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
-from collections.abc import Coroutine
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from console.core.config import StreamKind
 from console.core.credentials import Credentials
+from console.simulator.loop_thread import LoopThread
 from console.simulator.nvr.dahua_face import DahuaFace
 from console.simulator.nvr.device_time import DeviceClock
 from console.simulator.nvr.digest import RecorderUser
@@ -124,16 +123,14 @@ class RunningRecorder:
         await self._rtsp.close()
 
 
-class RecorderSimulator:
+class RecorderSimulator(LoopThread):
     def __init__(self, channels: tuple[RecorderChannel, ...], users: tuple[RecorderUser, ...],
                  options: RecorderOptions | None = None) -> None:
         if options is not None and options.host not in LOOPBACK:
             raise RecorderSimulatorError(f"{options.host} is not this machine")
         self.options = options or RecorderOptions()
         self._channels, self._users = channels, users
-        self._loop = asyncio.new_event_loop()
-        self._thread: threading.Thread | None = None
-        self._executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="nvr-loop-encoder")
+        super().__init__("simulator-nvr", "nvr-loop-encoder")
         self.recorders: dict[Vendor, RunningRecorder] = {}
 
     def __enter__(self) -> RecorderSimulator:
@@ -143,30 +140,11 @@ class RecorderSimulator:
     def __exit__(self, *_: object) -> None:
         self.stop()
 
-    def start(self) -> None:
-        self._thread = threading.Thread(target=self._loop.run_forever, name="simulator-nvr", daemon=True)
-        self._thread.start()
-        try:
-            self._call(self._start(), START_TIMEOUT_S)
-        except BaseException:
-            self.stop()
-            raise
+    def _start_timeout_s(self) -> float:
+        return START_TIMEOUT_S
 
-    def stop(self) -> None:
-        if self._thread is None:
-            return
-        if self._loop.is_running():
-            try:
-                self._call(self._shutdown(), 10)
-            except Exception:
-                log.exception("recorder simulator: error while stopping")
-            self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(timeout=10)
-        self._thread = None
-        self._executor.shutdown(wait=False, cancel_futures=True)
-
-    def _call(self, coro: Coroutine[Any, Any, _T], timeout: float) -> _T:
-        return asyncio.run_coroutine_threadsafe(coro, self._loop).result(timeout)
+    async def _stop(self) -> None:
+        await self._shutdown()
 
     def recorder(self, vendor: Vendor | str) -> RunningRecorder:
         try:
