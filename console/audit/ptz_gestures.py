@@ -7,6 +7,7 @@ import getpass
 from collections.abc import Callable
 
 from console.audit.actions import AuditAction, AuditEntry
+from console.audit.chain import SYSTEM_USER
 from console.onvif.ptz import PtzGesture
 
 
@@ -26,8 +27,10 @@ def ptz_entry(gesture: PtzGesture, user: str, role: str | None = None) -> AuditE
             details[name] = value
     if gesture.end is not None:
         details["end"] = gesture.end.value
-    return AuditEntry(AuditAction.PTZ, gesture.actor or user, role, camera=gesture.camera_id, details=details,
-                      at_ms=gesture.started_ms)
+    actor = gesture.actor or user
+    # The console's own moves (a home return after idle) are the system's: not under the officer's role either.
+    return AuditEntry(AuditAction.PTZ, actor, None if actor == SYSTEM_USER else role, camera=gesture.camera_id,
+                      details=details, at_ms=gesture.started_ms)
 
 
 def audit_ptz(append: Callable[[AuditEntry], None], user: Callable[[], str] = workstation_user,

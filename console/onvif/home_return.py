@@ -1,6 +1,7 @@
 """A PTZ camera back at its home after the officer leaves it: `home_after_min` minutes after the last gesture
 (per camera, in the site file) it goes to its `home_preset`, or to its home position when none is named. Once
-there it stays until someone moves it again; a camera nobody touched is never moved."""
+there it stays until someone moves it again; a camera nobody touched is never moved. The audit trail's row for
+that return names the system, not the officer on duty: the console moved the camera."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import asyncio
 import logging
 import time
 
+from console.audit.chain import SYSTEM_USER
 from console.onvif.errors import OnvifError
 from console.onvif.ptz import PtzController, PtzGesture
 from console.onvif.waits import cancelled, woken_or_after
@@ -55,6 +57,7 @@ class HomeReturn:
 
     async def _go_home(self) -> None:
         self._own = True
+        actor, self._controller.actor = self._controller.actor, SYSTEM_USER  # copied into the goto's gesture
         try:
             if self._preset is not None:
                 await self._controller.goto_preset(self._preset)
@@ -66,3 +69,4 @@ class HomeReturn:
             log.warning("%s: could not return home: %s", self._controller.camera_id, exc.message_en)
         finally:
             self._own = False
+            self._controller.actor = actor

@@ -7,11 +7,7 @@ gesture that changes nothing are none. About shows the fingerprint of the key th
 from __future__ import annotations
 
 import hashlib
-import json
-import sqlite3
 from collections.abc import Callable, Iterator
-from contextlib import closing
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -23,31 +19,17 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from console.audit.actions import AuditAction
-from console.audit.ptz_gestures import audit_ptz
-from console.audit.verify import verify_database
-from console.audit.writer import AuditWriter
 from console.core.alerts import AlertKind
 from console.core.config import SiteConfig, StreamKind
-from console.core.credentials import Credentials, CredentialStore
-from console.core.login_settings import LoginSettings
-from console.core.users import Role
-from console.evidence.keys import KEYS_FOLDER, PRIVATE_KEY_FILE, load_or_create_station_key
+from console.core.credentials import Credentials
+from console.evidence.keys import KEYS_FOLDER, PRIVATE_KEY_FILE
 from console.media.player import RecordingPlayer
-from console.media.pool import StreamPool
-from console.officers.accounts import Accounts
-from console.officers.duty import Duty
-from console.officers.guard import ActionRefusedError, Guard, Officers
-from console.onvif.camera_services import CameraServices
+from console.officers.guard import ActionRefusedError
 from console.simulator.ptz_head import PtzHead, PtzPosition
 from console.simulator.server import Simulator
-from console.store.alerts import AlertStore, AlertWriter
-from console.store.database import open_database
 from console.store.recordings import RecordingIndex
-from console.ui.alerts.center import AlertServices
 from console.ui.alerts.dialogs import IncidentDialog
-from console.ui.alerts.panel import CommitBridge
 from console.ui.live.ptz_presets import PresetsPanel
-from console.ui.officers.desk import Desk
 from console.ui.officers.lock_screen import Mode
 from console.ui.playback.window import PlaybackWindow
 from console.ui.shell.main_window import MainWindow
@@ -55,108 +37,15 @@ from tests.support.dialogs import when_shown
 from tests.support.onvif_site import onvif_site
 from tests.support.playback import CLIP_S, START_MS
 from tests.support.stamped_clip import lay_out_recording
+from tests.support.station import OFFICER, Row, Station
 from tests.support.waiting import wait_until
 
 PTZ_CAMERA = "C01"
-ADMIN_PW = "Dung-Mat-Khau-1"
-OFFICER_PW = "Mat-Khau-Moi-22"
-OFFICER = "trucban1"
 # Waits for "nothing more is written": long enough for the timers a row could come from to fire more than once.
 ALARM_TICKS_MS = 1200  # the alarm list's tick (1 s) and its coalesced refreshes (250 ms)
 PLAYBACK_TICKS_MS = 500  # the playback window's tick (40 ms)
 PTZ_RENEWALS_MS = 700  # the joystick's lease renewal (300 ms)
 AWAY_PAN = 0.15  # how far the camera is turned before a recall (pan -1..1 is a full turn)
-
-
-@dataclass(frozen=True)
-class Row:
-    """One row of the `audit` table as written (checkpoints left out: the writer's, not a gesture's)."""
-
-    action: str
-    user: str
-    role: str | None
-    camera: str | None
-    target: str | None
-    details: dict[str, object]
-
-
-class Station:
-    """The real main window with its desk (logins), alarm list, recordings and, for PTZ, the cameras' ONVIF
-    services; every audited part writes into one AuditWriter on `data/console.db`, as app.py wires them."""
-
-    def __init__(self, qtbot: QtBot, config: SiteConfig, credentials: Credentials, data: Path, *,
-                 onvif: bool = False) -> None:
-        self.qtbot = qtbot
-        self.db_path = data / "console.db"
-        open_database(self.db_path).close()
-        accounts = Accounts(self.db_path)
-        admin = accounts.create_first_admin("quantri", "Trần Văn Kỹ", ADMIN_PW)
-        accounts.add(Guard(lambda: admin), OFFICER, "Nguyễn Văn An", Role.OFFICER, OFFICER_PW)
-        self.trail = AuditWriter(self.db_path, load_or_create_station_key(data))  # app.py's start_audit
-        audit = self.trail.append
-        self.duty = Duty(audit)
-        settings = LoginSettings()
-        self.guard = Guard(lambda: self.duty.user, settings, audit)
-        officers = Officers(self.guard, audit)
-        self.database = open_database(self.db_path)
-        self.pool = StreamPool(config, CredentialStore({"demo": credentials}))
-        bridge = CommitBridge()
-        self.writer = AlertWriter(self.db_path, data / "alerts", committed=bridge.committed.emit)
-        alerts = AlertServices(AlertStore(self.database), self.writer, bridge, data / "alerts", [], officers=officers)
-        counter = iter(range(1, 1 << 40))
-        self.services = CameraServices(config, lambda _ref: credentials, lambda _event: None, lambda: next(counter),
-                                       on_gesture=audit_ptz(audit, self.duty.actor, self.duty.actor_role)
-                                       ) if onvif else None
-        self.recordings = data / "rec"
-        self.window = MainWindow(config, demo=True, pool=self.pool, data=data, alerts=alerts,
-                                 recordings=self.recordings, database=self.database, onvif=self.services,
-                                 officers=officers)
-        qtbot.addWidget(self.window)
-        self.window.resize(1400, 900)
-        self.window.show()
-        qtbot.waitExposed(self.window)
-        center = self.window.alert_center
-        self.desk = Desk(self.window, Accounts(self.db_path, audit), self.duty, self.guard, settings,
-                         alerts=center.panel if center is not None else None, audit=audit,
-                         cameras=[c.id for c in config.cameras])
-        self.desk.install()
-        if self.services is not None:
-            self.services.start()
-
-    def log_in(self, login: str = OFFICER, password: str = OFFICER_PW) -> None:
-        screen = self.desk.screen
-        assert screen.isVisible() and screen.mode is Mode.LOGIN
-        screen.login.setText(login)
-        screen.password.setText(password)
-        self.qtbot.mouseClick(screen.button, Qt.MouseButton.LeftButton)
-        self.qtbot.waitUntil(lambda: self.duty.user is not None, timeout=10_000)
-
-    def rows(self) -> list[Row]:
-        """Every row committed so far, read from the file by a connection of the test's own."""
-        assert self.trail.flush(), "the audit writer did not commit in time"
-        with closing(sqlite3.connect(self.db_path)) as conn:
-            found = conn.execute("SELECT action, user, role, camera, target, details FROM audit "
-                                 "WHERE action != ? ORDER BY id", [AuditAction.CHECKPOINT.value]).fetchall()
-        return [Row(a, u, r, c, t, json.loads(d)) for a, u, r, c, t, d in found]
-
-    def rows_after(self, mark: int) -> list[Row]:
-        return self.rows()[mark:]
-
-    def close(self) -> None:
-        """The window and what writes into the trail first; the trail's last checkpoint signed; the chain
-        verified as `python -m console.audit verify` would."""
-        if self.services is not None:
-            self.services.close()
-        self.window.close()
-        self.window.deleteLater()
-        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
-        self.writer.close()
-        QCoreApplication.processEvents()
-        self.trail.close()
-        self.database.close()
-        self.pool.close()
-        verdict = verify_database(self.db_path)
-        assert verdict.ok, verdict
 
 
 @pytest.fixture(scope="module")

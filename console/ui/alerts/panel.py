@@ -99,7 +99,9 @@ class AlertPanel(QWidget):
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(REFRESH_COALESCE_MS)
         self._refresh_timer.timeout.connect(self.refresh)
-        bridge.committed.connect(lambda _ids: self._refresh_timer.start())
+        # A bound method, not a lambda: Qt drops the connection with the panel, so a commit still queued when the
+        # window goes (the cameras' episodes ended at exit or at a rebuild of the wall) finds no deleted timer.
+        bridge.committed.connect(self._committed)
         self._answer = _Answer(self)
         self._answer.answered.connect(self._answered)
         self._build_filters()
@@ -252,6 +254,9 @@ class AlertPanel(QWidget):
                           text=self.search.text() or None, plate=self.plate_search.text().strip() or None)
 
     # -- list ----------------------------------------------------------------------------------------
+    def _committed(self, _ids: list[int]) -> None:
+        self._refresh_timer.start()
+
     def refresh(self) -> None:
         selected = {r.id for r in self.selected_rows()}
         current = self.selected()
