@@ -38,9 +38,10 @@ from console.simulator.nvr.recorder import (
 )
 from console.simulator.nvr.rtsp_playback import LiveRequest, PlaybackRequest, RecorderRtspEndpoint, Route
 from console.simulator.onvif import wsse
-from console.simulator.onvif.addresses import EVENTS_PATH, SUBSCRIPTION_PREFIX
+from console.simulator.onvif.addresses import EVENTS_PATH
 from console.simulator.onvif.clock import CameraClock
 from console.simulator.onvif.device_service import DeviceService
+from console.simulator.onvif.dispatch import answer_request
 from console.simulator.onvif.event_topics import EventKind as TopicKind
 from console.simulator.onvif.event_topics import Notification, PropertyOperation, Topic
 from console.simulator.onvif.events_service import EventsService
@@ -48,19 +49,15 @@ from console.simulator.onvif.http_server import HttpRequest, HttpResponse, HttpS
 from console.simulator.onvif.identity import identity_for
 from console.simulator.onvif.pullpoint import PullPoint
 from console.simulator.onvif.soap import (
-    CONTENT_TYPE,
     TNS1,
     TT,
     WSNT,
     Envelope,
     FaultCode,
     SoapFaultError,
-    action_not_supported,
     element,
-    envelope,
     invalid_arg,
     not_authorized,
-    parse_envelope,
     sub,
     tag,
     text_of,
@@ -193,28 +190,7 @@ class OnvifRecorderFace:
         self.events.pull_points.drop_all()
 
     async def handle(self, request: HttpRequest) -> HttpResponse:
-        operations = self._routes.get(request.path)
-        if operations is None and request.path.startswith(SUBSCRIPTION_PREFIX):
-            operations = self.events.subscription_operations(request.path)
-        if operations is None:
-            return HttpResponse(404, b"no such service\n")
-        try:
-            status, body = 200, await self._answer(operations, request.body)
-        except SoapFaultError as fault:
-            status, body = fault.http_status, fault.to_xml()
-        if self.recorder.faults.malformed:
-            body = body[: len(body) // 2]
-        return HttpResponse(status, body, CONTENT_TYPE)
-
-    async def _answer(self, operations: Operations, data: bytes) -> bytes:
-        request = parse_envelope(data)
-        operation = operations.get(request.operation.tag)
-        if operation is None:
-            raise action_not_supported(request.action)
-        if not operation.public:
-            self._check(request)
-        answer = operation.handler(request)
-        return envelope(answer if isinstance(answer, ET.Element) else await answer)
+        return await answer_request(request, self._routes, self.events, self._check, self.recorder.faults.malformed)
 
     def _check(self, request: Envelope) -> None:
         token = wsse.UsernameToken.from_header(request.header)

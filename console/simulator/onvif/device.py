@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import xml.etree.ElementTree as ET
 
 from console.simulator.onvif import wsse
-from console.simulator.onvif.addresses import SUBSCRIPTION_PREFIX
 from console.simulator.onvif.clock import CameraClock
 from console.simulator.onvif.device_service import DeviceService
+from console.simulator.onvif.dispatch import answer_request
 from console.simulator.onvif.events_service import EventsService
 from console.simulator.onvif.http_server import HttpRequest, HttpResponse
 from console.simulator.onvif.identity import default_clock_offset_s, identity_for
 from console.simulator.onvif.media_service import MediaService
 from console.simulator.onvif.ptz_service import PtzControl, PtzService
-from console.simulator.onvif.soap import CONTENT_TYPE, SoapFaultError, action_not_supported, envelope, parse_envelope
+from console.simulator.onvif.soap import Envelope, SoapFaultError
 from console.simulator.onvif.state import CameraState, DeviceSpec, Operations
 
 log = logging.getLogger(__name__)
@@ -54,27 +53,11 @@ class OnvifDevice:
     async def handle(self, request: HttpRequest) -> HttpResponse:
         if self.slow_s > 0:
             await asyncio.sleep(self.slow_s)
-        operations = self._routes.get(request.path)
-        if operations is None and request.path.startswith(SUBSCRIPTION_PREFIX):
-            operations = self.events.subscription_operations(request.path)
-        if operations is None:
-            return HttpResponse(404, b"no such service\n")
-        try:
-            status, body = 200, await self._answer(operations, request.body)
-        except SoapFaultError as fault:
-            log.debug("onvif %s: fault %s (%s)", self.spec.camera_id, "/".join(fault.subcodes), fault.reason)
-            status, body = fault.http_status, fault.to_xml()
-        if self.malformed:
-            body = body[: len(body) // 2]
-        return HttpResponse(status, body, CONTENT_TYPE)
+        return await answer_request(request, self._routes, self.events, self._check, self.malformed, self._faulted)
 
-    async def _answer(self, operations: Operations, data: bytes) -> bytes:
-        request = parse_envelope(data)
-        operation = operations.get(request.operation.tag)
-        if operation is None:
-            raise action_not_supported(request.action)
-        if not operation.public:
-            token = wsse.UsernameToken.from_header(request.header)
-            wsse.check(token, self.spec.credentials, self.state.clock.now(), self._nonces)
-        answer = operation.handler(request)
-        return envelope(answer if isinstance(answer, ET.Element) else await answer)
+    def _check(self, request: Envelope) -> None:
+        token = wsse.UsernameToken.from_header(request.header)
+        wsse.check(token, self.spec.credentials, self.state.clock.now(), self._nonces)
+
+    def _faulted(self, fault: SoapFaultError) -> None:
+        log.debug("onvif %s: fault %s (%s)", self.spec.camera_id, "/".join(fault.subcodes), fault.reason)
