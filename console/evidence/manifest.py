@@ -98,8 +98,6 @@ def moment_about(ms: int) -> dict[str, Any]:
     return {"utc": utc_text(ms), "vietnam": f"{format_vn_ms(ms)} (UTC+7)", "ms": ms}
 
 
-_moment = moment_about
-
 
 def _listed(folder: Path, path: Path) -> ListedFile:
     try:
@@ -121,7 +119,7 @@ def write_manifest(folder: Path, files: Sequence[Path], camera: Labelled, site: 
     about = {
         "camera": {"id": camera.id, "name": camera.name},
         "site": {"id": site.id, "name": site.name},
-        "range": {"start": _moment(span.start_ms), "end": _moment(span.end_ms)},
+        "range": {"start": moment_about(span.start_ms), "end": moment_about(span.end_ms)},
         # seconds the camera's own clock (burnt into the picture) was ahead of the station's: null if not known
         "camera_clock_offset_s": camera_clock_offset_s,
         **(extra or {}),
@@ -138,11 +136,11 @@ def case_about(case: CaseFacts) -> dict[str, Any]:
             "kind": case.kind,
             "status": case.status,
             "place": case.place,
-            "range": ({"start": _moment(case.start_ms), "end": _moment(case.end_ms)}
+            "range": ({"start": moment_about(case.start_ms), "end": moment_about(case.end_ms)}
                       if case.start_ms is not None and case.end_ms is not None else None),
         },
         "recordings": [{"camera": {"id": r.camera.id, "name": r.camera.name},
-                        "range": {"start": _moment(r.span.start_ms), "end": _moment(r.span.end_ms)},
+                        "range": {"start": moment_about(r.span.start_ms), "end": moment_about(r.span.end_ms)},
                         "camera_clock_offset_s": r.camera_clock_offset_s, "file": r.file}
                        for r in case.recordings],
     }
@@ -160,7 +158,7 @@ def write_signed_manifest(folder: Path, files: Sequence[Path], about: Mapping[st
         "format": FORMAT,
         **about,
         "exported_by": exported_by,
-        "exported_at": _moment(exported_at_ms),
+        "exported_at": moment_about(exported_at_ms),
         "software_version": software_version,
         "files": [{"name": f.name, "sha256": f.sha256, "size": f.size} for f in listed],
         "public_key": {"algorithm": "Ed25519", "raw_hex": key.public.raw.hex(),
